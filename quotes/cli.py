@@ -1,0 +1,143 @@
+"""The ``quotes`` command line: thin glue over the pipeline's modules."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import read, store
+from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
+from .model import Article
+from .pipeline import process_article
+
+DB_OPTION = click.option(
+    "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
+    show_default=True, help="SQLite database file",
+)
+
+
+def fail(message: str) -> None:
+    """Stop with one clear line on stderr and exit status 1."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="quotes")
+def cli():
+    """Find who said what in news articles, and where it appeared first."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--manifest", type=click.Path(dir_okay=False),
+              help="CSV or JSONL mapping 'source' (file name) to outlet, title, url, published")
+@click.option("--outlet", help="Outlet for articles that name none")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="NLP engine: stanza when its models are installed, else the model-free rules")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are (default: STANZA_RESOURCES_DIR or ~/stanza_resources)")
+def extract(paths, db_path, manifest, outlet, engine, model_dir):
+    """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
+    try:
+        mapping = read.read_manifest(manifest) if manifest else None
+    except read.ManifestError as error:
+        fail(str(error))
+    try:
+        chosen = get_engine(engine, model_dir)
+    except EngineUnavailable as error:
+        fail(str(error))
+    db = store.open_db(db_path)
+    tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
+    items = read.read_articles(paths, mapping, outlet)
+    with click.progressbar(items, label="Extracting", file=sys.stderr,
+                           item_show_func=_label) as bar:
+        for item in bar:
+            if isinstance(item, read.Problem):
+                tally["failed"] += 1
+                click.echo(f"\nError: {item}", err=True)
+                continue
+            tally["read"] += 1
+            try:
+                outcome = process_article(db, chosen, item)
+            except Exception as error:  # one bad article must not stop the run
+                tally["failed"] += 1
+                click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
+                continue
+            tally[outcome.status] += 1
+            tally["quotes"] += outcome.quotes
+    totals = store.counts(db)
+    click.echo(
+        f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
+        f"(already stored), {tally['failed']} failed; {tally['quotes']} quotes found; "
+        f"database now holds {totals['quotes']} quotes by {totals['speakers']} speakers "
+        f"in {totals['articles']} articles ({chosen.name} engine)",
+        err=True,
+    )
+    if tally["failed"]:
+        sys.exit(1)
+
+
+def _label(item) -> str | None:
+    return item.source if isinstance(item, Article) else None
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
+              show_default=True)
+def export(db_path, fmt):
+    """Print one record per quote, as JSON lines or CSV."""
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` first")
+    db = store.open_db(db_path)
+    rows = store.export_rows(db)
+    if fmt == "jsonl":
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        writer = csv.DictWriter(sys.stdout, fieldnames=store.EXPORT_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+def serve(db_path, port, host):
+    """Browse the database in Datasette."""
+    from .serve import run_datasette
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    run_datasette(db_path, port=port, host=host)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--no-serve", is_flag=True, help="Build the demo database and stop")
+def demo(db_path, port, host, no_serve):
+    """Build a database from the bundled sample articles and serve it."""
+    from .sample import sample_dir
+
+    folder = sample_dir()
+    db = store.open_db(db_path)
+    mapping = read.read_manifest(folder / "manifest.csv")
+    engine = get_engine("rules")
+    for item in read.read_articles([folder], mapping):
+        if isinstance(item, Article):
+            process_article(db, engine, item)
+    totals = store.counts(db)
+    click.echo(f"Demo database {db_path}: {totals['articles']} articles, {totals['quotes']} quotes, "
+               f"{totals['speakers']} speakers", err=True)
+    if not no_serve:
+        from .serve import run_datasette
+
+        run_datasette(db_path, port=port, host=host)

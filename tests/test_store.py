@@ -1,0 +1,62 @@
+"""The store: idempotent re-runs, and an interrupted run that loses nothing committed."""
+import sqlite3
+
+from click.testing import CliRunner
+
+from quotes import store
+from quotes.cli import cli
+from quotes.model import Article
+
+
+def test_same_article_twice_is_a_no_op(tmp_path):
+    from quotes.engines import get_engine
+    from quotes.pipeline import process_article
+
+    db = store.open_db(tmp_path / "q.db")
+    article = Article("a.txt", '"It rained," said Tom Hale.')
+    assert process_article(db, get_engine("rules"), article).status == "stored"
+    assert process_article(db, get_engine("rules"), article).status == "skipped"
+    assert store.counts(db)["articles"] == 1
+    assert store.counts(db)["quotes"] == 1
+
+
+def test_interrupted_run_keeps_finished_articles_and_resumes(tmp_path, seeds, monkeypatch):
+    db_path = tmp_path / "q.db"
+    real_insert = store.insert_quotes
+    calls = []
+
+    def interrupt_on_third(db, article_id, quotes):
+        calls.append(article_id)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real_insert(db, article_id, quotes)
+
+    monkeypatch.setattr(store, "insert_quotes", interrupt_on_third)
+    interrupted = CliRunner().invoke(cli, ["extract", str(seeds), "--db", str(db_path)])
+    assert interrupted.exit_code == 1 and "Aborted" in interrupted.output  # what Ctrl-C shows
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 2
+    # Nothing from the interrupted article leaked: every quote, alias and role belongs to a stored article.
+    for table in ("quotes", "speaker_aliases", "speaker_roles"):
+        orphans = conn.execute(
+            f"select count(*) from {table} where article_id not in (select id from articles)").fetchone()[0]
+        assert orphans == 0, table
+    orphan_speakers = conn.execute(
+        "select count(*) from speakers where id not in (select speaker_id from quotes where speaker_id is not null)"
+    ).fetchone()[0]
+    assert orphan_speakers == 0
+    conn.close()
+
+    monkeypatch.setattr(store, "insert_quotes", real_insert)
+    result = CliRunner().invoke(cli, ["extract", str(seeds), "--db", str(db_path)])
+    assert result.exit_code == 0
+    assert "3 stored, 2 skipped" in result.output
+    assert store.counts(store.open_db(db_path))["articles"] == 5
+
+
+def test_schema_has_full_text_search_and_foreign_keys(tmp_path):
+    db = store.open_db(tmp_path / "q.db")
+    tables = set(db.table_names())
+    assert {"quotes_fts", "speakers_fts", "speaker_aliases_fts"} <= tables
+    fks = {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys}
+    assert {("article_id", "articles"), ("speaker_id", "speakers"), ("cluster_id", "clusters")} <= fks
