@@ -1,50 +1,348 @@
 """Cluster the same statement across articles.
 
-A quote joins the cluster whose key (its text with case, punctuation and
-quotation marks folded) it shares; otherwise it starts a cluster of its own.
+Wire copy is republished with small edits: ``IS fighters`` becomes ``ISIS
+fighters``, curly quotes become straight, a word is dropped, the quote is cut
+short or only a fragment of it is quoted. A quote joins a cluster when its
+words, after :func:`normalise`, are
+
+* equal to a wording the cluster already has,
+* near-identical to one (word-level edit similarity, or character similarity
+  for spelling variants), or
+* a fragment of one, or a fuller version of the cluster's longest wording.
+  A fragment must be long enough not to be a stock phrase: five words when
+  both quotes are attributed to the same named speaker, eight otherwise.
+
+Two named speakers who differ make the same words two clusters, joined by a
+row in ``cluster_links``; an anonymous or missing speaker does not block a
+match (one outlet's ``he said`` is often another outlet's ``Bali said``).
+
+Candidates come from a persistent n-gram index, never from comparing all
+pairs: the hashes of each wording's word 3-grams are rows of
+``cluster_shingles`` (indexed by hash), so SQLite returns the few clusters
+that share most 3-grams with a new quote, and only those get the precise
+check. An n-gram index rather than MinHash/LSH because a fragment shares all
+its n-grams with the longer quote but has a low Jaccard similarity to it,
+which LSH would miss; and it lives in the database rather than in memory so
+that adding one article to 100k stored quotes costs a few index look-ups,
+not a rebuild, and is committed in the article's transaction.
 """
 from __future__ import annotations
 
+import datetime
+import email.utils
+import hashlib
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlite_utils
 from anyascii import anyascii
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
-from .model import Quote
+from .model import ANONYMOUS, Quote
 
+SHINGLE = 3  # words per n-gram in the candidate index
+CANDIDATES = 20  # clusters per quote that get the precise check
+NEAR_WORDS = 0.85  # word-level edit similarity for a near-identical wording
+NEAR_CHARS = 95  # character similarity (0-100), for spelling variants
+NEAR_MIN_WORDS = 6  # shorter quotes must match exactly
+CONTAINED = 95  # partial character similarity (0-100) for a fragment
+FRAGMENT_SAME_SPEAKER = 5  # words a fragment needs when the named speaker is the same
+FRAGMENT_OTHERWISE = 8  # ... and when it is not known to be
+
+SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
+
+# Spellings of one name, folded before comparing. Case matters for the
+# abbreviations: "IS" is Islamic State, "is" a verb; "US" a country, "us" a pronoun.
+_ALIASES = [
+    (re.compile(r"\b(?:the\s+)?(?:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:Syria|the\s+Levant))?"
+                r"|ISIS|ISIL|Daesh|Daish)(?:\s+group)?\b", re.I), " isis "),
+    (re.compile(r"\b(?:the\s+)?IS(?:\s+group)?\b"), " isis "),
+    (re.compile(r"\b(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?)\b", re.I), " usa "),
+    (re.compile(r"\b(?:the\s+)?(?:U\.\s?S\.(?:\s?A\.)?|USA|US)(?![\w.])"), " usa "),
+    (re.compile(r"\b(?:the\s+)?(?:United\s+Kingdom|U\.\s?K\.|UK)(?![\w.])"), " uk "),
+    (re.compile(r"\b(?:the\s+)?(?:United\s+Nations|U\.\s?N\.|UN)(?![\w.])"), " un "),
+    (re.compile(r"\bper\s+cent\b|%", re.I), " percent "),
+    (re.compile(r"(?<=\d)[,.](?=\d{3}\b)"), ""),  # 1,000 and 1.000 are 1000
+]
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 
+def normalise(text: str) -> list[str]:
+    """The words of a quote with quotation marks, punctuation, case and aliases folded."""
+    text = anyascii(text)
+    for pattern, replacement in _ALIASES:
+        text = pattern.sub(replacement, text)
+    return _NON_WORD.sub(" ", text.lower()).split()
+
+
 def text_key(text: str) -> str:
-    return _NON_WORD.sub(" ", anyascii(text).lower()).strip()
+    """One string per wording: equal keys mean equal after normalisation."""
+    return " ".join(normalise(text))
+
+
+def shingles(words: list[str]) -> set[int]:
+    """Stable 64-bit hashes of the word 3-grams (the whole quote when it is shorter)."""
+    grams = [words[i:i + SHINGLE] for i in range(len(words) - SHINGLE + 1)] or [words]
+    return {
+        int.from_bytes(hashlib.blake2b(" ".join(g).encode(), digest_size=8).digest(), "big", signed=True)
+        for g in grams
+    }
+
+
+def _contains(longer: list[str], shorter: list[str]) -> bool:
+    """Is ``shorter`` a fragment of ``longer``, allowing a small edit inside it?"""
+    long_text, short_text = " ".join(longer), " ".join(shorter)
+    if f" {short_text} " in f" {long_text} ":
+        return True
+    return fuzz.partial_ratio(short_text, long_text, score_cutoff=CONTAINED) > 0
+
+
+def similarity(words: list[str], wording: list[str], fragment_words: int,
+               canonical: bool = True) -> float:
+    """How surely ``words`` and ``wording`` are one statement: 0 (not) to 1 (equal).
+
+    Near-identical wordings score their edit similarity; a fragment scores 0.8
+    when it has at least ``fragment_words`` words. A quote may be a fragment of
+    any wording, but contains a cluster only by containing its longest
+    (``canonical``) wording: otherwise two different long quotes that share one
+    stored fragment would be glued together.
+    """
+    if words == wording:
+        return 1.0
+    if min(len(words), len(wording)) >= NEAR_MIN_WORDS:
+        near = Levenshtein.normalized_similarity(words, wording)
+        if near >= NEAR_WORDS:
+            return near
+        if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
+            return NEAR_WORDS
+    if fragment_words <= len(words) < len(wording) and _contains(wording, words):
+        return 0.8
+    if canonical and fragment_words <= len(wording) < len(words) and _contains(words, wording):
+        return 0.8
+    return 0.0
+
+
+def _name_words(name: str | None) -> list[str]:
+    return _NON_WORD.sub(" ", anyascii(name or "").lower()).split()
+
+
+def speaker_relation(speaker_id: int | None, name: str | None,
+                     other_id: int | None, other_name: str | None) -> str:
+    """``same``, ``different`` or ``unknown`` (either speaker unnamed) for two named speakers.
+
+    Spelling variants (Mustefa/Mustafa Bali) and a surname alone (Ryan, Sean
+    Ryan) count as the same person even where speaker identity kept two rows.
+    """
+    if speaker_id is None or other_id is None:
+        return UNKNOWN
+    if speaker_id == other_id:
+        return SAME
+    mine, theirs = _name_words(name), _name_words(other_name)
+    if mine and theirs:
+        if set(mine) <= set(theirs) or set(theirs) <= set(mine):
+            return SAME
+        if fuzz.ratio(" ".join(mine), " ".join(theirs)) >= 88:
+            return SAME
+    return DIFFERENT
+
+
+@dataclass
+class Candidate:
+    """A stored cluster as the precise check sees it."""
+
+    id: int
+    key: str
+    speaker_id: int | None  # the cluster's named speaker, if it has one
+    speaker_name: str | None
+    wordings: list[list[str]]
+    score: float = 0.0
+    relation: str = UNKNOWN
+
+
+def _named_speaker(quote: Quote) -> tuple[int | None, str | None]:
+    speaker = quote.speaker
+    if quote.speaker_id is None or speaker is None or speaker.kind == ANONYMOUS or not speaker.name:
+        return None, None
+    return quote.speaker_id, speaker.name
+
+
+def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
+    """The clusters sharing most 3-grams with a quote, with their wordings."""
+    marks = ",".join("?" * len(hashes))
+    ids = [row[0] for row in db.execute(
+        f"select cluster_id from cluster_shingles where hash in ({marks})"
+        f" group by cluster_id order by count(*) desc, cluster_id limit {CANDIDATES}",
+        list(hashes),
+    )]
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    found: dict[int, Candidate] = {}
+    for cluster_id, key, speaker_id, named, name, wording in db.execute(
+        f"""select clusters.id, clusters.key, clusters.speaker_id, clusters.speaker_named,
+                   speakers.name, cluster_variants.key
+            from clusters join cluster_variants on cluster_variants.cluster_id = clusters.id
+            left join speakers on speakers.id = clusters.speaker_id
+            where clusters.id in ({marks})""",
+        ids,
+    ):
+        if cluster_id not in found:
+            found[cluster_id] = Candidate(cluster_id, key, speaker_id if named else None,
+                                          name if named else None, [])
+        found[cluster_id].wordings.append(wording.split())
+    return list(found.values())
+
+
+def _matches(words: list[str], quote: Quote, candidates: list[Candidate]) -> list[Candidate]:
+    """Candidates that pass the precise check, with their score and speaker relation."""
+    speaker_id, name = _named_speaker(quote)
+    matched = []
+    for candidate in candidates:
+        candidate.relation = speaker_relation(speaker_id, name, candidate.speaker_id,
+                                              candidate.speaker_name)
+        fragment = FRAGMENT_SAME_SPEAKER if candidate.relation == SAME else FRAGMENT_OTHERWISE
+        canonical = candidate.key.split()
+        candidate.score = max(
+            similarity(words, wording, fragment, canonical=wording == canonical)
+            for wording in candidate.wordings
+        )
+        if candidate.score > 0:
+            matched.append(candidate)
+    return matched
+
+
+def _merge(db: sqlite_utils.Database, keep: int, drop: int) -> None:
+    """Fold cluster ``drop`` into ``keep``: its quotes, wordings, n-grams and links."""
+    db.execute("update quotes set cluster_id = ? where cluster_id = ?", [keep, drop])
+    for table in ("cluster_variants", "cluster_shingles"):
+        db.execute(f"update or ignore {table} set cluster_id = ? where cluster_id = ?", [keep, drop])
+        db.execute(f"delete from {table} where cluster_id = ?", [drop])
+    for column in ("cluster_id", "related_cluster_id"):
+        db.execute(f"update or ignore cluster_links set {column} = ? where {column} = ?", [keep, drop])
+        db.execute(f"delete from cluster_links where {column} = ?", [drop])
+    db.execute("delete from cluster_links where cluster_id = related_cluster_id")
+    longer = db.execute(
+        "select canonical_text, key from clusters where id = ? and"
+        " length(key) > (select length(key) from clusters where id = ?)", [drop, keep]).fetchone()
+    if longer:
+        db.execute("update clusters set canonical_text = ?, key = ? where id = ?", [*longer, keep])
+    db.execute("delete from clusters where id = ?", [drop])
+
+
+def _link(db: sqlite_utils.Database, one: int, other: int) -> None:
+    for a, b in ((one, other), (other, one)):
+        db.execute(
+            "insert or ignore into cluster_links (cluster_id, related_cluster_id, reason)"
+            " values (?, ?, 'same words, different speaker')", [a, b])
 
 
 def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
-    """Set ``cluster_id`` on each quote, creating or updating cluster rows."""
+    """Set ``cluster_id`` on each quote, creating, growing, merging and linking clusters.
+
+    ``speaker_id`` must already be set. Call inside the article's transaction:
+    the index rows written here belong with the article.
+    """
+    moved: dict[int, int] = {}
     for quote in quotes:
-        key = text_key(quote.text)
-        row = db.execute("select id from clusters where key = ? limit 1", [key]).fetchone()
-        if row:
-            quote.cluster_id = row[0]
+        words = normalise(quote.text)
+        if not words:
+            quote.cluster_id = None
+            continue
+        key = " ".join(words)
+        hashes = shingles(words)
+        matched = _matches(words, quote, _candidates(db, hashes))
+        fitting = sorted((c for c in matched if c.relation != DIFFERENT),
+                         key=lambda c: (c.relation == SAME, c.score, -c.id), reverse=True)
+        speaker_id, _ = _named_speaker(quote)
+        if fitting:
+            target = fitting[0]
+            cluster_id = target.id
+            named = target.speaker_id or speaker_id
+            for other in fitting[1:]:
+                if other.speaker_id is None or named is None or other.relation == SAME:
+                    _merge(db, cluster_id, other.id)
+                    moved[other.id] = cluster_id
+                    named = named or other.speaker_id
+            if named and not target.speaker_id:
+                db.execute("update clusters set speaker_id = ?, speaker_named = 1 where id = ?",
+                           [named, cluster_id])
+            if len(words) > len(target.key.split()):
+                db.execute("update clusters set canonical_text = ?, key = ? where id = ?",
+                           [quote.text, key, cluster_id])
         else:
-            quote.cluster_id = db["clusters"].insert(
-                {"canonical_text": quote.text, "key": key, "speaker_id": quote.speaker_id,
-                 "article_count": 0, "outlet_count": 0, "first_article_id": article_id,
-                 "told_to": quote.told_to}
-            ).last_pk
+            cluster_id = db["clusters"].insert({
+                "canonical_text": quote.text, "key": key,
+                "speaker_id": quote.speaker_id, "speaker_named": int(speaker_id is not None),
+                "article_count": 0, "outlet_count": 0, "first_article_id": article_id,
+                "told_to": quote.told_to,
+            }).last_pk
+        for other in matched:
+            if other.relation == DIFFERENT:
+                _link(db, cluster_id, other.id)
+        db.execute("insert or ignore into cluster_variants (cluster_id, key) values (?, ?)",
+                   [cluster_id, key])
+        db.conn.executemany("insert or ignore into cluster_shingles (hash, cluster_id) values (?, ?)",
+                       [(h, cluster_id) for h in hashes])
+        quote.cluster_id = cluster_id
+    for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
+        while quote.cluster_id in moved:
+            quote.cluster_id = moved[quote.cluster_id]
 
 
-def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: set[int]) -> None:
-    """Recount articles and outlets for the clusters an article touched."""
-    for cluster_id in cluster_ids:
+def parse_date(value: str | None) -> datetime.datetime | None:
+    """An article's ``published`` as a UTC datetime: ISO 8601, RFC 2822 or ``Feb 19, 2019``."""
+    if not value:
+        return None
+    value = value.strip()
+    parsed = None
+    try:
+        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"):
+                try:
+                    parsed = datetime.datetime.strptime(value, fmt)
+                    break
+                except ValueError:
+                    continue
+    if parsed is None:
+        return None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return parsed
+
+
+def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
+    """Recount articles and outlets, and find the first appearance, for the clusters given.
+
+    The first article is the earliest by ``published`` when any has a date
+    that parses, else the first ingested. ``told_to`` is the one the earliest
+    article that names it gives (``she told AFP``).
+    """
+    for cluster_id in set(cluster_ids):
+        rows = db.execute(
+            """select articles.id, articles.published, articles.outlet_id, quotes.told_to
+               from quotes join articles on articles.id = quotes.article_id
+               where quotes.cluster_id = ? order by articles.id, quotes.id""",
+            [cluster_id],
+        ).fetchall()
+        if not rows:
+            continue
+        dated = [(parse_date(published), article) for article, published, _, _ in rows]
+        dated = [(when, article) for when, article in dated if when is not None]
+        first = min(dated)[1] if dated else rows[0][0]
+        first_published = next(published for article, published, _, _ in rows if article == first)
+        by_date = {article: when for when, article in dated}
+        ordered = sorted(rows, key=lambda r: (r[0] != first, by_date.get(r[0]) is None,
+                                              by_date.get(r[0]) or datetime.datetime.min, r[0]))
+        told_to = next((r[3].strip(" .,;:") for r in ordered if r[3] and r[3].strip(" .,;:")), None)
         db.execute(
-            """
-            update clusters set
-              article_count = (select count(distinct article_id) from quotes where cluster_id = :id),
-              outlet_count = (select count(distinct articles.outlet_id) from quotes
-                              join articles on articles.id = quotes.article_id
-                              where cluster_id = :id)
-            where id = :id
-            """,
-            {"id": cluster_id},
+            """update clusters set article_count = ?, outlet_count = ?, first_article_id = ?,
+                      first_published = ?, told_to = ? where id = ?""",
+            [len({r[0] for r in rows}), len({r[2] for r in rows if r[2] is not None}),
+             first, first_published, told_to, cluster_id],
         )

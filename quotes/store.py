@@ -1,7 +1,8 @@
 """SQLite storage through sqlite-utils.
 
 Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
-``speaker_roles``, ``quotes``, ``clusters``. Each article and everything
+``speaker_roles``, ``quotes``, ``clusters`` (with ``cluster_links``,
+``cluster_variants``, ``cluster_shingles`` and the ``cluster_appearances`` view). Each article and everything
 extracted from it is written in one transaction, so an interrupted run keeps
 every article it finished and a re-run skips them by content hash.
 """
@@ -82,13 +83,14 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["clusters"].create(
             {
                 "id": int, "canonical_text": str, "key": str, "speaker_id": int,
-                "article_count": int, "outlet_count": int, "first_article_id": int,
-                "told_to": str,
+                "speaker_named": int, "article_count": int, "outlet_count": int,
+                "first_article_id": int, "first_published": str, "told_to": str,
             },
             pk="id",
             foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
         )
         db["clusters"].create_index(["key"])
+        db["clusters"].create_index(["speaker_id"])
     if "quotes" not in db.table_names():
         db["quotes"].create(
             {
@@ -107,6 +109,56 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column in ("article_id", "speaker_id", "cluster_id", "kind"):
             db["quotes"].create_index([column])
         db["quotes"].enable_fts(["text", "speaker_mention"], create_triggers=True)
+    ensure_cluster_schema(db)
+
+
+def ensure_cluster_schema(db: sqlite_utils.Database) -> None:
+    """The clustering index and the "where did this quote appear?" view.
+
+    ``cluster_shingles`` is the persistent n-gram index the clusterer looks
+    candidates up in (hashes of word 3-grams, one row per hash and cluster), so
+    a later run finds clusters from earlier runs without rebuilding anything;
+    ``cluster_variants`` keeps each distinct normalised wording of a cluster
+    for the precise check; ``cluster_links`` ties clusters with the same words
+    said by different speakers.
+    """
+    tables = set(db.table_names())
+    if "cluster_shingles" not in tables:
+        db.execute(
+            "create table cluster_shingles (hash integer not null, cluster_id integer not null"
+            " references clusters(id), primary key (hash, cluster_id)) without rowid"
+        )
+        db.execute("create index cluster_shingles_cluster_id on cluster_shingles(cluster_id)")
+    if "cluster_variants" not in tables:
+        db.execute(
+            "create table cluster_variants (cluster_id integer not null references clusters(id),"
+            " key text not null, primary key (cluster_id, key)) without rowid"
+        )
+    if "cluster_links" not in tables:
+        db["cluster_links"].create(
+            {"cluster_id": int, "related_cluster_id": int, "reason": str},
+            pk=("cluster_id", "related_cluster_id"),
+            foreign_keys=[("cluster_id", "clusters", "id"), ("related_cluster_id", "clusters", "id")],
+        )
+        db["cluster_links"].create_index(["related_cluster_id"])
+    if "cluster_appearances" not in db.view_names():
+        db.create_view("cluster_appearances", CLUSTER_APPEARANCES)
+
+
+CLUSTER_APPEARANCES = """
+select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
+       articles.published, articles.id as article_id, articles.title, articles.url,
+       articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
+       speakers.name as speaker, quotes.told_to,
+       articles.id = clusters.first_article_id as first_appearance
+from quotes
+join clusters on clusters.id = quotes.cluster_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+group by quotes.cluster_id, articles.id
+order by quotes.cluster_id, articles.published is null, articles.published, articles.id
+"""
 
 
 def now() -> str:
