@@ -6,11 +6,16 @@ short or only a fragment of it is quoted. A quote joins a cluster when its
 words, after :func:`normalise`, are
 
 * equal to a wording the cluster already has,
-* near-identical to one (word-level edit similarity, or character similarity
-  for spelling variants), or
+* near-identical to one (few words dropped, added or changed, counted by
+  rapidfuzz's Indel distance over words; or few characters, for spelling
+  variants), or
 * a fragment of one, or a fuller version of the cluster's longest wording.
   A fragment must be long enough not to be a stock phrase: five words when
   both quotes are attributed to the same named speaker, eight otherwise.
+
+A quote of fewer than six words (``Thank you``, ``Absolutely not``) only
+joins a cluster of exactly the same words by the same named speaker, so short
+generic quotes never glue statements together.
 
 Two named speakers who differ make the same words two clusters, joined by a
 row in ``cluster_links``; an anonymous or missing speaker does not block a
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import datetime
 import email.utils
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -38,13 +44,13 @@ from dataclasses import dataclass
 import sqlite_utils
 from anyascii import anyascii
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel
 
 from .model import ANONYMOUS, Quote
 
 SHINGLE = 3  # words per n-gram in the candidate index
 CANDIDATES = 20  # clusters per quote that get the precise check
-NEAR_WORDS = 0.85  # word-level edit similarity for a near-identical wording
+NEAR_WORDS = 0.85  # word-level similarity (1 - words inserted or deleted / words in both)
 NEAR_CHARS = 95  # character similarity (0-100), for spelling variants
 NEAR_MIN_WORDS = 6  # shorter quotes must match exactly
 CONTAINED = 95  # partial character similarity (0-100) for a fragment
@@ -53,14 +59,18 @@ FRAGMENT_OTHERWISE = 8  # ... and when it is not known to be
 
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
 
+# "IS" and "US" next to another capitalised word are shouting ("FIX IS IN"), not names.
+_NOT_SHOUTED = r"(?<![A-Z]{{2}} )\b{}\b(?! [A-Z]{{2}})"
+
 # Spellings of one name, folded before comparing. Case matters for the
 # abbreviations: "IS" is Islamic State, "is" a verb; "US" a country, "us" a pronoun.
 _ALIASES = [
     (re.compile(r"\b(?:the\s+)?(?:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:Syria|the\s+Levant))?"
                 r"|ISIS|ISIL|Daesh|Daish)(?:\s+group)?\b", re.I), " isis "),
-    (re.compile(r"\b(?:the\s+)?IS(?:\s+group)?\b"), " isis "),
+    (re.compile(_NOT_SHOUTED.format(r"(?:the\s+)?IS(?:\s+group)?")), " isis "),
     (re.compile(r"\b(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?)\b", re.I), " usa "),
-    (re.compile(r"\b(?:the\s+)?(?:U\.\s?S\.(?:\s?A\.)?|USA|US)(?![\w.])"), " usa "),
+    (re.compile(r"\b(?:the\s+)?(?:U\.\s?S\.(?:\s?A\.)?|USA)(?![\w.])"), " usa "),
+    (re.compile(_NOT_SHOUTED.format(r"(?:the\s+)?US")), " usa "),
     (re.compile(r"\b(?:the\s+)?(?:United\s+Kingdom|U\.\s?K\.|UK)(?![\w.])"), " uk "),
     (re.compile(r"\b(?:the\s+)?(?:United\s+Nations|U\.\s?N\.|UN)(?![\w.])"), " un "),
     (re.compile(r"\bper\s+cent\b|%", re.I), " percent "),
@@ -93,6 +103,9 @@ def shingles(words: list[str]) -> set[int]:
 
 def _contains(longer: list[str], shorter: list[str]) -> bool:
     """Is ``shorter`` a fragment of ``longer``, allowing a small edit inside it?"""
+    present = set(longer)
+    if sum(word in present for word in shorter) < 0.8 * len(shorter):
+        return False
     long_text, short_text = " ".join(longer), " ".join(shorter)
     if f" {short_text} " in f" {long_text} ":
         return True
@@ -112,7 +125,7 @@ def similarity(words: list[str], wording: list[str], fragment_words: int,
     if words == wording:
         return 1.0
     if min(len(words), len(wording)) >= NEAR_MIN_WORDS:
-        near = Levenshtein.normalized_similarity(words, wording)
+        near = Indel.normalized_similarity(words, wording)
         if near >= NEAR_WORDS:
             return near
         if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
@@ -124,6 +137,7 @@ def similarity(words: list[str], wording: list[str], fragment_words: int,
     return 0.0
 
 
+@functools.lru_cache(maxsize=4096)
 def _name_words(name: str | None) -> list[str]:
     return _NON_WORD.sub(" ", anyascii(name or "").lower()).split()
 
@@ -171,9 +185,11 @@ def _named_speaker(quote: Quote) -> tuple[int | None, str | None]:
 def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
     """The clusters sharing most 3-grams with a quote, with their wordings."""
     marks = ",".join("?" * len(hashes))
+    shared = 2 if len(hashes) >= 6 else 1  # one common 3-gram ("one of the") says nothing
     ids = [row[0] for row in db.execute(
         f"select cluster_id from cluster_shingles where hash in ({marks})"
-        f" group by cluster_id order by count(*) desc, cluster_id limit {CANDIDATES}",
+        f" group by cluster_id having count(*) >= {shared}"
+        f" order by count(*) desc, cluster_id limit {CANDIDATES}",
         list(hashes),
     )]
     if not ids:
@@ -202,6 +218,8 @@ def _matches(words: list[str], quote: Quote, candidates: list[Candidate]) -> lis
     for candidate in candidates:
         candidate.relation = speaker_relation(speaker_id, name, candidate.speaker_id,
                                               candidate.speaker_name)
+        if len(words) < NEAR_MIN_WORDS and candidate.relation != SAME:
+            continue  # "Thank you" from two unknown speakers is not one statement
         fragment = FRAGMENT_SAME_SPEAKER if candidate.relation == SAME else FRAGMENT_OTHERWISE
         canonical = candidate.key.split()
         candidate.score = max(
@@ -272,12 +290,13 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quo
                 db.execute("update clusters set canonical_text = ?, key = ? where id = ?",
                            [quote.text, key, cluster_id])
         else:
-            cluster_id = db["clusters"].insert({
-                "canonical_text": quote.text, "key": key,
-                "speaker_id": quote.speaker_id, "speaker_named": int(speaker_id is not None),
-                "article_count": 0, "outlet_count": 0, "first_article_id": article_id,
-                "told_to": quote.told_to,
-            }).last_pk
+            cluster_id = db.execute(
+                """insert into clusters (canonical_text, key, speaker_id, speaker_named,
+                   article_count, outlet_count, first_article_id, told_to)
+                   values (?, ?, ?, ?, 0, 0, ?, ?)""",
+                [quote.text, key, quote.speaker_id, int(speaker_id is not None), article_id,
+                 quote.told_to],
+            ).lastrowid
         for other in matched:
             if other.relation == DIFFERENT:
                 _link(db, cluster_id, other.id)

@@ -1,0 +1,188 @@
+"""One statement across outlets: what a reader of the clusters table and its view would see."""
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from rapidfuzz import fuzz
+
+from quotes import cluster
+from quotes.cli import cli
+from quotes.cluster import normalise
+
+# The opening words of a statement, enough to find every seed article that carries it.
+SEED_STATEMENTS = {
+    "Sean Ryan": "The progress is slow and methodical",
+    "Donald Trump": "Soon it will be announced",
+    "Rami Abdel Rahman": "Most of those who got out are foreigners",
+    "Mustafa Bali": "A group of 600 civilians escaped",
+}
+
+
+def rows(db_path, sql, params=()):
+    conn = sqlite3.connect(db_path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def extract(db, *paths, manifest=None):
+    args = ["extract", *map(str, paths), "--db", str(db)]
+    if manifest:
+        args += ["--manifest", str(manifest)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def write_articles(folder, articles):
+    """Write {source: text} as .txt files and return the folder."""
+    folder.mkdir(exist_ok=True)
+    for source, text in articles.items():
+        (folder / source).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("speaker, opening", SEED_STATEMENTS.items())
+def test_seed_statement_is_one_cluster_across_every_article_that_carries_it(seeds_db, seeds, speaker, opening):
+    carrying = {p.name for p in seeds.glob("*.txt") if opening in p.read_text(encoding="utf-8")}
+    assert len(carrying) >= 2
+    found = rows(seeds_db, """select quotes.cluster_id, articles.source from quotes
+                              join articles on articles.id = quotes.article_id
+                              where quotes.text like ? || '%'""", [opening])
+    assert {r["source"] for r in found} == carrying
+    assert len({r["cluster_id"] for r in found}) == 1
+    cluster_id = found[0]["cluster_id"]
+    (stats,) = rows(seeds_db, "select * from clusters where id = ?", [cluster_id])
+    assert stats["article_count"] == len(carrying)
+    appearances = rows(seeds_db, "select source from cluster_appearances where cluster_id = ?", [cluster_id])
+    assert {a["source"] for a in appearances} == carrying
+
+
+def test_seed_ryan_copies_differ_only_by_is_and_isis(seeds_db):
+    texts = {r["text"] for r in rows(
+        seeds_db, "select text from quotes where text like 'The progress is slow%'")}
+    assert any(" IS fighters" in t for t in texts) and any(" ISIS fighters" in t for t in texts)
+
+
+# Statements in the seeds that share words, numbers or a speaker but are not the same statement.
+DIFFERENT_STATEMENTS = [
+    ("The progress is slow and methodical", "The SDF made"),  # mixed quote reusing three words
+    ("The progress is slow and methodical", "The coalition continues to strike"),  # same speaker
+    ("Soon it will be announced", "Our brave warriors"),
+    ("A group of 600 civilians escaped", "600 civilians fled the combat zone"),
+    ("Most of those who got out are foreigners", "There are mines throughout the sector"),
+    ("That figure includes", "In the past two months"),
+]
+
+
+@pytest.mark.parametrize("one, other", DIFFERENT_STATEMENTS)
+def test_seed_different_statements_are_different_clusters(seeds_db, one, other):
+    find = "select distinct cluster_id from quotes where text like ? || '%'"
+    ones, others = rows(seeds_db, find, [one]), rows(seeds_db, find, [other])
+    assert ones and others
+    assert not {r["cluster_id"] for r in ones} & {r["cluster_id"] for r in others}
+
+
+def test_seed_cluster_members_share_their_words_with_the_canonical_wording(seeds_db):
+    members = rows(seeds_db, """select clusters.canonical_text, quotes.text
+                                from quotes join clusters on clusters.id = quotes.cluster_id""")
+    for member in members:
+        canonical, words = set(normalise(member["canonical_text"])), set(normalise(member["text"]))
+        assert len(words & canonical) >= 0.75 * len(words), member
+
+
+@pytest.mark.parametrize("one, other", [
+    ("IS fighters continue", "ISIS fighters continue"),
+    ("the Islamic State group holds", "Daesh holds"),
+    ("“We are here,” he said", '"We are here", he said'),
+    ("the U.S. troops", "US troops"),
+    ("1,000 people", "1000 people"),
+])
+def test_normalise_folds_spellings_of_one_thing(one, other):
+    assert normalise(one) == normalise(other)
+
+
+def test_normalise_keeps_the_verb_is_and_the_pronoun_us():
+    assert normalise("It is what it is, tell us") == ["it", "is", "what", "it", "is", "tell", "us"]
+    assert normalise("IS told US") == ["isis", "told", "usa"]
+
+
+BRIDGE = "The bridge will reopen in March after the repairs on both lanes are finished"
+
+
+def test_near_copies_fragments_and_repeats_by_someone_else(tmp_path):
+    folder = write_articles(tmp_path / "in", {
+        "a.txt": f'"{BRIDGE}," Mayor Jane Doe told AFP on Monday. "Thank you," Doe said.',
+        "b.txt": f'“{BRIDGE.replace("both ", "")},” Jane Doe said.',  # curly quotes, a word dropped
+        "c.txt": '"The bridge will reopen in March," Jane Doe said.',  # a fragment
+        "d.txt": f'"{BRIDGE}," said Tom Reed, a council member. "Thank you," said Tom Reed.',
+        "e.txt": '"We hope the repairs are finished soon," Tom Reed said. "In March," said Ann Bell.',
+        "f.txt": '"In March," a spokesman said. "Reopen in March," Jane Doe said. "Thank you," a resident said.',
+    })
+    db = extract(tmp_path / "q.db", folder)
+    by_source = {}
+    for r in rows(db, """select articles.source, quotes.text, quotes.cluster_id from quotes
+                         join articles on articles.id = quotes.article_id"""):
+        by_source.setdefault(r["source"], {})[r["text"]] = r["cluster_id"]
+    doe = by_source["a.txt"][BRIDGE]
+    assert by_source["b.txt"][BRIDGE.replace("both ", "")] == doe
+    assert by_source["c.txt"]["The bridge will reopen in March"] == doe
+    reed = by_source["d.txt"][BRIDGE]
+    assert reed != doe
+    links = rows(db, "select cluster_id, related_cluster_id from cluster_links")
+    assert {"cluster_id": doe, "related_cluster_id": reed} in links
+    # Short generic quotes stay apart across speakers, and glue nothing.
+    assert by_source["a.txt"]["Thank you"] != by_source["d.txt"]["Thank you"]
+    assert by_source["e.txt"]["In March"] not in (doe, reed)
+    assert by_source["f.txt"]["In March"] not in (doe, reed)  # an anonymous speaker does not block
+    assert by_source["f.txt"]["Reopen in March"] != doe  # too short even from the same speaker
+    assert by_source["f.txt"]["Thank you"] not in (by_source["a.txt"]["Thank you"], by_source["d.txt"]["Thank you"])
+    assert by_source["e.txt"]["We hope the repairs are finished soon"] not in (doe, reed)
+    (stats,) = rows(db, "select * from clusters where id = ?", [doe])
+    assert stats["article_count"] == 3 and stats["told_to"] == "AFP"
+    assert stats["canonical_text"] == BRIDGE
+
+
+def test_first_appearance_is_the_earliest_published_and_later_runs_join_earlier_clusters(tmp_path):
+    quote = '"Most of those who got out are foreigners," Rami Abdel Rahman said.'
+    runs = [  # three runs, one article each, ingested in this order
+        {"source": "late", "outlet": "Wire", "published": "2019-02-20T10:00:00Z", "text": quote},
+        {"source": "early", "outlet": "Daily", "published": "2019-02-19", "text": "Earlier: " + quote},
+        {"source": "later", "outlet": "Weekly", "published": "2019-02-21",
+         "text": quote.replace("Most of", "most of")},
+    ]
+    db = tmp_path / "q.db"
+    for n, article in enumerate(runs):
+        path = tmp_path / f"run{n}.jsonl"
+        path.write_text(json.dumps(article), encoding="utf-8")
+        extract(db, path)
+    (stats,) = rows(db, "select clusters.*, articles.source from clusters"
+                        " join articles on articles.id = clusters.first_article_id")
+    assert stats["article_count"] == 3 and stats["outlet_count"] == 3
+    assert stats["source"] == "early" and stats["first_published"] == "2019-02-19"
+    view = rows(db, "select outlet, published, first_appearance from cluster_appearances")
+    assert [v["outlet"] for v in view] == ["Daily", "Wire", "Weekly"]
+    assert [v["first_appearance"] for v in view] == [1, 0, 0]
+
+
+def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):
+    full = "We will rebuild every school and every clinic that the storm destroyed before winter"
+    folder = write_articles(tmp_path / "in", {
+        "1.txt": '"We will rebuild every school and every clinic," Ana Ruiz said.',
+        "2.txt": '"every clinic that the storm destroyed before winter," Ana Ruiz said.',
+        "3.txt": f'"{full}," Ana Ruiz said.',
+    })
+    db = extract(tmp_path / "q.db", *sorted(folder.glob("*.txt")))
+    clusters = rows(db, "select id, canonical_text, article_count from clusters")
+    assert clusters == [{"id": clusters[0]["id"], "canonical_text": full, "article_count": 3}]
+    assert {r["cluster_id"] for r in rows(db, "select cluster_id from quotes")} == {clusters[0]["id"]}
+
+
+def test_parse_date_reads_common_formats():
+    assert cluster.parse_date("2019-02-19").day == 19
+    assert cluster.parse_date("Tue, 19 Feb 2019 10:00:00 +0100").hour == 9
+    assert cluster.parse_date("February 19, 2019").month == 2
+    assert cluster.parse_date("yesterday") is None
