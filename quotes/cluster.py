@@ -286,7 +286,8 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quo
             if named and not target.speaker_id:
                 db.execute("update clusters set speaker_id = ?, speaker_named = 1 where id = ?",
                            [named, cluster_id])
-            if len(words) > len(target.key.split()):
+            canonical = db.execute("select key from clusters where id = ?", [cluster_id]).fetchone()[0]
+            if len(words) > len(canonical.split()):  # the fullest wording is the canonical one
                 db.execute("update clusters set canonical_text = ?, key = ? where id = ?",
                            [quote.text, key, cluster_id])
         else:
@@ -303,7 +304,7 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quo
         db.execute("insert or ignore into cluster_variants (cluster_id, key) values (?, ?)",
                    [cluster_id, key])
         db.conn.executemany("insert or ignore into cluster_shingles (hash, cluster_id) values (?, ?)",
-                       [(h, cluster_id) for h in hashes])
+                            [(h, cluster_id) for h in hashes])
         quote.cluster_id = cluster_id
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
         while quote.cluster_id in moved:

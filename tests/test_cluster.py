@@ -186,3 +186,19 @@ def test_parse_date_reads_common_formats():
     assert cluster.parse_date("Tue, 19 Feb 2019 10:00:00 +0100").hour == 9
     assert cluster.parse_date("February 19, 2019").month == 2
     assert cluster.parse_date("yesterday") is None
+
+
+def test_datasette_answers_where_did_this_quote_appear(seeds_db):
+    import asyncio
+
+    from quotes.serve import datasette_instance
+
+    (ryan,) = rows(seeds_db, "select distinct cluster_id from quotes where text like 'The progress is slow%'")
+    ds = datasette_instance(seeds_db)
+    response = asyncio.run(ds.client.get(
+        f"/seeds/cluster_appearances.json?_shape=array&cluster_id={ryan['cluster_id']}"))
+    assert response.status_code == 200
+    appearances = response.json()
+    assert len(appearances) == 3
+    assert sum(a["first_appearance"] for a in appearances) == 1
+    assert "Baghdad Post" in {a["outlet"] for a in appearances}
