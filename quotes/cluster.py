@@ -196,8 +196,8 @@ def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
         return []
     marks = ",".join("?" * len(ids))
     found: dict[int, Candidate] = {}
-    for cluster_id, key, speaker_id, named, name, wording in db.execute(
-        f"""select clusters.id, clusters.key, clusters.speaker_id, clusters.speaker_named,
+    for cluster_id, key, speaker_id, kind, name, wording in db.execute(
+        f"""select clusters.id, clusters.key, clusters.speaker_id, speakers.kind,
                    speakers.name, cluster_variants.key
             from clusters join cluster_variants on cluster_variants.cluster_id = clusters.id
             left join speakers on speakers.id = clusters.speaker_id
@@ -205,6 +205,7 @@ def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
         ids,
     ):
         if cluster_id not in found:
+            named = kind is not None and kind != ANONYMOUS
             found[cluster_id] = Candidate(cluster_id, key, speaker_id if named else None,
                                           name if named else None, [])
         found[cluster_id].wordings.append(wording.split())
@@ -284,19 +285,16 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quo
                     moved[other.id] = cluster_id
                     named = named or other.speaker_id
             if named and not target.speaker_id:
-                db.execute("update clusters set speaker_id = ?, speaker_named = 1 where id = ?",
-                           [named, cluster_id])
+                db.execute("update clusters set speaker_id = ? where id = ?", [named, cluster_id])
             canonical = db.execute("select key from clusters where id = ?", [cluster_id]).fetchone()[0]
             if len(words) > len(canonical.split()):  # the fullest wording is the canonical one
                 db.execute("update clusters set canonical_text = ?, key = ? where id = ?",
                            [quote.text, key, cluster_id])
         else:
             cluster_id = db.execute(
-                """insert into clusters (canonical_text, key, speaker_id, speaker_named,
-                   article_count, outlet_count, first_article_id, told_to)
-                   values (?, ?, ?, ?, 0, 0, ?, ?)""",
-                [quote.text, key, quote.speaker_id, int(speaker_id is not None), article_id,
-                 quote.told_to],
+                """insert into clusters (canonical_text, key, speaker_id, article_count,
+                   outlet_count, first_article_id, told_to) values (?, ?, ?, 0, 0, ?, ?)""",
+                [quote.text, key, quote.speaker_id, article_id, quote.told_to],
             ).lastrowid
         for other in matched:
             if other.relation == DIFFERENT:
@@ -355,14 +353,13 @@ def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int])
         dated = [(parse_date(published), article) for article, published, _, _ in rows]
         dated = [(when, article) for when, article in dated if when is not None]
         first = min(dated)[1] if dated else rows[0][0]
-        first_published = next(published for article, published, _, _ in rows if article == first)
         by_date = {article: when for when, article in dated}
         ordered = sorted(rows, key=lambda r: (r[0] != first, by_date.get(r[0]) is None,
                                               by_date.get(r[0]) or datetime.datetime.min, r[0]))
         told_to = next((r[3].strip(" .,;:") for r in ordered if r[3] and r[3].strip(" .,;:")), None)
         db.execute(
             """update clusters set article_count = ?, outlet_count = ?, first_article_id = ?,
-                      first_published = ?, told_to = ? where id = ?""",
+                      told_to = ? where id = ?""",
             [len({r[0] for r in rows}), len({r[2] for r in rows if r[2] is not None}),
-             first, first_published, told_to, cluster_id],
+             first, told_to, cluster_id],
         )

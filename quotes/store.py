@@ -83,8 +83,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["clusters"].create(
             {
                 "id": int, "canonical_text": str, "key": str, "speaker_id": int,
-                "speaker_named": int, "article_count": int, "outlet_count": int,
-                "first_article_id": int, "first_published": str, "told_to": str,
+                "article_count": int, "outlet_count": int, "first_article_id": int,
+                "told_to": str,
             },
             pk="id",
             foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
