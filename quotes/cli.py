@@ -118,6 +118,41 @@ def serve(db_path, port, host):
     run_datasette(db_path, port=port, host=host)
 
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("target")
+@DB_OPTION
+@click.option("--out", type=click.Path(file_okay=False), default="build/publish", show_default=True,
+              help="Folder for the metadata, templates, plugin and static files to publish")
+@click.option("--run", "run_it", is_flag=True, help="Run the command instead of printing it")
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+def publish(target, db_path, out, run_it, extra):
+    """Prepare the database for `datasette publish TARGET` (or `datasette package`).
+
+    TARGET is package, cloudrun, heroku or one a publish plugin adds; EXTRA
+    options go to Datasette (e.g. --service quotes). Prints the command; --run
+    runs it. The published database is read-only, with a SQL time limit.
+    """
+    import shlex
+    import subprocess
+
+    from .serve import PUBLISH_TARGETS, prepare_publish, publish_command
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
+    if not run_it:
+        click.echo(f"Prepared {out}; publish with:", err=True)
+        click.echo(shlex.join(command))
+        return
+    try:
+        done = subprocess.run([sys.executable, "-m", *command], check=False)
+    except OSError as error:
+        fail(f"could not run datasette: {error}")
+    if done.returncode:
+        fail(f"`{shlex.join(command)}` failed (exit status {done.returncode}); "
+             f"TARGET is {PUBLISH_TARGETS}")
+
+
 @cli.command()
 @DB_OPTION
 @click.option("--port", type=int, default=8001, show_default=True)

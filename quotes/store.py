@@ -1,7 +1,8 @@
 """SQLite storage through sqlite-utils.
 
 Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
-``speaker_roles``, ``quotes``, ``clusters``. Each article and everything
+``speaker_roles``, ``quotes``, ``clusters``; view ``quote_list`` (quotes with
+names, for browsing). Each article and everything
 extracted from it is written in one transaction, so an interrupted run keeps
 every article it finished and a re-run skips them by content hash.
 """
@@ -107,6 +108,21 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column in ("article_id", "speaker_id", "cluster_id", "kind"):
             db["quotes"].create_index([column])
         db["quotes"].enable_fts(["text", "speaker_mention"], create_triggers=True)
+    if "quote_list" not in db.view_names():
+        db.create_view("quote_list", QUOTE_LIST_SQL)
+
+
+# One row per quote with its speaker, outlet and date by name, so Datasette can facet and
+# search quotes by outlet and speaker (facets only work on a table's or view's own columns).
+QUOTE_LIST_SQL = """
+select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
+from quotes
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+"""
 
 
 def now() -> str:
