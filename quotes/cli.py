@@ -135,10 +135,12 @@ def publish(target, db_path, out, run_it, extra):
     import shlex
     import subprocess
 
-    from .serve import PUBLISH_TARGETS, prepare_publish, publish_command
+    from .serve import prepare_publish, publish_command, publish_targets
 
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    if target not in publish_targets():
+        fail(f"no publish target {target!r}; choose from {', '.join(publish_targets())}")
     command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
     if not run_it:
         click.echo(f"Prepared {out}; publish with:", err=True)
@@ -149,8 +151,7 @@ def publish(target, db_path, out, run_it, extra):
     except OSError as error:
         fail(f"could not run datasette: {error}")
     if done.returncode:
-        fail(f"`{shlex.join(command)}` failed (exit status {done.returncode}); "
-             f"TARGET is {PUBLISH_TARGETS}")
+        fail(f"`{shlex.join(command)}` failed (exit status {done.returncode})")
 
 
 @cli.command()

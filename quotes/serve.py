@@ -27,7 +27,6 @@ PLUGIN_FILE = Path(datasette_plugin.__file__)
 SETTINGS = {"sql_time_limit_ms": 3000}
 # What a published Datasette must pip-install for the plugin (it needs no `quotes` package).
 PUBLISH_INSTALL = ("anyascii", "rapidfuzz")
-PUBLISH_TARGETS = "package, cloudrun, heroku, or one a publish plugin adds"
 
 
 def metadata_path() -> Path:
@@ -109,6 +108,13 @@ def datasette_instance(db_path: str | Path):
     with configured(db_path) as args:
         with serve.make_context("serve", args) as ctx:
             return serve.callback(**ctx.params, return_instance=True)
+
+
+def publish_targets() -> list[str]:
+    """``package`` and every ``datasette publish`` target (cloudrun, heroku, plugins' own)."""
+    from datasette.cli import publish
+
+    return ["package", *sorted(publish.commands)]
 
 
 def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:

@@ -287,3 +287,10 @@ def test_publish_needs_a_database(tmp_path):
     result = CliRunner().invoke(cli, ["publish", "package", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_publish_names_the_targets_it_knows(demo_db):
+    result = CliRunner().invoke(cli, ["publish", "nowhere", "--db", str(demo_db)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no publish target 'nowhere'; choose from package, ")
+    assert "cloudrun" in result.output and len(result.output.splitlines()) == 1
