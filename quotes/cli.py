@@ -115,6 +115,7 @@ def serve(db_path, port, host):
 
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
     run_datasette(db_path, port=port, host=host)
 
 
@@ -141,6 +142,7 @@ def publish(target, db_path, out, run_it, extra):
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     if target not in publish_targets():
         fail(f"no publish target {target!r}; choose from {', '.join(publish_targets())}")
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
     command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
     if not run_it:
         click.echo(f"Prepared {out}; publish with:", err=True)

@@ -219,8 +219,7 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
         group by quotes.speaker_id order by quotes desc, speaker""", {"id": pk})
     return {
         "speakers": speakers,
-        "chart": bar_chart([{"speaker": s["speaker"], "quotes": s["quotes"]} for s in speakers],
-                           "speaker", "Quotes by speaker"),
+        "chart": bar_chart(speakers[:20], "speaker", "Quotes by speaker (top 20)"),
     }
 
 
