@@ -22,6 +22,7 @@ Paragraphs that repeat an earlier one, and the site's trailers, are skipped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import text as nlp
@@ -80,7 +81,8 @@ _TELL = {"tell", "tells", "told", "telling"}
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'"}
 SINGLE = {"\u2018", "'"}
-QUOTE_CHARS = set(OPENERS) | set(OPENERS.values())
+_DOUBLE_CLOSERS = {'"', "\u201d"}  # scraped text mixes straight and curly marks
+QUOTE_CHARS = set(OPENERS) | set(OPENERS.values()) | {"''", "``"}
 DASHES = {"-", "--", "\u2014", "\u2013"}
 
 # Words between a subject and its cue that belong to neither: "Trump on Monday said".
@@ -166,7 +168,8 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
                     i += 1
                     continue
                 pending = (i, OPENERS[char], paragraph.index)
-            elif pending is not None and char == pending[1] and pending[1] != "''":
+            elif pending is not None and pending[1] != "''" and (
+                    char == pending[1] or char in _DOUBLE_CLOSERS and pending[1] in _DOUBLE_CLOSERS):
                 if pending[1] in {"\u2019", "'"} and i + 1 < len(text) and text[i + 1].isalpha():
                     i += 1  # an apostrophe, not a closing mark
                     continue
@@ -185,26 +188,40 @@ def _opens_single(text: str, i: int) -> bool:
 # ---------------------------------------------------------------- the article
 
 
-@dataclass
 class Article:
-    """One article's text cut into the pieces the patterns read."""
+    """One article's text cut into the pieces the patterns read, indexed by offset."""
 
-    text: str
-    sentences: list[nlp.Sentence]
-    marks: list[Mark]
+    def __init__(self, text: str, sentences: list[nlp.Sentence], marks: list[Mark]):
+        self.text = text
+        self.sentences = sentences
+        self.marks = marks
+        self._starts = [s.start for s in sentences]
+        self._tokens = [t for s in sentences for t in s.tokens]
+        self._token_starts = [t.start for t in self._tokens]
+        self._inside = [(m.open, m.close) for m in marks]
+        self._opens = [m.open for m in marks]
 
     def sentence_at(self, offset: int) -> nlp.Sentence | None:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
         return None
 
     def tokens_between(self, start: int, end: int) -> list[nlp.Token]:
-        return [t for s in self.sentences if s.end > start and s.start < end
-                for t in s.tokens if t.start >= start and t.end <= end]
+        i = bisect_left(self._token_starts, start)
+        found = []
+        while i < len(self._tokens) and self._tokens[i].end <= end:
+            found.append(self._tokens[i])
+            i += 1
+        return found
 
     def quoted(self, offset: int) -> bool:
-        return any(m.open < offset < m.close for m in self.marks)
+        i = bisect_left(self._opens, offset) - 1
+        return i >= 0 and self._inside[i][0] < offset < self._inside[i][1]
+
+    def next_open(self, offset: int, default: int) -> int:
+        i = bisect_left(self._opens, offset)
+        return self._opens[i] if i < len(self._opens) else default
 
 
 def extract(text: str) -> list[Quote]:
@@ -264,7 +281,7 @@ def _frame_end(article: Article, offset: int) -> int:
     text = article.text
     paragraph_end = text.find("\n", offset)
     paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    next_open = min((m.open for m in article.marks if m.open >= offset), default=paragraph_end)
+    next_open = article.next_open(offset, paragraph_end)
     sentence = article.sentence_at(offset) or article.sentence_at(_skip_space(text, offset))
     end = sentence.end if sentence else paragraph_end
     if sentence and sentence.end <= offset + 2:
@@ -336,6 +353,10 @@ def _cue_before(article: Article, lead: int, open_mark: int) -> Cue | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
+    if tokens[0].value.lower() in SAY_FORMS and len(tokens) <= 8 and tokens[0].value[:1].isupper():
+        subject = _subject_after(article.text, tokens, 1)  # Said Ellis: "…"
+        if subject is not None and subject[1] == tokens[-1].end:
+            return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
         if lowered in SAY_FORMS:
@@ -380,6 +401,11 @@ def _subject_before(text: str, tokens: list[nlp.Token], k: int, stop_at_comma: b
         if value == "." and i > 0 and _abbreviation(tokens[i - 1], tokens[i]):
             i -= 1
             continue
+        if value == ")":  # "Rep. Jason Chaffetz (R-Utah) said"
+            opening = next((n for n in range(i - 1, max(-1, i - 8), -1) if tokens[n].value == "("), None)
+            if opening is not None and opening > 0:
+                i = opening - 1
+                continue
         if value in {",", ";", ":", "(", ")", ".", "!", "?"} | QUOTE_CHARS | DASHES or lowered in _CLAUSE_WORDS \
                 or lowered in SAY_FORMS and i != j:
             break
@@ -435,13 +461,26 @@ def _appositive(tokens: list[nlp.Token], comma: int) -> int | None:
         head = [t.value for t in tokens[head_start:previous]]
         if not head:
             continue
-        if middle[0].lower() in _APPOSITIVE_OPENERS and _has_name(head):
+        if (middle[0].lower() in _APPOSITIVE_OPENERS or _tag_or_adjunct(middle) or middle[0].islower()
+                and not middle[0].endswith("ing") and middle[0] not in _CLAUSE_WORDS) and _has_name(head):
             found = tokens[head_start].start  # keep going: an earlier part may be the name
         elif n == 1 and _has_name(middle) and head[0].lower() in {"the", "a", "an"}:
             found = tokens[head_start].start
         elif found is not None:
             break
     return found
+
+
+_PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
+_ADJUNCT_OPENERS = {"at", "in", "on", "during", "speaking", "writing", "after", "before", "for",
+                    "from", "with", "like", "as", "meanwhile", "however", "too", "though", "also",
+                    "for", "of", "then", "now", "in", "like", "unlike"}
+
+
+def _tag_or_adjunct(words: list[str]) -> bool:
+    """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
+    joined = "".join(words)
+    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in _ADJUNCT_OPENERS
 
 
 def _has_name(words: list[str]) -> bool:
@@ -471,7 +510,7 @@ def _subject_after(text: str, tokens: list[nlp.Token], i: int) -> tuple[int, int
         k += _time_length(tokens, k) or 1
     start = k
     end = None
-    while k < len(tokens) and k - start < 20:
+    while k < len(tokens) and k - start < 40:
         value = tokens[k].value
         if value == "." and k > start and _abbreviation(tokens[k - 1], tokens[k]) and k + 1 < len(tokens):
             k += 1
@@ -479,19 +518,23 @@ def _subject_after(text: str, tokens: list[nlp.Token], i: int) -> tuple[int, int
         if value in {".", "!", "?", ";", ":"} or value in DASHES or value == "(":
             break
         if value == ",":
-            after = tokens[k + 1].value.lower() if k + 1 < len(tokens) else ""
-            if after not in _APPOSITIVE_OPENERS or k == start:
+            after = tokens[k + 1].value if k + 1 < len(tokens) else ""
+            role_like = after.islower() and not after.endswith("ing") and after not in _CLAUSE_WORDS \
+                and after not in SAY_FORMS or after.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(after)
+            if not role_like or k == start:
                 break
         if value.lower() in SAY_FORMS and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
             break
         end = tokens[k].end
         k += 1
-    if end is None or k - start > 18:
+    if end is None:
         return None
     words = [t.value for t in tokens[start:k]]
     if words[0].lower() in {"that", "it", "to", "in", "on", "the"} and len(words) == 1:
         return None
-    if words[0].lower() in {"that", "to", "in", "on", "by", "with", "for", "of"}:
+    if words[0].lower() in {"that", "to", "in", "on", "by", "with", "for", "of", "as", "when", "after",
+                            "while", "because", "before", "since", "if", "during", "at", "about",
+                            "so", "but", "and", "this", "there", "it", "what", "how"}:
         return None
     return tokens[start].start, end
 
@@ -720,7 +763,7 @@ def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
         start, end = _strip_content(text, mark.open + 1, mark.close)
         if any(s <= start < e or s < end <= e or start <= s < end for s, e in covered):
             continue
-        previous = _previous_quote(text, result, mark.open)
+        previous = _previous_quote(article, result, mark.open)
         if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
                 and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \
                 and not re.search(r"[.!?]\s", text[previous.cue_end:mark.open]):
@@ -734,13 +777,14 @@ def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
         sentence = article.sentence_at(mark.open + 1)
         if sentence is not None and text[sentence.start:mark.open].strip() and lead.strip():
             tail = text[sentence.start:mark.open].strip()
-            if tail and not tail.endswith((".", "!", "?")) and not tail[-1] in QUOTE_CHARS:
+            if tail.strip("'") and not tail.endswith((".", "!", "?")) and not tail[-1] in QUOTE_CHARS:
                 continue
         after = text[mark.close + 1:text.find("\n", mark.close) if "\n" in text[mark.close:] else len(text)]
+        after = after.lstrip("'")
         if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
                 not re.match(r"^[.!?,]?\s+[A-Z]", after):
             continue
-        previous = _previous_quote(text, result, mark.open)
+        previous = _previous_quote(article, result, mark.open)
         if previous is None or previous.speaker is None:
             continue
         result.append(_continue(text, previous, start, end))
@@ -753,13 +797,17 @@ def _continue(text: str, previous: Quote, start: int, end: int) -> Quote:
                  cue_end=previous.cue_end, speaker=previous.speaker, told_to=previous.told_to)
 
 
-def _previous_quote(text: str, quotes: list[Quote], offset: int) -> Quote | None:
+def _previous_quote(article: Article, quotes: list[Quote], offset: int) -> Quote | None:
     """The attributed quote ending just before ``offset`` (same or previous paragraph)."""
+    text = article.text
     before = [q for q in quotes if q.end <= offset and q.speaker is not None]
     if not before:
         return None
     previous = max(before, key=lambda q: max(q.end, q.cue_end or 0))
     last = max(previous.end, previous.cue_end or 0, previous.speaker.end)
+    sentence = article.sentence_at(last - 1)
+    if sentence is not None and sentence.end <= offset:
+        last = max(last, sentence.end)
     gap = text[last:offset]
     if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 40:
         return None
