@@ -70,6 +70,9 @@ def _inflect(lemma: str) -> list[str]:
 
 
 SAY_FORMS: dict[str, str] = {form: lemma for lemma in SAY_LEMMAS for form in _inflect(lemma)}
+# Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
+FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead")
+                               for form in _inflect(lemma)}, "read": "read", "sang": "sing"}
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 _WEAK_FORMS = {"post", "posts", "report", "reports", "state", "states", "answer", "answers",
                "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise",
@@ -316,7 +319,7 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
         rest = tokens[1:]
         line_end = article.text.find("\n", tokens[0].end)
         if rest and len(rest) <= 6 and all(t.value[:1].isupper() or not t.value.isalpha() for t in rest) \
-                and not article.text[rest[-1].end:line_end if line_end >= 0 else None].strip(" ."):
+                and not article.text[rest[-1].end:line_end if line_end >= 0 else None].strip().strip("."):
             return Cue(tokens[0], (rest[0].start, rest[-1].end), after=rest[-1].end)
     i = 0
     while i < len(tokens) and (tokens[i].value in {",", ":", "..."} or tokens[i].value in DASHES):
@@ -325,7 +328,7 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
     if not tokens:
         return None
     first = tokens[0].value.lower()
-    if first in SAY_FORMS:
+    if first in FRAME_FORMS:
         subject = _subject_after(article.text, tokens, 1)
         if subject is None:
             return None
@@ -334,9 +337,11 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
         lowered = token.value.lower()
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
             continue
-        if lowered in SAY_FORMS and k > 0:
+        if lowered in FRAME_FORMS and k > 0:
             subject = _subject_before(article.text, tokens, k, stop_at_comma=False)
             if subject is None or subject[0] != tokens[0].start:
+                if lowered in _WEAK_FORMS:
+                    continue  # "one of the states suing the EPA, said"
                 return None
             cue = Cue(token, subject)
             _read_tail(article.text, tokens, k + 1, cue)
@@ -353,23 +358,37 @@ def _cue_before(article: Article, lead: int, open_mark: int) -> Cue | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    if tokens[0].value.lower() in SAY_FORMS and len(tokens) <= 8 and tokens[0].value[:1].isupper():
+    if tokens[0].value.lower() in FRAME_FORMS and len(tokens) <= 8 and tokens[0].value[:1].isupper():
         subject = _subject_after(article.text, tokens, 1)  # Said Ellis: "…"
         if subject is not None and subject[1] == tokens[-1].end:
             return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
-        if lowered in SAY_FORMS:
+        if lowered in FRAME_FORMS:
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue)
             if rest != len(tokens) and not (lowered in _TELL and k + 1 < len(tokens)):
                 return None
             cue.subject = _subject_before(article.text, tokens, k)
-            if cue.subject is None and k == 0:
-                return None
-            if cue.subject is None:
-                return None
-            return cue
+            if cue.subject is None and lowered.endswith("ing"):
+                sentence = article.sentence_at(tokens[k].start)
+                cue.subject = _sentence_subject(sentence.tokens) if sentence else None
+            return cue if cue.subject is not None else None
+    return None
+
+
+def _sentence_subject(tokens: tuple[nlp.Token, ...]) -> tuple[int, int] | None:
+    """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
+    if not tokens:
+        return None
+    if tokens[0].value.lower() in PRONOUNS:
+        return tokens[0].start, tokens[0].end
+    k = 0
+    while k < len(tokens) and k < 6 and (tokens[k].value[:1].isupper() or tokens[k].value == "."
+                                         and k and _abbreviation(tokens[k - 1], tokens[k])):
+        k += 1
+    if 0 < k < len(tokens) and tokens[k].value.islower():
+        return tokens[0].start, tokens[k - 1].end
     return None
 
 

@@ -65,8 +65,23 @@ def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
                 continue
             tokens = tuple(Token(paragraph.start + t.offset, paragraph.start + t.offset + len(t.value),
                                  t.value) for t in sentence)
+            if found and _ends_in_title(found[-1].tokens):
+                previous = found.pop()  # "Rep. | Gwen Moore said": one sentence, not two
+                tokens = previous.tokens + tokens
             found.append(Sentence(tokens[0].start, tokens[-1].end, paragraph.index, tokens))
     return found
+
+
+# Abbreviations after which syntok sometimes ends a sentence although a name follows.
+_TITLES = {"rep", "sen", "gov", "gen", "dr", "mr", "mrs", "ms", "st", "lt", "col", "sgt", "capt",
+           "adm", "maj", "rev", "prof", "del", "amb", "supt", "cmdr", "insp", "det", "pres"}
+
+
+def _ends_in_title(tokens: tuple[Token, ...]) -> bool:
+    if len(tokens) < 2 or tokens[-1].value != ".":
+        return False
+    word = tokens[-2].value
+    return word.lower() in _TITLES or len(word) == 1 and word.isupper()
 
 
 def repeated(text: str, found: list[Paragraph]) -> set[int]:
