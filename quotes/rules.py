@@ -34,12 +34,12 @@ NAME = "rules"
 # Verbs of saying: communication verbs whose subject is the source of what follows.
 SAY_LEMMAS = (
     "say", "tell", "add", "write", "ask", "note", "report", "announce", "suggest", "argue",
-    "tweet", "explain", "acknowledge", "declare", "claim", "warn", "urge", "insist", "reply",
+    "tweet", "explain", "acknowledge", "claim", "warn", "urge", "insist", "reply",
     "respond", "recall", "conclude", "state", "stress", "admit", "deny", "confirm", "reveal",
     "predict", "estimate", "concede", "assert", "reiterate", "complain", "joke", "promise",
     "vow", "pledge", "caution", "allege", "contend", "maintain", "remark", "observe", "shout",
     "scream", "yell", "whisper", "cry", "boast", "emphasise", "emphasize", "quip", "counter",
-    "testify", "email", "post", "answer", "mention", "indicate", "proclaim", "agree", "retort",
+    "testify", "email", "post", "answer", "mention", "indicate", "agree", "retort",
     "lament", "recount", "repeat", "comment", "point", "continue", "tells", "snap", "muse",
     "concur", "charge", "demand", "threaten", "advise", "inform", "assure", "hint", "speculate",
     "opine", "exclaim", "plead", "protest", "signal", "brag",
@@ -74,7 +74,7 @@ SAY_FORMS: dict[str, str] = {form: lemma for lemma in SAY_LEMMAS for form in _in
 FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead")
                                for form in _inflect(lemma)}, "read": "read", "sang": "sing"}
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
-_WEAK_FORMS = {"post", "posts", "report", "reports", "state", "states", "answer", "answers",
+_WEAK_FORMS = {"post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
                "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise",
                "promises", "vow", "vows", "cry", "cries", "counter", "email", "emails",
                "continued", "repeat", "signal", "protest", "protests", "demand", "demands",
@@ -94,7 +94,7 @@ _ADVERBS = {"also", "has", "have", "had", "would", "will", "previously", "later"
             "already", "just", "publicly", "privately", "angrily", "quickly", "flatly", "simply",
             "further", "separately", "initially", "finally", "frequently", "even", "still", "did",
             "does", "do", "is", "was", "has", "may", "might", "could", "should", "can", "first",
-            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s"}
+            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long"}
 _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                "today", "yesterday", "tonight", "week", "month", "year", "night", "morning",
                "evening", "afternoon", "weekend", "time", "day", "days", "weeks", "months",
@@ -267,7 +267,7 @@ def _quotations(article: Article) -> list[Quote]:
             continue
         kind = DIRECT
         if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
-                not _ends_with_quote(text, lead, mark.open):
+                not _ends_with_quote(text, lead, mark.open) and _cue_before(article, lead, mark.open) is None:
             # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
             start, kind = lead, MIXED
         found.append(_make_quote(text, kind, start, end, cue))
@@ -578,12 +578,19 @@ def _read_tail(text: str, tokens: list[nlp.Token], i: int, cue: Cue) -> int:
     if lowered in _TELL and i < len(tokens):
         k = i
         object_tokens = []
-        while k < len(tokens) and len(object_tokens) < 8:
-            value = tokens[k].value
-            if value in {",", ".", ":", ";", "!", "?"} | QUOTE_CHARS or value.lower() in {"that", "on", "in", "at", "last", "this"} and object_tokens:
-                break
+        if tokens[k].value.lower() in {"the", "a", "an"}:
             object_tokens.append(tokens[k])
             k += 1
+        if k < len(tokens) and tokens[k].value[:1].isupper():  # told the Harbour Wire, told AFP
+            while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in {"of", "&"}):
+                object_tokens.append(tokens[k])
+                k += 1
+        elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in {"that", "of"}:
+            object_tokens.append(tokens[k])  # told reporters, told me, told a rally
+            k += 1
+        else:
+            object_tokens = []
+            k = i
         if object_tokens:
             told = text[object_tokens[0].start:object_tokens[-1].end]
             cue.told_to = re.sub(r"^(?:the)\s+", "", told)
@@ -617,15 +624,18 @@ def _read_tail(text: str, tokens: list[nlp.Token], i: int, cue: Cue) -> int:
 def _reported(article: Article, used: set[int], quotes: list[Quote]) -> list[Quote]:
     """Indirect (and mixed) quotes, sentence by sentence."""
     found = []
+    text = article.text
     taken = [(q.start, q.end) for q in quotes]
     for sentence in article.sentences:
         for quote in _reported_in_sentence(article, sentence, used):
-            if any(s <= quote.start < e or s < quote.end <= e for s, e in taken):
+            if any(s <= quote.start < e or s < quote.end <= e or quote.start <= s < quote.end
+                   for s, e in taken):
                 continue
             if any(m.open < quote.start and m.close >= quote.end for m in article.marks):
                 continue  # reported speech inside someone's quotation
-            if any(quote.start <= m.open and m.close <= quote.end + 1 for m in article.marks):
-                quote.kind = MIXED
+            if any(quote.start <= m.open and m.close <= quote.end + 1
+                   and len(text[m.open + 1:m.close].split()) >= 3 for m in article.marks):
+                quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
             found.append(quote)
             taken.append((quote.start, quote.end))
     return found
@@ -643,15 +653,14 @@ def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[in
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
-        if lowered not in SAY_FORMS or token.start in used:
+        if lowered not in SAY_FORMS or token.start in used or not _verb_case(token, k):
             continue
         previous = tokens[k - 1].value.lower() if k else ""
         if previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the", "a", "an", "his",
                         "her", "their", "its", "of", "'s", "’s"}:
             continue
-        if lowered in {"saying", "telling", "adding", "noting", "arguing", "warning", "insisting",
-                       "explaining", "asking", "claiming", "suggesting", "writing"}:
-            continue  # participles ride on a finite cue; left to the next pass
+        if lowered.endswith("ing"):
+            continue  # participles ("saying", "adding") ride on a finite verb with its own subject
         cues.append(k)
     for n, k in enumerate(cues):
         quote = _reported_at(article, sentence, tokens, k, cues[n + 1] if n + 1 < len(cues) else None)
@@ -667,9 +676,11 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
     lowered = token.value.lower()
     clause_end = _clause_end(text, sentence)
     subject = _subject_before(text, tokens, k)
-    if subject is None and k > 1 and tokens[k - 1].value.lower() == "and" \
-            and tokens[0].value.lower() in PRONOUNS:
-        subject = (tokens[0].start, tokens[0].end)  # "She identified herself ... and said ..."
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
+                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in _ADVERBS):
+        subject = _sentence_subject(tuple(tokens))  # "She identified herself ... and said ..."
+    if not _lexical_cue(lowered, tokens, k):
+        return None
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
@@ -680,12 +691,18 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
         if lowered in {"added", "adds"} and not tail_words:
             return None
         start = cue.after
+        if lowered in _TELL:  # "told reporters travelling with Shanahan that …"
+            that = next((n for n in range(rest, min(rest + 8, len(tokens))) if tokens[n].value == "that"), None)
+            if that is not None:
+                rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
         end = clause_end
         if next_cue is not None:
             following = _subject_before(text, tokens, next_cue)
             if following is not None and following[0] > start:
-                end = min(end, _trim_connective(text, start, following[0]))
+                trimmed = _trim_connective(text, start, following[0])
+                if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
+                    end = min(end, trimmed)
         c_start, c_end = _strip_content(text, start, end)
         if len(text[c_start:c_end].split()) < 3 or not _lexical_cue(lowered, tokens, k):
             return None
@@ -701,6 +718,11 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
             return None
         return _make_quote(text, INDIRECT, *content, cue)
     return None
+
+
+def _verb_case(token: nlp.Token, k: int) -> bool:
+    """A cue is lowercase unless it opens its clause: "Islamic State", "United States" are no cues."""
+    return token.value.islower() or k == 0
 
 
 def _lexical_cue(lowered: str, tokens: list[nlp.Token], k: int) -> bool:
@@ -853,9 +875,15 @@ def _named_mentions(text: str) -> list[Speaker]:
     return found
 
 
+_DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+\s[\u2013\u2014-]+\s")
+
+
 def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and (text[start].isspace() or text[start] in ",:\u2014"):
         start += 1
+    dateline = _DATELINE.match(text, start, end)
+    if dateline and (start == 0 or text[start - 1] == "\n"):
+        start = dateline.end()  # "VELMORA – The port will close …"
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",\u2014:"):
         end -= 1
     return start, end

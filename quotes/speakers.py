@@ -160,6 +160,10 @@ def classify(mention: str) -> str:
         return PERSON
     if words[0] in GROUP_PRONOUNS:
         return ORGANISATION
+    if "," in mention:
+        name, _ = split_name(mention)
+        if name and not name.isupper():
+            return PERSON  # "The harbour master, Yusuf Haddad", "Tomas Lind, a trawler captain"
     head_part = mention.split(",")[0]
     head_words = _words(head_part) or words
     head = head_words[-1]
@@ -167,6 +171,8 @@ def classify(mention: str) -> str:
     capitalised = [w for w in original if _is_capitalised(w) and w.lower() not in {"the", "a", "an"}]
     if words[0] in ANONYMOUS_DETERMINERS:
         return ANONYMOUS
+    if words[0] == "the" and _person_noun_before_preposition(words):
+        return ANONYMOUS  # "the top US commander overseeing American forces"
     if head in PERSON_NOUNS and (words[0] == "the" or not capitalised):
         return ANONYMOUS
     if not capitalised:
@@ -175,6 +181,9 @@ def classify(mention: str) -> str:
             if name:
                 return PERSON
         return ORGANISATION if head in ORGANISATION_WORDS else ANONYMOUS
+    if set(w.lower() for w in capitalised) & ORGANISATION_WORDS - TITLE_WORDS - {"white", "house"} \
+            and head not in PERSON_NOUNS and not _ends_in_name(original):
+        return ORGANISATION  # "the US Department of Defence"
     if head in ORGANISATION_WORDS or words[0] == "the" and head not in TITLE_WORDS:
         name, _ = split_name(mention)
         if "," in mention and name and head not in ORGANISATION_WORDS:
@@ -186,6 +195,21 @@ def classify(mention: str) -> str:
     if all(w.isupper() and len(w) > 1 for w in name.split()):
         return ORGANISATION  # "AFP", "SDF"
     return PERSON
+
+
+def _person_noun_before_preposition(words: list[str]) -> bool:
+    for word in words[1:]:
+        if word in {"of", "for", "at", "in", "from", "with", "on", "to"} or word.endswith("ing"):
+            return False
+        if word in PERSON_NOUNS:
+            return True
+    return False
+
+
+def _ends_in_name(words: list[str]) -> bool:
+    """``Observatory chief Rami Abdel Rahman``: the last capitalised words are not organisation words."""
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in ORGANISATION_WORDS \
+        and words[-1].lower() not in TITLE_WORDS and not words[-1].isupper()
 
 
 def make_speaker(mention: str, start: int, end: int) -> Speaker:
@@ -301,7 +325,11 @@ def resolve_in_article(quotes: list[Quote], mentions: Iterable[Speaker] = ()) ->
 def _resolve_pronoun(speaker, lowered, history, gender_of, genders) -> None:
     if lowered in MALE_PRONOUNS | FEMALE_PRONOUNS:
         wanted = "female" if lowered in FEMALE_PRONOUNS else "male"
-        for earlier in reversed(history):
+        recent = [e for e in history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e)]
+        known = [e for e in recent if gender_of(e) == wanted] if wanted == "female" else []
+        # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
+        # (news mentions mark women explicitly far more often than men).
+        for earlier in reversed(known) if known else reversed(history):
             if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier) \
                     and gender_of(earlier) in (None, wanted):
                 speaker.name, speaker.kind = earlier.name, earlier.kind
