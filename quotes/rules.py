@@ -71,7 +71,8 @@ def _inflect(lemma: str) -> list[str]:
 
 SAY_FORMS: dict[str, str] = {form: lemma for lemma in SAY_LEMMAS for form in _inflect(lemma)}
 # Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
-FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead")
+FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead",
+                                                            "declare", "proclaim")
                                for form in _inflect(lemma)}, "read": "read", "sang": "sing"}
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 _WEAK_FORMS = {"post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
@@ -147,8 +148,10 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
     """
     marks: list[Mark] = []
     pending: tuple[int, str, int] | None = None  # (open offset, closer, paragraph index)
+    depth = 0  # curly quotation marks nested inside the pending one: “… he calls “hell” …”
     for paragraph in paragraphs:
         i = paragraph.start
+        depth = 0
         if pending and text[i] in OPENERS:
             i += 2 if text[i:i + 2] == "''" else 1  # the continuation mark at the new paragraph's start
         elif pending:
@@ -166,7 +169,11 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
                 pending = None
                 i += 2
                 continue
-            if pending is None and char in OPENERS:
+            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
+                depth += 1
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
+                depth -= 1
+            elif pending is None and char in OPENERS:
                 if char in SINGLE and not _opens_single(text, i):
                     i += 1
                     continue
@@ -260,6 +267,8 @@ def _quotations(article: Article) -> list[Quote]:
         lead = _sentence_lead(article, mark.open)
         if cue is None:
             cue = _cue_before(article, lead, mark.open)
+            if cue is None and not text[lead:mark.open].strip():
+                cue = _cue_in_previous_paragraph(article, mark.open)
             lead_is_cue = cue is not None
         else:
             lead_is_cue = False
@@ -272,6 +281,16 @@ def _quotations(article: Article) -> list[Quote]:
             start, kind = lead, MIXED
         found.append(_make_quote(text, kind, start, end, cue))
     return found
+
+
+def _cue_in_previous_paragraph(article: Article, offset: int) -> Cue | None:
+    """``He said:`` closing the paragraph before a quotation that opens its own."""
+    text = article.text
+    colon = text.rfind(":", 0, offset)
+    if colon < 0 or text[colon + 1:offset].strip() or "\n" not in text[colon:offset]:
+        return None
+    sentence = article.sentence_at(colon)
+    return _cue_before(article, sentence.start, colon) if sentence else None
 
 
 def _ends_with_quote(text: str, start: int, end: int) -> bool:
@@ -346,7 +365,8 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
             cue = Cue(token, subject)
             _read_tail(article.text, tokens, k + 1, cue)
             return cue
-        if token.value in {".", "!", "?", ";"} or lowered in _CLAUSE_WORDS - {"said", "says"}:
+        if token.value in {".", "!", "?", ";"} or lowered in _CLAUSE_WORDS - {"said", "says"} and not (
+                lowered == "and" and any(t.value == "," for t in tokens[:k])):  # "an economist and tax expert,"
             return None
     return None
 
