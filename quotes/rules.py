@@ -95,7 +95,8 @@ _ADVERBS = {"also", "has", "have", "had", "would", "will", "previously", "later"
             "already", "just", "publicly", "privately", "angrily", "quickly", "flatly", "simply",
             "further", "separately", "initially", "finally", "frequently", "even", "still", "did",
             "does", "do", "is", "was", "has", "may", "might", "could", "should", "can", "first",
-            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long"}
+            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long",
+            "are", "were", "been", "isn't", "wasn't"}
 _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
                "today", "yesterday", "tonight", "week", "month", "year", "night", "morning",
                "evening", "afternoon", "weekend", "time", "day", "days", "weeks", "months",
@@ -427,6 +428,10 @@ def _subject_before(text: str, tokens: list[nlp.Token], k: int, stop_at_comma: b
         j -= 1 if not _is_time(tokens, j) else _time_length(tokens, j)
     if j < 0:
         return None
+    if tokens[j].value.lower() == "who" and j > 0:
+        # "Mr. Kamin, who emphasized that …": the speaker is the noun phrase "who" stands for.
+        before = tokens[:j - 1] if tokens[j - 1].value == "," else tokens[:j]
+        return _subject_before(text, before + [tokens[j]], len(before)) if before else None
     end = tokens[j].end
     if tokens[j].value == ",":
         appositive = _appositive(tokens, j)
@@ -676,11 +681,12 @@ def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[in
         if lowered not in SAY_FORMS or token.start in used or not _verb_case(token, k):
             continue
         previous = tokens[k - 1].value.lower() if k else ""
-        if previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the", "a", "an", "his",
-                        "her", "their", "its", "of", "'s", "’s"}:
-            continue
-        if lowered.endswith("ing"):
+        progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
+        if lowered.endswith("ing") and not progressive:
             continue  # participles ("saying", "adding") ride on a finite verb with its own subject
+        if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
+                                            "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
+            continue  # "is said to", "was told", "the claim"
         cues.append(k)
     for n, k in enumerate(cues):
         quote = _reported_at(article, sentence, tokens, k, cues[n + 1] if n + 1 < len(cues) else None)
