@@ -263,6 +263,8 @@ def _quotations(article: Article) -> list[Quote]:
         start, end = _strip_content(text, mark.open + 1, mark.close)
         if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
             continue
+        if _title(text[start:end]):
+            continue
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
         lead = _sentence_lead(article, mark.open)
@@ -292,6 +294,16 @@ def _cue_in_previous_paragraph(article: Article, offset: int) -> Cue | None:
         return None
     sentence = article.sentence_at(colon)
     return _cue_before(article, sentence.start, colon) if sentence else None
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by", "from"}
+
+
+def _title(words: str) -> bool:
+    """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
+    split = words.strip(" ,.").split()
+    return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
+        all(w[:1].isupper() or w in _MINOR_WORDS for w in split) and any(w[:1].isupper() for w in split[1:])
 
 
 def _ends_with_quote(text: str, start: int, end: int) -> bool:

@@ -58,6 +58,11 @@ def test_scare_quotes_and_titles_are_not_quotes():
     assert quotes(text) == []
 
 
+def test_a_title_in_quotation_marks_is_not_a_quote_but_its_sentence_still_is():
+    quote = only('On "Fox News Sunday," Mike Pence said his running mate would win.')
+    assert quote.kind == INDIRECT and quote.text == "his running mate would win"
+
+
 def test_partial_quote_inside_reported_speech_is_mixed():
     quote = only('Clinton "is dogged, resilient, purposeful and smart," the newspaper wrote.')
     assert quote.kind == MIXED and quote.text.startswith("Clinton")
