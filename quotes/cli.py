@@ -179,3 +179,39 @@ def demo(db_path, port, host, no_serve):
         from .serve import run_datasette
 
         run_datasette(db_path, port=port, host=host)
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Measure extraction against hand-annotated corpora."""
+
+
+@eval_group.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="NLP engine to measure")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are")
+@click.option("--errors", is_flag=True, help="List every miss, spurious quote and wrong source per article")
+def polnear(folder, engine, model_dir, errors):
+    """Score the engine on a PolNeAR split: FOLDER holds text/ and attributions/."""
+    from .evaluate import evaluate
+
+    try:
+        chosen = get_engine(engine, model_dir)
+    except EngineUnavailable as error:
+        fail(str(error))
+    try:
+        report = evaluate(folder, chosen.extract, errors=errors)
+    except FileNotFoundError as error:
+        fail(str(error))
+    if errors:
+        for name, problems in report.errors.items():
+            click.echo(name)
+            for problem in problems:
+                click.echo(problem)
+        click.echo()
+    rate = report.documents / report.seconds if report.seconds else 0.0
+    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
+    for line in report.lines():
+        click.echo(line)
