@@ -193,6 +193,8 @@ def _contiguous(ids: set[int], head: int) -> set[int]:
 def _cue_attribution(tree: _Tree, word, text: str, entities) -> Attribution | None:
     if word.lemma not in SAY_LEMMAS or word.upos not in ("VERB", "AUX"):
         return None
+    if any(c.deprel == "advmod" and c.lemma in ("not", "never") for c in tree.children[word.id]):
+        return None  # what someone did not say is not a quote
     speaker_word = _speaker_word(tree, word)
     if speaker_word is None:
         return None
@@ -202,7 +204,10 @@ def _cue_attribution(tree: _Tree, word, text: str, entities) -> Attribution | No
         if clause is not None:
             content = _span(tree, tree.subtree(clause))
             break
-    if content is None and word.deprel == "parataxis" and word.head:
+    aside = word.deprel == "parataxis" or word.deprel == "advcl" and tree.child(word, "mark") is not None \
+        and tree.child(word, "mark").lemma == "as"  # The plan, he said, ... / As the report notes, ...
+    colon = tree.words.get(word.id + 1) is not None and tree.words[word.id + 1].text == ":"
+    if content is None and aside and word.head and not colon:  # "as X reports:" announces what follows
         head = tree.words[word.head]
         ids = tree.subtree(head) - tree.subtree(word)
         content = _span(tree, ids)
@@ -218,8 +223,9 @@ def _cue_attribution(tree: _Tree, word, text: str, entities) -> Attribution | No
 
 
 def _speaker_word(tree: _Tree, cue):
-    """The cue's subject: its own ``nsubj``, a passive's ``by`` agent, the subject
-    shared with the verb it is coordinated with, or the noun a relative clause hangs on."""
+    """The cue's subject: its own ``nsubj``, a passive's ``by`` agent, the subject it
+    shares with the verb it is coordinated with or hangs on as a participle
+    (*criticized Bush, saying ...*), or the noun a relative clause hangs on."""
     current = cue
     for _ in range(4):
         subject = tree.child(current, "nsubj", "nsubj:outer")
@@ -233,7 +239,8 @@ def _speaker_word(tree: _Tree, cue):
                       and tree.child(current, "aux:pass") is not None), None)
         if agent is not None:
             return agent
-        if current.deprel in ("conj", "xcomp") and current.head:
+        participle = current.deprel == "advcl" and (current.xpos == "VBG" or "VerbForm=Ger" in (current.feats or "")) and tree.child(current, "mark") is None
+        if (current.deprel in ("conj", "xcomp") or participle) and current.head:  # ..., saying X
             current = tree.words[current.head]
             continue
         return None
@@ -241,8 +248,10 @@ def _speaker_word(tree: _Tree, cue):
 
 
 def _speaker(tree: _Tree, head, text: str, entities) -> Speaker | None:
-    ids = _contiguous(tree.subtree(head, SPEAKER_CUTS), head.id)
-    span = _span(tree, ids)
+    ids = tree.subtree(head, SPEAKER_CUTS)
+    for case in (c for c in tree.children[head.id] if c.deprel == "case"):  # "according to", "by"
+        ids -= tree.subtree(case)
+    span = _span(tree, _contiguous(ids, head.id))
     if span is None:
         return None
     speaker = make_speaker(text[span[0]:span[1]], *span)
@@ -319,13 +328,20 @@ def _quotations(doc, text: str) -> list[tuple[int, int]]:
                     last_paragraph = paragraph
                     continue
                 pending = None
-            if pending is not None and mark == pending[1]:
+            if pending is not None and (mark == pending[1] or _misturned_closer(text, token)):
                 pairs.append((pending[0], token.start_char))
                 pending = None
             elif pending is None and mark in QUOTE_MARKS:
                 pending = (token.start_char, QUOTE_MARKS[mark])
             last_paragraph = paragraph
     return pairs
+
+
+def _misturned_closer(text: str, token) -> bool:
+    """An opening mark used to close (``... decision.“``): after clause punctuation, before a break."""
+    before = text[token.start_char - 1:token.start_char]
+    after = text[token.end_char:token.end_char + 1]
+    return token.text in QUOTE_MARKS and before in (".", ",", "!", "?") and after in ("", "\n", " ")
 
 
 def _line_start(text: str, offset: int) -> bool:
