@@ -65,7 +65,8 @@ def _read_file(path: Path) -> Iterator[ParsedArticle | Problem]:
             doc = parse_document(chunk)
         except ValueError as error:  # stanza's CoNLLError is a ValueError
             cause = error.__cause__ or error
-            yield Problem(source, f"not valid CoNLL-U ({str(cause).splitlines()[0]})")
+            where = f"{path}#{doc_id}" if doc_id else str(path)
+            yield Problem(where, f"not valid CoNLL-U ({str(cause).splitlines()[0]})")
             continue
         if not doc.sentences:
             continue
