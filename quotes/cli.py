@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import read, store
+from . import read, stanza_engine, store
 from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
 from .model import Article
 from .pipeline import process_article
@@ -40,30 +40,37 @@ def cli():
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="NLP engine: stanza when its models are installed, else the model-free rules")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
-              help="Where stanza's models are (default: STANZA_RESOURCES_DIR or ~/stanza_resources)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir):
+              help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
+@click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
+              help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
+                   "attributed on its trees (or by --engine rules on its text)")
+def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
     except read.ManifestError as error:
         fail(str(error))
-    try:
-        chosen = get_engine(engine, model_dir)
-    except EngineUnavailable as error:
-        fail(str(error))
+    if fmt == "conllu":
+        chosen = get_engine("rules") if engine == "rules" else None
+        items = _conllu_articles(paths, mapping, outlet, chosen)
+    else:
+        try:
+            chosen = get_engine(engine, model_dir, notify=lambda line: click.echo(line, err=True))
+        except EngineUnavailable as error:
+            fail(str(error))
+        items = ((item, chosen) for item in read.read_articles(paths, mapping, outlet))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
-    items = read.read_articles(paths, mapping, outlet)
     with click.progressbar(items, label="Extracting", file=sys.stderr,
                            item_show_func=_label) as bar:
-        for item in bar:
+        for item, article_engine in bar:
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
             try:
-                outcome = process_article(db, chosen, item)
+                outcome = process_article(db, article_engine, item)
             except Exception as error:  # one bad article must not stop the run
                 tally["failed"] += 1
                 click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
@@ -75,15 +82,33 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir):
         f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
         f"(already stored), {tally['failed']} failed; {tally['quotes']} quotes found; "
         f"database now holds {totals['quotes']} quotes by {totals['speakers']} speakers "
-        f"in {totals['articles']} articles ({chosen.name} engine)",
+        f"in {totals['articles']} articles ({chosen.name if chosen else stanza_engine.CONLLU_NAME} engine)",
         err=True,
     )
     if tally["failed"]:
         sys.exit(1)
 
 
-def _label(item) -> str | None:
-    return item.source if isinstance(item, Article) else None
+def _label(pair) -> str | None:
+    return pair[0].source if pair and isinstance(pair[0], Article) else None
+
+
+def _conllu_articles(paths, mapping, outlet, engine):
+    """``(article, engine)`` per CoNLL-U document: its own trees' engine unless one is given."""
+    from . import conllu
+
+    mapping = mapping or {}
+    for item in conllu.read_conllu(paths):
+        if isinstance(item, read.Problem):
+            yield item, None
+            continue
+        article = item.article
+        entry = mapping.get(article.source) or mapping.get(article.source.split("#")[0]) or {}
+        for key, value in entry.items():
+            if not getattr(article, key):
+                setattr(article, key, value)
+        article.outlet = article.outlet or outlet
+        yield article, engine or stanza_engine.conllu_engine(item.doc)
 
 
 @cli.command()
@@ -215,3 +240,56 @@ def polnear(folder, engine, model_dir, errors):
     click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
     for line in report.lines():
         click.echo(line)
+
+
+@cli.group()
+def models():
+    """Install stanza's English models and see what is installed where."""
+
+
+MODEL_DIR_OPTION = click.option(
+    "--dir", "model_dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+    help="Model folder (default: STANZA_RESOURCES_DIR or stanza's cache folder)",
+)
+
+
+@models.command()
+@MODEL_DIR_OPTION
+def download(model_dir):
+    """Download the English models the stanza engine needs, with progress bars."""
+    import stanza
+
+    from .engines import stanza_model_dir
+
+    folder = stanza_model_dir(model_dir)
+    click.echo(f"Downloading stanza's English models ({stanza_engine.PROCESSORS}) into {folder}", err=True)
+    try:
+        stanza.download("en", model_dir=str(folder), processors=stanza_engine.PROCESSORS,
+                        logging_level="INFO")
+    except Exception as error:  # requests, huggingface_hub and OS errors all end the same way
+        reason = (str(error).strip().splitlines() or [""])[0].split(": Max retries")[0][:200]
+        fail(f"could not download stanza's English models into {folder} "
+             f"({error.__class__.__name__}: {reason}); the model hub must be reachable, "
+             f"or copy a stanza resources folder made elsewhere into {folder}")
+    click.echo(f"stanza's English models are installed in {folder}", err=True)
+
+
+@models.command()
+@MODEL_DIR_OPTION
+def status(model_dir):
+    """Say which of stanza's English models are installed, where, and what is missing."""
+    from .engines import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
+
+    folder = stanza_model_dir(model_dir)
+    click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
+    click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
+    for processor in STANZA_PROCESSORS:
+        files = sorted((folder / "en" / processor).glob("*.pt"))
+        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.0f} MB)" for f in files)
+        click.echo(f"  {processor:<15} {found or 'missing'}")
+    missing = missing_stanza_models(model_dir)
+    if missing:
+        click.echo(f"Missing: {', '.join(missing)}; run `quotes models download --dir {folder}` "
+                   "(the rules engine runs meanwhile)")
+    else:
+        click.echo("Ready: --engine stanza (and auto) will use these models")
