@@ -189,6 +189,9 @@ def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonNam
 
 def _person_id(article: _Article, parsed: names.PersonName, role: str | None) -> int:
     local = "person:" + parsed.key
+    spelled = _override(article.db, spelling_key(PERSON, parsed.written))
+    if spelled:
+        return spelled
     if local in article.by_key:
         return article.by_key[local]
     speaker_id = (_override(article.db, local)
@@ -295,7 +298,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     if full is not None:
         name, key = full
     local = "organisation:" + key
-    speaker_id = article.by_key.get(local)
+    speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
+        or article.by_key.get(local)
     if speaker_id is None:
         if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS:
             speaker_id = _scoped(article, local, name, ORGANISATION)
@@ -404,6 +408,11 @@ def _scoped(article: _Article, local: str, name: str, kind: str) -> int:
     return article.by_key[local]
 
 
+def spelling_key(kind: str, written: str) -> str:
+    """An override key for one exact spelling, for when a key is shared (``Donald J. Trump``)."""
+    return f"{kind}:={names.fold(written)}"
+
+
 def _override(db: sqlite_utils.Database, local: str) -> int | None:
     row = db.execute(
         """
@@ -497,9 +506,8 @@ def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
                 "select distinct key from speaker_aliases where speaker_id = ? and key is not null",
                 [other["id"]]):
             keys.add(_local_key(other, alias_key))
-        db.execute("delete from speaker_overrides where key in (%s)" % ",".join("?" * len(keys)),
-                   list(keys))
         for local in sorted(keys):
+            db.execute("delete from speaker_overrides where key = ?", [local])
             _override_row(db, "merge", local, keep["id"], other["name"])
         db.execute("update speaker_overrides set speaker_id = ? where speaker_id = ?",
                    [keep["id"], other["id"]])
@@ -513,19 +521,22 @@ def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
 def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
     """Give the spelling ``alias`` (and the speaker's quotes in the articles it was seen in)
     a speaker of its own, and send later mentions spelled that way there too."""
-    rows = db.execute(
-        "select distinct article_id, key from speaker_aliases where speaker_id = ? "
-        "and (alias = ? collate nocase or key = ?)",
-        [speaker["id"], alias, _alias_key(speaker["kind"], alias)]).fetchall()
-    if not rows:
-        raise IdentityError(f"{speaker['name']!r} (id {speaker['id']}) was never called {alias!r}")
-    articles = sorted({article_id for article_id, _ in rows})
-    seen = [a for (a,) in db.execute(
-        "select distinct article_id from quotes where speaker_id = ?", [speaker["id"]])]
-    if set(seen) <= set(articles):
+    articles = [a for (a,) in db.execute(
+        "select distinct article_id from speaker_aliases where speaker_id = ? "
+        "and alias = ? collate nocase order by 1", [speaker["id"], alias])]
+    if not articles:
+        raise IdentityError(f"{speaker['name']!r} (id {speaker['id']}) was never called {alias!r}; "
+                            f"see `quotes speakers show {speaker['id']}`")
+    seen = {a for (a,) in db.execute(
+        "select distinct article_id from quotes where speaker_id = ?", [speaker["id"]])}
+    if seen <= set(articles):
         raise IdentityError(f"every quote of {speaker['name']!r} is in an article that calls them "
                             f"{alias!r}; use `quotes speakers rename` instead")
-    key = rows[0][1] or _alias_key(speaker["kind"], alias)
+    key = _alias_key(speaker["kind"], alias)
+    shared = key and db.execute(
+        f"select 1 from speaker_aliases where speaker_id = ? and key = ? and alias != ? collate nocase "
+        f"and article_id not in ({','.join('?' * len(articles))}) limit 1",
+        [speaker["id"], key, alias, *articles]).fetchone()
     parsed = names.parse_person(alias) if speaker["kind"] == PERSON else None
     with db.conn:
         new_id = db["speakers"].insert(
@@ -534,10 +545,12 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
              "skeleton": parsed.skeleton if parsed else None,
              "scope_article_id": speaker["scope_article_id"]}).last_pk
         _move(db, speaker["id"], new_id, articles)
-        new = db["speakers"].get(new_id)
-        local = _local_key(new)
-        db.execute("delete from speaker_overrides where key = ?", [local])
-        _override_row(db, "split", local, new_id, speaker["name"])
+        if speaker["scope_article_id"] is None:
+            # A key the old speaker still answers to overrides only this exact spelling.
+            local = spelling_key(speaker["kind"], alias) if shared or not key \
+                else _local_key(db["speakers"].get(new_id))
+            db.execute("delete from speaker_overrides where key = ?", [local])
+            _override_row(db, "split", local, new_id, speaker["name"])
         recount(db, speaker["id"], new_id)
     return new_id
 
