@@ -54,7 +54,7 @@ ROLE_STOPWORDS = {"the", "a", "an", "of", "for", "and", "us", "u", "s", "former"
 
 # Capitalised phrases in running text, joined by the small words names contain.
 _CAP_PHRASE = re.compile(
-    r"\b[A-Z][\w’'.&-]*(?:\s+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)\s+)*"
+    r"\b[A-Z][\w’'.&-]*(?:[ \t]+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)[ \t]+)*"
     r"(?:[A-Z][\w’'.&-]*|al-\w+|el-\w+))*"
 )
 
@@ -85,7 +85,9 @@ class _Article:
 
     @property
     def phrases(self) -> list[str]:
-        return _CAP_PHRASE.findall(self.text)
+        """Capitalised phrases, cut at sentence ends (``Clinton Foundation. The AP`` is two)."""
+        return [part for phrase in _CAP_PHRASE.findall(self.text)
+                for part in names.sentences(phrase)]
 
     @property
     def full_names(self) -> list[names.PersonName]:
@@ -167,10 +169,7 @@ def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonNam
     written at least twice as often as any other (so a stray ``Iowa Clinton``
     does not stop ``Clinton`` from finding ``Hillary Clinton``).
     """
-    def fits(full: names.PersonName) -> bool:
-        return full.surname == bare.surname or full.given == bare.surname
-
-    quoted = {p.key: p for p, _ in article.persons if fits(p)}
+    quoted = {p.key: p for p, _ in article.persons if p.surname == bare.surname}
     if len(quoted) == 1:
         return next(iter(quoted.values()))
     if quoted:
@@ -180,7 +179,10 @@ def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonNam
         if candidate.surname == bare.surname:
             found.setdefault(candidate.key, []).append(candidate)
     if not found:
-        return None
+        # A first name ("Hillary", "Donald") for the one quoted person who has it; never
+        # after a title ("Mr. Trump" is no first name, whatever "Trump Revealed" says).
+        first = {p.key: p for p, _ in article.persons if p.given == bare.surname}
+        return next(iter(first.values())) if len(first) == 1 and not bare.titles else None
     ranked = sorted(found.values(), key=len, reverse=True)
     if len(ranked) == 1 or len(ranked[0]) >= DOMINANCE * len(ranked[1]):
         return ranked[0][0]
@@ -290,7 +292,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
         description = speaker.name or speaker.mention
         key = names.org_key(description)
         return _scoped(article, "organisation:" + key, description, ORGANISATION), description, key
-    written = name = re.sub(r"^[Tt]he\s+", "", speaker.name)
+    # A name that runs over a sentence end ("Pentagon.\n\nThe New York Times") is its last part.
+    written = name = re.sub(r"^[Tt]he\s+", "", names.last_sentence(speaker.name))
     written_key = key = names.org_key(name)
     if not key:
         return _scoped(article, "anonymous:" + name, name, ANONYMOUS), name, None
@@ -330,7 +333,9 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
     if len(key.split()) != 1:
         return None
     pattern = re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)")
-    found = {k: k for _, k, _ in article.orgs if k != key and pattern.search(k)}
+    # "F.B.I. and the San Bernardino County Sheriff's Department" is not the F.B.I.
+    found = {k: k for _, k, _ in article.orgs
+             if k != key and pattern.search(k) and " and " not in k}
     if not found:
         acronym = re.search(rf"({_CAP_PHRASE.pattern})\s+\({re.escape(written)}\)", article.text)
         if acronym:
@@ -339,6 +344,7 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
             phrase_key = names.org_key(phrase)
             words = phrase_key.split()
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
+                    and "and" not in words \
                     and not set(words) & (names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}):
                 found.setdefault(phrase_key, re.sub(r"^[Tt]he\s+", "", phrase))
     if not found:

@@ -197,6 +197,16 @@ def parse_person(name: str) -> PersonName | None:
     return _parse_segment(segments[0]) if segments else None
 
 
+def sentences(text: str) -> list[str]:
+    """A mention or phrase cut at sentence ends: ``Pentagon. The Times`` → ``Pentagon``, ``The Times``."""
+    return [seg.strip().rstrip(".") for seg in _SENTENCE_END.split(text) if seg.strip(" .")]
+
+
+def last_sentence(name: str) -> str:
+    """The part of a mention after its last sentence end: ``Pentagon. The Times`` → ``The Times``."""
+    return (sentences(name) or [name])[-1]
+
+
 def _parse_segment(name: str) -> PersonName | None:
     name = re.sub(r"[’']s?$", "", name.strip())  # Trump's, Clintons'
     words = [w for w in re.split(r"[\s,]+", name) if w.strip(".-")]
@@ -205,10 +215,11 @@ def _parse_segment(name: str) -> PersonName | None:
         original_suffix = words[-1]
         suffix = _SUFFIX_CANONICAL.get(fold(words[-1]), fold(words[-1]))
         words.pop()
-    # Everything up to the last title word (or lowercase word) before the final word is the role.
+    # Everything up to the last title, lowercase or possessive word (``Purple PAC's``)
+    # before the final word is the role.
     start = 0
     for i, word in enumerate(words[:-1]):
-        if _is_title(word) or (word[:1].islower() and fold(word) not in PARTICLES | ARABIC_ARTICLE
+        if _is_title(word) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in PARTICLES | ARABIC_ARTICLE
                                and not fold(word).startswith(("al-", "el-"))):
             start = i + 1
     titles = tuple(words[:start])
