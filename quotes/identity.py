@@ -36,7 +36,7 @@ FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
 FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
 GIVEN_NAME_MIN = 80  # given names must be this close (Bill/Hillary are not)
 BLOCK_LIMIT = 2000
-DOMINANCE = 2  # a bare surname takes a full name written this many times as often as any other
+DOMINANCE = 3  # a bare surname takes a full name written this many times as often as any other
 
 # Nouns that describe an organisation rather than name it; any organisation can be "the group".
 GENERIC_DESCRIPTORS = {"monitor", "watchdog", "group", "organisation", "organization", "body",
@@ -166,7 +166,7 @@ def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonNam
 
     A full name quoted in the article wins when it is the only one that fits;
     otherwise the full name the text writes, when it is the only one or
-    written at least twice as often as any other (so a stray ``Iowa Clinton``
+    written at least three times as often as any other (so a stray ``Iowa Clinton``
     does not stop ``Clinton`` from finding ``Hillary Clinton``).
     """
     quoted = {p.key: p for p, _ in article.persons if p.surname == bare.surname}
@@ -235,11 +235,13 @@ def _fuzzy_person(db: sqlite_utils.Database, parsed: names.PersonName,
     """The closest speaker sharing the surname or its skeleton, if close enough."""
     rows = db.execute(
         """
-        select id, name, key from speakers
-        where kind = 'person' and scope_article_id is null and (block = ? or skeleton = ?)
-        limit ?
+        select id, name, key from speakers where id in (
+            select id from speakers where block = :block
+            union select id from speakers where skeleton = :skeleton)
+        and kind = 'person' and +scope_article_id is null
+        limit :limit
         """,
-        [parsed.block, parsed.skeleton, BLOCK_LIMIT],
+        {"block": parsed.block, "skeleton": parsed.skeleton, "limit": BLOCK_LIMIT},
     ).fetchall()
     best, best_score = None, 0.0
     words = _role_words(role)
@@ -285,7 +287,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     if _descriptor(speaker):
         head = names.fold(speaker.mention.split()[-1])
         earlier = [(start, key, sid) for start, key, sid in article.orgs if start < speaker.start
-                   and (head in GENERIC_DESCRIPTORS or head in key.split())]
+                   and (head in GENERIC_DESCRIPTORS or head in key.split())
+                   and key.split()[0] not in names.NOISE]  # not "It was hearing ..."
         if earlier:
             speaker_id = max(earlier)[2]
             return speaker_id, re.sub(r"^[Tt]he\s+", "", speaker.mention), None
@@ -304,7 +307,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
         or article.by_key.get(local)
     if speaker_id is None:
-        if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS:
+        if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS \
+                or key.split()[0] in names.NOISE:  # "It doesn't": not a name to merge on
             speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
             speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
@@ -384,8 +388,8 @@ def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
     """Organisation names differ by a word's spelling at most (``of``/``for``)."""
     best, best_score = None, 0.0
     for speaker_id, other in db.execute(
-        "select id, key from speakers where kind = 'organisation' and scope_article_id is null "
-        "and block = ? limit ?", [names.org_block(key), BLOCK_LIMIT],
+        "select id, key from speakers where block = ? and kind = 'organisation' "
+        "and +scope_article_id is null limit ?", [names.org_block(key), BLOCK_LIMIT],
     ):
         score = fuzz.token_sort_ratio(key, other)
         if score >= 95 and score > best_score:

@@ -57,6 +57,8 @@ candidate nominee hopeful officer official minister mp mep state first commissio
 president's presidential cofounder founder ceo executive manager adviser advisor aide analyst
 democrat democrats democratic republican republicans gop independent libertarian billionaire
 businessman businesswoman mogul host anchor columnist editor author professor economist
+journalist reporter correspondent writer activist lawyer strategist pollster consultant actor
+actress comedian singer rapper coach
 """.split())
 # Capitalised words that start a sentence, not a name: ``When Hillary Clinton ...``.
 NOISE = set("""
