@@ -154,11 +154,16 @@ def _open_existing(db_path: str):
     return store.open_db(db_path)
 
 
-def _find(db, ref: str) -> dict:
+def _apply(action, *args):
+    """Run an identity action; what it cannot do costs one ``Error:`` line."""
     try:
-        return identity.find_speaker(db, ref)
+        return action(*args)
     except identity.IdentityError as error:
         fail(str(error))
+
+
+def _find(db, ref: str) -> dict:
+    return _apply(identity.find_speaker, db, ref)
 
 
 @speakers.command("list")
@@ -234,10 +239,7 @@ def merge_speakers(keep, other, db_path):
     """Fold speaker OTHER into KEEP (names or ids), now and in every later run."""
     db = _open_existing(db_path)
     kept, merged = _find(db, keep), _find(db, other)
-    try:
-        identity.merge(db, kept, merged)
-    except identity.IdentityError as error:
-        fail(str(error))
+    _apply(identity.merge, db, kept, merged)
     count = db["speakers"].get(kept["id"])["quote_count"]
     click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
                f"(id {kept['id']}): {count} quotes")
@@ -254,10 +256,7 @@ def split_speaker(name, alias, db_path):
     """
     db = _open_existing(db_path)
     speaker = _find(db, name)
-    try:
-        new_id = identity.split(db, speaker, alias)
-    except identity.IdentityError as error:
-        fail(str(error))
+    new_id = _apply(identity.split, db, speaker, alias)
     new = db["speakers"].get(new_id)
     click.echo(f"Split {alias} (id {new_id}, {new['quote_count']} quotes) from "
                f"{speaker['name']} (id {speaker['id']})")

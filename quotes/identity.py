@@ -288,7 +288,7 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
         head = names.fold(speaker.mention.split()[-1])
         earlier = [(start, key, sid) for start, key, sid in article.orgs if start < speaker.start
                    and (head in GENERIC_DESCRIPTORS or head in key.split())
-                   and key.split()[0] not in names.NOISE]  # not "It was hearing ..."
+                   and not _not_a_name(key)]
         if earlier:
             speaker_id = max(earlier)[2]
             return speaker_id, re.sub(r"^[Tt]he\s+", "", speaker.mention), None
@@ -308,7 +308,7 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
         or article.by_key.get(local)
     if speaker_id is None:
         if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS \
-                or key.split()[0] in names.NOISE:  # "It doesn't": not a name to merge on
+                or _not_a_name(written):
             speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
             speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
@@ -324,6 +324,12 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
                  "article_id": article.article_id})
     article.orgs.append((speaker.start, key, speaker_id))
     return speaker_id, written, written_key
+
+
+def _not_a_name(written: str) -> bool:
+    """``It doesn't``, ``While one company``: words the engine took for a name (``US Army`` is one)."""
+    first = written.split()[0]
+    return names.fold(first) in names.NOISE and not first.isupper() and "." not in first
 
 
 def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] | None:
