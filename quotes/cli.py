@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import read, stanza_engine, store
+from . import identity, read, stanza_engine, store
 from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
 from .model import Article
 from .pipeline import process_article
@@ -293,3 +293,133 @@ def status(model_dir):
                    "(the rules engine runs meanwhile)")
     else:
         click.echo("Ready: --engine stanza (and auto) will use these models")
+
+@cli.group()
+def speakers():
+    """List speakers, and merge, split or rename them for every later run too."""
+
+
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` first")
+    return store.open_db(db_path)
+
+
+def _apply(action, *args):
+    """Run an identity action; what it cannot do costs one ``Error:`` line."""
+    try:
+        return action(*args)
+    except identity.IdentityError as error:
+        fail(str(error))
+
+
+def _find(db, ref: str) -> dict:
+    return _apply(identity.find_speaker, db, ref)
+
+
+@speakers.command("list")
+@DB_OPTION
+@click.option("--kind", type=click.Choice(["person", "organisation", "anonymous"]))
+@click.option("--search", help="Only speakers whose name or an alias contains this")
+@click.option("--all", "show_all", is_flag=True,
+              help="Include speakers known only inside one article (bare surnames, anonymous)")
+@click.option("--limit", type=int, default=50, show_default=True)
+def list_speakers(db_path, kind, search, show_all, limit):
+    """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
+    db = _open_existing(db_path)
+    where, params = [], []
+    if kind:
+        where.append("speakers.kind = ?")
+        params.append(kind)
+    if not show_all:
+        where.append("speakers.scope_article_id is null")
+    if search:
+        where.append("(speakers.name like ? or speakers.id in "
+                     "(select speaker_id from speaker_aliases where alias like ?))")
+        params += [f"%{search}%"] * 2
+    sql = f"""
+        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
+               count(distinct quotes.article_id) as articles,
+               count(distinct articles.outlet_id) as outlets
+        from speakers
+        left join quotes on quotes.speaker_id = speakers.id
+        left join articles on articles.id = quotes.article_id
+        {"where " + " and ".join(where) if where else ""}
+        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
+    """
+    click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
+    for row in db.query(sql, params + [limit]):
+        click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
+                   f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
+
+
+@speakers.command("show")
+@click.argument("name")
+@DB_OPTION
+def show_speaker(name, db_path):
+    """Print one speaker (NAME or id): spellings seen, roles, quotes per outlet."""
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    scope = (f", only in article {speaker['scope_article_id']}"
+             if speaker["scope_article_id"] is not None else "")
+    click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
+               f"{speaker['quote_count']} quotes")
+    click.echo("Called:")
+    for row in db.query("""
+            select alias, count(distinct article_id) as articles, group_concat(distinct article_id)
+              as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc""",
+                        [speaker["id"]]):
+        click.echo(f"  {row['alias']}  ({row['articles']} articles: {row['ids']})")
+    roles = [r["role"] for r in db.query(
+        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
+        "order by 2 desc", [speaker["id"]])]
+    if roles:
+        click.echo("Roles: " + "; ".join(roles))
+    click.echo("Quotes per outlet:")
+    for row in db.query("select outlet, quote_count, article_count from speaker_outlets "
+                        "where speaker_id = ? order by quote_count desc", [speaker["id"]]):
+        click.echo(f"  {row['outlet'] or '(no outlet)'}: {row['quote_count']} quotes in "
+                   f"{row['article_count']} articles")
+
+
+@speakers.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@DB_OPTION
+def merge_speakers(keep, other, db_path):
+    """Fold speaker OTHER into KEEP (names or ids), now and in every later run."""
+    db = _open_existing(db_path)
+    kept, merged = _find(db, keep), _find(db, other)
+    _apply(identity.merge, db, kept, merged)
+    count = db["speakers"].get(kept["id"])["quote_count"]
+    click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
+               f"(id {kept['id']}): {count} quotes")
+
+
+@speakers.command("split")
+@click.argument("name")
+@click.argument("alias")
+@DB_OPTION
+def split_speaker(name, alias, db_path):
+    """Give speaker NAME's spelling ALIAS a speaker of its own, now and in every later run.
+
+    The quotes that move are NAME's quotes in the articles that spell it ALIAS.
+    """
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    new_id = _apply(identity.split, db, speaker, alias)
+    new = db["speakers"].get(new_id)
+    click.echo(f"Split {alias} (id {new_id}, {new['quote_count']} quotes) from "
+               f"{speaker['name']} (id {speaker['id']})")
+
+
+@speakers.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@DB_OPTION
+def rename_speaker(name, new_name, db_path):
+    """Call speaker NAME (or id) NEW_NAME from now on."""
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    identity.rename(db, speaker, new_name)
+    click.echo(f"Renamed {speaker['name']} (id {speaker['id']}) to {new_name}")

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_DROPPED = re.compile(r"[’'`´ʼ‘.]")
 _DOUBLED = re.compile(r"(.)\1+")
 ID_PAGES = {
     "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
@@ -31,8 +32,13 @@ NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_
 
 
 def fold(text: str | None) -> str:
-    """Case, diacritics, transliteration and punctuation folded, as speaker keys are."""
-    return _NON_WORD.sub(" ", anyascii(text or "").lower()).strip()
+    """Case, diacritics, transliteration and punctuation folded as :func:`quotes.names.fold` does.
+
+    Kept here rather than imported because ``quotes publish`` ships this module alone;
+    a test holds the two to the same results.
+    """
+    text = _DROPPED.sub("", anyascii(text or "").lower())
+    return _NON_WORD.sub(" ", text).strip()
 
 
 def name_score(candidate: str | None, query: str | None) -> int:

@@ -51,7 +51,7 @@ def test_extract_conllu_stores_articles_attributed_on_their_trees(tmp_path):
     records = [json.loads(line) for line in run("export", "--db", db).output.splitlines()]
     texts = dict(con.execute("select source, text from articles"))
     said = [r for r in records if r["source"].endswith("GUM_news_sensitive")]
-    assert {r["speaker"] for r in said} >= {"Julie Hahn", "Baird", "Paul Dewar", "Sujata Raisinghani"}
+    assert {r["speaker"] for r in said} >= {"Julie Hahn", "John Baird", "Paul Dewar", "Sujata Raisinghani"}
     for record in records:
         assert texts[record["source"]][record["start"]:record["end"]] == record["text"]
     again = run("extract", "--format", "conllu", path, "--db", db)
