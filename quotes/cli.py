@@ -52,18 +52,27 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
         fail(str(error))
     if fmt == "conllu":
         chosen = get_engine("rules") if engine == "rules" else None
+        files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
         try:
             chosen = get_engine(engine, model_dir, notify=lambda line: click.echo(line, err=True))
         except EngineUnavailable as error:
             fail(str(error))
-        items = ((item, chosen) for item in read.read_articles(paths, mapping, outlet))
+        files = list(read.expand_paths(paths))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
-    with click.progressbar(items, label="Extracting", file=sys.stderr,
-                           item_show_func=_label) as bar:
-        for item, article_engine in bar:
+    # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
+    # file advances it once however many articles it holds). CoNLL-U: it counts documents.
+    with click.progressbar(None if files is not None else items,
+                           length=len(files) if files is not None else None, label="Extracting",
+                           file=sys.stderr, show_pos=True) as bar:
+        if files is not None:
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            items = ((item, chosen) for item in articles)
+        else:
+            items = bar
+        for item, article_engine in items:
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
@@ -89,26 +98,23 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
         sys.exit(1)
 
 
-def _label(pair) -> str | None:
-    return pair[0].source if pair and isinstance(pair[0], Article) else None
-
-
 def _conllu_articles(paths, mapping, outlet, engine):
     """``(article, engine)`` per CoNLL-U document: its own trees' engine unless one is given."""
     from . import conllu
 
     mapping = mapping or {}
+    used = set()
     for item in conllu.read_conllu(paths):
         if isinstance(item, read.Problem):
             yield item, None
             continue
         article = item.article
-        entry = mapping.get(article.source) or mapping.get(article.source.split("#")[0]) or {}
-        for key, value in entry.items():
-            if not getattr(article, key):
-                setattr(article, key, value)
-        article.outlet = article.outlet or outlet
+        matched = read.apply_metadata(article, mapping, outlet)
+        if matched:
+            used.add(matched)
         yield article, engine or stanza_engine.conllu_engine(item.doc)
+    for problem in read.unused_manifest_entries(mapping, used):
+        yield problem, None
 
 
 @cli.command()
