@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import read, store
+from . import identity, read, stanza_engine, store
 from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
 from .model import Article
 from .pipeline import process_article
@@ -40,30 +40,46 @@ def cli():
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="NLP engine: stanza when its models are installed, else the model-free rules")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
-              help="Where stanza's models are (default: STANZA_RESOURCES_DIR or ~/stanza_resources)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir):
+              help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
+@click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
+              help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
+                   "attributed on its trees (or by --engine rules on its text)")
+def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
     except read.ManifestError as error:
         fail(str(error))
-    try:
-        chosen = get_engine(engine, model_dir)
-    except EngineUnavailable as error:
-        fail(str(error))
+    if fmt == "conllu":
+        chosen = get_engine("rules") if engine == "rules" else None
+        files = None
+        items = _conllu_articles(paths, mapping, outlet, chosen)
+    else:
+        try:
+            chosen = get_engine(engine, model_dir, notify=lambda line: click.echo(line, err=True))
+        except EngineUnavailable as error:
+            fail(str(error))
+        files = list(read.expand_paths(paths))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
-    items = read.read_articles(paths, mapping, outlet)
-    with click.progressbar(items, label="Extracting", file=sys.stderr,
-                           item_show_func=_label) as bar:
-        for item in bar:
+    # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
+    # file advances it once however many articles it holds). CoNLL-U: it counts documents.
+    with click.progressbar(None if files is not None else items,
+                           length=len(files) if files is not None else None, label="Extracting",
+                           file=sys.stderr, show_pos=True) as bar:
+        if files is not None:
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            items = ((item, chosen) for item in articles)
+        else:
+            items = bar
+        for item, article_engine in items:
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
             try:
-                outcome = process_article(db, chosen, item)
+                outcome = process_article(db, article_engine, item)
             except Exception as error:  # one bad article must not stop the run
                 tally["failed"] += 1
                 click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
@@ -75,15 +91,30 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir):
         f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
         f"(already stored), {tally['failed']} failed; {tally['quotes']} quotes found; "
         f"database now holds {totals['quotes']} quotes by {totals['speakers']} speakers "
-        f"in {totals['articles']} articles ({chosen.name} engine)",
+        f"in {totals['articles']} articles ({chosen.name if chosen else stanza_engine.CONLLU_NAME} engine)",
         err=True,
     )
     if tally["failed"]:
         sys.exit(1)
 
 
-def _label(item) -> str | None:
-    return item.source if isinstance(item, Article) else None
+def _conllu_articles(paths, mapping, outlet, engine):
+    """``(article, engine)`` per CoNLL-U document: its own trees' engine unless one is given."""
+    from . import conllu
+
+    mapping = mapping or {}
+    used = set()
+    for item in conllu.read_conllu(paths):
+        if isinstance(item, read.Problem):
+            yield item, None
+            continue
+        article = item.article
+        matched = read.apply_metadata(article, mapping, outlet)
+        if matched:
+            used.add(matched)
+        yield article, engine or stanza_engine.conllu_engine(item.doc)
+    for problem in read.unused_manifest_entries(mapping, used):
+        yield problem, None
 
 
 @cli.command()
@@ -115,7 +146,45 @@ def serve(db_path, port, host):
 
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
     run_datasette(db_path, port=port, host=host)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.argument("target")
+@DB_OPTION
+@click.option("--out", type=click.Path(file_okay=False), default="build/publish", show_default=True,
+              help="Folder for the metadata, templates, plugin and static files to publish")
+@click.option("--run", "run_it", is_flag=True, help="Run the command instead of printing it")
+@click.argument("extra", nargs=-1, type=click.UNPROCESSED)
+def publish(target, db_path, out, run_it, extra):
+    """Prepare the database for `datasette publish TARGET` (or `datasette package`).
+
+    TARGET is package, cloudrun, heroku or one a publish plugin adds; EXTRA
+    options go to Datasette (e.g. --service quotes). Prints the command; --run
+    runs it. The published database is read-only, with a SQL time limit.
+    """
+    import shlex
+    import subprocess
+
+    from .serve import prepare_publish, publish_command, publish_targets
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
+    if target not in publish_targets():
+        fail(f"no publish target {target!r}; choose from {', '.join(publish_targets())}")
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
+    command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
+    if not run_it:
+        click.echo(f"Prepared {out}; publish with:", err=True)
+        click.echo(shlex.join(command))
+        return
+    try:
+        done = subprocess.run([sys.executable, "-m", *command], check=False)
+    except OSError as error:
+        fail(f"could not run datasette: {error}")
+    if done.returncode:
+        fail(f"`{shlex.join(command)}` failed (exit status {done.returncode})")
 
 
 @cli.command()
@@ -141,3 +210,222 @@ def demo(db_path, port, host, no_serve):
         from .serve import run_datasette
 
         run_datasette(db_path, port=port, host=host)
+
+
+@cli.group(name="eval")
+def eval_group():
+    """Measure extraction against hand-annotated corpora."""
+
+
+@eval_group.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="NLP engine to measure")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are")
+@click.option("--errors", is_flag=True, help="List every miss, spurious quote and wrong source per article")
+def polnear(folder, engine, model_dir, errors):
+    """Score the engine on a PolNeAR split: FOLDER holds text/ and attributions/."""
+    from .evaluate import evaluate
+
+    try:
+        chosen = get_engine(engine, model_dir)
+    except EngineUnavailable as error:
+        fail(str(error))
+    try:
+        report = evaluate(folder, chosen.extract, errors=errors)
+    except FileNotFoundError as error:
+        fail(str(error))
+    if errors:
+        for name, problems in report.errors.items():
+            click.echo(name)
+            for problem in problems:
+                click.echo(problem)
+        click.echo()
+    rate = report.documents / report.seconds if report.seconds else 0.0
+    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
+    for line in report.lines():
+        click.echo(line)
+
+
+@cli.group()
+def models():
+    """Install stanza's English models and see what is installed where."""
+
+
+MODEL_DIR_OPTION = click.option(
+    "--dir", "model_dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+    help="Model folder (default: STANZA_RESOURCES_DIR or stanza's cache folder)",
+)
+
+
+@models.command()
+@MODEL_DIR_OPTION
+def download(model_dir):
+    """Download the English models the stanza engine needs, with progress bars."""
+    import stanza
+
+    from .engines import stanza_model_dir
+
+    folder = stanza_model_dir(model_dir)
+    click.echo(f"Downloading stanza's English models ({stanza_engine.PROCESSORS}) into {folder}", err=True)
+    try:
+        stanza.download("en", model_dir=str(folder), processors=stanza_engine.PROCESSORS,
+                        logging_level="INFO")
+    except Exception as error:  # requests, huggingface_hub and OS errors all end the same way
+        reason = (str(error).strip().splitlines() or [""])[0].split(": Max retries")[0][:200]
+        fail(f"could not download stanza's English models into {folder} "
+             f"({error.__class__.__name__}: {reason}); the model hub must be reachable, "
+             f"or copy a stanza resources folder made elsewhere into {folder}")
+    click.echo(f"stanza's English models are installed in {folder}", err=True)
+
+
+@models.command()
+@MODEL_DIR_OPTION
+def status(model_dir):
+    """Say which of stanza's English models are installed, where, and what is missing."""
+    from .engines import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
+
+    folder = stanza_model_dir(model_dir)
+    click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
+    click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
+    for processor in STANZA_PROCESSORS:
+        files = sorted((folder / "en" / processor).glob("*.pt"))
+        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.0f} MB)" for f in files)
+        click.echo(f"  {processor:<15} {found or 'missing'}")
+    missing = missing_stanza_models(model_dir)
+    if missing:
+        click.echo(f"Missing: {', '.join(missing)}; run `quotes models download --dir {folder}` "
+                   "(the rules engine runs meanwhile)")
+    else:
+        click.echo("Ready: --engine stanza (and auto) will use these models")
+
+@cli.group()
+def speakers():
+    """List speakers, and merge, split or rename them for every later run too."""
+
+
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` first")
+    return store.open_db(db_path)
+
+
+def _apply(action, *args):
+    """Run an identity action; what it cannot do costs one ``Error:`` line."""
+    try:
+        return action(*args)
+    except identity.IdentityError as error:
+        fail(str(error))
+
+
+def _find(db, ref: str) -> dict:
+    return _apply(identity.find_speaker, db, ref)
+
+
+@speakers.command("list")
+@DB_OPTION
+@click.option("--kind", type=click.Choice(["person", "organisation", "anonymous"]))
+@click.option("--search", help="Only speakers whose name or an alias contains this")
+@click.option("--all", "show_all", is_flag=True,
+              help="Include speakers known only inside one article (bare surnames, anonymous)")
+@click.option("--limit", type=int, default=50, show_default=True)
+def list_speakers(db_path, kind, search, show_all, limit):
+    """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
+    db = _open_existing(db_path)
+    where, params = [], []
+    if kind:
+        where.append("speakers.kind = ?")
+        params.append(kind)
+    if not show_all:
+        where.append("speakers.scope_article_id is null")
+    if search:
+        where.append("(speakers.name like ? or speakers.id in "
+                     "(select speaker_id from speaker_aliases where alias like ?))")
+        params += [f"%{search}%"] * 2
+    sql = f"""
+        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
+               count(distinct quotes.article_id) as articles,
+               count(distinct articles.outlet_id) as outlets
+        from speakers
+        left join quotes on quotes.speaker_id = speakers.id
+        left join articles on articles.id = quotes.article_id
+        {"where " + " and ".join(where) if where else ""}
+        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
+    """
+    click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
+    for row in db.query(sql, params + [limit]):
+        click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
+                   f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
+
+
+@speakers.command("show")
+@click.argument("name")
+@DB_OPTION
+def show_speaker(name, db_path):
+    """Print one speaker (NAME or id): spellings seen, roles, quotes per outlet."""
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    scope = (f", only in article {speaker['scope_article_id']}"
+             if speaker["scope_article_id"] is not None else "")
+    click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
+               f"{speaker['quote_count']} quotes")
+    click.echo("Called:")
+    for row in db.query("""
+            select alias, count(distinct article_id) as articles, group_concat(distinct article_id)
+              as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc""",
+                        [speaker["id"]]):
+        click.echo(f"  {row['alias']}  ({row['articles']} articles: {row['ids']})")
+    roles = [r["role"] for r in db.query(
+        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
+        "order by 2 desc", [speaker["id"]])]
+    if roles:
+        click.echo("Roles: " + "; ".join(roles))
+    click.echo("Quotes per outlet:")
+    for row in db.query("select outlet, quote_count, article_count from speaker_outlets "
+                        "where speaker_id = ? order by quote_count desc", [speaker["id"]]):
+        click.echo(f"  {row['outlet'] or '(no outlet)'}: {row['quote_count']} quotes in "
+                   f"{row['article_count']} articles")
+
+
+@speakers.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@DB_OPTION
+def merge_speakers(keep, other, db_path):
+    """Fold speaker OTHER into KEEP (names or ids), now and in every later run."""
+    db = _open_existing(db_path)
+    kept, merged = _find(db, keep), _find(db, other)
+    _apply(identity.merge, db, kept, merged)
+    count = db["speakers"].get(kept["id"])["quote_count"]
+    click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
+               f"(id {kept['id']}): {count} quotes")
+
+
+@speakers.command("split")
+@click.argument("name")
+@click.argument("alias")
+@DB_OPTION
+def split_speaker(name, alias, db_path):
+    """Give speaker NAME's spelling ALIAS a speaker of its own, now and in every later run.
+
+    The quotes that move are NAME's quotes in the articles that spell it ALIAS.
+    """
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    new_id = _apply(identity.split, db, speaker, alias)
+    new = db["speakers"].get(new_id)
+    click.echo(f"Split {alias} (id {new_id}, {new['quote_count']} quotes) from "
+               f"{speaker['name']} (id {speaker['id']})")
+
+
+@speakers.command("rename")
+@click.argument("name")
+@click.argument("new_name")
+@DB_OPTION
+def rename_speaker(name, new_name, db_path):
+    """Call speaker NAME (or id) NEW_NAME from now on."""
+    db = _open_existing(db_path)
+    speaker = _find(db, name)
+    identity.rename(db, speaker, new_name)
+    click.echo(f"Renamed {speaker['name']} (id {speaker['id']}) to {new_name}")

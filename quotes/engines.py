@@ -2,21 +2,25 @@
 
 ``rules`` is model-free and always available. ``stanza`` needs stanza's
 English models on disk; ``auto`` takes stanza when they are there and the
-rules engine otherwise. Every engine is a name plus an ``extract(text)``
-function returning :class:`~quotes.model.Quote` objects, so the steps after
-it (speaker identity, clusters, store) never know which one ran.
+rules engine otherwise, and says so once. Every engine is a name plus an
+``extract(text)`` function returning :class:`~quotes.model.Quote` objects,
+so the steps after it (speaker identity, clusters, store) never know which
+one ran.
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from . import rules
 from .model import Quote
 
 ENGINE_CHOICES = ("auto", "rules", "stanza")
+# What the stanza engine's pipeline loads (tokenize,mwt,pos,lemma,depparse,ner) and what they need.
+STANZA_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "pretrain")
 
 
 class EngineUnavailable(Exception):
@@ -27,32 +31,77 @@ class EngineUnavailable(Exception):
 class Engine:
     name: str
     extract: Callable[[str], list[Quote]]
+    extract_many: Callable[[list[str]], list[list[Quote]]] | None = None
 
 
 def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
-    """Where stanza's models live: ``--model-dir``, ``STANZA_RESOURCES_DIR`` or stanza's default."""
+    """Where stanza's models live: ``--model-dir``, ``STANZA_RESOURCES_DIR`` or stanza's own default.
+
+    stanza's default is a per-version cache folder (``~/.cache/stanza/<version>/resources``
+    on Linux); it is worked out here without importing stanza, which is slow to import.
+    """
     if model_dir:
         return Path(model_dir)
     if os.environ.get("STANZA_RESOURCES_DIR"):
         return Path(os.environ["STANZA_RESOURCES_DIR"])
-    return Path.home() / "stanza_resources"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("stanza", "StanfordNLP", version("stanza"))) / "resources"
+
+
+def missing_stanza_models(model_dir: str | Path | None = None) -> list[str]:
+    """What the stanza engine needs and the folder lacks (no network is touched)."""
+    folder = stanza_model_dir(model_dir)
+    missing = [] if (folder / "resources.json").is_file() else ["resources.json"]
+    for processor in STANZA_PROCESSORS:
+        if not any((folder / "en" / processor).glob("*.pt")):
+            missing.append(f"en/{processor}")
+    return missing
 
 
 def stanza_models_installed(model_dir: str | Path | None = None) -> bool:
-    """True when stanza's English models are on disk (no network is touched)."""
-    english = stanza_model_dir(model_dir) / "en"
-    return all((english / processor).is_dir() for processor in ("tokenize", "pos", "lemma", "depparse"))
+    """True when stanza's English models are on disk."""
+    return not missing_stanza_models(model_dir)
 
 
-def get_engine(name: str = "auto", model_dir: str | Path | None = None) -> Engine:
-    """The engine for ``name``; raises :class:`EngineUnavailable` for stanza without models."""
-    if name == "rules" or (name == "auto" and not stanza_models_installed(model_dir)):
+def missing_models_message(model_dir: str | Path | None = None, fallback: bool = False) -> str:
+    """One line naming what is missing and the command that fetches it."""
+    folder = stanza_model_dir(model_dir)
+    missing = missing_stanza_models(model_dir)
+    what = ("no stanza models are installed in" if len(missing) == len(STANZA_PROCESSORS) + 1
+            else f"stanza's English models in {folder} lack {', '.join(missing)};"
+            if folder.is_dir() else "")
+    where = f"{folder}" if what.endswith(" in") else ""
+    line = f"{what} {where}".strip().rstrip(";")
+    return (f"{line}; run `quotes models download --dir {folder}` to fetch them"
+            + ("" if fallback else " or use --engine rules"))
+
+
+_told = False
+
+
+def get_engine(name: str = "auto", model_dir: str | Path | None = None,
+               notify: Callable[[str], None] | None = None) -> Engine:
+    """The engine for ``name``; raises :class:`EngineUnavailable` for stanza without models.
+
+    With ``auto`` and no usable models, ``notify`` hears once per process why
+    the model-free engine runs instead.
+    """
+    global _told
+    if name == "rules":
         return Engine(rules.NAME, rules.extract)
-    if not stanza_models_installed(model_dir):
-        raise EngineUnavailable(
-            f"stanza's English models are not installed in {stanza_model_dir(model_dir)}; "
-            "run `quotes models download` or use --engine rules"
-        )
     from . import stanza_engine
 
+    if name == "auto":
+        try:
+            if not stanza_models_installed(model_dir):
+                raise EngineUnavailable(missing_models_message(model_dir, fallback=True))
+            return stanza_engine.load(model_dir)
+        except EngineUnavailable as error:
+            if notify and not _told:
+                notify(f"using the model-free rules engine: {error}")
+                _told = True
+            return Engine(rules.NAME, rules.extract)
+    if not stanza_models_installed(model_dir):
+        raise EngineUnavailable(missing_models_message(model_dir))
     return stanza_engine.load(model_dir)

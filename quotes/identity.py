@@ -1,56 +1,582 @@
-"""Speaker identity across articles: one person, one row.
+"""Speaker identity across articles: one person, one row, however outlets spell them.
 
-Each resolved mention gets a normalisation key (case, diacritics and
-transliteration folded by anyascii); mentions with the same key share a
-``speakers`` row. Anonymous sources are never merged: each gets its own row.
+The engine hands over speakers resolved inside their article; this step gives
+each one a ``speakers`` row, incrementally, with indexed lookups only:
+
+1. A manual override (``quotes speakers merge/split/rename``) for the name's
+   key wins over everything else.
+2. Inside the article, a bare surname (``Bali``) or first name goes to the one
+   full name of the article it fits, first among the article's speakers, then
+   among the names its text introduces; an organisation's short form (``the
+   Observatory``) goes to the one longer name that contains it; a definite
+   description (``the Britain-based monitor``) goes to the organisation
+   quoted just before it.
+3. Across articles, a full name joins the speaker with the same key
+   (:mod:`quotes.names`) unless middle initials disagree; failing that, the
+   best fuzzy match (rapidfuzz) among speakers with the same surname or
+   surname skeleton, with the same suffix and given name; a weaker match
+   needs a shared role word. Blocking keeps this to one indexed query.
+4. What cannot be identified beyond its article (a surname that no full name
+   explains, an anonymous source, ``the monitor`` with nothing before it)
+   gets a row scoped to that article (``scope_article_id``) and never merges
+   with anything outside it.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import sqlite_utils
-from anyascii import anyascii
+from rapidfuzz import fuzz
 
-from .model import ANONYMOUS, Quote
+from . import names, store
+from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
+FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
+GIVEN_NAME_MIN = 80  # given names must be this close (Bill/Hillary are not)
+BLOCK_LIMIT = 2000
+DOMINANCE = 3  # a bare surname takes a full name written this many times as often as any other
+
+# Nouns that describe an organisation rather than name it; any organisation can be "the group".
+GENERIC_DESCRIPTORS = {"monitor", "watchdog", "group", "organisation", "organization", "body",
+                       "outlet", "agency", "alliance", "coalition", "militia", "movement",
+                       "network", "organisers", "organizers", "charity", "firm", "company"}
+# Nouns that describe a particular sort of organisation: "the ministry" needs a ministry before it.
+SPECIFIC_DESCRIPTORS = {"ministry", "department", "campaign", "party", "government",
+                        "administration", "newspaper", "paper", "committee", "council",
+                        "court", "office", "board", "union", "institute", "observatory", "army",
+                        "police", "military", "regime", "bank", "commission", "team", "center",
+                        "centre", "university", "foundation", "embassy", "service", "force",
+                        "forces", "authority", "authorities", "federation", "association"}
+ROLE_STOPWORDS = {"the", "a", "an", "of", "for", "and", "us", "u", "s", "former", "then",
+                  "current", "new", "its", "his", "her", "said", "who"}
+
+# Capitalised phrases in running text, joined by the small words names contain.
+_CAP_PHRASE = re.compile(
+    r"\b[A-Z][\w’'.&-]*(?:[ \t]+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)[ \t]+)*"
+    r"(?:[A-Z][\w’'.&-]*|al-\w+|el-\w+))*"
+)
 
 
-def name_key(name: str) -> str:
-    """A spelling-insensitive key: ``Mustéfa  BALI`` and ``mustefa bali`` agree."""
-    return _NON_WORD.sub(" ", anyascii(name).lower()).strip()
+def _role_words(role: str | None) -> set[str]:
+    return {w for w in names.fold(role or "").replace("-", " ").split() if w not in ROLE_STOPWORDS}
 
 
-def _speaker_for(db: sqlite_utils.Database, name: str, kind: str | None) -> int:
-    key = name_key(name)
-    row = db.execute("select id from speakers where key = ? limit 1", [key]).fetchone()
-    if row:
-        return row[0]
-    return db["speakers"].insert({"name": name, "kind": kind, "key": key, "quote_count": 0}).last_pk
+@dataclass
+class _Article:
+    """What one article has resolved so far, so its mentions agree with each other."""
+
+    db: sqlite_utils.Database
+    article_id: int
+    persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
+    orgs: list[tuple[int, str, int]] = field(default_factory=list)  # (start, key, speaker id)
+    by_key: dict[str, int] = field(default_factory=dict)
+    _text: str | None = None
+    _names: list[names.PersonName] | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            row = self.db.execute("select text from articles where id = ?",
+                                  [self.article_id]).fetchone()
+            self._text = row[0] if row and row[0] else ""
+        return self._text
+
+    @property
+    def phrases(self) -> list[str]:
+        """Capitalised phrases, cut at sentence ends (``Clinton Foundation. The AP`` is two)."""
+        return [part for phrase in _CAP_PHRASE.findall(self.text)
+                for part in names.sentences(phrase)]
+
+    @property
+    def full_names(self) -> list[names.PersonName]:
+        """Every full person name the text writes, parsed once when a bare surname needs them."""
+        if self._names is None:
+            parsed = (names.parse_person(phrase) for phrase in self.phrases)
+            self._names = [p for p in parsed if p is not None and p.complete]
+        return self._names
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
-    """Set ``speaker_id`` on each quote and record aliases and roles seen in this article."""
-    anonymous: dict[str, int] = {}
-    for quote in quotes:
+    """Set ``speaker_id`` on each quote; record aliases, roles and quote counts."""
+    article = _Article(db, article_id)
+    recorded: set[tuple] = set()
+
+    def order(quote: Quote) -> tuple[int, int]:
+        # Full names and organisations first, so short forms anywhere in the article can use them.
+        return (_pass(quote.speaker), quote.speaker.start)
+
+    for quote in sorted((q for q in quotes if q.speaker is not None), key=order):
         speaker = quote.speaker
-        if speaker is None or not speaker.display_name:
+        if not (speaker.name or speaker.description or speaker.mention):
             continue
-        if speaker.kind == ANONYMOUS or not speaker.name:
-            description = speaker.description or speaker.mention
-            if description not in anonymous:
-                anonymous[description] = db["speakers"].insert(
-                    {"name": description, "kind": ANONYMOUS, "key": None, "quote_count": 0}
-                ).last_pk
-            quote.speaker_id = anonymous[description]
+        speaker_id, alias, key = _resolve(article, speaker)
+        quote.speaker_id = speaker_id
+        if (speaker_id, alias) not in recorded and alias:
+            recorded.add((speaker_id, alias))
+            db["speaker_aliases"].insert(
+                {"speaker_id": speaker_id, "alias": alias, "key": key, "article_id": article_id})
+        role = speaker.role
+        if role and (speaker_id, "role", role) not in recorded:
+            recorded.add((speaker_id, "role", role))
+            db["speaker_roles"].insert({"speaker_id": speaker_id, "role": role,
+                                        "article_id": article_id})
+        db.execute("update speakers set quote_count = quote_count + 1 where id = ?", [speaker_id])
+
+
+def _pass(speaker: Speaker) -> int:
+    if speaker.kind == ANONYMOUS or not speaker.name:
+        return 3
+    if speaker.kind == ORGANISATION:
+        return 2 if _descriptor(speaker) else 0
+    parsed = names.parse_person(speaker.name)
+    return 0 if parsed and parsed.complete else 1
+
+
+def _resolve(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
+    """The speaker id for one mention, with the alias and alias key to record."""
+    if speaker.kind == ORGANISATION and speaker.name:
+        return _resolve_org(article, speaker)
+    if speaker.kind != ANONYMOUS and speaker.name:
+        parsed = names.parse_person(speaker.name)
+        if parsed is not None:
+            return _resolve_person(article, speaker, parsed)
+    if _descriptor(speaker):
+        return _resolve_org(article, speaker)
+    description = speaker.description or speaker.name or speaker.mention
+    return _scoped(article, "anonymous:" + description, description, ANONYMOUS), description, None
+
+
+# -- people ---------------------------------------------------------------
+
+def _resolve_person(article: _Article, speaker: Speaker,
+                    parsed: names.PersonName) -> tuple[int, str, str]:
+    alias, alias_key = parsed.written, parsed.key
+    if not parsed.complete:
+        full = _full_name_for(article, parsed)
+        if full is None:
+            return _scoped(article, "person:" + parsed.key, parsed.written, PERSON), alias, alias_key
+        parsed = full
+    return _person_id(article, parsed, speaker.role), alias, alias_key
+
+
+def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonName | None:
+    """The full name in this article that a bare surname (or first name) stands for.
+
+    A full name quoted in the article wins when it is the only one that fits;
+    otherwise the full name the text writes, when it is the only one or
+    written at least three times as often as any other (so a stray ``Iowa Clinton``
+    does not stop ``Clinton`` from finding ``Hillary Clinton``).
+    """
+    quoted = {p.key: p for p, _ in article.persons if p.surname == bare.surname}
+    if len(quoted) == 1:
+        return next(iter(quoted.values()))
+    if quoted:
+        return None  # Bill and Hillary Clinton both quoted: "Clinton" stays ambiguous
+    found: dict[str, list[names.PersonName]] = {}
+    for candidate in article.full_names:
+        if candidate.surname == bare.surname:
+            found.setdefault(candidate.key, []).append(candidate)
+    if not found:
+        # A first name ("Hillary", "Donald") for the one quoted person who has it; never
+        # after a title ("Mr. Trump" is no first name, whatever "Trump Revealed" says).
+        first = {p.key: p for p, _ in article.persons if p.given == bare.surname}
+        return next(iter(first.values())) if len(first) == 1 and not bare.titles else None
+    ranked = sorted(found.values(), key=len, reverse=True)
+    if len(ranked) == 1 or len(ranked[0]) >= DOMINANCE * len(ranked[1]):
+        return ranked[0][0]
+    return None
+
+
+def _person_id(article: _Article, parsed: names.PersonName, role: str | None) -> int:
+    local = "person:" + parsed.key
+    spelled = _override(article.db, spelling_key(PERSON, parsed.written))
+    if spelled:
+        return spelled
+    if local in article.by_key:
+        return article.by_key[local]
+    speaker_id = (_override(article.db, local)
+                  or _exact_person(article.db, parsed)
+                  or _fuzzy_person(article.db, parsed, role))
+    if speaker_id is None:
+        speaker_id = article.db["speakers"].insert(
+            {"name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
+             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
+        ).last_pk
+    article.by_key[local] = speaker_id
+    article.persons.append((parsed, speaker_id))
+    return speaker_id
+
+
+def _exact_person(db: sqlite_utils.Database, parsed: names.PersonName) -> int | None:
+    rows = db.execute(
+        """
+        select id, name from speakers
+        where key = :key and kind = 'person' and scope_article_id is null
+        union
+        select speakers.id, speakers.name from speaker_aliases
+        join speakers on speakers.id = speaker_aliases.speaker_id
+        where speaker_aliases.key = :key and speakers.kind = 'person'
+          and speakers.scope_article_id is null
+        order by 1
+        """,
+        {"key": parsed.key},
+    ).fetchall()
+    for speaker_id, name in rows:
+        other = names.parse_person(name)
+        if other is None or names.middles_agree(parsed, other):
+            return speaker_id
+    return None
+
+
+def _fuzzy_person(db: sqlite_utils.Database, parsed: names.PersonName,
+                  role: str | None) -> int | None:
+    """The closest speaker sharing the surname or its skeleton, if close enough."""
+    rows = db.execute(
+        """
+        select id, name, key from speakers where id in (
+            select id from speakers where block = :block
+            union select id from speakers where skeleton = :skeleton)
+        and kind = 'person' and +scope_article_id is null
+        limit :limit
+        """,
+        {"block": parsed.block, "skeleton": parsed.skeleton, "limit": BLOCK_LIMIT},
+    ).fetchall()
+    best, best_score = None, 0.0
+    words = _role_words(role)
+    for speaker_id, name, key in rows:
+        other = names.parse_person(name)
+        if other is None or not other.complete or other.suffix != parsed.suffix \
+                or not names.middles_agree(parsed, other) or not _given_agree(parsed, other):
+            continue
+        score = fuzz.ratio(parsed.key, key)
+        if score < FUZZY_ACCEPT:
+            if score < FUZZY_WITH_ROLE or not words or not words & _speaker_role_words(db, speaker_id):
+                continue
+        if score > best_score:
+            best, best_score = speaker_id, score
+    return best
+
+
+def _given_agree(a: names.PersonName, b: names.PersonName) -> bool:
+    if a.given == b.given:
+        return True
+    if not a.given or not b.given or a.given[0] != b.given[0]:
+        return False
+    return fuzz.ratio(a.given, b.given) >= GIVEN_NAME_MIN
+
+
+def _speaker_role_words(db: sqlite_utils.Database, speaker_id: int) -> set[str]:
+    words: set[str] = set()
+    for (role,) in db.execute("select role from speaker_roles where speaker_id = ?", [speaker_id]):
+        words |= _role_words(role)
+    return words
+
+
+# -- organisations ----------------------------------------------------------
+
+def _descriptor(speaker: Speaker) -> bool:
+    """``the Britain-based monitor``: a definite description, not a name."""
+    words = speaker.mention.split()
+    return (len(words) >= 2 and words[0].lower() == "the" and words[-1].islower()
+            and names.fold(words[-1]) in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS)
+
+
+def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
+    if _descriptor(speaker):
+        head = names.fold(speaker.mention.split()[-1])
+        earlier = [(start, key, sid) for start, key, sid in article.orgs if start < speaker.start
+                   and (head in GENERIC_DESCRIPTORS or head in key.split())
+                   and not _not_a_name(key)]
+        if earlier:
+            speaker_id = max(earlier)[2]
+            return speaker_id, re.sub(r"^[Tt]he\s+", "", speaker.mention), None
+        description = speaker.name or speaker.mention
+        key = names.org_key(description)
+        return _scoped(article, "organisation:" + key, description, ORGANISATION), description, key
+    # A name that runs over a sentence end ("Pentagon.\n\nThe New York Times") is its last part.
+    written = name = re.sub(r"^[Tt]he\s+", "", names.last_sentence(speaker.name))
+    written_key = key = names.org_key(name)
+    if not key:
+        return _scoped(article, "anonymous:" + name, name, ANONYMOUS), name, None
+    full = _full_org_for(article, key, written)
+    if full is not None:
+        name, key = full
+    local = "organisation:" + key
+    speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
+        or article.by_key.get(local)
+    if speaker_id is None:
+        if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS \
+                or _not_a_name(written):
+            speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
-            quote.speaker_id = _speaker_for(db, speaker.name, speaker.kind)
-        db["speaker_aliases"].insert(
-            {"speaker_id": quote.speaker_id, "alias": speaker.mention,
-             "key": name_key(speaker.mention), "article_id": article_id}
-        )
-        if speaker.role:
-            db["speaker_roles"].insert(
-                {"speaker_id": quote.speaker_id, "role": speaker.role, "article_id": article_id}
-            )
-        db.execute("update speakers set quote_count = quote_count + 1 where id = ?", [quote.speaker_id])
+            speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
+                          or _fuzzy_org(article.db, key)
+                          or _new_org(article.db, name, key))
+        article.by_key[local] = speaker_id
+    acronym = names.org_acronym(name)
+    if acronym:
+        article.by_key.setdefault("organisation:" + acronym, speaker_id)
+        if not _exact_org(article.db, acronym):
+            article.db["speaker_aliases"].insert(
+                {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
+                 "article_id": article.article_id})
+    article.orgs.append((speaker.start, key, speaker_id))
+    return speaker_id, written, written_key
+
+
+def _not_a_name(written: str) -> bool:
+    """``It doesn't``, ``While one company``: words the engine took for a name (``US Army`` is one)."""
+    first = written.split()[0]
+    return names.fold(first) in names.NOISE and not first.isupper() and "." not in first
+
+
+def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] | None:
+    """The one longer organisation name in the article that a one-word short form stands for.
+
+    ``the Observatory`` → ``Syrian Observatory for Human Rights``: a name quoted
+    earlier, a name the text introduces the acronym with (``... Forces (SDF)``),
+    or the one capitalised phrase of the text containing the word (with no title
+    in it, so ``Pentagon Press Secretary Peter Cook`` is no organisation).
+    """
+    if len(key.split()) != 1:
+        return None
+    pattern = re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)")
+    # "F.B.I. and the San Bernardino County Sheriff's Department" is not the F.B.I.
+    found = {k: k for _, k, _ in article.orgs
+             if k != key and pattern.search(k) and " and " not in k}
+    if not found:
+        acronym = re.search(rf"({_CAP_PHRASE.pattern})\s+\({re.escape(written)}\)", article.text)
+        if acronym:
+            return re.sub(r"^[Tt]he\s+", "", acronym.group(1)), names.org_key(acronym.group(1))
+        for phrase in article.phrases:
+            phrase_key = names.org_key(phrase)
+            words = phrase_key.split()
+            if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
+                    and "and" not in words \
+                    and not set(words) & (names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}):
+                found.setdefault(phrase_key, re.sub(r"^[Tt]he\s+", "", phrase))
+    if not found:
+        return None
+    longest = max(found, key=len)
+    if all(k in longest for k in found):  # "Syrian Observatory" inside the full name
+        name = found[longest] if found[longest] != longest else _org_name(article, longest)
+        return name, longest
+    return None
+
+
+def _org_name(article: _Article, key: str) -> str:
+    row = article.db.execute(
+        "select name from speakers where key = ? and kind = 'organisation' order by id limit 1",
+        [key]).fetchone()
+    return row[0] if row else key
+
+
+def _exact_org(db: sqlite_utils.Database, key: str) -> int | None:
+    row = db.execute(
+        """
+        select id from speakers
+        where key = :key and kind = 'organisation' and scope_article_id is null
+        union
+        select speakers.id from speaker_aliases
+        join speakers on speakers.id = speaker_aliases.speaker_id
+        where speaker_aliases.key = :key and speakers.kind = 'organisation'
+          and speakers.scope_article_id is null
+        order by 1 limit 1
+        """,
+        {"key": key},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
+    """Organisation names differ by a word's spelling at most (``of``/``for``)."""
+    best, best_score = None, 0.0
+    for speaker_id, other in db.execute(
+        "select id, key from speakers where block = ? and kind = 'organisation' "
+        "and +scope_article_id is null limit ?", [names.org_block(key), BLOCK_LIMIT],
+    ):
+        score = fuzz.token_sort_ratio(key, other)
+        if score >= 95 and score > best_score:
+            best, best_score = speaker_id, score
+    return best
+
+
+def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
+    return db["speakers"].insert(
+        {"name": re.sub(r"^[Tt]he\s+", "", name), "kind": ORGANISATION, "key": key,
+         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
+         "scope_article_id": None}
+    ).last_pk
+
+
+# -- shared -----------------------------------------------------------------
+
+def _scoped(article: _Article, local: str, name: str, kind: str) -> int:
+    """A speaker known only inside this article."""
+    if local not in article.by_key:
+        key = local.partition(":")[2] if kind != ANONYMOUS else None
+        article.by_key[local] = article.db["speakers"].insert(
+            {"name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
+             "skeleton": None, "scope_article_id": article.article_id}
+        ).last_pk
+    return article.by_key[local]
+
+
+def spelling_key(kind: str, written: str) -> str:
+    """An override key for one exact spelling, for when a key is shared (``Donald J. Trump``)."""
+    return f"{kind}:={names.fold(written)}"
+
+
+def _override(db: sqlite_utils.Database, local: str) -> int | None:
+    row = db.execute(
+        """
+        select speaker_overrides.speaker_id from speaker_overrides
+        join speakers on speakers.id = speaker_overrides.speaker_id
+        where speaker_overrides.key = ? order by speaker_overrides.id desc limit 1
+        """,
+        [local],
+    ).fetchone()
+    return row[0] if row else None
+
+
+# -- manual control: quotes speakers merge / split / rename -------------------
+
+class IdentityError(Exception):
+    """A speakers command that cannot be done as asked; the message says why."""
+
+
+def find_speaker(db: sqlite_utils.Database, ref: str) -> dict:
+    """One speaker by id, exact name or name key; ambiguous or unknown names raise."""
+    if ref.isdigit():
+        row = db.execute("select id from speakers where id = ?", [int(ref)]).fetchone()
+        if not row:
+            raise IdentityError(f"no speaker with id {ref}")
+        return db["speakers"].get(row[0])
+    rows = [r for r in db.query(
+        "select * from speakers where name = ? collate nocase order by quote_count desc", [ref])]
+    if not rows:
+        keys = {names.org_key(ref), names.person_key(ref)} - {None, ""}
+        rows = [r for r in db.query(
+            f"select * from speakers where key in ({','.join('?' * len(keys))}) "
+            "order by quote_count desc", list(keys))] if keys else []
+    if not rows:
+        raise IdentityError(f"no speaker called {ref!r}; try `quotes speakers list`")
+    global_rows = [r for r in rows if r["scope_article_id"] is None]
+    if len(global_rows) == 1:
+        return global_rows[0]
+    if len(rows) == 1:
+        return rows[0]
+    ids = ", ".join(f"{r['id']} ({r['quote_count']} quotes)" for r in rows[:10])
+    raise IdentityError(f"{len(rows)} speakers are called {ref!r}; name one by id: {ids}")
+
+
+def _local_key(speaker: dict, key: str | None = None) -> str:
+    key = key if key is not None else speaker["key"]
+    local = f"{speaker['kind']}:{key}"
+    if speaker["scope_article_id"] is not None:
+        local += f"@{speaker['scope_article_id']}"  # a bare surname's merge stays in its article
+    return local
+
+
+def _alias_key(kind: str, alias: str) -> str | None:
+    if kind == PERSON:
+        return names.person_key(alias)
+    if kind == ORGANISATION:
+        return names.org_key(alias)
+    return None
+
+
+def _override_row(db, action: str, local: str, speaker_id: int, value: str | None = None):
+    db["speaker_overrides"].insert({"action": action, "key": local, "speaker_id": speaker_id,
+                                    "value": value, "created_at": store.now()})
+
+
+def _move(db: sqlite_utils.Database, source: int, target: int,
+          articles: list[int] | None = None) -> None:
+    where = "speaker_id = ?"
+    params: list = [source]
+    if articles is not None:
+        where += f" and article_id in ({','.join('?' * len(articles))})"
+        params += articles
+    for table in ("quotes", "speaker_aliases", "speaker_roles"):
+        db.execute(f"update {table} set speaker_id = ? where {where}", [target, *params])
+    if articles is None and "speaker_id" in db["clusters"].columns_dict:
+        db.execute("update clusters set speaker_id = ? where speaker_id = ?", [target, source])
+
+
+def recount(db: sqlite_utils.Database, *speaker_ids: int) -> None:
+    for speaker_id in speaker_ids:
+        db.execute("update speakers set quote_count = (select count(*) from quotes "
+                   "where speaker_id = :id) where id = :id", {"id": speaker_id})
+
+
+def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
+    """Fold ``other`` into ``keep`` now, and send every later mention keyed like ``other`` to ``keep``."""
+    if keep["id"] == other["id"]:
+        raise IdentityError("a speaker cannot be merged with itself")
+    with db.conn:
+        keys = {_local_key(other)} if other["key"] else set()
+        for (alias_key,) in db.execute(
+                "select distinct key from speaker_aliases where speaker_id = ? and key is not null",
+                [other["id"]]):
+            keys.add(_local_key(other, alias_key))
+        for local in sorted(keys):
+            db.execute("delete from speaker_overrides where key = ?", [local])
+            _override_row(db, "merge", local, keep["id"], other["name"])
+        db.execute("update speaker_overrides set speaker_id = ? where speaker_id = ?",
+                   [keep["id"], other["id"]])
+        _move(db, other["id"], keep["id"])
+        if other["scope_article_id"] is None and keep["scope_article_id"] is not None:
+            db.execute("update speakers set scope_article_id = null where id = ?", [keep["id"]])
+        db.execute("delete from speakers where id = ?", [other["id"]])
+        recount(db, keep["id"])
+
+
+def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
+    """Give the spelling ``alias`` (and the speaker's quotes in the articles it was seen in)
+    a speaker of its own, and send later mentions spelled that way there too."""
+    articles = [a for (a,) in db.execute(
+        "select distinct article_id from speaker_aliases where speaker_id = ? "
+        "and alias = ? collate nocase order by 1", [speaker["id"], alias])]
+    if not articles:
+        raise IdentityError(f"{speaker['name']!r} (id {speaker['id']}) was never called {alias!r}; "
+                            f"see `quotes speakers show {speaker['id']}`")
+    seen = {a for (a,) in db.execute(
+        "select distinct article_id from quotes where speaker_id = ?", [speaker["id"]])}
+    if seen <= set(articles):
+        raise IdentityError(f"every quote of {speaker['name']!r} is in an article that calls them "
+                            f"{alias!r}; use `quotes speakers rename` instead")
+    key = _alias_key(speaker["kind"], alias)
+    shared = key and db.execute(
+        f"select 1 from speaker_aliases where speaker_id = ? and key = ? and alias != ? collate nocase "
+        f"and article_id not in ({','.join('?' * len(articles))}) limit 1",
+        [speaker["id"], key, alias, *articles]).fetchone()
+    parsed = names.parse_person(alias) if speaker["kind"] == PERSON else None
+    with db.conn:
+        new_id = db["speakers"].insert(
+            {"name": alias, "kind": speaker["kind"], "key": key, "quote_count": 0,
+             "block": parsed.block if parsed else names.org_block(key or ""),
+             "skeleton": parsed.skeleton if parsed else None,
+             "scope_article_id": speaker["scope_article_id"]}).last_pk
+        _move(db, speaker["id"], new_id, articles)
+        if speaker["scope_article_id"] is None:
+            # A key the old speaker still answers to overrides only this exact spelling.
+            local = spelling_key(speaker["kind"], alias) if shared or not key \
+                else _local_key(db["speakers"].get(new_id))
+            db.execute("delete from speaker_overrides where key = ?", [local])
+            _override_row(db, "split", local, new_id, speaker["name"])
+        recount(db, speaker["id"], new_id)
+    return new_id
+
+
+def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
+    """Change the canonical name; later mentions spelled ``name`` land on this speaker too."""
+    key = _alias_key(speaker["kind"], name) or speaker["key"]
+    with db.conn:
+        db.execute("update speakers set name = ? where id = ?", [name, speaker["id"]])
+        if key:
+            local = _local_key(speaker, key)
+            db.execute("delete from speaker_overrides where key = ?", [local])
+            _override_row(db, "rename", local, speaker["id"], speaker["name"])

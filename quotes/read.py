@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,9 +73,12 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     return manifest
 
 
-def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path | Problem]:
+def expand_paths(paths: Iterable[str | Path | Problem]) -> Iterator[Path | Problem]:
     """Files as given, folders as their ``.txt``/``.jsonl`` files in name order."""
     for given in paths:
+        if isinstance(given, Problem):  # already expanded and found missing
+            yield given
+            continue
         path = Path(given)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
@@ -139,16 +142,41 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
         yield Article(source=path.name, text=text)
 
 
+def apply_metadata(
+    article: Article, manifest: dict[str, dict[str, str]], outlet: str | None
+) -> str | None:
+    """Fill the article's missing metadata from its manifest entry, then ``outlet``.
+
+    The article's own fields (JSONL) win over the manifest, which wins over
+    ``outlet``. Returns the manifest key that matched, if any: the source
+    itself, or the file name before ``#`` for one document of a multi-document file.
+    """
+    key = next((k for k in (article.source, article.source.split("#")[0]) if k in manifest), None)
+    for field, value in (manifest[key] if key else {}).items():
+        if not getattr(article, field):
+            setattr(article, field, value)
+    if outlet and not article.outlet:
+        article.outlet = outlet
+    return key
+
+
+def unused_manifest_entries(manifest: dict[str, dict[str, str]], used: set[str]) -> Iterator[Problem]:
+    """A problem for every manifest entry that no input matched."""
+    for source in manifest:
+        if source not in used:
+            yield Problem(source, "named in the manifest but not among the inputs")
+
+
 def read_articles(
     paths: Iterable[str | Path],
     manifest: dict[str, dict[str, str]] | None = None,
     outlet: str | None = None,
+    on_file: Callable[[Path], None] | None = None,
 ) -> Iterator[Article | Problem]:
-    """Every article under ``paths`` with its metadata filled in.
+    """Every article under ``paths`` with its metadata filled in (see :func:`apply_metadata`).
 
-    Metadata comes first from the article itself (JSONL fields), then the
-    manifest entry for its source, then ``outlet`` as a default. Manifest
-    entries that no input matched are reported at the end.
+    ``on_file`` is called as each file is opened, so a caller can show progress
+    by files. Manifest entries that no input matched are reported at the end.
     """
     manifest = manifest or {}
     used = set()
@@ -156,17 +184,12 @@ def read_articles(
         if isinstance(item, Problem):
             yield item
             continue
+        if on_file:
+            on_file(item)
         for article in read_file(item):
             if isinstance(article, Article):
-                entry = manifest.get(article.source)
-                if entry is not None:
-                    used.add(article.source)
-                    for key, value in entry.items():
-                        if not getattr(article, key):
-                            setattr(article, key, value)
-                if outlet and not article.outlet:
-                    article.outlet = outlet
+                matched = apply_metadata(article, manifest, outlet)
+                if matched:
+                    used.add(matched)
             yield article
-    for source in manifest:
-        if source not in used:
-            yield Problem(source, "named in the manifest but not among the inputs")
+    yield from unused_manifest_entries(manifest, used)

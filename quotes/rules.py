@@ -1,80 +1,144 @@
-"""The model-free engine: quotation marks, a verb-of-saying lexicon and surface patterns.
+"""The model-free engine: quotation marks, a verb-of-saying lexicon and token patterns.
 
 It needs no downloaded model, so it is the default wherever stanza's English
-models are not installed. Direct quotes are found from quotation marks and an
-adjacent cue; indirect quotes from a cue verb with a subject on one side and a
-reported clause on the other; a quotation inside reported speech makes the
-quote *mixed*. Quoted words with no cue and no speaker (scare quotes, titles)
-are dropped.
+models are not installed. It works in three passes over one article:
+
+1. **Quotations.** Quotation marks are paired paragraph by paragraph
+   (:func:`find_marks`). Each quotation looks for a cue in the words right
+   after it (``"…," he said`` / ``"…," said Sean Ryan``) or right before it
+   (``Ryan said: "…"``). A quotation with no cue that opens a sentence right
+   after an attributed quote continues that speaker (``"…," he said. "…"``).
+   Anything else in quotation marks (scare quotes, titles) is left alone.
+2. **Reported speech.** In every sentence, each cue verb outside quotation
+   marks is read with its subject before it (``X said (that) CLAUSE``,
+   ``CLAUSE, X said``), after it (``CLAUSE, said X``) or as the object of
+   ``according to``. A quotation inside the reported clause makes it *mixed*.
+3. **Speakers.** The subject phrase becomes a :class:`~quotes.model.Speaker`
+   (:mod:`quotes.speakers` splits name from role and resolves pronouns and
+   surnames inside the article).
+
+Paragraphs that repeat an earlier one, and the site's trailers, are skipped.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from . import text as nlp
-from .model import DIRECT, INDIRECT, MIXED, Quote
-from .speakers import make_speaker, resolve_in_article
+from .model import DIRECT, INDIRECT, MIXED, Quote, Speaker
+from .speakers import PERSON, PRONOUNS, make_speaker, resolve_in_article
 
 NAME = "rules"
 
+# Verbs of saying: communication verbs whose subject is the source of what follows.
 SAY_LEMMAS = (
-    "say", "tell", "add", "warn", "estimate", "claim", "announce", "explain", "note",
-    "insist", "argue", "write", "tweet", "confirm", "deny", "admit",
-    "acknowledge", "suggest", "shout", "ask", "reply", "respond", "predict",
-    "allege", "assert", "contend", "maintain", "recall", "stress", "emphasise", "emphasize",
-    "point out", "remark", "observe", "concede", "caution", "urge",
-    "complain", "boast", "scream", "yell", "whisper", "cry", "conclude",
+    "say", "tell", "add", "write", "ask", "note", "report", "announce", "suggest", "argue",
+    "tweet", "explain", "acknowledge", "claim", "warn", "urge", "insist", "reply",
+    "respond", "recall", "conclude", "state", "stress", "admit", "deny", "confirm", "reveal",
+    "predict", "estimate", "concede", "assert", "reiterate", "complain", "joke", "promise",
+    "vow", "pledge", "caution", "allege", "contend", "maintain", "remark", "observe", "shout",
+    "scream", "yell", "whisper", "cry", "boast", "emphasise", "emphasize", "quip", "counter",
+    "testify", "email", "post", "answer", "mention", "indicate", "agree", "retort",
+    "lament", "recount", "repeat", "comment", "point", "continue", "tells", "snap", "muse",
+    "concur", "charge", "demand", "threaten", "advise", "inform", "assure", "hint", "speculate",
+    "opine", "exclaim", "plead", "protest", "signal", "brag",
 )
-_IRREGULAR = {"say": ["say", "says", "said", "saying"], "tell": ["tell", "tells", "told", "telling"],
-              "write": ["write", "writes", "wrote", "written", "writing"],
-              "think": ["think", "thinks", "thought"], "cry": ["cry", "cries", "cried"],
-              "deny": ["deny", "denies", "denied"], "reply": ["reply", "replies", "replied"]}
+_IRREGULAR = {
+    "say": ["say", "says", "said", "saying"], "tell": ["tell", "tells", "told", "telling"],
+    "write": ["write", "writes", "wrote", "written", "writing"], "cry": ["cry", "cries", "cried"],
+    "deny": ["deny", "denies", "denied"], "reply": ["reply", "replies", "replied", "replying"],
+    "testify": ["testify", "testifies", "testified", "testifying"],
+    "tweet": ["tweet", "tweets", "tweeted", "tweeting"], "quip": ["quip", "quips", "quipped"],
+    "admit": ["admit", "admits", "admitted", "admitting"], "snap": ["snap", "snaps", "snapped"],
+    "speculate": ["speculate", "speculates", "speculated", "speculating"],
+    "tells": [], "plead": ["plead", "pleads", "pleaded", "pled", "pleading"],
+    "post": ["posted", "posts"], "point": [], "continue": ["continued"], "charge": ["charged"],
+    "signal": ["signaled", "signalled"], "brag": ["brag", "brags", "bragged"],
+}
 
 
 def _inflect(lemma: str) -> list[str]:
+    """Present, third person, past and -ing forms: ``warn`` → warn, warns, warned, warning."""
     if lemma in _IRREGULAR:
         return _IRREGULAR[lemma]
-    if " " in lemma:
-        verb, rest = lemma.split(" ", 1)
-        return [f"{form} {rest}" for form in _inflect(verb)]
     stem = lemma[:-1] if lemma.endswith("e") else lemma
     third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s")
+    if lemma.endswith("y") and lemma[-2] not in "aeiou":
+        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
     return [lemma, third, stem + "ed", stem + "ing"]
 
 
-CUE_FORMS = sorted({form for lemma in SAY_LEMMAS for form in _inflect(lemma)}, key=len, reverse=True)
-_CUE = "(?:" + "|".join(re.escape(form) for form in CUE_FORMS) + ")"
-CUE_RE = re.compile(rf"\b{_CUE}\b")
-ACCORDING_RE = re.compile(r"\baccording to\b", re.I)
+SAY_FORMS: dict[str, str] = {form: lemma for lemma in SAY_LEMMAS for form in _inflect(lemma)}
+# Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
+FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead",
+                                                            "declare", "proclaim")
+                               for form in _inflect(lemma)}, "read": "read", "sang": "sing"}
+# Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
+_WEAK_FORMS = {"post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
+               "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise",
+               "promises", "vow", "vows", "cry", "cries", "counter", "email", "emails",
+               "continued", "repeat", "signal", "protest", "protests", "demand", "demands",
+               "reply", "observe", "maintain", "state", "add", "saying", "telling", "writing",
+               "continuing", "agree", "agreed", "charged", "concluding"}
+_TELL = {"tell", "tells", "told", "telling"}
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'"}
 SINGLE = {"\u2018", "'"}
+_DOUBLE_CLOSERS = {'"', "\u201d"}  # scraped text mixes straight and curly marks
+QUOTE_CHARS = set(OPENERS) | set(OPENERS.values()) | {"''", "``"}
+DASHES = {"-", "--", "\u2014", "\u2013"}
 
-# A speaker phrase: up to ~12 words without clause punctuation.
-_NP = r"[^\s,;:.!?\"\u201c\u201d][^,;:!?\"\u201c\u201d\n]{0,120}?"
-_NP_APPOS = r"[A-Z][\w.\-’']*(?: [A-Z][\w.\-’']*)*, (?:the|a|an) [^,;\"\u201c\u201d\n]{2,80}?,"
-_ADJUNCT = r"(?:\s+(?:on|in|at|last|this|late|early)\s+(?:[A-Z]\w+|\w+day|week|month|year|night|morning|evening|afternoon|a statement|an interview|Twitter|Facebook))*"
-_TRAILING_ADJUNCT = re.compile(
-    r"(?:\s+(?:also|has|have|had|would|will|previously|later|again|then|earlier|"
-    r"(?:on|in|at|last|this|late|early)\s+(?:[A-Z]\w+|\w+day|week|month|year|night|morning|evening|afternoon)))+$"
-)
-_LEADING_CONNECTIVE = re.compile(r"^(?:but|and|however|meanwhile|still|yet|so|also|then|now)\b\s*,?\s*", re.I)
-
-AFTER_CUE = re.compile(
-    rf"\s*[,\u2014\u2013-]?\s*(?:(?P<subj>{_NP_APPOS}|(?:{_NP}))\s+(?P<cue>{_CUE})\b|(?P<cue2>{_CUE})\s+(?P<subj2>{_NP})(?=\s*(?:[.,;!?]|$)))"
-    rf"(?P<rest>{_ADJUNCT}(?:\s+(?P<told>[A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*|reporters|journalists))?)",
-)
-BEFORE_CUE = re.compile(rf"(?P<subj>{_NP_APPOS}|{_NP})\s+(?P<cue>{_CUE})(?P<rest>{_ADJUNCT}(?:\s+\w+)?)\s*[:,]?\s*$")
+# Words between a subject and its cue that belong to neither: "Trump on Monday said".
+_ADVERBS = {"also", "has", "have", "had", "would", "will", "previously", "later", "again", "then",
+            "earlier", "once", "repeatedly", "reportedly", "recently", "often", "never", "always",
+            "already", "just", "publicly", "privately", "angrily", "quickly", "flatly", "simply",
+            "further", "separately", "initially", "finally", "frequently", "even", "still", "did",
+            "does", "do", "is", "was", "has", "may", "might", "could", "should", "can", "first",
+            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long",
+            "are", "were", "been", "isn't", "wasn't"}
+_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+               "today", "yesterday", "tonight", "week", "month", "year", "night", "morning",
+               "evening", "afternoon", "weekend", "time", "day", "days", "weeks", "months",
+               "january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "earlier", "later", "ago"}
+_ADJUNCT_PREPOSITIONS = {"on", "in", "at", "last", "this", "late", "early", "during", "via",
+                         "by", "over", "after", "before", "when", "while", "through", "to",
+                         "for", "from", "with", "about", "of"}
+# Words that end a subject phrase when walking back from a cue.
+_CLAUSE_WORDS = {"that", "and", "but", "or", "because", "as", "if", "when", "while", "since",
+                 "which", "so", "although", "though", "where", "after", "before", "what", "how",
+                 "why", "than", "until", "unless", "whether", "nor", "said", "says", "is", "are",
+                 "was", "were"}
+_LEADING = {"but", "and", "however", "meanwhile", "still", "yet", "so", "also", "then", "now",
+            "instead", "indeed", "separately", "later", "earlier", "there", "here", "in", "on",
+            "thus"}
+_APPOSITIVE_OPENERS = {"the", "a", "an", "who", "whose", "which", "his", "her", "its", "their",
+                       "one"}
+_MAX_SUBJECT = 14
 
 
 @dataclass
 class Mark:
-    """A quotation: ``open``/``close`` are the offsets of the marks themselves."""
+    """A quotation: ``open``/``close`` are the offsets of the marks themselves.
+
+    For a two-apostrophe mark (``''…''``) ``open`` is its second character and
+    ``close`` its first, so the content is always ``open + 1`` to ``close``.
+    """
 
     open: int
     close: int
     paragraph: int
+
+
+@dataclass
+class Cue:
+    """A verb of saying with its speaker, as found by one of the patterns."""
+
+    token: nlp.Token
+    subject: tuple[int, int] | None
+    told_to: str | None = None
+    after: int = 0  # where the words belonging to the cue (adjuncts, told X, that) end
 
 
 def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
@@ -85,20 +149,38 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
     """
     marks: list[Mark] = []
     pending: tuple[int, str, int] | None = None  # (open offset, closer, paragraph index)
+    depth = 0  # curly quotation marks nested inside the pending one: “… he calls “hell” …”
     for paragraph in paragraphs:
         i = paragraph.start
+        depth = 0
         if pending and text[i] in OPENERS:
-            i += 1  # the continuation mark at the new paragraph's start
+            i += 2 if text[i:i + 2] == "''" else 1  # the continuation mark at the new paragraph's start
         elif pending:
             pending = None
         while i < paragraph.end:
             char = text[i]
-            if pending is None and char in OPENERS:
+            if char == "'" and text[i + 1:i + 2] == "'":
+                char = "''"  # typewriter-style double quote (two apostrophes)
+            if pending is None and char == "''":
+                pending = (i + 1, "''", paragraph.index)
+                i += 2
+                continue
+            if pending is not None and pending[1] == "''" and char == "''":
+                marks.append(Mark(pending[0], i, pending[2]))
+                pending = None
+                i += 2
+                continue
+            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
+                depth += 1
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
+                depth -= 1
+            elif pending is None and char in OPENERS:
                 if char in SINGLE and not _opens_single(text, i):
                     i += 1
                     continue
                 pending = (i, OPENERS[char], paragraph.index)
-            elif pending is not None and char == pending[1]:
+            elif pending is not None and pending[1] != "''" and (
+                    char == pending[1] or char in _DOUBLE_CLOSERS and pending[1] in _DOUBLE_CLOSERS):
                 if pending[1] in {"\u2019", "'"} and i + 1 < len(text) and text[i + 1].isalpha():
                     i += 1  # an apostrophe, not a closing mark
                     continue
@@ -111,173 +193,746 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph]) -> list[Mark]:
 def _opens_single(text: str, i: int) -> bool:
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
-    return (before.isspace() or before in "([") and after.isalnum()
+    return (before.isspace() or before in "([-\u2014") and after.isalnum()
 
 
-def _clean_subject(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Trim connectives and adverbials off a subject span; None if nothing is left."""
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    phrase = text[start:end]
-    lead = _LEADING_CONNECTIVE.match(phrase)
-    if lead:
-        start += lead.end()
-    phrase = text[start:end]
-    trail = _TRAILING_ADJUNCT.search(phrase)
-    if trail:
-        end = start + trail.start()
-    while end > start and text[end - 1] in " ,":
-        end -= 1
-    if end <= start or len(text[start:end].split()) > 12:
+# ---------------------------------------------------------------- the article
+
+
+class Article:
+    """One article's text cut into the pieces the patterns read, indexed by offset."""
+
+    def __init__(self, text: str, sentences: list[nlp.Sentence], marks: list[Mark]):
+        self.text = text
+        self.sentences = sentences
+        self.marks = marks
+        self._starts = [s.start for s in sentences]
+        self._tokens = [t for s in sentences for t in s.tokens]
+        self._token_starts = [t.start for t in self._tokens]
+        self._inside = [(m.open, m.close) for m in marks]
+        self._opens = [m.open for m in marks]
+
+    def sentence_at(self, offset: int) -> nlp.Sentence | None:
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
         return None
-    return start, end
 
+    def tokens_between(self, start: int, end: int) -> list[nlp.Token]:
+        i = bisect_left(self._token_starts, start)
+        found = []
+        while i < len(self._tokens) and self._tokens[i].end <= end:
+            found.append(self._tokens[i])
+            i += 1
+        return found
 
-def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ",\u2014"):
-        end -= 1
-    return start, end
+    def quoted(self, offset: int) -> bool:
+        i = bisect_left(self._opens, offset) - 1
+        return i >= 0 and self._inside[i][0] < offset < self._inside[i][1]
+
+    def next_open(self, offset: int, default: int) -> int:
+        i = bisect_left(self._opens, offset)
+        return self._opens[i] if i < len(self._opens) else default
 
 
 def extract(text: str) -> list[Quote]:
     """All quotes in one article's text, speakers resolved within the article."""
     paragraphs = nlp.paragraphs(text)
-    skip = nlp.repeated(text, paragraphs)
-    marks = [m for m in find_marks(text, paragraphs) if m.paragraph not in skip]
-    quotes: list[Quote] = []
-    used_cues: set[int] = set()
-    last_direct: Quote | None = None
-    by_paragraph = {p.index: p for p in paragraphs}
-    for mark in marks:
-        paragraph = by_paragraph[mark.paragraph]
-        end_paragraph = next(p for p in paragraphs if p.start <= mark.close < p.end + 1)
-        start, end = _strip_content(text, mark.open + 1, mark.close)
-        content = text[start:end]
-        quote = Quote(kind=DIRECT, start=start, end=end, text=content)
-        after = AFTER_CUE.match(text, mark.close + 1, end_paragraph.end)
-        before = BEFORE_CUE.search(text, paragraph.start, mark.open)
-        if after and (after.group("cue") or after.group("cue2")):
-            group = "cue" if after.group("cue") else "cue2"
-            subject = "subj" if group == "cue" else "subj2"
-            _attach(quote, text, after, group, subject)
-        elif before and before.end() == mark.open - (len(text[before.end():mark.open])):
-            _attach(quote, text, before, "cue", "subj")
-        elif last_direct is not None and last_direct.speaker and _continues(text, last_direct, mark, paragraphs):
-            quote.speaker = last_direct.speaker
-            quote.cue, quote.cue_start, quote.cue_end = last_direct.cue, last_direct.cue_start, last_direct.cue_end
-        if quote.speaker is None or len(content.split()) < 2:
-            continue
-        if quote.cue_start is not None:
-            used_cues.add(quote.cue_start)
-        quotes.append(quote)
-        last_direct = quote
-    quotes.extend(_indirect(text, paragraphs, skip, marks, used_cues))
+    skip = nlp.repeated(text, paragraphs) | nlp.boilerplate(text, paragraphs)
+    kept = [p for p in paragraphs if p.index not in skip]
+    sentences = [s for p in kept for s in nlp.sentences(text, p)]
+    marks = [m for m in find_marks(text, kept) if m.paragraph not in skip]
+    article = Article(text, sentences, marks)
+    quotes = _quotations(article)
+    used = {q.cue_start for q in quotes if q.cue_start is not None}
+    quotes += _reported(article, used, quotes)
+    quotes = _continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes)
+    resolve_in_article(quotes, _named_mentions(text))
     return quotes
 
 
-def _continues(text: str, previous: Quote, mark: Mark, paragraphs: list[nlp.Paragraph]) -> bool:
-    """A cue-less quotation right after a quote (same or next paragraph) continues it."""
-    gap = text[previous.end:mark.open]
-    return gap.count("\n") <= 2 and len(gap) < 160 and text[mark.open + 1:mark.open + 2].isupper()
+# ------------------------------------------------------------ direct quotes
 
 
-def _attach(quote: Quote, text: str, match: re.Match, cue_group: str, subject_group: str) -> None:
-    cue_start, cue_end = match.span(cue_group)
-    span = _clean_subject(text, *match.span(subject_group))
-    quote.cue, quote.cue_start, quote.cue_end = text[cue_start:cue_end], cue_start, cue_end
-    if span:
-        quote.speaker = make_speaker(text[span[0]:span[1]], *span)
-    told = match.groupdict().get("told")
-    if told and quote.cue.lower().startswith("tel") or told and quote.cue.lower() == "told":
-        quote.told_to = told
-
-
-def _indirect(text, paragraphs, skip, marks, used_cues) -> list[Quote]:
-    """Reported speech: ``X said (that) CLAUSE``, ``CLAUSE, X said``, ``according to X``."""
+def _quotations(article: Article) -> list[Quote]:
+    """Quotations with a cue right after or right before them."""
+    text = article.text
     found = []
-    for paragraph in paragraphs:
-        if paragraph.index in skip:
+    for mark in article.marks:
+        start, end = _strip_content(text, mark.open + 1, mark.close)
+        if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
             continue
-        for sentence in nlp.sentences(text, paragraph):
-            quote = _indirect_in_sentence(text, sentence, used_cues)
-            if quote is None:
+        if _title(text[start:end]):
+            continue
+        frame_end = _frame_end(article, mark.close + 1)
+        cue = _cue_after(article, mark.close + 1, frame_end)
+        lead = _sentence_lead(article, mark.open)
+        if cue is None:
+            cue = _cue_before(article, lead, mark.open)
+            if cue is None and not text[lead:mark.open].strip():
+                cue = _cue_in_previous_paragraph(article, mark.open)
+            lead_is_cue = cue is not None
+        else:
+            lead_is_cue = False
+        if cue is None:
+            continue
+        kind = DIRECT
+        if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
+                not _ends_with_quote(text, lead, mark.open) and _cue_before(article, lead, mark.open) is None:
+            # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
+            start, kind = lead, MIXED
+        found.append(_make_quote(text, kind, start, end, cue))
+    return found
+
+
+def _cue_in_previous_paragraph(article: Article, offset: int) -> Cue | None:
+    """``He said:`` closing the paragraph before a quotation that opens its own."""
+    text = article.text
+    colon = text.rfind(":", 0, offset)
+    if colon < 0 or text[colon + 1:offset].strip() or "\n" not in text[colon:offset]:
+        return None
+    sentence = article.sentence_at(colon)
+    return _cue_before(article, sentence.start, colon) if sentence else None
+
+
+_MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by", "from"}
+
+
+def _title(words: str) -> bool:
+    """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
+    split = words.strip(" ,.").split()
+    return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
+        all(w[:1].isupper() or w in _MINOR_WORDS for w in split) and any(w[:1].isupper() for w in split[1:])
+
+
+def _ends_with_quote(text: str, start: int, end: int) -> bool:
+    """True when the words before a quotation are an earlier quotation and its cue."""
+    return any(c in QUOTE_CHARS for c in text[start:end])
+
+
+def _frame_end(article: Article, offset: int) -> int:
+    """Where the words that may hold a quotation's cue end: its sentence, or the next quotation."""
+    text = article.text
+    paragraph_end = text.find("\n", offset)
+    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
+    next_open = article.next_open(offset, paragraph_end)
+    sentence = article.sentence_at(offset) or article.sentence_at(_skip_space(text, offset))
+    end = sentence.end if sentence else paragraph_end
+    if sentence and sentence.end <= offset + 2:
+        following = article.sentence_at(_skip_space(text, sentence.end))
+        end = following.end if following else end
+    return min(end, next_open, paragraph_end)
+
+
+def _skip_space(text: str, offset: int) -> int:
+    while offset < len(text) and text[offset] in " \t":
+        offset += 1
+    return offset
+
+
+def _sentence_lead(article: Article, offset: int) -> int:
+    """Start of the words before a quotation mark in its sentence (after any earlier quotation)."""
+    text = article.text
+    start = text.rfind("\n", 0, offset) + 1
+    for sentence in article.sentences:
+        if sentence.start <= offset < sentence.end or sentence.start == offset:
+            start = max(start, sentence.start)
+            break
+    before = [m.close + 1 for m in article.marks if start <= m.close < offset]
+    return max(before, default=start)
+
+
+def _cue_after(article: Article, start: int, end: int) -> Cue | None:
+    """``, he said`` / ``, said Sean Ryan`` / ``shouted a wrinkled Iraqi woman`` after a quotation."""
+    tokens = [t for t in article.tokens_between(start, end) if t.value not in QUOTE_CHARS]
+    if tokens and tokens[0].value in {"\u2015", "\u2014"}:
+        # "…" ― Pamela Padilla: a byline-style attribution closing its paragraph.
+        rest = tokens[1:]
+        line_end = article.text.find("\n", tokens[0].end)
+        if rest and len(rest) <= 6 and all(t.value[:1].isupper() or not t.value.isalpha() for t in rest) \
+                and not article.text[rest[-1].end:line_end if line_end >= 0 else None].strip().strip("."):
+            return Cue(tokens[0], (rest[0].start, rest[-1].end), after=rest[-1].end)
+    i = 0
+    while i < len(tokens) and (tokens[i].value in {",", ":", "..."} or tokens[i].value in DASHES):
+        i += 1
+    tokens = tokens[i:]
+    if not tokens:
+        return None
+    first = tokens[0].value.lower()
+    if first in FRAME_FORMS:
+        subject = _subject_after(article.text, tokens, 1)
+        if subject is None:
+            return None
+        return Cue(tokens[0], subject, after=tokens[0].end)
+    for k, token in enumerate(tokens[:_MAX_SUBJECT + 20]):
+        lowered = token.value.lower()
+        if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
+            continue
+        if lowered in FRAME_FORMS and k > 0:
+            subject = _subject_before(article.text, tokens, k, stop_at_comma=False)
+            if subject is None or subject[0] != tokens[0].start:
+                if lowered in _WEAK_FORMS:
+                    continue  # "one of the states suing the EPA, said"
+                return None
+            cue = Cue(token, subject)
+            _read_tail(article.text, tokens, k + 1, cue)
+            return cue
+        if token.value in {".", "!", "?", ";"} or lowered in _CLAUSE_WORDS - {"said", "says"} and not (
+                lowered == "and" and any(t.value == "," for t in tokens[:k])):  # "an economist and tax expert,"
+            return None
+    return None
+
+
+def _cue_before(article: Article, lead: int, open_mark: int) -> Cue | None:
+    """``Ryan said: "…"`` / ``Weiss adds, "…"`` before a quotation."""
+    tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in QUOTE_CHARS]
+    while tokens and tokens[-1].value in {",", ":", "..."} | DASHES:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    if tokens[0].value.lower() in FRAME_FORMS and len(tokens) <= 8 and tokens[0].value[:1].isupper():
+        subject = _subject_after(article.text, tokens, 1)  # Said Ellis: "…"
+        if subject is not None and subject[1] == tokens[-1].end:
+            return Cue(tokens[0], subject, after=tokens[-1].end)
+    for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
+        lowered = tokens[k].value.lower()
+        if lowered in FRAME_FORMS:
+            cue = Cue(tokens[k], None)
+            rest = _read_tail(article.text, tokens, k + 1, cue)
+            if rest != len(tokens) and not (lowered in _TELL and k + 1 < len(tokens)):
+                return None
+            cue.subject = _subject_before(article.text, tokens, k)
+            if cue.subject is None and lowered.endswith("ing"):
+                sentence = article.sentence_at(tokens[k].start)
+                cue.subject = _sentence_subject(sentence.tokens) if sentence else None
+            return cue if cue.subject is not None else None
+    return None
+
+
+def _sentence_subject(tokens: tuple[nlp.Token, ...]) -> tuple[int, int] | None:
+    """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
+    if not tokens:
+        return None
+    if tokens[0].value.lower() in PRONOUNS:
+        return tokens[0].start, tokens[0].end
+    k = 0
+    while k < len(tokens) and k < 6 and (tokens[k].value[:1].isupper() or tokens[k].value == "."
+                                         and k and _abbreviation(tokens[k - 1], tokens[k])):
+        k += 1
+    if 0 < k < len(tokens) and tokens[k].value.islower():
+        return tokens[0].start, tokens[k - 1].end
+    return None
+
+
+# ---------------------------------------------------------- subjects
+
+
+def _subject_before(text: str, tokens: list[nlp.Token], k: int, stop_at_comma: bool = True) -> tuple[int, int] | None:
+    """The subject phrase ending right before the cue at ``tokens[k]``.
+
+    Walks back over adverbs and time phrases (``also``, ``on Monday``), then
+    over the noun phrase, keeping appositives (``Bali, the SDF spokesman,``,
+    ``Marta Kovač, who chairs the chamber,``) whole.
+    """
+    j = k - 1
+    while j >= 0 and (tokens[j].value.lower() in _ADVERBS or _is_time(tokens, j)):
+        j -= 1 if not _is_time(tokens, j) else _time_length(tokens, j)
+    if j < 0:
+        return None
+    if tokens[j].value.lower() == "who" and j > 0:
+        # "Mr. Kamin, who emphasized that …": the speaker is the noun phrase "who" stands for.
+        before = tokens[:j - 1] if tokens[j - 1].value == "," else tokens[:j]
+        return _subject_before(text, before + [tokens[j]], len(before)) if before else None
+    end = tokens[j].end
+    if tokens[j].value == ",":
+        appositive = _appositive(tokens, j)
+        if appositive is None:
+            return None
+        return appositive, tokens[j - 1].end
+    i = j
+    while i >= 0 and j - i < _MAX_SUBJECT:
+        value = tokens[i].value
+        lowered = value.lower()
+        if value == "." and i > 0 and _abbreviation(tokens[i - 1], tokens[i]):
+            i -= 1
+            continue
+        if value == ")":  # "Rep. Jason Chaffetz (R-Utah) said"
+            opening = next((n for n in range(i - 1, max(-1, i - 8), -1) if tokens[n].value == "("), None)
+            if opening is not None and opening > 0:
+                i = opening - 1
                 continue
-            inside = [m for m in marks if quote.start <= m.open and m.close <= quote.end]
-            if inside:
-                quote.kind = MIXED
+        if value in {",", ";", ":", "(", ")", ".", "!", "?"} | QUOTE_CHARS | DASHES or lowered in _CLAUSE_WORDS \
+                or lowered in SAY_FORMS and i != j:
+            break
+        i -= 1
+    start_index = i + 1
+    while start_index <= j and tokens[start_index].value.lower() in _LEADING:
+        start_index += 1
+    if start_index > j:
+        return None
+    if j - start_index + 1 >= _MAX_SUBJECT:
+        return None
+    phrase = [t.value for t in tokens[start_index:j + 1]]
+    if not _looks_like_subject(phrase):
+        return None
+    return tokens[start_index].start, end
+
+
+def _abbreviation(word: nlp.Token, dot: nlp.Token) -> bool:
+    """``Mr.``, ``Sen.``, ``D.`` in ``John D. Podesta``: a dot that does not end a clause."""
+    return word.end == dot.start and word.value[:1].isupper() and len(word.value) <= 4 \
+        and word.value.isalpha()
+
+
+def _appositive(tokens: list[nlp.Token], comma: int) -> int | None:
+    """Start of ``NAME, the ROLE,`` / ``The ROLE, NAME,`` ending with the comma at ``comma``.
+
+    Up to three comma-separated parts are read back (``Scott Pruitt, the
+    attorney general of Oklahoma, one of the states suing the EPA,``).
+    """
+    commas = [comma]
+    i = comma - 1
+    while i >= 0 and comma - i < 40 and len(commas) < 4:
+        value = tokens[i].value
+        if value == ",":
+            commas.append(i)
+        elif value in {";", ":", "(", ")"} | QUOTE_CHARS or value == "." and not (
+                i > 0 and _abbreviation(tokens[i - 1], tokens[i])):
+            break
+        i -= 1
+    found = None
+    for n in range(1, len(commas)):
+        previous, following = commas[n], commas[n - 1]
+        middle = [t.value for t in tokens[previous + 1:following]]
+        if not middle:
+            return None
+        head_start = previous - 1
+        while head_start > 0 and previous - head_start < 8 and \
+                tokens[head_start - 1].value not in {",", ";", ":"} | QUOTE_CHARS | DASHES \
+                and tokens[head_start - 1].value.lower() not in _CLAUSE_WORDS:
+            head_start -= 1
+        while head_start < previous and tokens[head_start].value.lower() in _LEADING:
+            head_start += 1
+        head = [t.value for t in tokens[head_start:previous]]
+        if not head:
+            continue
+        if (middle[0].lower() in _APPOSITIVE_OPENERS or _tag_or_adjunct(middle) or middle[0].islower()
+                and not middle[0].endswith("ing") and middle[0] not in _CLAUSE_WORDS) and _has_name(head):
+            found = tokens[head_start].start  # keep going: an earlier part may be the name
+        elif n == 1 and _has_name(middle) and head[0].lower() in {"the", "a", "an"}:
+            found = tokens[head_start].start
+        elif found is not None:
+            break
+    return found
+
+
+_PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
+_ADJUNCT_OPENERS = {"at", "in", "on", "during", "speaking", "writing", "after", "before", "for",
+                    "from", "with", "like", "as", "meanwhile", "however", "too", "though", "also",
+                    "for", "of", "then", "now", "in", "like", "unlike"}
+
+
+def _tag_or_adjunct(words: list[str]) -> bool:
+    """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
+    joined = "".join(words)
+    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in _ADJUNCT_OPENERS
+
+
+def _has_name(words: list[str]) -> bool:
+    return any(w[:1].isupper() for w in words[1:]) or bool(words) and words[0][:1].isupper() \
+        and words[0].lower() not in {"the", "a", "an"}
+
+
+def _looks_like_subject(words: list[str]) -> bool:
+    """A noun phrase can be a speaker; a clause fragment (``the figure includes``) cannot."""
+    lowered = [w.lower() for w in words]
+    if len(words) == 1:
+        word = words[0]
+        return lowered[0] in PRONOUNS or word[:1].isupper() or lowered[0] in {
+            "officials", "sources", "witnesses", "residents", "analysts", "experts", "critics",
+            "others", "aides", "people", "supporters", "democrats", "republicans", "police"}
+    if lowered[0] in PRONOUNS and len(words) > 1:
+        return False
+    if any(w in {"it", "there", "this"} for w in lowered[1:]):
+        return False
+    return True
+
+
+def _subject_after(text: str, tokens: list[nlp.Token], i: int) -> tuple[int, int] | None:
+    """The inverted subject after a cue: ``said Tomas Lind, a trawler captain.``"""
+    k = i
+    while k < len(tokens) and (_is_time(tokens, k)):
+        k += _time_length(tokens, k) or 1
+    start = k
+    end = None
+    while k < len(tokens) and k - start < 40:
+        value = tokens[k].value
+        if value == "." and k > start and _abbreviation(tokens[k - 1], tokens[k]) and k + 1 < len(tokens):
+            k += 1
+            continue
+        if value in {".", "!", "?", ";", ":"} or value in DASHES or value == "(":
+            break
+        if value == ",":
+            after = tokens[k + 1].value if k + 1 < len(tokens) else ""
+            role_like = after.islower() and not after.endswith("ing") and after not in _CLAUSE_WORDS \
+                and after not in SAY_FORMS or after.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(after)
+            if not role_like or k == start:
+                break
+        if value.lower() in SAY_FORMS and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
+            break
+        end = tokens[k].end
+        k += 1
+    if end is None:
+        return None
+    words = [t.value for t in tokens[start:k]]
+    if words[0].lower() in {"that", "it", "to", "in", "on", "the"} and len(words) == 1:
+        return None
+    if words[0].lower() in {"that", "to", "in", "on", "by", "with", "for", "of", "as", "when", "after",
+                            "while", "because", "before", "since", "if", "during", "at", "about",
+                            "so", "but", "and", "this", "there", "it", "what", "how"}:
+        return None
+    return tokens[start].start, end
+
+
+def _is_time(tokens: list[nlp.Token], j: int) -> bool:
+    return _time_length(tokens, j) > 0
+
+
+def _time_length(tokens: list[nlp.Token], j: int) -> int:
+    """Length of a time or medium phrase ending (backwards) or starting at ``tokens[j]``."""
+    word = tokens[j].value.lower()
+    if word in _TIME_WORDS and word not in {"may", "earlier", "later"}:
+        if j > 0 and tokens[j - 1].value.lower() in {"on", "last", "this", "late", "early", "in", "next", "that"}:
+            return 2
+        return 1
+    return 0
+
+
+def _read_tail(text: str, tokens: list[nlp.Token], i: int, cue: Cue) -> int:
+    """Read ``told the Harbour Wire``, ``on Monday``, ``in a statement``, ``that`` after a cue."""
+    lowered = cue.token.value.lower()
+    if lowered in _TELL and i < len(tokens):
+        k = i
+        object_tokens = []
+        if tokens[k].value.lower() in {"the", "a", "an"}:
+            object_tokens.append(tokens[k])
+            k += 1
+        if k < len(tokens) and tokens[k].value[:1].isupper():  # told the Harbour Wire, told AFP
+            while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in {"of", "&"}):
+                object_tokens.append(tokens[k])
+                k += 1
+        elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in {"that", "of"}:
+            object_tokens.append(tokens[k])  # told reporters, told me, told a rally
+            k += 1
+        else:
+            object_tokens = []
+            k = i
+        if object_tokens:
+            told = text[object_tokens[0].start:object_tokens[-1].end]
+            cue.told_to = re.sub(r"^(?:the)\s+", "", told)
+            i = k
+    while i < len(tokens):
+        value = tokens[i].value.lower()
+        if value in _ADJUNCT_PREPOSITIONS and i + 1 < len(tokens):
+            following = tokens[i + 1].value.lower()
+            span = 2
+            if following in {"a", "an", "the", "his", "her", "their", "its"} and i + 2 < len(tokens):
+                following, span = tokens[i + 2].value.lower(), 3
+            if following in _TIME_WORDS or following in {"twitter", "facebook", "statement", "interview",
+                                                          "email", "emailed", "tweet", "speech", "rally",
+                                                          "letter", "post", "radio", "television", "tv",
+                                                          "video", "briefing", "conference", "message",
+                                                          "instagram", "response", "op-ed", "memo",
+                                                          "report", "press", "telephone", "phone"}:
+                i += span
+                continue
+        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly"} or value in _TIME_WORDS:
+            i += 1
+            continue
+        break
+    cue.after = tokens[i - 1].end if i > 0 else cue.token.end
+    return i
+
+
+# ------------------------------------------------------------ reported speech
+
+
+def _reported(article: Article, used: set[int], quotes: list[Quote]) -> list[Quote]:
+    """Indirect (and mixed) quotes, sentence by sentence."""
+    found = []
+    text = article.text
+    taken = [(q.start, q.end) for q in quotes]
+    for sentence in article.sentences:
+        for quote in _reported_in_sentence(article, sentence, used):
+            if any(s <= quote.start < e or s < quote.end <= e or quote.start <= s < quote.end
+                   for s, e in taken):
+                continue
+            if any(m.open < quote.start and m.close >= quote.end for m in article.marks):
+                continue  # reported speech inside someone's quotation
+            if any(quote.start <= m.open and m.close <= quote.end + 1
+                   and len(text[m.open + 1:m.close].split()) >= 3 for m in article.marks):
+                quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
+            found.append(quote)
+            taken.append((quote.start, quote.end))
+    return found
+
+
+def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[int]) -> list[Quote]:
+    text = article.text
+    tokens = [t for t in sentence.tokens if not article.quoted(t.start)]
+    if not tokens:
+        return []
+    found: list[Quote] = []
+    according = _according(article, sentence, tokens)
+    if according:
+        found.append(according)
+    cues = []
+    for k, token in enumerate(tokens):
+        lowered = token.value.lower()
+        if lowered not in SAY_FORMS or token.start in used or not _verb_case(token, k):
+            continue
+        previous = tokens[k - 1].value.lower() if k else ""
+        progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
+        if lowered.endswith("ing") and not progressive:
+            continue  # participles ("saying", "adding") ride on a finite verb with its own subject
+        if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
+                                            "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
+            continue  # "is said to", "was told", "the claim"
+        cues.append(k)
+    for n, k in enumerate(cues):
+        quote = _reported_at(article, sentence, tokens, k, cues[n + 1] if n + 1 < len(cues) else None)
+        if quote is not None:
             found.append(quote)
     return found
 
 
-def _indirect_in_sentence(text: str, sentence: nlp.Sentence, used_cues: set[int]) -> Quote | None:
-    body = text[sentence.start:sentence.end]
-    according = ACCORDING_RE.search(body)
-    if according:
-        a_start = sentence.start + according.start()
-        after = sentence.start + according.end()
-        np = re.match(r"\s*([^,.;]+)", text[after:sentence.end])
-        if np:
-            s_start = after + np.start(1)
-            s_end = s_start + len(np.group(1).rstrip())
-            if a_start > sentence.start + 10:
-                c_start, c_end = _strip_content(text, sentence.start, a_start)
-            else:
-                c_start, c_end = _strip_content(text, s_end + 1, sentence.end - 1)
-            quote = Quote(INDIRECT, c_start, c_end, text[c_start:c_end], cue="according to",
-                          cue_start=a_start, cue_end=a_start + len("according to"))
-            quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
-            return quote if c_end - c_start > 10 else None
-    for cue in CUE_RE.finditer(body):
-        cue_start, cue_end = sentence.start + cue.start(), sentence.start + cue.end()
-        if cue_start in used_cues or _inside_quotation(body, cue.start()):
-            continue
-        left = text[sentence.start:cue_start]
-        right_end = sentence.end
-        while right_end > cue_end and text[right_end - 1] in ".!?\"\u201d ":
-            right_end -= 1
-        # CLAUSE, SUBJECT said.  /  CLAUSE, said SUBJECT.
-        comma = left.rfind(", ")
-        tail = text[cue_end:right_end]
-        if comma > 10 and len(tail.split()) <= 6:
-            subject_span = _clean_subject(text, sentence.start + comma + 2, cue_start)
-            if subject_span is None and tail.strip():
-                subject_span = (cue_end + 1, right_end)
-            if subject_span:
-                c_start, c_end = _strip_content(text, sentence.start, sentence.start + comma)
-                return _indirect_quote(text, c_start, c_end, cue_start, cue_end, subject_span, tail)
-        # SUBJECT said (that) CLAUSE.
-        boundary = max((left.rfind(sep) + len(sep), sep) for sep in (", ", "; ", " and ", " but ", "\u201d ", '" '))
-        subject_start = sentence.start + (boundary[0] if boundary[0] >= len(boundary[1]) else 0)
-        subject_span = _clean_subject(text, subject_start, cue_start)
-        if subject_span is None:
-            continue
-        told = re.match(r"\s+([A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*|reporters|journalists)\b", text[cue_end:right_end])
-        c_start = cue_end + (told.end() if told and cue.group(0).lower().startswith(("told", "tell")) else 0)
-        lead = re.match(r"\s*(?:,\s*)?(?:on (?:\w+day|Twitter|Facebook)\s*)?(?:that\s+)?", text[c_start:right_end])
-        c_start += lead.end()
-        c_start, c_end = _strip_content(text, c_start, right_end)
-        if len(text[c_start:c_end].split()) < 3:
-            continue
-        return _indirect_quote(text, c_start, c_end, cue_start, cue_end, subject_span,
-                               told.group(1) if told and cue.group(0).lower().startswith(("told", "tell")) else None)
+def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token], k: int,
+                 next_cue: int | None) -> Quote | None:
+    text = article.text
+    token = tokens[k]
+    lowered = token.value.lower()
+    clause_end = _clause_end(text, sentence)
+    subject = _subject_before(text, tokens, k)
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
+                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in _ADVERBS):
+        subject = _sentence_subject(tuple(tokens))  # "She identified herself ... and said ..."
+    if not _lexical_cue(lowered, tokens, k):
+        return None
+    cue = Cue(token, subject)
+    rest = _read_tail(text, tokens, k + 1, cue)
+    tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
+    if subject is not None:
+        before = _content_before_subject(text, sentence, tokens, subject)
+        if before is not None and len([t for t in tail_words if t.value not in {".", "!", "?"}]) <= 1:
+            return _make_quote(text, INDIRECT, *before, cue)  # CLAUSE, X said.
+        if lowered in {"added", "adds"} and not tail_words:
+            return None
+        start = cue.after
+        if lowered in _TELL:  # "told reporters travelling with Shanahan that …"
+            that = next((n for n in range(rest, min(rest + 8, len(tokens))) if tokens[n].value == "that"), None)
+            if that is not None:
+                rest, start = that, tokens[that].start
+        start = _skip_that(text, tokens, rest, start)
+        end = clause_end
+        if next_cue is not None:
+            following = _subject_before(text, tokens, next_cue)
+            if following is not None and following[0] > start:
+                trimmed = _trim_connective(text, start, following[0])
+                if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
+                    end = min(end, trimmed)
+        c_start, c_end = _strip_content(text, start, end)
+        if len(text[c_start:c_end].split()) < 3 or not _lexical_cue(lowered, tokens, k):
+            return None
+        return _make_quote(text, INDIRECT, c_start, c_end, cue)
+    # CLAUSE, said X.
+    if k > 0 and tokens[k - 1].value == ",":
+        inverted = _subject_after(text, tokens, k + 1)
+        if inverted is None or inverted[1] < clause_end - 2 and text[inverted[1]:clause_end].strip(" .,!?"):
+            return None
+        cue.subject = inverted
+        content = _strip_content(text, sentence.start, tokens[k - 1].start)
+        if len(text[content[0]:content[1]].split()) < 3:
+            return None
+        return _make_quote(text, INDIRECT, *content, cue)
     return None
 
 
-def _indirect_quote(text, c_start, c_end, cue_start, cue_end, subject_span, told) -> Quote:
+def _verb_case(token: nlp.Token, k: int) -> bool:
+    """A cue is lowercase unless it opens its clause: "Islamic State", "United States" are no cues."""
+    return token.value.islower() or k == 0
+
+
+def _lexical_cue(lowered: str, tokens: list[nlp.Token], k: int) -> bool:
+    """Weak forms (``reports``, ``post``) count only as finite verbs right after their subject."""
+    if lowered not in _WEAK_FORMS:
+        return True
+    return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in PRONOUNS
+                      or tokens[k - 1].value.lower() in {"officials", "sources"})
+
+
+def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] | None:
+    """``CLAUSE, SUBJECT said``: the clause before the comma in front of the subject."""
+    before = [t for t in tokens if t.end <= subject[0]]
+    if len(before) < 4 or before[-1].value not in {",", "\u2014"}:
+        return None
+    c_start, c_end = _strip_content(text, sentence.start, before[-1].start)
+    return (c_start, c_end) if len(text[c_start:c_end].split()) >= 3 else None
+
+
+def _skip_that(text: str, tokens: list[nlp.Token], rest: int, start: int) -> int:
+    while rest < len(tokens) and tokens[rest].value.lower() in {",", "that", ":"}:
+        start = tokens[rest].end
+        rest += 1
+    return start
+
+
+def _trim_connective(text: str, start: int, end: int) -> int:
+    chunk = text[start:end]
+    trimmed = re.sub(r"(?:\s*[,;]?\s*\b(?:and|but|while|whereas)\s*)$", "", chunk)
+    return start + len(trimmed)
+
+
+def _clause_end(text: str, sentence: nlp.Sentence) -> int:
+    end = sentence.end
+    while end > sentence.start and text[end - 1] in ".!?\"\u201d' ":
+        end -= 1
+    return end
+
+
+_ACCORDING = re.compile(r"\baccording to\s+", re.I)
+
+
+def _according(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token]) -> Quote | None:
+    """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
+    text = article.text
+    match = _ACCORDING.search(text, sentence.start, sentence.end)
+    if not match or article.quoted(match.start()):
+        return None
+    cue_start, cue_end = match.start(), match.start() + len("according to")
+    source_end = match.end()
+    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014(":
+        source_end += 1
+    s_start, s_end = match.end(), source_end
+    while s_end > s_start and text[s_end - 1].isspace():
+        s_end -= 1
+    if s_end <= s_start or len(text[s_start:s_end].split()) > 12:
+        return None
+    if text[sentence.start:cue_start].strip(" ,"):
+        c_start, c_end = _strip_content(text, sentence.start, cue_start)
+    else:
+        c_start, c_end = _strip_content(text, source_end + 1, _clause_end(text, sentence))
+    if len(text[c_start:c_end].split()) < 3:
+        return None
     quote = Quote(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],
                   cue_start=cue_start, cue_end=cue_end)
-    quote.speaker = make_speaker(text[subject_span[0]:subject_span[1]], *subject_span)
-    if isinstance(told, str):
-        match = re.search(r"\btold\s+([A-Z][\w&.\-]*(?: [A-Z][\w&.\-]*)*)", text[cue_start:cue_end + len(told) + 1])
-        if match:
-            quote.told_to = match.group(1)
+    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
     return quote
 
 
-def _inside_quotation(body: str, offset: int) -> bool:
-    before = body[:offset]
-    return (before.count("\u201c") > before.count("\u201d")) or before.count('"') % 2 == 1
+# ------------------------------------------------------------ continuation
+
+
+def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
+    """A quotation with no cue that opens a sentence right after a quote takes its speaker."""
+    text = article.text
+    covered = [(q.start, q.end) for q in quotes]
+    result = list(quotes)
+    for mark in article.marks:
+        start, end = _strip_content(text, mark.open + 1, mark.close)
+        if any(s <= start < e or s < end <= e or start <= s < end for s, e in covered):
+            continue
+        previous = _previous_quote(article, result, mark.open)
+        if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
+                and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \
+                and not re.search(r"[.!?]\s", text[previous.cue_end:mark.open]):
+            # "A," Tester said, referring to the excuse, "B.": the second part of one statement.
+            result.append(_continue(text, previous, start, end))
+            covered.append((start, end))
+            continue
+        if len(text[start:end].split()) < 3 or not text[start:start + 1].isupper():
+            continue
+        lead = text[text.rfind("\n", 0, mark.open) + 1:mark.open]
+        sentence = article.sentence_at(mark.open + 1)
+        if sentence is not None and text[sentence.start:mark.open].strip() and lead.strip():
+            tail = text[sentence.start:mark.open].strip()
+            if tail.strip("'") and not tail.endswith((".", "!", "?")) and not tail[-1] in QUOTE_CHARS:
+                continue
+        after = text[mark.close + 1:text.find("\n", mark.close) if "\n" in text[mark.close:] else len(text)]
+        after = after.lstrip("'")
+        if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
+                not re.match(r"^[.!?,]?\s+[A-Z]", after):
+            continue
+        previous = _previous_quote(article, result, mark.open)
+        if previous is None or previous.speaker is None:
+            continue
+        result.append(_continue(text, previous, start, end))
+        covered.append((start, end))
+    return result
+
+
+def _continue(text: str, previous: Quote, start: int, end: int) -> Quote:
+    return Quote(DIRECT, start, end, text[start:end], cue=previous.cue, cue_start=previous.cue_start,
+                 cue_end=previous.cue_end, speaker=previous.speaker, told_to=previous.told_to)
+
+
+def _previous_quote(article: Article, quotes: list[Quote], offset: int) -> Quote | None:
+    """The attributed quote ending just before ``offset`` (same or previous paragraph)."""
+    text = article.text
+    before = [q for q in quotes if q.end <= offset and q.speaker is not None]
+    if not before:
+        return None
+    previous = max(before, key=lambda q: max(q.end, q.cue_end or 0))
+    last = max(previous.end, previous.cue_end or 0, previous.speaker.end)
+    sentence = article.sentence_at(last - 1)
+    if sentence is not None and sentence.end <= offset:
+        last = max(last, sentence.end)
+    gap = text[last:offset]
+    if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 40:
+        return None
+    if gap.count("\n") and previous.kind != DIRECT:
+        return None
+    return previous
+
+
+# ------------------------------------------------------------ mentions and output
+
+
+_IDENTIFIED = re.compile(
+    r"\b(?P<pronoun>[Ss]he|[Hh]e)\s+(?:identified|introduced|described)\s+(?:herself|himself)\s+as\s+"
+    r"(?P<name>[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s|ibn\s)?[A-Z][\w'’\-]+){0,3})")
+
+
+def _named_mentions(text: str) -> list[Speaker]:
+    """People an article names outside an attribution, for pronouns to resolve to."""
+    found = []
+    for match in _IDENTIFIED.finditer(text):
+        speaker = Speaker(mention=match.group(0), start=match.start(), end=match.end(),
+                          name=match.group("name"), kind=PERSON)
+        found.append(speaker)
+    return found
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+\s[\u2013\u2014-]+\s")
+
+
+def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",:\u2014"):
+        start += 1
+    dateline = _DATELINE.match(text, start, end)
+    if dateline and (start == 0 or text[start - 1] == "\n"):
+        start = dateline.end()  # "VELMORA – The port will close …"
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",\u2014:"):
+        end -= 1
+    return start, end
+
+
+def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue) -> Quote:
+    quote = Quote(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
+                  cue_end=cue.token.end, told_to=cue.told_to)
+    if cue.subject is not None:
+        s_start, s_end = cue.subject
+        while s_end > s_start and text[s_end - 1] in " ,":
+            s_end -= 1
+        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
+    return quote

@@ -1,11 +1,32 @@
-"""Serve a quotes database with Datasette and the project's metadata."""
+"""Serve and publish a quotes database with Datasette, configured one way.
+
+Everything Datasette needs for a quotes database (metadata, templates, the
+static assets, the plugin in :mod:`quotes.datasette_plugin`, the SQL time
+limit) is gathered here as ``datasette serve`` arguments: ``quotes serve`` runs
+Datasette with them, :func:`datasette_instance` parses the very same arguments
+for tests and scripts, and :func:`prepare_publish` copies the same files into a
+folder that ``datasette publish`` / ``datasette package`` can ship.
+"""
 from __future__ import annotations
 
-import subprocess
+import contextlib
+import json
+import shutil
 import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from . import datasette_plugin
+
 PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_DIR / "templates"
+STATIC = PACKAGE_DIR / "static"
+PLUGIN_FILE = Path(datasette_plugin.__file__)
+# A fuzzy speaker lookup runs a Python function per alias: allow it more than the default 1s.
+SETTINGS = {"sql_time_limit_ms": 3000}
+# What a published Datasette must pip-install for the plugin (it needs no `quotes` package).
+PUBLISH_INSTALL = ("anyascii", "rapidfuzz")
 
 
 def metadata_path() -> Path:
@@ -17,25 +38,125 @@ def metadata_path() -> Path:
     raise FileNotFoundError("metadata.yml is missing from this installation")
 
 
-def datasette_args(db_path: str | Path) -> list[str]:
-    """The arguments ``datasette serve`` needs for a quotes database."""
-    return [str(db_path), "--metadata", str(metadata_path())]
+def metadata_for(db_path: str | Path) -> dict:
+    """The project's metadata with its ``quotes`` database settings under ``db_path``'s name.
+
+    Datasette names a database after its file's stem, so ``demo.db`` is ``demo``.
+    """
+    import yaml
+
+    metadata = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
+    databases = metadata.get("databases", {})
+    databases[Path(db_path).stem] = databases.pop("quotes")
+    return metadata
+
+
+def datasette_args(db_path: str | Path, metadata_file: str | Path, *, templates: Path = TEMPLATES,
+                   static: Path = STATIC, plugins_dir: Path | None = None,
+                   immutable: bool = False) -> list[str]:
+    """The ``datasette serve`` arguments for a quotes database."""
+    args = ["-i", str(db_path)] if immutable else [str(db_path)]
+    args += ["--metadata", str(metadata_file), "--template-dir", str(templates),
+             "--static", f"{datasette_plugin.ASSETS}:{static}"]
+    if plugins_dir:
+        args += ["--plugins-dir", str(plugins_dir)]
+    for name, value in SETTINGS.items():
+        args += ["--setting", name, str(value)]
+    return args
+
+
+@contextlib.contextmanager
+def configured(db_path: str | Path) -> Iterator[list[str]]:
+    """``datasette serve`` arguments for ``db_path``, with its metadata in a temporary file."""
+    register_plugin()
+    with tempfile.TemporaryDirectory(prefix="quotes-datasette-") as folder:
+        metadata_file = Path(folder) / "metadata.json"
+        metadata_file.write_text(json.dumps(metadata_for(db_path)), encoding="utf-8")
+        yield datasette_args(db_path, metadata_file)
+
+
+def register_plugin() -> None:
+    """Load the plugin into Datasette without relying on an installed entry point.
+
+    If an installed ``quotes`` entry point registered another copy, this one
+    replaces it, so the plugin always matches the templates beside it.
+    """
+    from datasette.plugins import pm
+
+    if pm.is_registered(datasette_plugin):
+        return
+    installed = pm.get_plugin("quotes")
+    if installed is not None:
+        pm.unregister(installed)
+    pm.register(datasette_plugin, name="quotes")
 
 
 def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1") -> None:
-    command = [sys.executable, "-m", "datasette", "serve", *datasette_args(db_path),
-               "--port", str(port), "--host", host]
+    """Serve ``db_path`` until Ctrl-C."""
+    from datasette.cli import cli as datasette_cli
+
     print(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
-    try:
-        subprocess.run(command, check=False)
-    except KeyboardInterrupt:
-        pass
+    with configured(db_path) as args:
+        datasette_cli.main(["serve", *args, "--port", str(port), "--host", host],
+                           prog_name="datasette", standalone_mode=False)
 
 
 def datasette_instance(db_path: str | Path):
     """An in-process Datasette configured as ``quotes serve`` configures it (for tests and scripts)."""
-    import yaml
-    from datasette.app import Datasette
+    from datasette.cli import serve
 
-    metadata = yaml.safe_load(metadata_path().read_text(encoding="utf-8"))
-    return Datasette([str(db_path)], metadata=metadata)
+    with configured(db_path) as args:
+        with serve.make_context("serve", args) as ctx:
+            return serve.callback(**ctx.params, return_instance=True)
+
+
+def publish_targets() -> list[str]:
+    """``package`` and every ``datasette publish`` target (cloudrun, heroku, plugins' own)."""
+    from datasette.cli import publish
+
+    return ["package", *sorted(publish.commands)]
+
+
+def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
+    """Copy what a published quotes Datasette needs into ``out``; return the paths.
+
+    The plugin goes in as a ``--plugins-dir`` file of its own, since the
+    published image installs Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
+    """
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    paths = {"metadata": out / "metadata.json", "templates": out / "templates",
+             "static": out / "static", "plugins": out / "plugins"}
+    out.mkdir(parents=True)
+    paths["metadata"].write_text(json.dumps(metadata_for(db_path), indent=2), encoding="utf-8")
+    shutil.copytree(TEMPLATES, paths["templates"])
+    shutil.copytree(STATIC, paths["static"])
+    paths["plugins"].mkdir()
+    shutil.copy(PLUGIN_FILE, paths["plugins"] / "quotes_datasette.py")
+    return paths
+
+
+def publish_command(target: str, db_path: str | Path, paths: dict[str, Path],
+                    extra: tuple[str, ...] = ()) -> list[str]:
+    """The ``datasette publish TARGET`` (or ``datasette package``) command for a prepared folder.
+
+    Published databases are served immutable (``-i``) by Datasette's own Dockerfile; the
+    SQL time limit goes in through ``--extra-options``.
+    """
+    command = ["datasette", "package"] if target == "package" else ["datasette", "publish", target]
+    command += [str(db_path), "--metadata", str(paths["metadata"]),
+                "--template-dir", str(paths["templates"]),
+                "--plugins-dir", str(paths["plugins"]),
+                "--static", f"{datasette_plugin.ASSETS}:{paths['static']}"]
+    for name in PUBLISH_INSTALL:
+        command += ["--install", name]
+    options = " ".join(f"--setting {name} {value}" for name, value in SETTINGS.items())
+    command += ["--extra-options", options, *extra]
+    return command
+
+
+def published_serve_args(db_path: str | Path, paths: dict[str, Path]) -> list[str]:
+    """The ``datasette serve`` arguments the published image runs with (to try a bundle here)."""
+    return datasette_args(db_path, paths["metadata"], templates=paths["templates"],
+                          static=paths["static"], plugins_dir=paths["plugins"], immutable=True)

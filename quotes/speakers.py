@@ -3,16 +3,20 @@
 Both engines produce a raw mention (``SDF spokesman Mustefa Bali``, ``he``,
 ``a senior Pentagon official``); this module turns it into a
 :class:`~quotes.model.Speaker` with a name, a role and a kind, and resolves
-pronouns and surnames to the person introduced earlier in the same article.
-Identity *across* articles is :mod:`quotes.identity`'s job.
+pronouns, surnames and short organisation names to the speaker introduced
+earlier in the same article. Identity *across* articles is
+:mod:`quotes.identity`'s job.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
 
-PERSON_PRONOUNS = {"he", "she", "him", "her", "i", "we"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we"}
 GROUP_PRONOUNS = {"they", "it"}
 PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
 
@@ -30,6 +34,9 @@ TITLE_WORDS = {
     "pentagon", "us", "u.s.", "uk", "un", "eu", "federal", "national", "security", "adviser",
     "advisor", "campaign", "manager", "chairperson", "executive", "officer", "ceo", "founder",
     "majority", "minority", "whip", "reverend", "rev.", "sir", "lord", "lady", "first",
+    "democrat", "sen", "rep", "gov", "dr", "mr", "mrs", "ms", "presidential", "republicans",
+    "democrats", "independent", "libertarian", "green", "party", "nominee", "hopeful",
+    "observatory", "coalition", "media", "head",
 }
 
 ORGANISATION_WORDS = {
@@ -38,24 +45,69 @@ ORGANISATION_WORDS = {
     "group", "police", "army", "military", "government", "coalition", "office", "bureau",
     "company", "corporation", "corp.", "inc.", "foundation", "association", "court",
     "administration", "monitor", "organisation", "organization", "network", "alliance",
-    "post", "times", "news", "journal", "newspaper", "network", "fund", "bank", "center",
+    "post", "times", "news", "journal", "newspaper", "fund", "bank", "center",
     "centre", "service", "services", "board", "team", "church", "embassy", "house", "senate",
     "congress", "parliament", "cabinet", "white", "state", "states", "sdf", "un", "afp",
     "reuters", "cnn", "fbi", "cia", "nato", "pentagon", "kremlin", "regime", "rangers",
+    "authority", "poll", "survey", "study", "report", "website", "magazine", "paper", "station",
+    "watchdog", "statement", "lawsuit", "data", "command", "militia", "ypg", "isis", "is",
 }
+
+# Common nouns for people: ``the official``, ``a colleague`` are anonymous people, not organisations.
+PERSON_NOUNS = {
+    "official", "officials", "spokesman", "spokeswoman", "spokesperson", "source", "sources",
+    "witness", "witnesses", "woman", "women", "man", "men", "resident", "residents", "analyst",
+    "analysts", "expert", "experts", "critic", "critics", "supporter", "supporters", "colleague",
+    "colleagues", "reporter", "reporters", "journalist", "journalists", "aide", "aides",
+    "adviser", "advisers", "advisor", "advisors", "person", "people", "member", "members",
+    "officer", "officers", "commander", "captain", "master", "mother", "father", "girl", "boy",
+    "voter", "voters", "strategist", "strategists", "lawmaker", "lawmakers", "diplomat",
+    "diplomats", "doctor", "doctors", "worker", "workers", "fighter", "fighters", "leader",
+    "leaders", "chief", "head", "activist", "activists", "friend", "friends", "neighbour",
+    "neighbor", "farmer", "trader", "traders", "fishermen", "fisherman", "student", "students",
+    "teacher", "soldier", "soldiers", "employee", "employees", "staffer", "staffers", "insider",
+    "insiders", "observer", "observers", "democrat", "democrats", "republican", "republicans",
+    "candidate", "nominee", "economist", "economists", "historian", "professor", "lawyer",
+    "lawyers", "attorney", "director", "president", "minister", "secretary", "senator",
+    "governor", "mayor", "general", "manager", "owner", "partner", "wife", "husband", "son",
+    "daughter", "sister", "brother", "child", "children", "refugee", "refugees", "pollster",
+    "pollsters", "americans", "someone", "everyone", "nobody", "host", "anchor", "author",
+    "writer", "columnist", "editor", "executive", "chairman", "chairwoman", "ambassador",
+}
+
+FEMALE_WORDS = {"she", "her", "herself", "woman", "women", "mother", "wife", "daughter", "sister",
+                "girl", "spokeswoman", "chairwoman", "congresswoman", "mrs.", "mrs", "ms.", "ms",
+                "miss", "queen", "princess", "lady", "businesswoman", "grandmother", "aunt"}
+MALE_WORDS = {"he", "him", "himself", "man", "men", "father", "husband", "son", "brother", "boy",
+              "spokesman", "chairman", "congressman", "mr.", "mr", "king", "prince", "sir",
+              "lord", "businessman", "grandfather", "uncle", "sheikh", "emir", "pope"}
+
+NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
+                "hundreds", "thousands", "several", "many", "some", "both", "few", "most", "all"}
 
 ANONYMOUS_DETERMINERS = {
     "a", "an", "one", "another", "some", "two", "three", "several", "many", "other",
     "others", "officials", "sources", "witnesses", "residents", "people", "analysts",
-    "experts", "critics", "supporters",
+    "experts", "critics", "supporters", "this", "that", "these", "those", "his", "her", "their",
+    "its", "our", "my", "your", "no", "each", "every", "any", "most", "all", "both", "few",
 }
 
+# Generic heads that a newspaper uses for an organisation it has named before.
+ORGANISATION_SYNONYMS = [{"monitor", "observatory", "watchdog"}, {"ministry", "department"},
+                         {"agency", "bureau"}, {"newspaper", "paper", "daily"}]
+
 _WORD = re.compile(r"[\w’'.\-]+")
-_ROLE_DETERMINER = re.compile(r"^(the|a|an)\s+", re.I)
+_ROLE_DETERMINER = re.compile(r"^(the|a|an|who|which)\s+", re.I)
+_PARTICLES = {"al-", "bin", "ibn", "de", "van", "von", "abu", "abd", "el-", "da", "del", "della",
+              "di", "le", "la", "du", "bint", "ben", "der", "den", "ter", "dos", "das"}
 
 
 def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
+
+
+def _words(mention: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(mention)]
 
 
 def split_name(mention: str) -> tuple[str | None, str | None]:
@@ -63,27 +115,34 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
 
     ``SDF spokesman Mustefa Bali`` → (``Mustefa Bali``, ``SDF spokesman``);
     ``Bali, the SDF spokesman`` → (``Bali``, ``SDF spokesman``);
+    ``The harbour master, Yusuf Haddad`` → (``Yusuf Haddad``, ``harbour master``);
     ``Acting US Defense Secretary Patrick Shanahan`` → (``Patrick Shanahan``,
     ``Acting US Defense Secretary``). A mention with no name gives ``(None, mention)``.
     """
-    mention = mention.strip().strip(",")
+    mention = mention.strip().strip(",").strip()
     if "," in mention:
         head, _, tail = mention.partition(",")
+        tail = tail.strip().strip(",").strip()
         name, role = split_name(head)
-        tail_role = _ROLE_DETERMINER.sub("", tail.strip().strip(","))
         if name:
+            tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
             return name, ", ".join(part for part in (role, tail_role) if part) or None
         name, _ = split_name(tail)
-        return (name, head.strip()) if name else (None, mention)
+        head_role = _ROLE_DETERMINER.sub("", head.strip())
+        return (name, head_role or None) if name else (None, mention)
     words = mention.split()
     end = len(words)
+    while end > 0 and not _is_capitalised(words[end - 1]):
+        end -= 1  # "Ryan himself", "Trump campaign" are handled by the caller; trim lowercase tails
+    if end < len(words) and end > 0 and len(words) - end > 2:
+        return None, mention or None
     start = end
-    while start > 0 and (_is_capitalised(words[start - 1]) or words[start - 1].lower() in
-                         {"al-", "bin", "ibn", "de", "van", "von", "abu", "abd", "el-", "da"}
+    while start > 0 and (_is_capitalised(words[start - 1]) or words[start - 1].lower() in _PARTICLES
                          or words[start - 1].lower().startswith(("al-", "el-"))):
         start -= 1
-    while start < end and (words[start].lower() in TITLE_WORDS or words[start].isupper()
-                           and len(words[start]) > 1):
+    while start < end and (words[start].lower().strip(",") in TITLE_WORDS
+                           or words[start].isupper() and len(words[start]) > 1
+                           or words[start].lower().endswith(("'s", "’s"))):
         start += 1
     if start >= end:
         return None, mention or None
@@ -94,83 +153,194 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
 
 def classify(mention: str) -> str:
     """Guess whether a mention is a person, an organisation or an anonymous source."""
-    lowered = mention.lower().strip()
-    words = _WORD.findall(lowered)
+    words = _words(mention)
     if not words:
         return ANONYMOUS
-    if words[0] in {"he", "she", "i"}:
+    if words[0] in PERSON_PRONOUNS:
         return PERSON
-    if words[0] in {"it", "they", "we"}:
+    if words[0] in GROUP_PRONOUNS:
         return ORGANISATION
-    original = _WORD.findall(mention)
-    if words[0] in ANONYMOUS_DETERMINERS or not any(_is_capitalised(w) for w in original[1:] + original[:1] if w.lower() not in {"the"}):
+    if "," in mention:
+        name, _ = split_name(mention)
+        if name and not name.isupper():
+            return PERSON  # "The harbour master, Yusuf Haddad", "Tomas Lind, a trawler captain"
+    head_part = mention.split(",")[0]
+    head_words = _words(head_part) or words
+    head = head_words[-1]
+    original = _WORD.findall(head_part)
+    capitalised = [w for w in original if _is_capitalised(w) and w.lower() not in {"the", "a", "an"}]
+    if words[0] in ANONYMOUS_DETERMINERS:
         return ANONYMOUS
-    head = words[-1] if "," not in mention else _WORD.findall(mention.split(",")[0].lower())[-1]
+    if words[0] == "the" and _person_noun_before_preposition(words):
+        return ANONYMOUS  # "the top US commander overseeing American forces"
+    if head in PERSON_NOUNS and (words[0] == "the" or not capitalised):
+        return ANONYMOUS
+    if not capitalised:
+        if "," in mention:
+            name, _ = split_name(mention)
+            if name:
+                return PERSON
+        return ORGANISATION if head in ORGANISATION_WORDS else ANONYMOUS
+    if set(w.lower() for w in capitalised) & ORGANISATION_WORDS - TITLE_WORDS - {"white", "house"} \
+            and head not in PERSON_NOUNS and not _ends_in_name(original):
+        return ORGANISATION  # "the US Department of Defence"
     if head in ORGANISATION_WORDS or words[0] == "the" and head not in TITLE_WORDS:
+        name, _ = split_name(mention)
+        if "," in mention and name and head not in ORGANISATION_WORDS:
+            return PERSON
         return ORGANISATION
     name, _ = split_name(mention)
     if name is None:
         return ANONYMOUS
+    if all(w.isupper() and len(w) > 1 for w in name.split()):
+        return ORGANISATION  # "AFP", "SDF"
     return PERSON
+
+
+def _person_noun_before_preposition(words: list[str]) -> bool:
+    for word in words[1:]:
+        if word in {"of", "for", "at", "in", "from", "with", "on", "to"} or word.endswith("ing"):
+            return False
+        if word in PERSON_NOUNS:
+            return True
+    return False
+
+
+def _ends_in_name(words: list[str]) -> bool:
+    """``Observatory chief Rami Abdel Rahman``: the last capitalised words are not organisation words."""
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in ORGANISATION_WORDS \
+        and words[-1].lower() not in TITLE_WORDS and not words[-1].isupper()
 
 
 def make_speaker(mention: str, start: int, end: int) -> Speaker:
     """A speaker as one attribution site shows it, before in-article resolution."""
     kind = classify(mention)
     speaker = Speaker(mention=mention, start=start, end=end, kind=kind)
-    lowered = mention.lower()
-    if lowered in PRONOUNS:
+    if mention.lower() in PRONOUNS:
         return speaker
     if kind == PERSON:
         speaker.name, speaker.role = split_name(mention)
     elif kind == ORGANISATION:
-        speaker.name = _ROLE_DETERMINER.sub("", mention.split(",")[0].strip())
-        if speaker.name[:1].islower():
-            speaker.name = speaker.name[0].upper() + speaker.name[1:]
+        name = _ROLE_DETERMINER.sub("", mention.split(",")[0].strip())
+        speaker.name = name[0].upper() + name[1:] if name else None
     else:
         speaker.description = mention
     return speaker
+
+
+def gender(speaker: Speaker) -> str | None:
+    """``female``/``male`` when the mention or role says so (``she``, ``spokeswoman``, ``Mrs.``)."""
+    words = set(_words(" ".join(filter(None, (speaker.mention, speaker.role, speaker.description)))))
+    if words & FEMALE_WORDS and not words & MALE_WORDS:
+        return "female"
+    if words & MALE_WORDS and not words & FEMALE_WORDS:
+        return "male"
+    return None
+
+
+def plural(speaker: Speaker) -> bool:
+    """``Two French women``, ``officials``, ``they``: a group, never ``he`` or ``she``."""
+    words = _words(speaker.mention.split(",")[0])
+    if not words:
+        return False
+    if words[0] in {"they", "we"} or words[0] in NUMBER_WORDS:
+        return True
+    head = words[-1]
+    return speaker.kind == ANONYMOUS and head.endswith("s") and not head.endswith("ss") \
+        and head not in {"news", "its", "his"} or head in {"people", "women", "men", "children"}
 
 
 def _surname(name: str) -> str:
     return name.split()[-1].lower()
 
 
-def resolve_in_article(quotes: list[Quote]) -> None:
+def _head(name: str) -> str:
+    words = _words(name)
+    return words[-1] if words else ""
+
+
+def _same_organisation(short: str, earlier: str) -> bool:
+    short, earlier = short.lower(), earlier.lower()
+    if short in earlier:
+        return True
+    head = _head(short)
+    earlier_words = set(_words(earlier))
+    if head in earlier_words:
+        return True
+    return any(head in group and group & earlier_words for group in ORGANISATION_SYNONYMS)
+
+
+def resolve_in_article(quotes: list[Quote], mentions: Iterable[Speaker] = ()) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
 
-    ``he``/``she`` take the most recent person (named or anonymous) speaker,
-    ``they``/``it`` the most recent organisation; a bare surname (``Bali``)
-    takes the full name introduced earlier (``Mustefa Bali``). Anonymous
-    sources are never given a name.
+    ``he``/``she`` take the most recent singular person (named or anonymous)
+    whose gender does not contradict the pronoun; once resolved, the pronoun
+    fixes that person's gender for the rest of the article. ``they`` takes the
+    most recent group or organisation, ``it`` the most recent organisation. A
+    bare surname (``Bali``) takes the full name introduced earlier (``Mustefa
+    Bali``); a short or generic organisation name (``the Observatory``, ``the
+    monitor``) the organisation named earlier. Anonymous sources are never
+    given a name. ``mentions`` are people the article names outside any
+    attribution (``She identified herself as Um Khaled``), in the same form.
     """
+    sites = [(q.speaker.start, 1, q.speaker) for q in quotes if q.speaker is not None]
+    sites += [(m.start, 0, m) for m in mentions]
     history: list[Speaker] = []
-    for quote in sorted(quotes, key=lambda q: (q.speaker.start if q.speaker else q.start)):
-        speaker = quote.speaker
-        if speaker is None:
+    genders: dict[str, str] = {}
+
+    def gender_of(speaker: Speaker) -> str | None:
+        key = speaker.name or speaker.description or ""
+        return genders.get(key) or gender(speaker)
+
+    seen: set[int] = set()
+    for _, _, speaker in sorted(sites, key=lambda site: (site[0], site[1])):
+        if id(speaker) in seen:
             continue
+        seen.add(id(speaker))
         lowered = speaker.mention.lower()
         if lowered in PRONOUNS:
-            wanted = PERSON if lowered in PERSON_PRONOUNS else ORGANISATION
-            for earlier in reversed(history):
-                if earlier.kind == wanted or (wanted == PERSON and earlier.kind == ANONYMOUS):
-                    speaker.name = earlier.name
-                    speaker.kind = earlier.kind
-                    speaker.description = earlier.description
-                    speaker.role = speaker.role or earlier.role
-                    break
+            _resolve_pronoun(speaker, lowered, history, gender_of, genders)
         elif speaker.kind == PERSON and speaker.name and " " not in speaker.name:
             for earlier in reversed(history):
                 if earlier.kind == PERSON and earlier.name and " " in earlier.name \
                         and _surname(earlier.name) == speaker.name.lower():
                     speaker.name = earlier.name
+                    speaker.role = speaker.role or earlier.role
                     break
         elif speaker.kind == ORGANISATION and speaker.name:
-            short = speaker.name.lower()
             for earlier in reversed(history):
-                if earlier.kind == ORGANISATION and earlier.name and earlier.name.lower() != short \
-                        and short in earlier.name.lower():
+                if earlier.kind == ORGANISATION and earlier.name and earlier.name != speaker.name \
+                        and len(earlier.name) > len(speaker.name) \
+                        and _same_organisation(speaker.name, earlier.name) \
+                        and (speaker.mention.lower().startswith("the ") or speaker.name in earlier.name):
                     speaker.name = earlier.name
                     break
         if speaker.name or speaker.description:
             history.append(speaker)
+            found = gender(speaker)
+            if found and (speaker.name or speaker.description) not in genders:
+                genders[speaker.name or speaker.description] = found
+
+
+def _resolve_pronoun(speaker, lowered, history, gender_of, genders) -> None:
+    if lowered in MALE_PRONOUNS | FEMALE_PRONOUNS:
+        wanted = "female" if lowered in FEMALE_PRONOUNS else "male"
+        recent = [e for e in history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e)]
+        known = [e for e in recent if gender_of(e) == wanted] if wanted == "female" else []
+        # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
+        # (news mentions mark women explicitly far more often than men).
+        for earlier in reversed(known) if known else reversed(history):
+            if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier) \
+                    and gender_of(earlier) in (None, wanted):
+                speaker.name, speaker.kind = earlier.name, earlier.kind
+                speaker.description = earlier.description
+                speaker.role = speaker.role or earlier.role
+                genders.setdefault(earlier.name or earlier.description or "", wanted)
+                return
+    elif lowered in {"they", "it"}:
+        for earlier in reversed(history):
+            group = earlier.kind == ORGANISATION or (lowered == "they" and plural(earlier))
+            if group and not (lowered == "it" and plural(earlier)):
+                speaker.name, speaker.kind = earlier.name, earlier.kind
+                speaker.description = earlier.description
+                return

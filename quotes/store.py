@@ -1,8 +1,10 @@
 """SQLite storage through sqlite-utils.
 
 Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
-``speaker_roles``, ``quotes``, ``clusters`` (with ``cluster_links``,
-``cluster_variants``, ``cluster_shingles`` and the ``cluster_appearances`` view). Each article and everything
+``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
+``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
+for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
+``cluster_appearances`` (where each statement appeared). Each article and everything
 extracted from it is written in one transaction, so an interrupted run keeps
 every article it finished and a re-run skips them by content hash.
 """
@@ -63,6 +65,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db["speakers"].create_index(["key"])
         db["speakers"].create_index(["name"])
         db["speakers"].enable_fts(["name"], create_triggers=True)
+    # Identity's blocking keys and scope (see quotes.identity); added to older databases too.
+    for column in ("block", "skeleton", "scope_article_id"):
+        if column not in db["speakers"].columns_dict:
+            db["speakers"].add_column(column, int if column == "scope_article_id" else str)
+            db["speakers"].create_index([column], if_not_exists=True)
     if "speaker_aliases" not in db.table_names():
         db["speaker_aliases"].create(
             {"id": int, "speaker_id": int, "alias": str, "key": str, "article_id": int},
@@ -79,6 +86,15 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
         )
         db["speaker_roles"].create_index(["speaker_id"])
+    if "speaker_overrides" not in db.table_names():
+        # Manual merge / split / rename, replayed by every later extract run.
+        db["speaker_overrides"].create(
+            {"id": int, "action": str, "key": str, "speaker_id": int, "value": str,
+             "created_at": str},
+            pk="id",
+        )
+        db["speaker_overrides"].create_index(["key"])
+        db["speaker_overrides"].create_index(["speaker_id"])
     if "clusters" not in db.table_names():
         db["clusters"].create(
             {
@@ -109,7 +125,32 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for column in ("article_id", "speaker_id", "cluster_id", "kind"):
             db["quotes"].create_index([column])
         db["quotes"].enable_fts(["text", "speaker_mention"], create_triggers=True)
+    if "quote_list" not in db.view_names():
+        db.create_view("quote_list", QUOTE_LIST_SQL)
+    if "speaker_outlets" not in db.view_names():
+        db.create_view("speaker_outlets", """
+            select quotes.speaker_id, speakers.name as speaker, outlets.name as outlet,
+                   count(*) as quote_count, count(distinct quotes.article_id) as article_count
+            from quotes
+            join speakers on speakers.id = quotes.speaker_id
+            join articles on articles.id = quotes.article_id
+            left join outlets on outlets.id = articles.outlet_id
+            group by quotes.speaker_id, outlets.name
+        """)
     ensure_cluster_schema(db)
+
+
+# One row per quote with its speaker, outlet and date by name, so Datasette can facet and
+# search quotes by outlet and speaker (facets only work on a table's or view's own columns).
+QUOTE_LIST_SQL = """
+select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
+from quotes
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+"""
 
 
 def ensure_cluster_schema(db: sqlite_utils.Database) -> None:

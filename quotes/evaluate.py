@@ -1,0 +1,289 @@
+"""Score an engine against PolNeAR's hand-annotated attributions.
+
+PolNeAR (Newell, Margolin & Ruths, LREC 2018) marks every attribution in
+political news as Source / Cue / Content spans in brat standoff files. This
+module reads them, runs an engine over the texts and counts what it found.
+
+Choices the scores rest on (the README repeats them):
+
+* **One annotator per article.** Some articles were annotated by several
+  people (``<article>_<annotator>.ann``); the file whose annotator code sorts
+  first is the gold standard, so every article counts once.
+* **Quotes sharing one cue** (``"A," he said, "B."``, or a quotation that
+  continues the one before) are joined into one predicted attribution with
+  several spans, as PolNeAR annotates them.
+* **A match** is a predicted quote whose content span covers at least half of
+  the gold content's characters; each prediction matches at most one gold
+  attribution (the one it covers best, gold taken in text order). Recall is
+  matched gold over all gold. **Precision** counts a prediction as right when
+  it matched, or when at least half of its own characters lie inside one gold
+  content (a piece of a quote the annotator joined into one span, such as
+  ``"A," he said, "B"``).
+* **Direct** gold: content enclosed in quotation marks (every fragment of it
+  opens and closes with a mark, the marks either inside the span or right
+  next to it). A prediction is direct when the engine says ``direct``.
+* **Verb of saying** gold: a word of the cue is an inflection of a lemma in
+  :data:`quotes.rules.SAY_LEMMAS` (or the cue is ``according to``).
+* **Source accuracy**, over matched gold attributions that have a source: the
+  predicted speaker mention overlaps the gold source span, or the name it was
+  resolved to ends with a word of the gold source (``he`` resolved to ``Sean
+  Ryan`` is right when the gold source reads ``Ryan``).
+"""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import DIRECT, Quote
+from .rules import SAY_FORMS
+
+OPEN_MARKS = "\"\u201c\u201e\u00ab'\u2018"
+CLOSE_MARKS = "\"\u201d\u00bb'\u2019"
+_TRAILING = " \t\n.,;:!?\u2014-"
+
+
+@dataclass
+class Gold:
+    """One annotated attribution: character spans of its content, cue and source."""
+
+    content: list[tuple[int, int]]
+    cue: list[tuple[int, int]]
+    source: list[tuple[int, int]]
+    direct: bool = False
+    saying: bool = False
+
+    @property
+    def size(self) -> int:
+        return sum(end - start for start, end in self.content)
+
+
+@dataclass
+class Document:
+    name: str
+    annotator: str
+    text: str
+    gold: list[Gold]
+
+
+@dataclass
+class Tally:
+    """Counts for one slice of the attributions (all, verb of saying, direct)."""
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+    sourced: int = 0
+    right_source: int = 0
+
+    def row(self, label: str) -> str:
+        return (f"{label:<16} recall {ratio(self.found, self.gold)} ({self.found}/{self.gold})  "
+                f"precision {ratio(self.correct, self.predicted)} ({self.correct}/{self.predicted})  "
+                f"source accuracy {ratio(self.right_source, self.sourced)} "
+                f"({self.right_source}/{self.sourced})")
+
+
+@dataclass
+class Report:
+    documents: int = 0
+    seconds: float = 0.0
+    tallies: dict[str, Tally] = field(default_factory=lambda: {
+        "all": Tally(), "verb of saying": Tally(), "direct": Tally()})
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        return [tally.row(label) for label, tally in self.tallies.items()]
+
+
+def ratio(part: int, whole: int) -> str:
+    return f"{part / whole:.3f}" if whole else "  n/a"
+
+
+def read_ann(path: Path) -> list[tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]]:
+    """``(content, cue, source)`` span lists for every ``E`` line of one brat file."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    events = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        fields = line.split("\t")
+        if line.startswith("T") and len(fields) >= 2:
+            _label, _, offsets = fields[1].partition(" ")
+            spans[fields[0]] = [tuple(map(int, part.split())) for part in offsets.split(";")]
+        elif line.startswith("E") and len(fields) >= 2:
+            events.append(fields[1].split())
+    found = []
+    for roles in events:
+        parts: dict[str, list[tuple[int, int]]] = {"Content": [], "Cue": [], "Source": []}
+        for role in roles:
+            name, _, ref = role.partition(":")
+            name = re.sub(r"\d+$", "", name)
+            if name in parts:
+                parts[name].extend(spans.get(ref, []))
+        if parts["Content"]:
+            found.append((sorted(parts["Content"]), sorted(parts["Cue"]), sorted(parts["Source"])))
+    return found
+
+
+def read_polnear(folder: str | Path) -> Iterator[Document]:
+    """The documents of one PolNeAR split (``text/`` and ``attributions/``), gold marked up."""
+    folder = Path(folder)
+    texts, notes = folder / "text", folder / "attributions"
+    if not texts.is_dir() or not notes.is_dir():
+        raise FileNotFoundError(f"{folder} must hold text/ and attributions/ folders")
+    for text_path in sorted(texts.glob("*.txt")):
+        candidates = sorted(notes.glob(f"{text_path.stem}_*.ann"))
+        if not candidates:
+            continue
+        chosen = candidates[0]
+        text = text_path.read_text(encoding="utf-8")
+        gold = []
+        for content, cue, source in read_ann(chosen):
+            gold.append(Gold(content, cue, source, direct=is_direct(text, content),
+                             saying=is_saying(text, cue)))
+        yield Document(text_path.stem, chosen.stem.rsplit("_", 1)[1], text, gold)
+
+
+def is_direct(text: str, content: list[tuple[int, int]]) -> bool:
+    """Every fragment opens and closes with a quotation mark (inside the span or next to it)."""
+    for start, end in content:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1] in _TRAILING:
+            end -= 1
+        if end <= start:
+            return False
+        opens = text[start] in OPEN_MARKS or text[:start].rstrip()[-1:] in tuple(OPEN_MARKS)
+        after = text[end:end + 3].lstrip(" .,;:!?")
+        closes = text[end - 1] in CLOSE_MARKS or after[:1] in tuple(CLOSE_MARKS)
+        if not (opens and closes):
+            return False
+    return True
+
+
+def is_saying(text: str, cue: list[tuple[int, int]]) -> bool:
+    words = " ".join(text[s:e] for s, e in cue).lower()
+    if "according to" in words:
+        return True
+    return any(word in SAY_FORMS for word in re.findall(r"[a-z]+", words))
+
+
+def coverage(quote: Quote, gold: Gold) -> float:
+    spans = quote.extra.get("spans", [(quote.start, quote.end)])
+    covered = sum(max(0, min(end, e) - max(start, s)) for start, end in gold.content for s, e in spans)
+    return covered / gold.size if gold.size else 0.0
+
+
+def _join_by_cue(predicted: list[Quote]) -> list[Quote]:
+    """Quotes sharing one cue (``"A," he said, "B."``) are one attribution, as PolNeAR annotates it."""
+    joined: list[Quote] = []
+    by_cue: dict[int, Quote] = {}
+    for quote in sorted(predicted, key=lambda q: q.start):
+        first = by_cue.get(quote.cue_start) if quote.cue_start is not None else None
+        if first is None:
+            quote = Quote(**{**quote.__dict__, "extra": {"spans": [(quote.start, quote.end)]}})
+            joined.append(quote)
+            if quote.cue_start is not None:
+                by_cue[quote.cue_start] = quote
+        else:
+            first.extra["spans"].append((quote.start, quote.end))
+    return joined
+
+
+def right_source(text: str, quote: Quote, gold: Gold) -> bool:
+    speaker = quote.speaker
+    if speaker is None:
+        return False
+    if any(speaker.start < end and start < speaker.end for start, end in gold.source):
+        return True
+    name = speaker.name or speaker.description
+    if not name:
+        return False
+    words = {w.lower() for s, e in gold.source for w in re.findall(r"[\w'’-]+", text[s:e])}
+    return name.split()[-1].lower() in words
+
+
+def evaluate(folder: str | Path, extract: Callable[[str], list[Quote]],
+             errors: bool = False) -> Report:
+    """Run ``extract`` over every document in ``folder`` and tally it against the gold."""
+    report = Report()
+    for document in read_polnear(folder):
+        report.documents += 1
+        began = time.perf_counter()
+        predicted = extract(document.text)
+        report.seconds += time.perf_counter() - began
+        score_document(document, predicted, report, errors)
+    return report
+
+
+def score_document(document: Document, predicted: list[Quote], report: Report, errors: bool) -> None:
+    text = document.text
+    predicted = _join_by_cue(predicted)
+    used: dict[int, Gold] = {}
+    problems: list[str] = []
+    for gold in sorted(document.gold, key=lambda g: g.content[0]):
+        best, best_cover = None, 0.5
+        for index, quote in enumerate(predicted):
+            if index in used:
+                continue
+            cover = coverage(quote, gold)
+            if cover >= best_cover:
+                best, best_cover = index, cover
+        slices = ["all"] + (["verb of saying"] if gold.saying else []) + (["direct"] if gold.direct else [])
+        sourced = bool(gold.source)
+        correct = best is not None and sourced and right_source(text, predicted[best], gold)
+        for label in slices:
+            tally = report.tallies[label]
+            tally.gold += 1
+            if best is not None:
+                tally.found += 1
+                if sourced:
+                    tally.sourced += 1
+                    tally.right_source += correct
+        if best is not None:
+            used[best] = gold
+            if sourced and not correct and errors:
+                problems.append(f"  wrong source: {_show(text, predicted[best])}  gold source "
+                                f"{_spans(text, gold.source)!r}")
+        elif errors:
+            kind = "direct" if gold.direct else ("saying" if gold.saying else "other")
+            problems.append(f"  missed {kind}: {_spans(text, gold.content, 90)!r}  cue "
+                            f"{_spans(text, gold.cue)!r}  source {_spans(text, gold.source)!r}")
+    for index, quote in enumerate(predicted):
+        labels = ["all"] + (["verb of saying"] if _says(quote) else []) + \
+            (["direct"] if quote.kind == DIRECT else [])
+        good = index in used or _inside_gold(quote, document.gold)
+        for label in labels:
+            report.tallies[label].predicted += 1
+            report.tallies[label].correct += good
+        if not good and errors:
+            problems.append(f"  spurious: {_show(text, quote)}")
+    if problems:
+        report.errors[f"{document.name} (annotator {document.annotator})"] = problems
+
+
+def _says(quote: Quote) -> bool:
+    cue = (quote.cue or "").lower()
+    return cue == "according to" or any(word in SAY_FORMS for word in cue.split())
+
+
+def _inside_gold(quote: Quote, gold: list[Gold]) -> bool:
+    """A piece of one gold content (annotated as one span) is not spurious."""
+    spans = quote.extra["spans"]
+    size = sum(e - s for s, e in spans)
+    return size > 0 and any(
+        sum(max(0, min(e, qe) - max(s, qs)) for s, e in g.content for qs, qe in spans) * 2 >= size
+        for g in gold)
+
+
+def _spans(text: str, spans: list[tuple[int, int]], limit: int = 60) -> str:
+    joined = " … ".join(text[s:e] for s, e in spans)
+    return joined if len(joined) <= limit else joined[:limit] + "…"
+
+
+def _show(text: str, quote: Quote) -> str:
+    content = quote.text if len(quote.text) <= 90 else quote.text[:90] + "…"
+    speaker = quote.speaker
+    who = f"{speaker.mention!r} → {speaker.display_name!r}" if speaker else "no speaker"
+    return f"[{quote.kind}] {content!r}  cue {quote.cue!r}  speaker {who}"

@@ -1,0 +1,273 @@
+"""Normalisation keys for speaker names, so that outlets' spellings agree.
+
+A person name is parsed into given name, middle names, surname and suffix,
+with titles (``President``, ``Acting``, ``Dr.``, ``Gen.``) split off and kept
+as the role. Each part is folded: case, diacritics and other scripts
+(``anyascii``), apostrophes, hyphens, the Arabic article (``al-``, ``el-``),
+particles glued to the word they introduce (``de Blasio`` → ``deblasio``,
+``Abdel Rahman`` → ``abdrahman``) and the common transliteration variants of
+Arabic names (``Mustefa``/``Moustafa`` → ``mustafa``, ``Mohamed`` →
+``muhammad``). The key keeps the suffix, so ``Donald Trump`` and
+``Donald Trump Jr.`` never share one, and it keeps the given name, so
+``Bill Clinton`` and ``Hillary Clinton`` do not either.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+
+# One spelling per name for the transliteration variants outlets disagree on.
+_VARIANTS = {
+    "mustafa": "mustefa moustafa mostafa mustapha moustapha mostapha mostefa moustefa mustafah",
+    "muhammad": "mohammed mohamed mohammad muhammed mohamad muhamed mouhamed mohammod "
+                "muhammet mohamud mohamoud",
+    "ahmad": "ahmed ahmet",
+    "mahmud": "mahmoud mahmood",
+    "husayn": "hussein husain hussain hossein husein",
+    "hasan": "hassan",
+    "khalid": "khaled",
+    "yusuf": "youssef yousef yousif yusef yousuf youssouf",
+    "umar": "omar omer",
+    "usama": "osama",
+    "abdallah": "abdullah abdulla",
+    "qaddafi": "gaddafi kadhafi gadhafi qadhafi kaddafi",
+    "nasrallah": "nasrullah",
+    "salih": "saleh salah",
+    "ali": "aly",
+    "umm": "um om oum",
+    "abu": "abou",
+    "bin": "ibn",
+    "abd": "abdel abdul abdal abdol",
+}
+VARIANTS = {variant: canonical for canonical, variants in _VARIANTS.items()
+            for variant in variants.split()}
+
+# Words before a name that say what the person is, not who: kept as the role.
+TITLES = set("""
+acting former ex late deputy vice president presidentelect prime minister secretary chancellor
+senator sen rep representative congressman congresswoman governor gov lieutenant lt mayor
+general gen colonel col major maj captain capt admiral adm sergeant sgt commander cmdr
+brigadier corporal private marshal dr doctor mr mrs ms miss mx prof professor judge justice
+chief chairman chairwoman chair chairperson director ambassador spokesman spokeswoman
+spokesperson speaker leader attorney pope king queen prince princess sheikh shaikh emir sultan
+imam rabbi father reverend rev pastor bishop cardinal archbishop sir dame lord lady
+candidate nominee hopeful officer official minister mp mep state first commissioner
+president's presidential cofounder founder ceo executive manager adviser advisor aide analyst
+democrat democrats democratic republican republicans gop independent libertarian billionaire
+businessman businesswoman mogul host anchor columnist editor author professor economist
+journalist reporter correspondent writer activist lawyer strategist pollster consultant actor
+actress comedian singer rapper coach
+""".split())
+# Capitalised words that start a sentence, not a name: ``When Hillary Clinton ...``.
+NOISE = set("""
+when but and if as after while then so because although though in on at for with since before
+during meanwhile yet also however still now here there this that these those asked told said
+according like unlike under over by from to of the a an he she i we they it you his him her
+its their our my me us them who what why how where which maybe even only just not no yes
+all some many most both each every any other others one two three
+monday tuesday wednesday thursday friday saturday sunday january february march april june
+july august september october november december
+""".split())
+# Places that stand before a name in running text (``in Iowa Clinton won``), not given names.
+PLACES = set("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
+idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
+minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina
+dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont washington
+wisconsin wyoming america american britain british london paris moscow beijing iraq iran syria
+israel china russia europe boston chicago miami philadelphia cleveland dallas houston atlanta
+""".split())
+
+SUFFIXES = {"jr", "junior", "sr", "senior", "ii", "iii", "iv"}
+_SUFFIX_CANONICAL = {"junior": "jr", "senior": "sr"}
+
+# Particles that belong to the word after them; glued so spacing does not matter.
+PARTICLES = {"de", "da", "di", "del", "della", "dos", "das", "du", "van", "von", "der", "den",
+             "le", "la", "st", "abd", "abu", "umm", "bin", "bint", "ould"}
+# Glued particles that make a complete name on their own (a kunya: Umm Khaled, Abu Ali).
+KUNYA = {"abu", "umm"}
+ARABIC_ARTICLE = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"}
+_ABD = re.compile(r"^abd(?:el|ul|al|ol|u|e|i)?(?=[a-z]{3,})")
+
+_APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
+_NON_WORD = re.compile(r"[^a-z0-9\s-]+")
+_SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+|(?<=[a-z][!?])\s+|[:;\n]+|\s+[-–—―]+\s+")
+_PARENS = re.compile(r"\s*\([^)]*\)")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z.&-]{1,12})\)")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with dots and apostrophes dropped: ``Mustéfa`` → ``mustefa``, ``U.S.`` → ``us``."""
+    text = anyascii(text).lower()
+    text = _APOSTROPHES.sub("", text).replace(".", "")
+    return " ".join(_NON_WORD.sub(" ", text).split())
+
+
+def _canonical(token: str) -> str:
+    token = VARIANTS.get(token, token)
+    match = _ABD.match(token)
+    if match and token not in VARIANTS.values():
+        rest = token[match.end():]
+        return "abd" + VARIANTS.get(rest, rest)
+    return token
+
+
+def _tokens(words: list[str]) -> tuple[list[str], bool]:
+    """Fold, drop the Arabic article, glue particles; say whether a kunya made the name."""
+    parts: list[str] = []
+    for index, word in enumerate(words):
+        pieces = [p for p in fold(word).split("-") if p]
+        kept = [
+            piece for i, piece in enumerate(pieces)
+            # al-Baghdadi, Bashar Al Assad, el-Sisi: the article is spelling (Al Gore keeps his)
+            if not (piece in ARABIC_ARTICLE and (i < len(pieces) - 1
+                                                 or (len(pieces) == 1 and index > 0 and piece in {"al", "el"})))
+        ]
+        if kept:
+            parts.append("".join(kept))  # Abdel-Rahman, Ocasio-Cortez: one word
+    tokens: list[str] = []
+    kunya = False
+    pending = ""
+    for part in parts:
+        canonical = _canonical(part)
+        if canonical in PARTICLES:
+            kunya = kunya or canonical in KUNYA
+            pending += canonical
+            continue
+        tokens.append(_canonical(pending + canonical) if pending else canonical)
+        pending = ""
+    if pending:
+        tokens.append(pending)
+    return tokens, kunya
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A person's name in parts; ``key`` is what two spellings of one person share."""
+
+    given: str | None
+    surname: str
+    middles: tuple[str, ...] = ()
+    initials: str = ""
+    suffix: str | None = None
+    titles: tuple[str, ...] = field(default=())
+    complete: bool = True  # False for a bare surname (``Clinton``): article-local only
+    written: str = field(default="", compare=False)  # the name as written, titles stripped
+
+    @property
+    def key(self) -> str:
+        return " ".join(p for p in (self.given, self.surname, self.suffix) if p)
+
+    @property
+    def block(self) -> str:
+        """Blocking key for fuzzy matching: the surname."""
+        return self.surname
+
+    @property
+    def skeleton(self) -> str:
+        """Second blocking key that survives vowel spelling: ``Mustafa Bali``/``Moustafa Baly`` → ``m:bl``."""
+        return f"{(self.given or '')[:1]}:{skeleton(self.surname)}"
+
+
+def skeleton(word: str) -> str:
+    """Consonants with repeats collapsed: ``Moustafa`` → ``mstf``, ``Gaddafi`` → ``gdf``."""
+    consonants = re.sub(r"[aeiouyhw\s]", "", word)
+    return re.sub(r"(.)\1+", r"\1", consonants) or word[:2]
+
+
+def _is_title(word: str) -> bool:
+    folded = fold(word).replace("-", "")
+    return (folded in TITLES or folded in NOISE or folded in PLACES
+            or (word.isupper() and len(word.strip(".")) > 1 and "." not in word))
+
+
+def parse_person(name: str) -> PersonName | None:
+    """Parse a person's name; ``None`` when nothing name-like is left after the titles.
+
+    ``Acting US Defense Secretary Patrick Shanahan`` → given ``patrick``,
+    surname ``shanahan``, titles ``(Acting, US, Defense, Secretary)``;
+    ``Donald J. Trump Jr.`` → ``donald``/``trump``, initials ``j``, suffix ``jr``.
+    """
+    # A mention that runs over a sentence end names whoever is in its last sentence.
+    segments = [seg for seg in _SENTENCE_END.split(_PARENS.sub("", name)) if seg.strip()]
+    for segment in reversed(segments[1:]):
+        parsed = _parse_segment(segment)
+        if parsed is not None:
+            return parsed
+    return _parse_segment(segments[0]) if segments else None
+
+
+def sentences(text: str) -> list[str]:
+    """A mention or phrase cut at sentence ends: ``Pentagon. The Times`` → ``Pentagon``, ``The Times``."""
+    return [seg.strip().rstrip(".") for seg in _SENTENCE_END.split(text) if seg.strip(" .")]
+
+
+def last_sentence(name: str) -> str:
+    """The part of a mention after its last sentence end: ``Pentagon. The Times`` → ``The Times``."""
+    return (sentences(name) or [name])[-1]
+
+
+def _parse_segment(name: str) -> PersonName | None:
+    name = re.sub(r"[’']s?$", "", name.strip())  # Trump's, Clintons'
+    words = [w for w in re.split(r"[\s,]+", name) if w.strip(".-")]
+    suffix = original_suffix = None
+    while words and fold(words[-1]) in SUFFIXES:
+        original_suffix = words[-1]
+        suffix = _SUFFIX_CANONICAL.get(fold(words[-1]), fold(words[-1]))
+        words.pop()
+    # Everything up to the last title, lowercase or possessive word (``Purple PAC's``)
+    # before the final word is the role.
+    start = 0
+    for i, word in enumerate(words[:-1]):
+        if _is_title(word) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in PARTICLES | ARABIC_ARTICLE
+                               and not fold(word).startswith(("al-", "el-"))):
+            start = i + 1
+    titles = tuple(words[:start])
+    if not words[start:]:
+        return None
+    written = " ".join(words[start:]).rstrip(".,;:’'")
+    if original_suffix:
+        written += " " + original_suffix
+    # Dotted initials count letter by letter: H.W. and H. W. agree.
+    words = [part for w in words[start:]
+             for part in (list(fold(w)) if "." in w and 1 < len(fold(w)) <= 3 else [w])]
+    tokens, kunya = _tokens(words)
+    if not tokens or len(tokens) == 1 and (tokens[0] in NOISE | TITLES or not tokens[0].isalpha()):
+        return None
+    if len(tokens) == 1:
+        return PersonName(None, tokens[0], suffix=suffix, titles=titles,
+                          complete=kunya or suffix is not None, written=written)
+    initials = "".join(token[0] for token in tokens[1:-1])
+    return PersonName(tokens[0], tokens[-1], tuple(tokens[1:-1]), initials, suffix, titles,
+                      written=written)
+
+
+def middles_agree(a: PersonName, b: PersonName) -> bool:
+    """``George W. Bush`` and ``George H. W. Bush`` disagree; a name without middles agrees with any."""
+    return not a.initials or not b.initials or a.initials == b.initials
+
+
+def person_key(name: str) -> str | None:
+    parsed = parse_person(name)
+    return parsed.key if parsed else None
+
+
+def org_key(name: str) -> str:
+    """``The Syrian Democratic Forces (SDF)`` → ``syrian democratic forces``."""
+    words = fold(_PARENS.sub("", name)).replace("-", " ").split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def org_acronym(name: str) -> str | None:
+    """The acronym an organisation's name introduces in brackets: ``(SDF)`` → ``sdf``."""
+    match = _ACRONYM.search(name)
+    return fold(match.group(1)) if match else None
+
+
+def org_block(key: str) -> str:
+    """Blocking key for organisations: their longest word."""
+    return max(key.split(), key=len, default="")

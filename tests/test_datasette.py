@@ -1,0 +1,301 @@
+"""The Datasette an editor uses, through Datasette's own test client.
+
+The database is the demo corpus under a name other than ``quotes`` (the
+metadata must follow the file name). Assertions hold whether or not the
+speaker-identity and clustering steps fold spelling variants and near-identical
+quotes together: they check quotes and outlets, not row counts of speakers.
+"""
+import asyncio
+import html
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from quotes import datasette_plugin, store
+from quotes.cli import cli
+from quotes.names import fold as identity_fold
+from quotes.serve import datasette_instance, metadata_for
+
+DB = "newsroom"
+
+
+def get(ds, path):
+    return asyncio.run(ds.client.get(path))
+
+
+def rows(ds, path):
+    response = get(ds, path + ("&" if "?" in path else "?") + "_shape=array")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / f"{DB}.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture(scope="module")
+def ds(demo_db):
+    return datasette_instance(demo_db)
+
+
+def one(ds, sql, **params):
+    return rows(ds, f"/{DB}.json?sql=" + sql.replace(" ", "+") + "".join(
+        f"&{key}={value}" for key, value in params.items()))[0]
+
+
+def quote_where(ds, outlet, text):
+    """The id, article and cluster of the quote from ``outlet`` whose text starts with ``text``."""
+    return one(ds, "select quotes.id, quotes.article_id, quotes.cluster_id, quotes.speaker_id "
+                   "from quotes join articles on articles.id = article_id join outlets on "
+                   "outlets.id = outlet_id where outlets.name = :o and quotes.text like :t",
+               o=outlet.replace(" ", "+"), t=text.replace(" ", "+") + "%25")
+
+
+# Metadata ------------------------------------------------------------------------------------
+
+def test_metadata_follows_the_database_file_name(ds):
+    metadata = get(ds, "/-/metadata.json").json()
+    assert set(metadata["databases"]) == {DB}
+    assert metadata["title"] and metadata["license"] and metadata["source"]
+    page = get(ds, f"/{DB}/quotes").text
+    assert "Open a quote to read it in its article" in page
+
+
+def test_every_column_of_every_described_table_is_described(demo_db):
+    tables = metadata_for(demo_db)["databases"][DB]["tables"]
+    db = store.open_db(demo_db)
+    assert {"outlets", "articles", "speakers", "speaker_aliases", "speaker_roles", "quotes",
+            "clusters", "quote_list"} <= set(tables)
+    for name, table in tables.items():
+        assert table.get("description"), name
+        columns = db[name].columns_dict
+        assert set(columns) <= set(table["columns"]), f"{name}: undescribed columns"
+
+
+def test_foreign_keys_show_names(ds):
+    row = rows(ds, f"/{DB}/quotes.json?_labels=on&_size=1")[0]
+    assert row["speaker_id"]["label"] and row["article_id"]["label"]
+    page = get(ds, f"/{DB}/quotes").text
+    assert "Youssef Haddad</a>" in page and "Velmora north quay shut for repairs</a>" in page
+
+
+def test_quote_list_facets_by_outlet_speaker_kind_and_role(ds):
+    data = get(ds, f"/{DB}/quote_list.json").json()
+    facets = data["facet_results"]
+    assert {"outlet", "speaker", "kind", "role"} <= set(facets)
+    outlets = {item["value"] for item in facets["outlet"]["results"]}
+    assert outlets == {"Harbour Wire", "Coastal Times", "Valley Herald"}
+
+
+def test_quote_text_is_searchable(ds):
+    found = rows(ds, f"/{DB}/quote_list.json?_search=reopen")
+    assert found and all("reopen" in row["text"] for row in found)
+    assert {row["outlet"] for row in found} == {"Harbour Wire", "Coastal Times"}
+
+
+# Canned queries ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Youssef Haddad", "Yusuf Haddad", "yusuf hadad", "HADDAD"])
+def test_quotes_by_speaker_finds_every_spelling(ds, name):
+    found = rows(ds, f"/{DB}/quotes_by_speaker.json?name={name.replace(' ', '+')}")
+    written = {row["written_as"] for row in found}
+    # Coastal Times spells him Youssef, Harbour Wire Yusuf: one lookup finds both.
+    assert {"harbour master Youssef Haddad", "harbour master Yusuf Haddad"} <= written
+    assert {row["outlet"] for row in found} >= {"Coastal Times", "Harbour Wire"}
+    assert "Tomas Lind" not in {row["speaker"] for row in found}
+
+
+def test_quotes_by_speaker_does_not_match_other_names(ds):
+    found = rows(ds, f"/{DB}/quotes_by_speaker.json?name=Tomas+Lind")
+    assert {row["speaker"] for row in found} == {"Tomas Lind"}
+    assert rows(ds, f"/{DB}/quotes_by_speaker.json?name=Zbigniew+Quist") == []
+
+
+def test_a_transliterated_name_finds_its_speaker(tmp_path):
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({
+        "source": "r1", "outlet": "Rudaw", "published": "2019-03-10",
+        "text": '"We have taken the last houses," SDF spokesman Mustefa Bali said on Sunday.'}),
+        encoding="utf-8")
+    db = tmp_path / "bali.db"
+    assert CliRunner().invoke(cli, ["extract", str(articles), "--db", str(db)]).exit_code == 0
+    found = rows(datasette_instance(db), "/bali/quotes_by_speaker.json?name=Mustafa+Bali")
+    assert [row["text"] for row in found] == ["We have taken the last houses"]
+    assert found[0]["written_as"] == "SDF spokesman Mustefa Bali"
+
+
+def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
+    profiles = rows(ds, f"/{DB}/speaker_profile.json?name=Yusuf+Haddad")
+    harbour = [p for p in profiles if "Harbour Wire" in p["quoted_by"]]
+    assert harbour, profiles
+    profile = harbour[0]
+    # Both outlets' spellings are one speaker, quoted by both outlets.
+    assert {"Youssef Haddad", "Yusuf Haddad"} <= set(profile["written_as"].split(","))
+    assert "Harbour Wire" in profile["quoted_by"] and "Coastal Times" in profile["quoted_by"]
+    assert profile["roles"] == "harbour master"
+    assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00"
+
+
+def test_quote_spread_puts_the_earliest_publication_first(ds):
+    # Coastal Times was read first, but Harbour Wire published it three hours earlier.
+    quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
+    spread = rows(ds, f"/{DB}/quote_spread.json?cluster_id={quote['cluster_id']}")
+    assert spread[0]["first"] == "first" and spread[0]["outlet"] == "Harbour Wire"
+    assert [row["first"] for row in spread[1:]] == [""] * (len(spread) - 1)
+    assert {"Harbour Wire", "Coastal Times"} <= {row["outlet"] for row in spread}
+    published = [row["published"] for row in spread]
+    assert published == sorted(published)
+
+
+def test_outlet_quoted_counts_speakers(ds):
+    found = rows(ds, f"/{DB}/outlet_quoted.json?outlet=coastal+times")
+    assert {row["outlet"] for row in found} == {"Coastal Times"}
+    youssef = next(row for row in found if row["speaker"] == "Youssef Haddad")
+    assert youssef["quotes"] == youssef["direct"] + youssef["indirect"] + youssef["mixed"] >= 2
+    assert [row["quotes"] for row in found] == sorted((row["quotes"] for row in found), reverse=True)
+
+
+def test_who_said_it_first(ds):
+    found = rows(ds, f"/{DB}/who_said_it_first.json?text=reopen+as+soon")
+    assert found[0]["outlet"] == "Harbour Wire"
+    assert found[0]["published"] == "2026-03-02T08:15:00"
+    assert "reopen as soon" in found[0]["quote"]
+    assert rows(ds, f"/{DB}/who_said_it_first.json?text=nothing+like+this") == []
+
+
+def test_query_results_link_names_and_ids_to_their_pages(ds):
+    page = get(ds, f"/{DB}/quotes_by_speaker?name=Yusuf+Haddad").text
+    quote = quote_where(ds, "Harbour Wire", "The wall moved")
+    name = one(ds, "select name from speakers where id = :s", s=quote["speaker_id"])["name"]
+    assert f'<a href="/{DB}/speakers/{quote["speaker_id"]}">{name}</a>' in page
+    assert f'<a href="/{DB}/quotes/{quote["id"]}">{quote["id"]}</a>' in page
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+def marks(page, kind):
+    """The texts marked ``kind`` in the page's article passage."""
+    passage = re.search(r'<blockquote class="q-passage">(.*?)</blockquote>', page, re.S).group(1)
+    return [html.unescape(m) for m in re.findall(rf'<mark class="q-{kind}">(.*?)</mark>', passage, re.S)]
+
+
+def test_quote_page_highlights_quote_and_speaker_in_the_article(ds):
+    quote = quote_where(ds, "Harbour Wire", "The wall moved")
+    page = get(ds, f"/{DB}/quotes/{quote['id']}").text
+    assert marks(page, "quote")[0].startswith("The wall moved by almost a metre in places. We")
+    assert marks(page, "speaker")[0] == "Haddad"
+    assert marks(page, "cue")[0] == "told"
+    for link in (f"/{DB}/articles/{quote['article_id']}", f"/{DB}/speakers/{quote['speaker_id']}",
+                 f"/{DB}/clusters/{quote['cluster_id']}"):
+        assert f'href="{link}"' in page
+    assert "first: here" in page  # Harbour Wire had it first
+
+
+def test_quote_page_links_to_the_earlier_outlet(ds):
+    quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
+    page = get(ds, f"/{DB}/quotes/{quote['id']}").text
+    first = quote_where(ds, "Harbour Wire", "The wall moved")
+    assert f'first: <a href="/{DB}/quotes/{first["id"]}">Harbour Wire</a>' in page
+
+
+def test_article_page_marks_every_quote(ds):
+    quote = quote_where(ds, "Harbour Wire", "The wall moved")
+    page = get(ds, f"/{DB}/articles/{quote['article_id']}").text
+    stored = rows(ds, f"/{DB}/quotes.json?article_id={quote['article_id']}")
+    assert sorted(marks(page, "quote")) == sorted(row["text"] for row in stored)
+    for row in stored:
+        assert f'href="/{DB}/quotes/{row["id"]}"' in page
+
+
+def test_speaker_page_shows_profile_and_chart(ds):
+    quote = quote_where(ds, "Harbour Wire", "The wall moved")
+    page = get(ds, f"/{DB}/speakers/{quote['speaker_id']}").text
+    assert "Written as" in page
+    assert "&ldquo;Yusuf Haddad&rdquo;" in page and "&ldquo;Youssef Haddad&rdquo;" in page
+    assert "harbour master &times;" in page
+    assert "Quotes by outlet" in page and "vegaEmbed(" in page
+    assert f'href="/{DB}/clusters/{quote["cluster_id"]}">spread</a>' in page
+
+
+def test_cluster_page_shows_spread_first_appearance_and_chart(ds):
+    quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
+    page = get(ds, f"/{DB}/clusters/{quote['cluster_id']}").text
+    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, 2026-03-02T08:15:00', page)
+    spec = json.loads(html.unescape(re.search(r'vegaEmbed\("#q-chart-spread", (.*?), \{actions',
+                                              page).group(1)))
+    assert {"Harbour Wire", "Coastal Times"} <= {v["outlet"] for v in spec["data"]["values"]}
+
+
+def test_outlet_page_lists_speakers(ds):
+    quote = quote_where(ds, "Coastal Times", "The wall moved")
+    outlet_id = one(ds, "select outlet_id from articles where id = :a", a=quote["article_id"])["outlet_id"]
+    page = get(ds, f"/{DB}/outlets/{outlet_id}").text
+    assert "Who this outlet quoted" in page and "Youssef Haddad</a>" in page
+
+
+def test_database_page_has_lookups_and_charts_that_work_offline(ds):
+    page = get(ds, f"/{DB}").text
+    assert f'action="/{DB}/quotes_by_speaker"' in page and f'action="/{DB}/who_said_it_first"' in page
+    assert "Quotes per outlet" in page and "Quotes per speaker" in page
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert "/quotes-assets/vendor/vega-lite.min.js" in scripts
+    assert not [src for src in scripts if "//" in src], "pages must not load scripts from elsewhere"
+    for src in scripts:
+        assert get(ds, src).status_code == 200, src
+
+
+def test_sql_time_limit_is_set(ds):
+    assert ds.setting("sql_time_limit_ms") == 3000
+
+
+def test_plugin_folds_names_as_identity_does():
+    for name in ("Mustéfa  BALI", "Marta Kovač", "Ahmad al Sharaa", "Рустам Минниханов", "O'Neill",
+                 "U.S. Sen. Ted Cruz"):
+        assert datasette_plugin.fold(name) == identity_fold(name)
+
+
+# Publishing ----------------------------------------------------------------------------------
+
+def test_publish_prepares_a_bundle_that_serves_read_only(demo_db, tmp_path):
+    out = tmp_path / "bundle"
+    result = CliRunner().invoke(cli, ["publish", "cloudrun", "--db", str(demo_db), "--out", str(out),
+                                      "--service", "quotes"])
+    assert result.exit_code == 0, result.output
+    command = result.stdout.strip()
+    assert command.startswith(f"datasette publish cloudrun {demo_db} --metadata")
+    for part in ("--install anyascii", "--install rapidfuzz", "--plugins-dir", "--template-dir",
+                 "--static quotes-assets:", "sql_time_limit_ms 3000", "--service quotes"):
+        assert part in command
+    assert set(json.loads((out / "metadata.json").read_text())["databases"]) == {DB}
+    # Serve the bundle as the published image does (-i, plugin from --plugins-dir).
+    from quotes.serve import published_serve_args, prepare_publish
+
+    args = published_serve_args(demo_db, prepare_publish(demo_db, out))
+    assert args[:2] == ["-i", str(demo_db)]
+    served = subprocess.run(
+        [sys.executable, "-m", "datasette", "serve", *args,
+         "--get", f"/{DB}/quotes_by_speaker.json?name=Youssef+Hadad&_shape=array"],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert served.returncode == 0, served.stderr
+    assert "harbour master Yusuf Haddad" in served.stdout
+
+
+def test_publish_needs_a_database(tmp_path):
+    result = CliRunner().invoke(cli, ["publish", "package", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "Traceback" not in result.output
+
+
+def test_publish_names_the_targets_it_knows(demo_db):
+    result = CliRunner().invoke(cli, ["publish", "nowhere", "--db", str(demo_db)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no publish target 'nowhere'; choose from package, ")
+    assert "cloudrun" in result.output and len(result.output.splitlines()) == 1

@@ -1,0 +1,71 @@
+"""Speakers: names apart from roles, kinds, and who a pronoun or short name means in one article."""
+import pytest
+
+from quotes import rules
+from quotes.model import ANONYMOUS, ORGANISATION, PERSON
+from quotes.sample import sample_dir
+from quotes.speakers import make_speaker
+
+
+@pytest.mark.parametrize("mention, name, role, kind", [
+    ("SDF spokesman Mustefa Bali", "Mustefa Bali", "SDF spokesman", PERSON),
+    ("Bali, the SDF spokesman", "Bali", "SDF spokesman", PERSON),
+    ("Acting US Defense Secretary Patrick Shanahan", "Patrick Shanahan", "Acting US Defense Secretary", PERSON),
+    ("The harbour master, Yusuf Haddad", "Yusuf Haddad", "harbour master", PERSON),
+    ("Tomas Lind, a trawler captain", "Tomas Lind", "trawler captain", PERSON),
+    ("Rami Abdel Rahman, the head of the Britain-based war monitor", "Rami Abdel Rahman",
+     "head of the Britain-based war monitor", PERSON),
+    ("the Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights", None, ORGANISATION),
+    ("the US Department of Defence", "US Department of Defence", None, ORGANISATION),
+    ("a senior Pentagon official", None, None, ANONYMOUS),
+    ("the official", None, None, ANONYMOUS),
+    ("Two French women", None, None, ANONYMOUS),
+])
+def test_mentions_split_into_name_role_and_kind(mention, name, role, kind):
+    speaker = make_speaker(mention, 0, len(mention))
+    assert (speaker.name, speaker.role, speaker.kind) == (name, role, kind)
+    if kind == ANONYMOUS:
+        assert speaker.description == mention
+
+
+def speakers(text):
+    return [(q.speaker.mention, q.speaker.display_name) for q in rules.extract(text)]
+
+
+def test_she_takes_the_woman_not_the_nearer_man():
+    text = ('Marta Kovac said the closure came at a bad time. Youssef Haddad said the wall moved. '
+            '"It will take weeks," he said. "Our hotels are already taking bookings for June," she said.')
+    assert speakers(text)[-1] == ("she", "Marta Kovac")
+
+
+def test_a_woman_who_names_herself_is_who_she_refers_to():
+    text = ("A 34-year-old woman from Crimea tore pieces of bread. She identified herself as Um Khaled "
+            'and said she came to Syria five years ago. "They are all fatherless now," she told AFP.')
+    assert speakers(text) == [("She", "Um Khaled"), ("she", "Um Khaled")]
+
+
+def test_he_skips_plural_speakers():
+    text = ("SDF spokesman Mustefa Bali said 600 civilians fled. Two French women told AFP they paid "
+            'smugglers to leave. "A group of 600 civilians escaped," he said.')
+    assert speakers(text)[-1] == ("he", "Mustefa Bali")
+
+
+def test_anonymous_sources_keep_their_description():
+    text = ('Mustefa Bali said the fight went on. A senior Pentagon official told reporters that '
+            'allies must act. "We think members need to take responsibility," he said.')
+    assert speakers(text)[-1] == ("he", "A senior Pentagon official")
+
+
+def test_surnames_and_short_organisation_names_resolve_in_the_article():
+    text = ("The Syrian Observatory for Human Rights said 16 civilians were killed. "
+            "More than 37,000 people have fled, the Observatory says. That includes 3,400 "
+            "suspected jihadists, according to the Britain-based monitor. Coalition spokesperson "
+            'Sean Ryan said forces faced a fightback. "It will take time," Ryan said.')
+    names = [name for _, name in speakers(text)]
+    assert names == ["Syrian Observatory for Human Rights"] * 3 + ["Sean Ryan"] * 2
+
+
+def test_sample_articles_attribute_every_quote():
+    for path in sample_dir().glob("*.txt"):
+        for quote in rules.extract(path.read_text(encoding="utf-8")):
+            assert quote.speaker is not None and quote.speaker.display_name, quote.text
