@@ -9,8 +9,9 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
    full name of the article it fits, first among the article's speakers, then
    among the names its text introduces; an organisation's short form (``the
    Observatory``) goes to the one longer name that contains it; a definite
-   description (``the Britain-based monitor``) goes to the organisation
-   quoted just before it.
+   description (``the Britain-based monitor``) goes to the latest organisation
+   quoted before it that is of its sort (``FAMILIES``) or that the text calls
+   so, and otherwise stays an unnamed organisation of its article.
 3. Across articles, a full name joins the speaker with the same key
    (:mod:`quotes.names`) unless middle initials disagree; failing that, the
    best fuzzy match (rapidfuzz) among speakers with the same surname or
@@ -31,6 +32,7 @@ from rapidfuzz import fuzz
 
 from . import names, store
 from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
+from .speakers import PRONOUNS
 
 FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
 FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
@@ -38,26 +40,34 @@ GIVEN_NAME_MIN = 80  # given names must be this close (Bill/Hillary are not)
 BLOCK_LIMIT = 2000
 DOMINANCE = 3  # a bare surname takes a full name written this many times as often as any other
 
-# Nouns that describe an organisation rather than name it; any organisation can be "the group".
-GENERIC_DESCRIPTORS = {"monitor", "watchdog", "group", "organisation", "organization", "body",
-                       "outlet", "agency", "alliance", "coalition", "militia", "movement",
-                       "network", "organisers", "organizers", "charity", "firm", "company"}
-# Nouns that describe a particular sort of organisation: "the ministry" needs a ministry before it.
-SPECIFIC_DESCRIPTORS = {"ministry", "department", "campaign", "party", "government",
-                        "administration", "newspaper", "paper", "committee", "council",
-                        "court", "office", "board", "union", "institute", "observatory", "army",
-                        "police", "military", "regime", "bank", "commission", "team", "center",
-                        "centre", "university", "foundation", "embassy", "service", "force",
-                        "forces", "authority", "authorities", "federation", "association"}
+# Nouns that describe an organisation rather than name it ("the monitor", "the ministry").
+DESCRIPTORS = {"monitor", "watchdog", "group", "organisation", "organization", "body", "outlet",
+               "agency", "alliance", "coalition", "militia", "movement", "network", "organisers",
+               "organizers", "charity", "firm", "company", "ministry", "department", "campaign",
+               "party", "government", "administration", "newspaper", "paper", "committee",
+               "council", "court", "office", "board", "union", "institute", "observatory", "army",
+               "police", "military", "regime", "bank", "commission", "team", "center", "centre",
+               "university", "foundation", "embassy", "service", "force", "forces", "authority",
+               "authorities", "federation", "association", "website", "site"}
+# Words for one sort of organisation. A description goes to an organisation whose name has a
+# word of its head's family ("the monitor": Syrian Observatory; "the paper": New York Times;
+# "the agency": FBI) or that the text calls by one ("GunBroker.com, the website"); "the
+# company" is never The New York Times just because the Times was quoted last.
+FAMILIES = [
+    {"monitor", "observatory", "watchdog"},
+    {"newspaper", "paper", "daily", "outlet", "publication", "times", "post", "journal", "news",
+     "tribune", "herald", "gazette", "magazine", "network", "broadcaster", "channel", "station"},
+    {"agency", "department", "ministry", "bureau", "office", "administration", "authority",
+     "authorities", "commission", "service", "government", "fbi", "cia", "nsa", "pentagon"},
+    {"company", "firm", "corporation", "corp", "inc", "co", "llc", "business", "website", "site",
+     "platform", "retailer", "maker", "manufacturer", "airline", "bank", "chain"},
+    {"group", "organisation", "organization", "body", "alliance", "coalition", "movement",
+     "network", "charity", "militia", "organisers", "organizers", "foundation", "institute",
+     "association", "committee", "council", "union", "center", "centre", "fund", "pac",
+     "federation"},
+]
 ROLE_STOPWORDS = {"the", "a", "an", "of", "for", "and", "us", "u", "s", "former", "then",
                   "current", "new", "its", "his", "her", "said", "who"}
-
-# Capitalised phrases in running text, joined by the small words names contain.
-_CAP_PHRASE = re.compile(
-    r"\b[A-Z][\w’'.&-]*(?:[ \t]+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)[ \t]+)*"
-    r"(?:[A-Z][\w’'.&-]*|al-\w+|el-\w+))*"
-)
-
 
 def _role_words(role: str | None) -> set[str]:
     return {w for w in names.fold(role or "").replace("-", " ").split() if w not in ROLE_STOPWORDS}
@@ -70,10 +80,12 @@ class _Article:
     db: sqlite_utils.Database
     article_id: int
     persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
-    orgs: list[tuple[int, str, int]] = field(default_factory=list)  # (start, key, speaker id)
+    # (start, key, speaker id, (name as written, canonical name))
+    orgs: list[tuple[int, str, int, tuple[str, str]]] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
     _text: str | None = None
     _names: list[names.PersonName] | None = None
+    _phrases: list[tuple[int, str]] | None = None
 
     @property
     def text(self) -> str:
@@ -84,16 +96,17 @@ class _Article:
         return self._text
 
     @property
-    def phrases(self) -> list[str]:
-        """Capitalised phrases, cut at sentence ends (``Clinton Foundation. The AP`` is two)."""
-        return [part for phrase in _CAP_PHRASE.findall(self.text)
-                for part in names.sentences(phrase)]
+    def phrases(self) -> list[tuple[int, str]]:
+        """Capitalised phrases with their offsets, cut to what can be a name (see :mod:`quotes.names`)."""
+        if self._phrases is None:
+            self._phrases = names.capitalised_phrases(self.text)
+        return self._phrases
 
     @property
     def full_names(self) -> list[names.PersonName]:
         """Every full person name the text writes, parsed once when a bare surname needs them."""
         if self._names is None:
-            parsed = (names.parse_person(phrase) for phrase in self.phrases)
+            parsed = (names.parse_person(phrase) for _, phrase in self.phrases)
             self._names = [p for p in parsed if p is not None and p.complete]
         return self._names
 
@@ -136,6 +149,10 @@ def _pass(speaker: Speaker) -> int:
 
 def _resolve(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
     """The speaker id for one mention, with the alias and alias key to record."""
+    if names.starts_with_verb(speaker.mention):
+        # "Calls Trump’s Putin" (a headline's clause): whatever an engine made of it, no name.
+        return _scoped(article, "anonymous:" + speaker.mention, speaker.mention, ANONYMOUS), \
+            speaker.mention, None
     if speaker.kind == ORGANISATION and speaker.name:
         return _resolve_org(article, speaker)
     if speaker.kind != ANONYMOUS and speaker.name:
@@ -277,22 +294,56 @@ def _speaker_role_words(db: sqlite_utils.Database, speaker_id: int) -> set[str]:
 # -- organisations ----------------------------------------------------------
 
 def _descriptor(speaker: Speaker) -> bool:
-    """``the Britain-based monitor``: a definite description, not a name."""
-    words = speaker.mention.split()
-    return (len(words) >= 2 and words[0].lower() == "the" and words[-1].islower()
-            and names.fold(words[-1]) in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS)
+    """``the Britain-based monitor``, ``police``: a description, not a name.
+
+    Either the mention is a definite description or the name is all lower-case
+    (the engine keeps descriptions so, also for ``it`` resolved to one).
+    """
+    words = _description(speaker).split()
+    return bool(words) and words[-1].islower() and names.fold(words[-1]) in DESCRIPTORS \
+        and (len(words) >= 2 and words[0] == "the" or all(w.islower() for w in words))
+
+
+def _family(head: str) -> set[str]:
+    found = {head}
+    for family in FAMILIES:
+        if head in family:
+            found |= family
+    return found
+
+
+def _fits(article: _Article, head: str, key: str, forms: tuple[str, ...]) -> bool:
+    """Whether an organisation can be what ``the <head>`` describes (see ``FAMILIES``)."""
+    family = _family(head)
+    if family & set(key.split()):
+        return True
+    words = "|".join(sorted(map(re.escape, family)))
+    for form in {f for f in forms if f}:
+        name = re.escape(form)
+        # "GunBroker.com, the website that ..." / "the website GunBroker.com"
+        if re.search(rf"{name}(?:\s*\([^)]*\))?,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?(?:{words})\b"
+                     rf"|\b(?:{words})\s+(?:the\s+)?{name}", article.text, re.I):
+            return True
+    return False
+
+
+def _description(speaker: Speaker) -> str:
+    """``the agency`` as written, lower-case: a description is no proper name."""
+    first = speaker.mention.split(",")[0].strip()
+    if first.lower() in PRONOUNS and speaker.name:
+        first = speaker.name  # "it", resolved in its article to "social media company"
+    return first[:1].lower() + first[1:]
 
 
 def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
     if _descriptor(speaker):
-        head = names.fold(speaker.mention.split()[-1])
-        earlier = [(start, key, sid) for start, key, sid in article.orgs if start < speaker.start
-                   and (head in GENERIC_DESCRIPTORS or head in key.split())
-                   and not _not_a_name(key)]
+        description = _description(speaker)
+        head = names.fold(description.split()[-1])
+        earlier = [(start, sid) for start, key, sid, forms in article.orgs
+                   if start < speaker.start and not _not_a_name(key)
+                   and _fits(article, head, key, forms)]
         if earlier:
-            speaker_id = max(earlier)[2]
-            return speaker_id, re.sub(r"^[Tt]he\s+", "", speaker.mention), None
-        description = speaker.name or speaker.mention
+            return max(earlier)[1], re.sub(r"^the\s+", "", description), None
         key = names.org_key(description)
         return _scoped(article, "organisation:" + key, description, ORGANISATION), description, key
     # A name that runs over a sentence end ("Pentagon.\n\nThe New York Times") is its last part.
@@ -307,8 +358,9 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
         or article.by_key.get(local)
     if speaker_id is None:
-        if len(key.split()) == 1 and key in GENERIC_DESCRIPTORS | SPECIFIC_DESCRIPTORS \
-                or _not_a_name(written):
+        if key in DESCRIPTORS:  # "police said", "the Agency": a common noun, no name
+            speaker_id = _scoped(article, local, _description(speaker), ORGANISATION)
+        elif _not_a_name(written):
             speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
             speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
@@ -322,7 +374,7 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
             article.db["speaker_aliases"].insert(
                 {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
                  "article_id": article.article_id})
-    article.orgs.append((speaker.start, key, speaker_id))
+    article.orgs.append((speaker.start, key, speaker_id, (written, name)))
     return speaker_id, written, written_key
 
 
@@ -344,13 +396,13 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
         return None
     pattern = re.compile(rf"(?:^|\s){re.escape(key)}(?:\s|$)")
     # "F.B.I. and the San Bernardino County Sheriff's Department" is not the F.B.I.
-    found = {k: k for _, k, _ in article.orgs
+    found = {k: k for _, k, _, _ in article.orgs
              if k != key and pattern.search(k) and " and " not in k}
     if not found:
-        acronym = re.search(rf"({_CAP_PHRASE.pattern})\s+\({re.escape(written)}\)", article.text)
-        if acronym:
-            return re.sub(r"^[Tt]he\s+", "", acronym.group(1)), names.org_key(acronym.group(1))
-        for phrase in article.phrases:
+        introduced = _introduces(article, written)
+        if introduced:
+            return re.sub(r"^[Tt]he\s+", "", introduced), names.org_key(introduced)
+        for _, phrase in article.phrases:
             phrase_key = names.org_key(phrase)
             words = phrase_key.split()
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
@@ -363,6 +415,15 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
     if all(k in longest for k in found):  # "Syrian Observatory" inside the full name
         name = found[longest] if found[longest] != longest else _org_name(article, longest)
         return name, longest
+    return None
+
+
+def _introduces(article: _Article, acronym: str) -> str | None:
+    """The phrase written just before ``(SDF)``: ``Syrian Democratic Forces``."""
+    for match in re.finditer(rf"\s*\(\s*{re.escape(acronym)}\s*\)", article.text):
+        for start, phrase in article.phrases:
+            if start + len(phrase) == match.start() and phrase != acronym:
+                return phrase
     return None
 
 

@@ -69,6 +69,16 @@ its their our my me us them who what why how where which maybe even only just no
 all some many most both each every any other others one two three
 monday tuesday wednesday thursday friday saturday sunday january february march april june
 july august september october november december
+outside inside across despite among amid amidst without within behind beyond near through
+throughout until unless upon toward towards against along around about above below beneath
+between into onto past via whether once instead perhaps indeed
+""".split())
+# Verbs of saying as headlines write them (``Clinton Says ...``, ``..., Calls Trump's ...``):
+# a mention that starts with one is a headline's clause, not a name.
+SAYING_VERBS = set("""
+says tells calls adds warns urges claims insists asks argues denies admits vows slams blasts
+accuses defends rips praises blames attacks responds suggests announces confirms reveals
+predicts explains notes reports writes tweets touts questions rejects dismisses mocks hits
 """.split())
 # Places that stand before a name in running text (``in Iowa Clinton won``), not given names.
 PLACES = set("""
@@ -96,6 +106,96 @@ _NON_WORD = re.compile(r"[^a-z0-9\s-]+")
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+|(?<=[a-z][!?])\s+|[:;\n]+|\s+[-–—―]+\s+")
 _PARENS = re.compile(r"\s*\([^)]*\)")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z.&-]{1,12})\)")
+
+
+# Capitalised phrases in running text, joined by the small words names contain.
+CAP_PHRASE = re.compile(
+    r"\b[A-Z][\w’'.&-]*(?:[ \t]+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)[ \t]+)*"
+    r"(?:[A-Z][\w’'.&-]*|al-\w+|el-\w+))*"
+)
+# Words written with a full stop that do not end a sentence (``Mr. Smith``, ``Acme Inc. said``).
+ABBREVIATIONS = set("""
+mr mrs ms dr jr sr st sen rep gov gen lt col sgt capt adm maj rev prof inc corp co ltd no mt ft
+vs jan feb mar apr aug sept sep oct nov dec
+""".split())
+_JOINERS = {"for", "of", "on", "and", "the"}
+_QUOTES = "\"“”‘’'`«»"
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+_LOWERCASE = re.compile(r"\b[a-z][a-z]+\b")
+
+
+def starts_with_verb(mention: str) -> bool:
+    """``Calls Trump's Putin``: a headline clause the engine took for a name."""
+    words = mention.split()
+    return bool(words) and words[0][:1].isupper() and words[0].lower() in SAYING_VERBS
+
+
+def sentence_initial(text: str, offset: int) -> bool:
+    """Whether ``offset`` starts a sentence or paragraph (opening quotes and brackets skipped)."""
+    i = offset - 1
+    while i >= 0 and (text[i] in " \t(["  or text[i] in _QUOTES and (i == 0 or not text[i - 1].isalnum())):
+        i -= 1
+    if i < 0 or text[i] in ".!?:\n":
+        return True
+    # ``... troubling.” Clinton``: a closing quote after a full stop.
+    return text[i] in _QUOTES and i > 0 and text[i - 1] in ".!?"
+
+
+def capitalised_phrases(text: str) -> list[tuple[int, str]]:
+    """The capitalised phrases a text writes, with their offsets, cut to what can be a name.
+
+    A phrase never runs over a sentence end (``FBI. Later`` is two; ``U.S. Army``
+    and ``Mr. Smith`` are one), a possessive owner is not part of what follows it
+    (``Obama’s DOJ`` gives ``Obama’s`` and ``DOJ``), a capitalised ``The``
+    starts a new name (``Enter The Washington Post``), and a sentence's first
+    word is dropped when it is a function word or is only capitalised at the
+    starts of sentences (``Outside Carrier's plant``, with ``outside`` written
+    lowercase elsewhere and never capitalised mid-sentence).
+    """
+    lowercase = set(_LOWERCASE.findall(text))
+    mid_sentence = {m.group() for m in _CAPITALISED.finditer(text)
+                    if not sentence_initial(text, m.start())}
+    found = []
+    for match in CAP_PHRASE.finditer(text):
+        for start, words in _pieces(text, match):
+            if len(words) > 1 and sentence_initial(text, start):
+                first = words[0].strip(_QUOTES)
+                if not first.isupper() and (fold(first) in NOISE or first.lower() in lowercase
+                                            and first not in mid_sentence):
+                    start = text.index(words[1], start + len(words[0]))
+                    words = words[1:]
+            found.append((start, " ".join(words)))
+    return found
+
+
+def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
+    """One capitalised phrase cut at sentence ends, possessives, ``The`` and a stray ``the``."""
+    pieces: list[tuple[int, list[str]]] = []
+    words: list[str] = []
+    start = match.start()
+    for token in re.finditer(r"\S+", match.group()):
+        word, offset = token.group(), match.start() + token.start()
+        if words and (word == "The" or word == "the" and words[-1] not in _JOINERS):
+            pieces.append((start, words))
+            words = []
+            if word == "the":
+                continue
+        if not words:
+            start = offset
+        words.append(word)
+        bare = word.rstrip(_QUOTES)
+        if bare.endswith(".") and "." not in bare[:-1] and len(bare) > 2 \
+                and fold(bare) not in ABBREVIATIONS:  # "FBI. Later": the sentence ended
+            words[-1] = bare[:-1]
+            pieces.append((start, words))
+            words = []
+        elif re.search(r"(?:['’]s|s['’])$", word):  # "Obama’s DOJ": the owner is a name of its own
+            pieces.append((start, words))
+            words = []
+    if words:
+        pieces.append((start, words))
+    # A joiner cannot end a name (``Monday the``).
+    return [(s, w[:-1] if w[-1] in _JOINERS else w) for s, w in pieces if w and w[0] not in _JOINERS]
 
 
 def fold(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
+from .names import starts_with_verb
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
@@ -154,8 +155,8 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
 def classify(mention: str) -> str:
     """Guess whether a mention is a person, an organisation or an anonymous source."""
     words = _words(mention)
-    if not words:
-        return ANONYMOUS
+    if not words or starts_with_verb(mention):
+        return ANONYMOUS  # "Calls Trump's Putin": a headline's clause, no one's name
     if words[0] in PERSON_PRONOUNS:
         return PERSON
     if words[0] in GROUP_PRONOUNS:
@@ -221,11 +222,26 @@ def make_speaker(mention: str, start: int, end: int) -> Speaker:
     if kind == PERSON:
         speaker.name, speaker.role = split_name(mention)
     elif kind == ORGANISATION:
-        name = _ROLE_DETERMINER.sub("", mention.split(",")[0].strip())
-        speaker.name = name[0].upper() + name[1:] if name else None
+        name = _proper_part(_ROLE_DETERMINER.sub("", mention.split(",")[0].strip()))
+        if name and any(_is_capitalised(w) for w in name.split()):
+            name = name[0].upper() + name[1:]
+        speaker.name = name or None  # "police", "social media company": a description, lower-case
     else:
         speaker.description = mention
     return speaker
+
+
+def _proper_part(name: str) -> str:
+    """``website GunBroker.com`` → ``GunBroker.com``: lower-case words before a name describe it."""
+    words = name.split()
+    lead = 0
+    while lead < len(words) and not _is_capitalised(words[lead]):
+        lead += 1
+    rest = words[lead:]
+    if 0 < lead and rest and all(_is_capitalised(w) or w in {"of", "for", "and", "the", "on"}
+                                 for w in rest):
+        return " ".join(rest)
+    return name
 
 
 def gender(speaker: Speaker) -> str | None:

@@ -66,7 +66,7 @@ def test_a_title_in_quotation_marks_is_not_a_quote_but_its_sentence_still_is():
 def test_partial_quote_inside_reported_speech_is_mixed():
     quote = only('Clinton "is dogged, resilient, purposeful and smart," the newspaper wrote.')
     assert quote.kind == MIXED and quote.text.startswith("Clinton")
-    assert quote.speaker.name == "Newspaper"
+    assert quote.speaker.name == "newspaper"  # a description stays lower-case: no proper name
 
 
 @pytest.mark.parametrize("text, content, speaker", [
