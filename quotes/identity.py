@@ -299,9 +299,27 @@ def _descriptor(speaker: Speaker) -> bool:
     Either the mention is a definite description or the name is all lower-case
     (the engine keeps descriptions so, also for ``it`` resolved to one).
     """
-    words = _description(speaker).split()
-    return bool(words) and words[-1].islower() and names.fold(words[-1]) in DESCRIPTORS \
-        and (len(words) >= 2 and words[0] == "the" or all(w.islower() for w in words))
+    words = _described(speaker).split()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    # Modifiers describe too ("Britain-based"); "the Clinton campaign" is a name.
+    return bool(words) and names.fold(words[-1]) in DESCRIPTORS \
+        and all(w.split("-")[-1].islower() for w in words)
+
+
+def _described(speaker: Speaker) -> str:
+    first = speaker.mention.split(",")[0].strip()
+    if first.lower() in PRONOUNS and speaker.name:
+        return speaker.name  # "it", resolved in its article to "social media company"
+    return first
+
+
+def _written_whole(article: _Article, speaker: Speaker, name: str) -> str:
+    """``State Department`` where the engine took ``Department`` out of ``The State Department``."""
+    for start, phrase in article.phrases:
+        if start < speaker.start < start + len(phrase) and phrase.endswith(" " + name):
+            return phrase
+    return name
 
 
 def _family(head: str) -> set[str]:
@@ -321,17 +339,15 @@ def _fits(article: _Article, head: str, key: str, forms: tuple[str, ...]) -> boo
     for form in {f for f in forms if f}:
         name = re.escape(form)
         # "GunBroker.com, the website that ..." / "the website GunBroker.com"
-        if re.search(rf"{name}(?:\s*\([^)]*\))?,\s+(?:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?(?:{words})\b"
-                     rf"|\b(?:{words})\s+(?:the\s+)?{name}", article.text, re.I):
+        if re.search(rf"\b{name}(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
+                     rf"(?i:{words})\b|\b(?i:{words})\s+(?:the\s+)?{name}\b", article.text):
             return True
     return False
 
 
 def _description(speaker: Speaker) -> str:
     """``the agency`` as written, lower-case: a description is no proper name."""
-    first = speaker.mention.split(",")[0].strip()
-    if first.lower() in PRONOUNS and speaker.name:
-        first = speaker.name  # "it", resolved in its article to "social media company"
+    first = _described(speaker)
     return first[:1].lower() + first[1:]
 
 
@@ -347,7 +363,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
         key = names.org_key(description)
         return _scoped(article, "organisation:" + key, description, ORGANISATION), description, key
     # A name that runs over a sentence end ("Pentagon.\n\nThe New York Times") is its last part.
-    written = name = re.sub(r"^[Tt]he\s+", "", names.last_sentence(speaker.name))
+    written = name = re.sub(r"^[Tt]he\s+", "", _written_whole(article, speaker,
+                                                              names.last_sentence(speaker.name)))
     written_key = key = names.org_key(name)
     if not key:
         return _scoped(article, "anonymous:" + name, name, ANONYMOUS), name, None
@@ -360,7 +377,8 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     if speaker_id is None:
         if key in DESCRIPTORS:  # "police said", "the Agency": a common noun, no name
             speaker_id = _scoped(article, local, _description(speaker), ORGANISATION)
-        elif _not_a_name(written):
+        elif _not_a_name(written) or written.islower():
+            # "statement", "lawsuit": the engine keeps descriptions lower-case; one per article
             speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
             speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
@@ -402,7 +420,9 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
         introduced = _introduces(article, written)
         if introduced:
             return re.sub(r"^[Tt]he\s+", "", introduced), names.org_key(introduced)
-        for _, phrase in article.phrases:
+        for start, phrase in article.phrases:
+            if names.title_case_line(article.text, start):
+                continue
             phrase_key = names.org_key(phrase)
             words = phrase_key.split()
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \

@@ -141,6 +141,15 @@ def sentence_initial(text: str, offset: int) -> bool:
     return text[i] in _QUOTES and i > 0 and text[i - 1] in ".!?"
 
 
+def title_case_line(text: str, offset: int) -> bool:
+    """Whether ``offset`` lies in a headline written in Title Case, where verbs are capitalised
+    too (``Washington Post Assembles ‘A Sizable Army’``), so names there run into other words."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    words = [w for w in text[start:end if end >= 0 else len(text)].split() if w[:1].isalpha()]
+    return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
+
+
 def capitalised_phrases(text: str) -> list[tuple[int, str]]:
     """The capitalised phrases a text writes, with their offsets, cut to what can be a name.
 
@@ -190,6 +199,7 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
             pieces.append((start, words))
             words = []
         elif re.search(r"(?:['’]s|s['’])$", word):  # "Obama’s DOJ": the owner is a name of its own
+            words[-1] = re.sub(r"['’]s?$", "", word)
             pieces.append((start, words))
             words = []
     if words:

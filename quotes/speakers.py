@@ -238,9 +238,10 @@ def _proper_part(name: str) -> str:
     while lead < len(words) and not _is_capitalised(words[lead]):
         lead += 1
     rest = words[lead:]
-    if 0 < lead and rest and all(_is_capitalised(w) or w in {"of", "for", "and", "the", "on"}
-                                 for w in rest):
-        return " ".join(rest)
+    joiners = {"of", "for", "and", "the", "on"}
+    if 0 < lead and rest and (all(_is_capitalised(w) or w in joiners for w in rest)
+                              or len(rest) > 2 and _is_capitalised(rest[1])):
+        return " ".join(rest)  # "nationalist Global Times tabloid" → "Global Times tabloid"
     return name
 
 

@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from quotes import identity, names, store
+from quotes import identity, names, rules, store
 from quotes.cli import cli
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Article, Quote, Speaker
 
@@ -139,6 +139,99 @@ def test_organisation_short_forms_resolve_within_the_article(db):
     alone = speaker_of(db, "The monitor said so.", None, ANONYMOUS, mention="the monitor",
                        description="the monitor")
     assert alone != quotes[0].speaker_id
+
+
+def name_of(db, speaker_id):
+    return db["speakers"].get(speaker_id)["name"]
+
+
+def test_a_description_goes_only_to_an_organisation_of_its_sort(db):
+    text = ("Widgetco said sales fell. The Daily Ledger reported the cuts. The company said "
+            "more would follow. The paper said so too.")
+    quotes = [quote("Widgetco", ORGANISATION, start=0), quote("Daily Ledger", ORGANISATION, start=30,
+                                                              mention="The Daily Ledger"),
+              quote(None, ANONYMOUS, start=60, mention="The company", description="The company"),
+              quote(None, ANONYMOUS, start=95, mention="The paper", description="The paper")]
+    identity.assign_speakers(db, article(db, text), quotes)
+    ledger = quotes[1].speaker_id
+    # A newspaper quoted last is no company; Widgetco is not called one: "the company" stays here.
+    assert quotes[2].speaker_id not in {quotes[0].speaker_id, ledger}
+    assert name_of(db, quotes[2].speaker_id) == "the company"
+    assert db["speakers"].get(quotes[2].speaker_id)["scope_article_id"] is not None
+    assert quotes[3].speaker_id == ledger  # a paper is what the Ledger is
+
+
+def test_a_description_goes_to_the_organisation_the_text_calls_so(db):
+    text = ("Bids opened on the website ShopBay.com on Friday. The Daily Ledger covered it. "
+            "The company said bids were user generated.")
+    quotes = [quote("ShopBay.com", ORGANISATION, start=20, mention="the website ShopBay.com"),
+              quote("Daily Ledger", ORGANISATION, start=55, mention="The Daily Ledger"),
+              quote(None, ANONYMOUS, start=80, mention="The company", description="The company")]
+    identity.assign_speakers(db, article(db, text), quotes)
+    assert quotes[2].speaker_id == quotes[0].speaker_id
+    assert name_of(db, quotes[0].speaker_id) == "ShopBay.com"
+
+
+def test_lower_case_descriptions_never_merge_across_articles(db):
+    first = speaker_of(db, "A statement said so.", "statement", ORGANISATION, mention="a statement")
+    second = speaker_of(db, "A statement said so.", "statement", ORGANISATION, mention="a statement")
+    agency = speaker_of(db, "The Agency said so.", "Agency", ORGANISATION, mention="The Agency")
+    assert first != second
+    assert name_of(db, agency) == "the Agency"  # a common noun, not made into a name
+
+
+@pytest.mark.parametrize("text, mention, name, kind", [
+    # a name found in the text never runs over a sentence end
+    ("Agents wrote to the FBI. Later the FBI said it had the emails.", "the FBI", "FBI",
+     ORGANISATION),
+    # a capitalised "The" starts the name: the word before it is the sentence's
+    ("Enter The Washington Post. The Post said the plan was radical.", "The Post",
+     "Washington Post", ORGANISATION),
+    # a possessive owner is not part of the organisation
+    ("Critics said Ann Lee’s DOJ sent a letter. The DOJ said it would sue.", "The DOJ", "DOJ",
+     ORGANISATION),
+    # a Title Case headline glues its verb to the name; the body writes it plainly
+    ("Daily Ledger Assembles Big Team Of Diggers\nThe Daily Ledger hired ten. The Ledger said so.",
+     "The Ledger", "Daily Ledger", ORGANISATION),
+])
+def test_short_forms_take_clean_names_from_the_text(db, text, mention, name, kind):
+    short = mention.split()[-1]
+    speaker_id = speaker_of(db, text, short, kind, mention=mention, start=text.rindex(mention))
+    assert name_of(db, speaker_id) == name
+
+
+def test_an_organisation_cut_short_takes_the_name_written_around_it(db):
+    text = "The Justice Department wrote. The State Department has said it would comply."
+    start = text.rindex("Department")
+    speaker_id = speaker_of(db, text, "Department", ORGANISATION, mention="Department", start=start)
+    assert name_of(db, speaker_id) == "State Department"
+
+
+def test_a_sentence_initial_word_is_no_given_name(db):
+    text = ("Outside Zorbix's plant, pickets waited outside the gate. Zorbix said it would return "
+            "the money.")
+    assert name_of(db, speaker_of(db, text, "Zorbix")) == "Zorbix"
+
+
+def test_phrases_are_cut_to_what_can_be_a_name():
+    text = ("Agents wrote to the FBI. Later, Enter The Washington Post. Outside Zorbix's plant "
+            "they waited outside. President Ann Lee’s DOJ wrote. The New York Times cited the U.S. "
+            "Army. On Monday the DOJ spoke.")
+    assert [p for _, p in names.capitalised_phrases(text)] == [
+        "Agents", "FBI", "Later", "Enter", "The Washington Post", "Zorbix", "President Ann Lee",
+        "DOJ", "New York Times", "U.S. Army", "Monday", "DOJ"]
+
+
+def test_a_headline_clause_is_nobodys_name(db):
+    text = ("Lee Says Budget Is Sound, Calls Park’s Mills Remarks ‘Troubling.’\n"
+            "Mayor Ann Lee spoke on Sunday. Governor Tom Mills said the budget was short.")
+    quotes = rules.extract(text)
+    headline = [q for q in quotes if q.speaker.mention.startswith("Calls")]
+    assert headline and headline[0].speaker.kind == ANONYMOUS
+    identity.assign_speakers(db, article(db, text), quotes)
+    mills = [q.speaker_id for q in quotes if q.speaker.mention.endswith("Tom Mills")]
+    assert headline[0].speaker_id not in mills
+    assert db["speakers"].get(headline[0].speaker_id)["kind"] == ANONYMOUS
 
 
 def test_speaker_row_keeps_aliases_roles_and_outlet_counts(db):

@@ -20,6 +20,12 @@ from quotes.speakers import make_speaker
     ("a senior Pentagon official", None, None, ANONYMOUS),
     ("the official", None, None, ANONYMOUS),
     ("Two French women", None, None, ANONYMOUS),
+    # a description before a name is not part of it; a description alone stays lower-case
+    ("the website ShopBay.com", "ShopBay.com", None, ORGANISATION),
+    ("the nonpartisan Congressional Budget Office", "Congressional Budget Office", None, ORGANISATION),
+    ("the social media company", "social media company", None, ORGANISATION),
+    # a headline clause ("Lee Says ..., Calls Park’s Mills Remarks ‘Troubling’") is nobody's name
+    ("Calls Park’s Mills", None, None, ANONYMOUS),
 ])
 def test_mentions_split_into_name_role_and_kind(mention, name, role, kind):
     speaker = make_speaker(mention, 0, len(mention))
