@@ -131,7 +131,7 @@ FIRST_ORDER = "order by articles.published is null, articles.published, quotes.a
 
 
 async def quote_page(datasette, db, pk: int) -> dict | None:
-    found = await rows(db, f"""
+    found = await rows(db, """
         select quotes.*, speakers.name as speaker, articles.text as article_text,
                articles.title, articles.url, articles.published, articles.outlet_id,
                outlets.name as outlet

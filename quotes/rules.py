@@ -679,7 +679,6 @@ def _reported(article: Article, used: set[int], quotes: list[Quote]) -> list[Quo
 
 
 def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[int]) -> list[Quote]:
-    text = article.text
     tokens = [t for t in sentence.tokens if not article.quoted(t.start)]
     if not tokens:
         return []

@@ -4,7 +4,6 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
-from rapidfuzz import fuzz
 
 from quotes import cluster
 from quotes.cli import cli
