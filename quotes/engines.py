@@ -68,11 +68,10 @@ def missing_models_message(model_dir: str | Path | None = None, fallback: bool =
     """One line naming what is missing and the command that fetches it."""
     folder = stanza_model_dir(model_dir)
     missing = missing_stanza_models(model_dir)
-    what = ("no stanza models are installed in" if len(missing) == len(STANZA_PROCESSORS) + 1
-            else f"stanza's English models in {folder} lack {', '.join(missing)};"
-            if folder.is_dir() else "")
-    where = f"{folder}" if what.endswith(" in") else ""
-    line = f"{what} {where}".strip().rstrip(";")
+    if len(missing) == len(STANZA_PROCESSORS) + 1:
+        line = f"no stanza models are installed in {folder}"
+    else:
+        line = f"stanza's English models in {folder} lack {', '.join(missing)}"
     return (f"{line}; run `quotes models download --dir {folder}` to fetch them"
             + ("" if fallback else " or use --engine rules"))
 

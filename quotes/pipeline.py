@@ -15,11 +15,10 @@ from .model import Article
 
 @dataclass
 class Outcome:
-    """What happened to one article: ``stored``, ``skipped`` (already there) or ``failed``."""
+    """What happened to one article: ``stored``, or ``skipped`` (already there)."""
 
     status: str
     quotes: int = 0
-    error: str | None = None
 
 
 def process_article(db: sqlite_utils.Database, engine: Engine, article: Article) -> Outcome:
