@@ -370,7 +370,7 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
             continue
         if lowered in FRAME_FORMS and k > 0:
-            subject = _subject_before(article.text, tokens, k, stop_at_comma=False)
+            subject = _subject_before(article.text, tokens, k)
             if subject is None or subject[0] != tokens[0].start:
                 if lowered in _WEAK_FORMS:
                     continue  # "one of the states suing the EPA, said"
@@ -428,7 +428,7 @@ def _sentence_subject(tokens: tuple[nlp.Token, ...]) -> tuple[int, int] | None:
 # ---------------------------------------------------------- subjects
 
 
-def _subject_before(text: str, tokens: list[nlp.Token], k: int, stop_at_comma: bool = True) -> tuple[int, int] | None:
+def _subject_before(text: str, tokens: list[nlp.Token], k: int) -> tuple[int, int] | None:
     """The subject phrase ending right before the cue at ``tokens[k]``.
 
     Walks back over adverbs and time phrases (``also``, ``on Monday``), then
@@ -437,7 +437,7 @@ def _subject_before(text: str, tokens: list[nlp.Token], k: int, stop_at_comma: b
     """
     j = k - 1
     while j >= 0 and (tokens[j].value.lower() in _ADVERBS or _is_time(tokens, j)):
-        j -= 1 if not _is_time(tokens, j) else _time_length(tokens, j)
+        j -= _time_length(tokens, j) or 1
     if j < 0:
         return None
     if tokens[j].value.lower() == "who" and j > 0:
@@ -741,7 +741,7 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
                 if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
                     end = min(end, trimmed)
         c_start, c_end = _strip_content(text, start, end)
-        if len(text[c_start:c_end].split()) < 3 or not _lexical_cue(lowered, tokens, k):
+        if len(text[c_start:c_end].split()) < 3:
             return None
         return _make_quote(text, INDIRECT, c_start, c_end, cue)
     # CLAUSE, said X.
@@ -862,8 +862,7 @@ def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
         if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
                 not re.match(r"^[.!?,]?\s+[A-Z]", after):
             continue
-        previous = _previous_quote(article, result, mark.open)
-        if previous is None or previous.speaker is None:
+        if previous is None:
             continue
         result.append(_continue(text, previous, start, end))
         covered.append((start, end))
