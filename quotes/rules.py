@@ -335,10 +335,9 @@ def _sentence_lead(article: Article, offset: int) -> int:
     """Start of the words before a quotation mark in its sentence (after any earlier quotation)."""
     text = article.text
     start = text.rfind("\n", 0, offset) + 1
-    for sentence in article.sentences:
-        if sentence.start <= offset < sentence.end or sentence.start == offset:
-            start = max(start, sentence.start)
-            break
+    sentence = article.sentence_at(offset)
+    if sentence is not None:
+        start = max(start, sentence.start)
     before = [m.close + 1 for m in article.marks if start <= m.close < offset]
     return max(before, default=start)
 
