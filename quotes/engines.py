@@ -31,7 +31,6 @@ class EngineUnavailable(Exception):
 class Engine:
     name: str
     extract: Callable[[str], list[Quote]]
-    extract_many: Callable[[list[str]], list[list[Quote]]] | None = None
 
 
 def stanza_model_dir(model_dir: str | Path | None = None) -> Path:

@@ -59,11 +59,7 @@ def load(model_dir: str | Path | None = None):
     def extract(text: str) -> list[Quote]:
         return attribute(nlp(text))
 
-    def extract_many(texts: list[str]) -> list[list[Quote]]:
-        """Several articles through the pipeline in one batch (stanza's ``bulk_process``)."""
-        return [attribute(doc) for doc in nlp.bulk_process(list(texts))]
-
-    return Engine(NAME, extract, extract_many)
+    return Engine(NAME, extract)
 
 
 def pipeline(model_dir: str | Path | None = None):
