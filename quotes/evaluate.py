@@ -169,10 +169,14 @@ def is_saying(text: str, cue: list[tuple[int, int]]) -> bool:
     return any(word in SAY_FORMS for word in re.findall(r"[a-z]+", words))
 
 
+def _shared(spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> int:
+    """Characters that two lists of spans have in common."""
+    return sum(max(0, min(end, e) - max(start, s)) for start, end in spans for s, e in others)
+
+
 def coverage(quote: Quote, gold: Gold) -> float:
     spans = quote.extra.get("spans", [(quote.start, quote.end)])
-    covered = sum(max(0, min(end, e) - max(start, s)) for start, end in gold.content for s, e in spans)
-    return covered / gold.size if gold.size else 0.0
+    return _shared(gold.content, spans) / gold.size if gold.size else 0.0
 
 
 def _join_by_cue(predicted: list[Quote]) -> list[Quote]:
@@ -272,9 +276,7 @@ def _inside_gold(quote: Quote, gold: list[Gold]) -> bool:
     """A piece of one gold content (annotated as one span) is not spurious."""
     spans = quote.extra["spans"]
     size = sum(e - s for s, e in spans)
-    return size > 0 and any(
-        sum(max(0, min(e, qe) - max(s, qs)) for s, e in g.content for qs, qe in spans) * 2 >= size
-        for g in gold)
+    return size > 0 and any(_shared(g.content, spans) * 2 >= size for g in gold)
 
 
 def _spans(text: str, spans: list[tuple[int, int]], limit: int = 60) -> str:
