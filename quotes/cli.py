@@ -25,6 +25,12 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+def _open_existing(db_path: str):
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database; run `quotes extract` first")
+    return store.open_db(db_path)
+
+
 @click.group()
 @click.version_option(package_name="quotes")
 def cli():
@@ -123,9 +129,7 @@ def _conllu_articles(paths, mapping, outlet, engine):
               show_default=True)
 def export(db_path, fmt):
     """Print one record per quote, as JSON lines or CSV."""
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database; run `quotes extract` first")
-    db = store.open_db(db_path)
+    db = _open_existing(db_path)
     rows = store.export_rows(db)
     if fmt == "jsonl":
         for row in rows:
@@ -303,12 +307,6 @@ def status(model_dir):
 @cli.group()
 def speakers():
     """List speakers, and merge, split or rename them for every later run too."""
-
-
-def _open_existing(db_path: str):
-    if not Path(db_path).exists():
-        fail(f"{db_path}: no such database; run `quotes extract` first")
-    return store.open_db(db_path)
 
 
 def _apply(action, *args):
