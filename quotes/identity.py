@@ -66,6 +66,7 @@ FAMILIES = [
      "association", "committee", "council", "union", "center", "centre", "fund", "pac",
      "federation"},
 ]
+_THE = re.compile(r"^[Tt]he\s+")
 ROLE_STOPWORDS = {"the", "a", "an", "of", "for", "and", "us", "u", "s", "former", "then",
                   "current", "new", "its", "his", "her", "said", "who"}
 
@@ -363,8 +364,7 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
         key = names.org_key(description)
         return _scoped(article, "organisation:" + key, description, ORGANISATION), description, key
     # A name that runs over a sentence end ("Pentagon.\n\nThe New York Times") is its last part.
-    written = name = re.sub(r"^[Tt]he\s+", "", _written_whole(article, speaker,
-                                                              names.last_sentence(speaker.name)))
+    written = name = _without_the(_written_whole(article, speaker, names.last_sentence(speaker.name)))
     written_key = key = names.org_key(name)
     if not key:
         return _scoped(article, "anonymous:" + name, name, ANONYMOUS), name, None
@@ -396,6 +396,11 @@ def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | N
     return speaker_id, written, written_key
 
 
+def _without_the(name: str) -> str:
+    """``The New York Times`` → ``New York Times``: an organisation's name without its article."""
+    return _THE.sub("", name)
+
+
 def _not_a_name(written: str) -> bool:
     """``It doesn't``, ``While one company``: words the engine took for a name (``US Army`` is one)."""
     first = written.split()[0]
@@ -419,7 +424,7 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
     if not found:
         introduced = _introduces(article, written)
         if introduced:
-            return re.sub(r"^[Tt]he\s+", "", introduced), names.org_key(introduced)
+            return _without_the(introduced), names.org_key(introduced)
         for start, phrase in article.phrases:
             if names.title_case_line(article.text, start):
                 continue
@@ -428,7 +433,7 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
                     and "and" not in words \
                     and not set(words) & (names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}):
-                found.setdefault(phrase_key, re.sub(r"^[Tt]he\s+", "", phrase))
+                found.setdefault(phrase_key, _without_the(phrase))
     if not found:
         return None
     longest = max(found, key=len)
@@ -486,7 +491,7 @@ def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
 
 def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
     return db["speakers"].insert(
-        {"name": re.sub(r"^[Tt]he\s+", "", name), "kind": ORGANISATION, "key": key,
+        {"name": _without_the(name), "kind": ORGANISATION, "key": key,
          "quote_count": 0, "block": names.org_block(key), "skeleton": None,
          "scope_article_id": None}
     ).last_pk
