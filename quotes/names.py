@@ -53,10 +53,10 @@ brigadier corporal private marshal dr doctor mr mrs ms miss mx prof professor ju
 chief chairman chairwoman chair chairperson director ambassador spokesman spokeswoman
 spokesperson speaker leader attorney pope king queen prince princess sheikh shaikh emir sultan
 imam rabbi father reverend rev pastor bishop cardinal archbishop sir dame lord lady
-candidate nominee hopeful officer official minister mp mep state first commissioner
+candidate nominee hopeful officer official mp mep state first commissioner
 president's presidential cofounder founder ceo executive manager adviser advisor aide analyst
 democrat democrats democratic republican republicans gop independent libertarian billionaire
-businessman businesswoman mogul host anchor columnist editor author professor economist
+businessman businesswoman mogul host anchor columnist editor author economist
 journalist reporter correspondent writer activist lawyer strategist pollster consultant actor
 actress comedian singer rapper coach
 """.split())

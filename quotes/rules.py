@@ -79,7 +79,7 @@ _WEAK_FORMS = {"post", "posts", "posted", "report", "reports", "state", "states"
                "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise",
                "promises", "vow", "vows", "cry", "cries", "counter", "email", "emails",
                "continued", "repeat", "signal", "protest", "protests", "demand", "demands",
-               "reply", "observe", "maintain", "state", "add", "saying", "telling", "writing",
+               "reply", "observe", "maintain", "add", "saying", "telling", "writing",
                "continuing", "agree", "agreed", "charged", "concluding"}
 _TELL = {"tell", "tells", "told", "telling"}
 
@@ -94,7 +94,7 @@ _ADVERBS = {"also", "has", "have", "had", "would", "will", "previously", "later"
             "earlier", "once", "repeatedly", "reportedly", "recently", "often", "never", "always",
             "already", "just", "publicly", "privately", "angrily", "quickly", "flatly", "simply",
             "further", "separately", "initially", "finally", "frequently", "even", "still", "did",
-            "does", "do", "is", "was", "has", "may", "might", "could", "should", "can", "first",
+            "does", "do", "is", "was", "may", "might", "could", "should", "can", "first",
             "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long",
             "are", "were", "been", "isn't", "wasn't"}
 _TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -529,7 +529,7 @@ def _appositive(tokens: list[nlp.Token], comma: int) -> int | None:
 _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 _ADJUNCT_OPENERS = {"at", "in", "on", "during", "speaking", "writing", "after", "before", "for",
                     "from", "with", "like", "as", "meanwhile", "however", "too", "though", "also",
-                    "for", "of", "then", "now", "in", "like", "unlike"}
+                    "of", "then", "now", "unlike"}
 
 
 def _tag_or_adjunct(words: list[str]) -> bool:

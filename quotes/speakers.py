@@ -36,7 +36,7 @@ TITLE_WORDS = {
     "advisor", "campaign", "manager", "chairperson", "executive", "officer", "ceo", "founder",
     "majority", "minority", "whip", "reverend", "rev.", "sir", "lord", "lady", "first",
     "democrat", "sen", "rep", "gov", "dr", "mr", "mrs", "ms", "presidential", "republicans",
-    "democrats", "independent", "libertarian", "green", "party", "nominee", "hopeful",
+    "democrats", "independent", "libertarian", "green", "party", "hopeful",
     "observatory", "coalition", "media", "head",
 }
 

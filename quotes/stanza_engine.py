@@ -37,7 +37,7 @@ SAY_LEMMAS = frozenset({
     "stress", "emphasize", "emphasise", "remark", "observe", "concede", "caution", "warn",
     "urge", "complain", "boast", "declare", "testify", "conclude", "estimate", "ask",
     "answer", "comment", "reveal", "shout", "yell", "whisper", "scream", "cry", "agree",
-    "promise", "threaten", "vow", "pledge", "reiterate", "acknowledge", "disclose", "inform",
+    "promise", "threaten", "vow", "pledge", "reiterate", "disclose", "inform",
 })
 QUOTE_MARKS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", '"': '"', "``": "''"}
 CLOSING = {"\u201d", "\u00bb", '"', "''"}
