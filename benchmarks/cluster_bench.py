@@ -156,9 +156,10 @@ def planted_corpus(total: int, texts: list[str], seed: int):
     group = 0
     while len(quotes) < total:
         words = sentence(chain, rng, 4, 45)
-        if cluster.text_key(as_text(words)) in seen:
+        key = cluster.text_key(as_text(words))
+        if key in seen:
             continue  # one statement, one group: the chain repeats short common sentences
-        seen.add(cluster.text_key(as_text(words)))
+        seen.add(key)
         speaker = rng.choice(speakers)
         group += 1
         copies = rng.choice((1, 2, 3)) if rng.random() < 0.25 else 0
