@@ -6,17 +6,18 @@ No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import identity, lang, read, stanza_engine, store
+from . import identity, lang, pipeline, read, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
 from .model import Article
-from .pipeline import process_article
 from .registry import EngineUnavailable
 from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
 
@@ -70,7 +71,13 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
                    "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt):
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Processes finding quotes while one writer stores them in input order "
+                   "[default: one per core for the rules engine, 1 for stanza and CoNLL-U]")
+@click.option("--batch", type=click.IntRange(min=1), default=pipeline.BATCH, show_default=True,
+              help="Articles per transaction: an interrupted run loses at most one batch, "
+                   "and a re-run redoes it")
+def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt, jobs, batch):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
@@ -85,31 +92,38 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
                          notify=lambda line: click.echo(line, err=True))
         files = list(read.expand_paths(paths))
     db = store.open_db(db_path)
+    if files is None:
+        jobs = 1  # CoNLL-U documents carry their own engines (their trees)
+    elif jobs is None:  # the model-free engine: a worker per core; stanza uses every core itself
+        jobs = pipeline.default_jobs() if chosen.name == "rules" else 1
+    build = functools.partial(get_engine, chosen.name, model_dir, lang_code=lang_code) if chosen else None
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
+    started = time.monotonic()
+
+    def rate(_item) -> str:
+        seconds = time.monotonic() - started
+        return f"{tally['read']} articles, {tally['read'] / seconds:.0f}/s" if seconds else ""
+
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
-    # file advances it once however many articles it holds). CoNLL-U: it counts documents.
+    # file advances it once however many articles it holds), with the article rate beside it.
+    # CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
                            length=len(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True) as bar:
+                           file=sys.stderr, show_pos=True, item_show_func=rate) as bar:
         if files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
-            items = ((item, chosen) for item in articles)
+            items = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
         else:
             items = bar
-        for item, article_engine in items:
+        for item, outcome in pipeline.run(db, items, chosen, jobs, batch, build):
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
-            try:
-                outcome = process_article(db, article_engine, item)
-            except Exception as error:  # one bad article must not stop the run
-                tally["failed"] += 1
-                click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
-                continue
             tally[outcome.status] += 1
             tally["quotes"] += outcome.quotes
+            if outcome.error:  # one bad article must not stop the run
+                click.echo(f"\nError: {item.source}: {outcome.error}", err=True)
     totals = store.counts(db)
     click.echo(
         f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
@@ -123,22 +137,22 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):
-    """``(article, engine)`` per CoNLL-U document: its own trees' engine unless one is given."""
+    """``(article, engine)`` per CoNLL-U document (its own trees' engine unless one is given),
+    and each reading problem."""
     from . import conllu
 
     mapping = mapping or {}
     used = set()
     for item in conllu.read_conllu(paths):
         if isinstance(item, read.Problem):
-            yield item, None
+            yield item
             continue
         article = item.article
         matched = read.apply_metadata(article, mapping, outlet)
         if matched:
             used.add(matched)
         yield article, engine or stanza_engine.conllu_engine(item.doc)
-    for problem in read.unused_manifest_entries(mapping, used):
-        yield problem, None
+    yield from read.unused_manifest_entries(mapping, used)
 
 
 @cli.command()
@@ -224,7 +238,7 @@ def demo(db_path, port, host, no_serve):
     engine = _engine("rules", None, "en")
     for item in read.read_articles([folder], mapping):
         if isinstance(item, Article):
-            process_article(db, engine, item)
+            pipeline.process_article(db, engine, item)
     totals = store.counts(db)
     click.echo(f"Demo database {db_path}: {totals['articles']} articles, {totals['quotes']} quotes, "
                f"{totals['speakers']} speakers", err=True)

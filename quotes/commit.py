@@ -17,11 +17,16 @@ from .model import Extracted
 
 @dataclass
 class Outcome:
-    """What happened to one article: ``stored``, or ``skipped`` (already there)."""
+    """What happened to one article: ``stored``, ``skipped`` (already there) or ``failed``."""
 
     status: str
     quotes: int = 0
     article_id: int | None = None
+    error: str | None = None  # why it failed: ``TypeError: ...``
+
+    @classmethod
+    def failed(cls, error: BaseException) -> Outcome:
+        return cls("failed", error=f"{error.__class__.__name__}: {error}")
 
 
 def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:

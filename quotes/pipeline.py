@@ -1,17 +1,40 @@
-"""Both stages for one article, for callers that run them in one process.
+"""Both stages over a stream of articles: extract in a process pool, commit in order.
 
-An article already stored is skipped before the engine runs, so a re-run
-over the same files costs only the reading.
+The extract stage is pure, so ``jobs`` worker processes can run it side by
+side; the commit stage has one writer (this process) that stores each
+article's results in input order, whatever order the workers finish in, so
+the database comes out the same for any ``jobs``. The writer commits a
+transaction every ``batch`` articles (each article inside its own savepoint):
+one sync per batch instead of one per article, and an interrupted run loses
+at most the batch in flight, which a re-run redoes. An article already
+stored is skipped before the engine runs, so a re-run costs only the reading.
 """
 from __future__ import annotations
+
+import collections
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import sqlite_utils
 
 from . import store
 from .commit import Outcome, commit_article
 from .extraction import extract_article
-from .model import Article
+from .model import Article, Extracted
 from .registry import Engine
+
+BATCH = 200  # articles per transaction
+CHUNK = 8  # articles per task sent to a worker process
+AHEAD = 4  # tasks in flight per worker: enough to keep them busy, bounded memory
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def process_article(db: sqlite_utils.Database, engine: Engine, article: Article) -> Outcome:
@@ -19,3 +42,127 @@ def process_article(db: sqlite_utils.Database, engine: Engine, article: Article)
     if store.has_article(db, article):
         return Outcome("skipped")
     return commit_article(db, extract_article(article, engine))
+
+
+def run(db: sqlite_utils.Database, items: Iterable, engine: Engine, jobs: int = 1,
+        batch: int = BATCH, build: Callable[[], Engine] | None = None) -> Iterator[tuple]:
+    """``(item, Outcome)`` for each :class:`Article` in ``items``, in input order.
+
+    Anything in ``items`` that is not an article (a reading problem) comes
+    back as ``(item, None)`` in its place. An ``(article, engine)`` pair is an
+    article with its own engine (a CoNLL-U document's trees); those run in
+    this process, so they need ``jobs`` = 1. With ``jobs`` > 1, each worker
+    process gets its engine from ``build``, a picklable zero-argument
+    callable (an engine holding models does not travel between processes).
+    """
+    with _Writer(db, batch) as writer:
+        for item, extracted in _extracted(db, items, engine, jobs, build):
+            if not isinstance(item, Article):
+                yield item, None
+            elif isinstance(extracted, Outcome):
+                yield item, extracted
+            else:
+                yield item, writer.commit(extracted)
+
+
+class _Writer:
+    """Commits extracted articles, one transaction per ``batch`` of them."""
+
+    def __init__(self, db: sqlite_utils.Database, batch: int):
+        self.db, self.batch, self.pending = db, max(1, batch), 0
+
+    def commit(self, extracted: Extracted) -> Outcome:
+        if not self.db.conn.in_transaction:
+            self.db.conn.execute("BEGIN")
+        try:
+            return commit_article(self.db, extracted)  # a savepoint inside the batch
+        except Exception as error:  # one bad article must not stop the run
+            return Outcome.failed(error)
+        finally:
+            self.pending += 1
+            if self.pending >= self.batch:
+                self.flush()
+
+    def flush(self) -> None:
+        self.db.commit()
+        self.pending = 0
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None or kind is GeneratorExit:
+            self.flush()
+        else:  # interrupted: the batch in flight is lost, and redone by the next run
+            self.db.rollback()
+
+
+def _extracted(db, items, engine, jobs, build) -> Iterator[tuple]:
+    """Each item with what the extract stage made of it, in input order."""
+    if jobs <= 1:
+        for item in items:
+            own = item if isinstance(item, tuple) else (item, engine)
+            yield own[0], _extract_one(db, *own)
+        return
+    if build is None:
+        raise ValueError("jobs > 1 needs build, to make each worker's engine")
+    window: collections.deque[tuple[list, list[bool], Future | None]] = collections.deque()
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(build,)) as pool:
+        for chunk in _chunks(items, CHUNK):
+            todo = [isinstance(item, Article) and not store.has_article(db, item) for item in chunk]
+            articles = [item for item, needed in zip(chunk, todo) if needed]
+            window.append((chunk, todo, pool.submit(_extract_chunk, articles) if articles else None))
+            if len(window) >= AHEAD * jobs:
+                yield from _finished(*window.popleft())
+        while window:
+            yield from _finished(*window.popleft())
+
+
+def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[tuple]:
+    """A chunk's items with the workers' results (an article stored before: skipped)."""
+    done = iter(future.result() if future else ())
+    for item, needed in zip(chunk, todo):
+        if needed:
+            yield item, next(done)  # the writer skips it too if this run stored it meanwhile
+        else:
+            yield item, Outcome("skipped") if isinstance(item, Article) else None
+
+
+def _extract_one(db, item, engine: Engine):
+    if not isinstance(item, Article):
+        return None
+    if store.has_article(db, item):
+        return Outcome("skipped")
+    try:
+        return extract_article(item, engine)
+    except Exception as error:
+        return Outcome.failed(error)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_engine: Engine | None = None  # each worker process's own engine
+
+
+def _start_worker(build: Callable[[], Engine]) -> None:
+    global _engine
+    _engine = build()
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extracted | Outcome]:
+    found = []
+    for article in articles:
+        try:
+            found.append(extract_article(article, _engine))
+        except Exception as error:
+            found.append(Outcome.failed(error))
+    return found

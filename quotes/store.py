@@ -34,6 +34,11 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = ON")
+    # WAL: readers (Datasette) never block the writer, and a commit appends instead of
+    # rewriting; NORMAL syncs at checkpoints, not at every commit (durable against a crash
+    # of the process, which is what a resumable run needs).
+    db.conn.execute("PRAGMA journal_mode = WAL")
+    db.conn.execute("PRAGMA synchronous = NORMAL")
     migrate(db)
     return db
 
