@@ -122,13 +122,13 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
         quote.speaker_id = speaker_id
         if (speaker_id, alias) not in recorded and alias:
             recorded.add((speaker_id, alias))
-            db["speaker_aliases"].insert(
-                {"speaker_id": speaker_id, "alias": alias, "key": key, "article_id": article_id})
+            store.add_row(db, "speaker_aliases",
+                          {"speaker_id": speaker_id, "alias": alias, "key": key, "article_id": article_id})
         role = speaker.role
         if role and (speaker_id, "role", role) not in recorded:
             recorded.add((speaker_id, "role", role))
-            db["speaker_roles"].insert({"speaker_id": speaker_id, "role": role,
-                                        "article_id": article_id})
+            store.add_row(db, "speaker_roles", {"speaker_id": speaker_id, "role": role,
+                                                "article_id": article_id})
         db.execute("update speakers set quote_count = quote_count + 1 where id = ?", [speaker_id])
 
 
@@ -211,10 +211,9 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
                   or _exact_person(article.db, parsed)
                   or _fuzzy_person(article.db, parsed, role))
     if speaker_id is None:
-        speaker_id = article.db["speakers"].insert(
-            {"name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
-             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
-        ).last_pk
+        speaker_id = store.add_row(article.db, "speakers", {
+            "name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
+            "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None})
     article.by_key[local] = speaker_id
     article.persons.append((parsed, speaker_id))
     return speaker_id
@@ -382,9 +381,9 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
     if acronym:
         article.by_key.setdefault("organisation:" + acronym, speaker_id)
         if not _exact_org(article.db, acronym):
-            article.db["speaker_aliases"].insert(
-                {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
-                 "article_id": article.article_id})
+            store.add_row(article.db, "speaker_aliases",
+                          {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
+                           "article_id": article.article_id})
     article.orgs.append((speaker.start, key, speaker_id, (written, name)))
     return speaker_id, written, written_key
 
@@ -483,11 +482,10 @@ def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
 
 
 def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
-    return db["speakers"].insert(
-        {"name": _without_the(name), "kind": ORGANISATION, "key": key,
-         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
-         "scope_article_id": None}
-    ).last_pk
+    return store.add_row(db, "speakers", {
+        "name": _without_the(name), "kind": ORGANISATION, "key": key,
+        "quote_count": 0, "block": names.org_block(key), "skeleton": None,
+        "scope_article_id": None})
 
 
 # -- shared -----------------------------------------------------------------
@@ -496,10 +494,9 @@ def _scoped(article: _InArticle, local: str, name: str, kind: str) -> int:
     """A speaker known only inside this article."""
     if local not in article.by_key:
         key = local.partition(":")[2] if kind != ANONYMOUS else None
-        article.by_key[local] = article.db["speakers"].insert(
-            {"name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
-             "skeleton": None, "scope_article_id": article.article_id}
-        ).last_pk
+        article.by_key[local] = store.add_row(article.db, "speakers", {
+            "name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
+            "skeleton": None, "scope_article_id": article.article_id})
     return article.by_key[local]
 
 

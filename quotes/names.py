@@ -13,6 +13,7 @@ Arabic names (``Mustefa``/``Moustafa`` → ``mustafa``, ``Mohamed`` →
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -208,6 +209,7 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     return [(s, w[:-1] if w[-1] in _JOINERS else w) for s, w in pieces if w and w[0] not in _JOINERS]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and phrases repeat across articles
 def fold(text: str) -> str:
     """Lower-case ASCII with dots and apostrophes dropped: ``Mustéfa`` → ``mustefa``, ``U.S.`` → ``us``."""
     text = anyascii(text).lower()
@@ -293,6 +295,7 @@ def _is_title(word: str) -> bool:
             or (word.isupper() and len(word.strip(".")) > 1 and "." not in word))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each capitalised phrase of an article may be parsed
 def parse_person(name: str) -> PersonName | None:
     """Parse a person's name; ``None`` when nothing name-like is left after the titles.
 
