@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import identity, read, stanza_engine, store
+from . import fetch, identity, read, stanza_engine, store
 from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
 from .model import Article
 from .pipeline import process_article
@@ -38,23 +38,35 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @DB_OPTION
+@click.option("--urls", "url_list", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Text file of http(s):// URLs to fetch, one per line ('-' reads stdin)")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetch.TIMEOUT, show_default=True,
+              help="Seconds to wait on a URL before giving up on it")
 @click.option("--manifest", type=click.Path(dir_okay=False),
-              help="CSV or JSONL mapping 'source' (file name) to outlet, title, url, published")
+              help="CSV or JSONL mapping 'source' (file name or URL) to outlet, title, url, published")
 @click.option("--outlet", help="Outlet for articles that name none")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="NLP engine: stanza when its models are installed, else the model-free rules")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
               help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
-              help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
-                   "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
-    """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
+              help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
+                   "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
+def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, fmt):
+    """Extract quotes from articles in PATHS into the database.
+
+    PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
+    them, and http(s):// URLs.
+    """
+    if not paths and not url_list:
+        fail("name the articles to read: files, folders or URLs, or --urls FILE")
     try:
         mapping = read.read_manifest(manifest) if manifest else None
-    except read.ManifestError as error:
+        if url_list:
+            paths = (*paths, *fetch.read_url_list(url_list))
+    except (read.ManifestError, fetch.UrlListError) as error:
         fail(str(error))
     if fmt == "conllu":
         chosen = get_engine("rules") if engine == "rules" else None
@@ -71,14 +83,18 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
-                           length=len(files) if files is not None else None, label="Extracting",
+                           length=_inputs(files) if files is not None else None, label="Extracting",
                            file=sys.stderr, show_pos=True) as bar:
         if files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
+                                          timeout=timeout)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
         for item, article_engine in items:
+            if isinstance(item, read.Notice):
+                click.echo(f"\n{item}", err=True)
+                continue
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
@@ -102,6 +118,11 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
     )
     if tally["failed"]:
         sys.exit(1)
+
+
+def _inputs(files) -> int:
+    """How many files and URLs the progress bar will count."""
+    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):
