@@ -52,11 +52,11 @@ def read_url_list(path: str | Path) -> list[str]:
 class Fetcher:
     """One HTTP session for a run, remembering when it last asked each host."""
 
-    def __init__(self, timeout: float = TIMEOUT, delay: float = DELAY):
+    def __init__(self, timeout: float = TIMEOUT, delay: float | None = None):
         import requests
 
         self.timeout = timeout
-        self.delay = delay
+        self.delay = DELAY if delay is None else delay
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent()
         self.session.headers["Accept"] = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"

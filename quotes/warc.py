@@ -45,14 +45,16 @@ def read_warc(path: Path) -> Iterator[tuple[str, Article | PageError]]:
     try:
         with path.open("rb") as stream:
             for record in ArchiveIterator(stream):
-                if record.rec_type != "response" or record.http_headers is None:
-                    continue
-                content_type = record.http_headers.get_header("Content-Type") or ""
-                if content_type.split(";")[0].strip().lower() not in HTML_TYPES:
+                content_type = (record.http_headers.get_header("Content-Type") or ""
+                                if record.http_headers is not None else "")
+                wanted = (record.rec_type == "response"
+                          and content_type.split(";")[0].strip().lower() in HTML_TYPES)
+                data = record.content_stream().read(MAX_PAGE_BYTES + 1) if wanted else b""
+                _read_to_end(record)
+                if not wanted:
                     continue
                 count += 1
                 uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
-                data = record.content_stream().read(MAX_PAGE_BYTES + 1)
                 try:
                     article = read_page(data, source=uri, url=uri, header_charset=_charset(content_type),
                                         fallback_time=record.rec_headers.get_header("WARC-Date"))
@@ -65,3 +67,21 @@ def read_warc(path: Path) -> Iterator[tuple[str, Article | PageError]]:
         yield str(path), PageError(
             f"archive breaks off after {count} pages ({error.__class__.__name__}"
             f"{': ' + reason if reason else ''}); the pages before the break were read")
+
+
+class Truncated(Exception):
+    """A record ends before the length its header gives."""
+
+
+def _read_to_end(record) -> None:
+    """Consume the rest of a record in small pieces; raise :class:`Truncated` if it is short.
+
+    warcio hands out a short last record without complaint when a file was
+    cut off mid-record; its page is not kept.
+    """
+    raw = record.raw_stream
+    while raw.read(65536):
+        pass
+    if getattr(raw, "limit", 0) > 0:
+        raise Truncated(f"record of {record.rec_headers.get_header('WARC-Target-URI') or 'no URI'} "
+                        f"is {raw.limit} bytes short")

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from .model import Article
 
 MAX_PAGE_BYTES = 10_000_000  # a news page is far smaller; bigger is not an article
+MIN_WORDS = 10  # fewer words than the shortest news brief
 PAGE_FIELDS = ("title", "outlet", "url", "published")
 
 
@@ -197,7 +198,7 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
     except Exception as error:  # a page that trips the extractor is one bad page, not a crash
         raise PageError(f"the extractor failed on this page ({error.__class__.__name__})") from None
     body = (document.text if document else "") or ""
-    if not body.strip():
+    if len(body.split()) < MIN_WORDS:  # a menu or a caption is what is left of a page without one
         raise PageError("no article text found on the page")
     article = Article(
         source=source,
