@@ -206,7 +206,7 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
         title=document.title or None,
         url=document.url or url,
         outlet=outlet,
-        published=when or (document.date and document.date != "None" and document.date) or fallback_time,
+        published=when or document.date or fallback_time,  # trafilatura's date is a day only
     )
     article.from_page = tuple(f for f in PAGE_FIELDS if getattr(article, f))
     return article

@@ -300,7 +300,8 @@ class Site(BaseHTTPRequestHandler):
     def do_GET(self):  # noqa: N802 (http.server's name)
         Site.agents.append(self.headers.get("User-Agent", ""))
         if self.path == "/slow":
-            time.sleep(3)
+            time.sleep(3)  # the client has given up by now: nothing to answer
+            return
         page = PAGES / self.path.lstrip("/")
         if self.path.endswith(".html") and page.is_file():
             body = page.read_bytes()
