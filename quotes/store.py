@@ -4,9 +4,11 @@ Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
 ``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
 ``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
 for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
-``cluster_appearances`` (where each statement appeared). Each article and everything
-extracted from it is written in one transaction, so an interrupted run keeps
-every article it finished and a re-run skips them by content hash.
+``cluster_appearances`` (where each statement appeared). The schema comes from
+named migrations (:data:`MIGRATIONS`, recorded in ``_quotes_migrations``), so any
+older database upgrades in place when it is opened. The commit stage writes each
+article and everything extracted from it in one transaction, so an interrupted
+run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
