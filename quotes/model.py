@@ -39,6 +39,9 @@ class Article:
     published_raw: str | None = None
     from_page: tuple[str, ...] = ()
 
+    def __post_init__(self):
+        self.from_page = tuple(self.from_page)  # a list after a trip through JSON
+
     @property
     def content_hash(self) -> str:
         """Same source and same text means the same article: re-reading it is a no-op."""
