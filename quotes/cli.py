@@ -85,8 +85,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     try:
         mapping = read.read_manifest(manifest) if manifest else None
         if url_list:
-            paths = (*paths, *fetch.read_url_list(url_list))
-    except (read.ManifestError, fetch.UrlListError) as error:
+            paths = (*paths, *read.read_url_list(url_list))
+    except (read.ManifestError, read.UrlListError) as error:
         fail(str(error))
     if fmt == "conllu":
         chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None

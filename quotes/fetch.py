@@ -7,10 +7,8 @@ requests does the HTTP (redirects, encodings, connection reuse).
 """
 from __future__ import annotations
 
-import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from .model import Article
@@ -31,22 +29,6 @@ def user_agent() -> str:
     except PackageNotFoundError:
         release = "dev"
     return f"quotes/{release} (news quote research; one request a second per host)"
-
-
-class UrlListError(Exception):
-    """The file of URLs cannot be read."""
-
-
-def read_url_list(path: str | Path) -> list[str]:
-    """The lines of a text file of URLs (``-``: standard input), less blank lines and ``#`` comments."""
-    path = Path(path)
-    try:
-        lines = (sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")).splitlines()
-    except FileNotFoundError:
-        raise UrlListError(f"{path}: list of URLs not found") from None
-    except (UnicodeDecodeError, OSError) as error:
-        raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 class Fetcher:

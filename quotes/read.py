@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,30 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
             if row.get(key) not in (None, "") and str(row[key]).strip()
         }
     return manifest
+
+
+class UrlListError(Exception):
+    """The file of URLs cannot be read."""
+
+
+def read_url_list(path: str | Path) -> list[str | Problem]:
+    """The URLs in a text file (``-``: standard input), one per line; blank lines and ``#`` comments skipped.
+
+    A line that is not an ``http(s)://`` URL is a :class:`Problem` naming its line.
+    """
+    path = Path(path)
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UrlListError(f"{path}: list of URLs not found") from None
+    except (UnicodeDecodeError, OSError) as error:
+        raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
+    found: list[str | Problem] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            found.append(line if fetch.is_url(line) else Problem(f"{path}:{number}", "not an http(s):// URL"))
+    return found
 
 
 def readable(path: Path) -> bool:

@@ -360,6 +360,17 @@ def test_a_url_that_fails_costs_one_line_each(tmp_path, site):
     assert list(articles(db)) == [f"{site}/jsonld.html"]
 
 
+def test_a_line_of_the_list_that_is_not_a_url_is_named(tmp_path, site):
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"{site}/amp.html\nwww.example.com/story\n", encoding="utf-8")
+    db = tmp_path / "q.db"
+    result = CliRunner().invoke(cli, ["extract", "--urls", str(listing), "--db", str(db)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert errors == [f"Error: {listing}:2: not an http(s):// URL"], result.output
+    assert list(articles(db)) == [f"{site}/amp.html"]
+
+
 def test_a_missing_list_of_urls_is_one_line(tmp_path):
     result = CliRunner().invoke(cli, ["extract", "--urls", str(tmp_path / "none.txt"),
                                       "--db", str(tmp_path / "q.db")])
