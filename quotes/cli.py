@@ -102,7 +102,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
                            length=_inputs(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True) as bar:
+                           file=sys.stderr, show_pos=True,
+                           item_show_func=_shown) as bar:
         if files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
                                           timeout=timeout)
@@ -118,6 +119,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
+            if files is not None:  # a web archive is one input of thousands of pages: name each
+                bar.update(0, item.source)
             try:
                 outcome = process_article(db, article_engine, item)
             except Exception as error:  # one bad article must not stop the run
@@ -136,6 +139,11 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     )
     if tally["failed"]:
         sys.exit(1)
+
+
+def _shown(source) -> str | None:
+    """The end of the article source being read, beside the bar."""
+    return source[-50:] if isinstance(source, str) else None
 
 
 def _inputs(files) -> int:
