@@ -24,6 +24,7 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
 """
 from __future__ import annotations
 
+import collections
 import re
 from dataclasses import dataclass, field
 
@@ -109,6 +110,7 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
     """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts."""
     article = _InArticle(db, article_id, text)
     recorded: set[tuple] = set()
+    counted: collections.Counter[int] = collections.Counter()
 
     def order(quote: Attribution) -> tuple[int, int]:
         # Full names and organisations first, so short forms anywhere in the article can use them.
@@ -129,7 +131,9 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
             recorded.add((speaker_id, "role", role))
             store.add_row(db, "speaker_roles", {"speaker_id": speaker_id, "role": role,
                                                 "article_id": article_id})
-        db.execute("update speakers set quote_count = quote_count + 1 where id = ?", [speaker_id])
+        counted[speaker_id] += 1
+    db.conn.executemany("update speakers set quote_count = quote_count + ? where id = ?",
+                        [(count, speaker_id) for speaker_id, count in counted.items()])
 
 
 def _pass(speaker: Speaker) -> int:

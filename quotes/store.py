@@ -41,6 +41,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     # of the process, which is what a resumable run needs).
     db.conn.execute("PRAGMA journal_mode = WAL")
     db.conn.execute("PRAGMA synchronous = NORMAL")
+    db.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the n-gram index is written at random
     migrate(db)
     return db
 
@@ -211,6 +212,30 @@ def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
     cluster.refresh_cluster_stats(db, [row[0] for row in db.execute("select id from clusters")])
     for name, sql in views:
         db.create_view(name, sql)
+
+
+# The full-text columns of each table that sqlite-utils' enable_fts indexes.
+FTS_COLUMNS = {"speakers": ("name",), "speaker_aliases": ("alias",),
+               "quotes": ("text", "speaker_mention")}
+
+
+@migration
+def m003_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> None:
+    """Re-index a row's full text only when a searched column changes.
+
+    sqlite-utils' update triggers fire on any column, so each quote counted to a
+    speaker (``quote_count``) and each quote moved to another cluster deleted and
+    re-inserted its full-text entry: a fifth of the commit stage's SQL time.
+    """
+    for table, columns in FTS_COLUMNS.items():
+        names = ", ".join(f'"{column}"' for column in columns)
+        old = ", ".join(f'old."{column}"' for column in columns)
+        new = ", ".join(f'new."{column}"' for column in columns)
+        db.execute(f'drop trigger if exists "{table}_au"')
+        db.execute(
+            f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
+            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
+            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
 
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
