@@ -11,6 +11,7 @@ into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
 """
 from __future__ import annotations
 
+import json
 import re
 
 from anyascii import anyascii
@@ -62,10 +63,25 @@ def name_score(candidate: str | None, query: str | None) -> int:
     return round(max(fuzz.ratio(query, run) for run in runs))
 
 
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def lookup_keys(name: str | None) -> str:
+    """As a JSON list, the ``speaker_lookup`` keys a name is filed under (see
+    :func:`quotes.names.lookup_keys`): only names sharing one are scored."""
+    keys = set()
+    for word in _DOUBLED.sub(r"\1", fold(name)).split():
+        if len(word) > 1:
+            keys.add("w:" + word)
+            keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
+    return json.dumps(sorted(keys))
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("quotes_fold", 1, fold, deterministic=True)
     conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+    conn.create_function("quotes_lookup_keys", 1, lookup_keys, deterministic=True)
 
 
 @hookimpl

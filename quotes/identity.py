@@ -124,8 +124,8 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
         quote.speaker_id = speaker_id
         if (speaker_id, alias) not in recorded and alias:
             recorded.add((speaker_id, alias))
-            store.add_row(db, "speaker_aliases",
-                          {"speaker_id": speaker_id, "alias": alias, "key": key, "article_id": article_id})
+            store.add_alias(db, {"speaker_id": speaker_id, "alias": alias, "key": key,
+                                 "article_id": article_id})
         role = speaker.role
         if role and (speaker_id, "role", role) not in recorded:
             recorded.add((speaker_id, "role", role))
@@ -215,7 +215,7 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
                   or _exact_person(article.db, parsed)
                   or _fuzzy_person(article.db, parsed, role))
     if speaker_id is None:
-        speaker_id = store.add_row(article.db, "speakers", {
+        speaker_id = store.add_speaker(article.db, {
             "name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None})
     article.by_key[local] = speaker_id
@@ -385,9 +385,8 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
     if acronym:
         article.by_key.setdefault("organisation:" + acronym, speaker_id)
         if not _exact_org(article.db, acronym):
-            store.add_row(article.db, "speaker_aliases",
-                          {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
-                           "article_id": article.article_id})
+            store.add_alias(article.db, {"speaker_id": speaker_id, "alias": acronym.upper(),
+                                         "key": acronym, "article_id": article.article_id})
     article.orgs.append((speaker.start, key, speaker_id, (written, name)))
     return speaker_id, written, written_key
 
@@ -486,7 +485,7 @@ def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
 
 
 def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
-    return store.add_row(db, "speakers", {
+    return store.add_speaker(db, {
         "name": _without_the(name), "kind": ORGANISATION, "key": key,
         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
         "scope_article_id": None})
@@ -498,7 +497,7 @@ def _scoped(article: _InArticle, local: str, name: str, kind: str) -> int:
     """A speaker known only inside this article."""
     if local not in article.by_key:
         key = local.partition(":")[2] if kind != ANONYMOUS else None
-        article.by_key[local] = store.add_row(article.db, "speakers", {
+        article.by_key[local] = store.add_speaker(article.db, {
             "name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
             "skeleton": None, "scope_article_id": article.article_id})
     return article.by_key[local]
@@ -656,6 +655,7 @@ def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
     key = _alias_key(speaker["kind"], name) or speaker["key"]
     with db.conn:
         db.execute("update speakers set name = ? where id = ?", [name, speaker["id"]])
+        store.file_names(db, [name])
         if key:
             local = _local_key(speaker, key)
             db.execute("delete from speaker_overrides where key = ?", [local])
@@ -670,14 +670,19 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
     """Speakers whose name or an alias ``name`` spells, best match first, as the web finds them.
 
     The same folding and near-spelling score as the ``quotes_by_speaker`` query
-    (:func:`quotes.datasette_plugin.name_score`), so the CLI and the Python API
-    find whom the web pages find: ``Mustafa Baly`` finds Mustefa Bali.
+    (:func:`quotes.datasette_plugin.name_score`), over the same candidates (the
+    names filed in ``speaker_lookup`` under a word or skeleton of ``name``), so
+    the CLI and the Python API find whom the web pages find: ``Mustafa Baly``
+    finds Mustefa Bali.
     """
     from .datasette_plugin import name_score
 
     best: dict[int, int] = {}
+    keys = names.lookup_keys(name)
+    filed = f"(select written from speaker_lookup where key in ({', '.join('?' * len(keys))}))"
     for speaker_id, written in db.execute(
-            "select id, name from speakers union all select speaker_id, alias from speaker_aliases"):
+            f"select id, name from speakers where name in {filed} union all "
+            f"select speaker_id, alias from speaker_aliases where alias in {filed}", keys * 2):
         score = name_score(written, name)
         if score >= LOOKUP_MIN_SCORE and score > best.get(speaker_id, 0):
             best[speaker_id] = score

@@ -384,3 +384,23 @@ def org_acronym(name: str) -> str | None:
 def org_block(key: str) -> str:
     """Blocking key for organisations: their longest word."""
     return max(key.split(), key=len, default="")
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def lookup_keys(name: str) -> list[str]:
+    """The keys ``speaker_lookup`` files a name or alias under, for the fuzzy speaker look-up.
+
+    Each folded word with doubled letters squeezed (``w:hadad``) and its first
+    letter plus consonant skeleton (``s:hdd`` → ``s:hd``), so ``Mustafa Baly``
+    finds ``Mustefa Bali`` through an index instead of scoring every name. Single
+    letters (initials) file nothing. The Datasette plugin computes the same keys.
+    """
+    keys = set()
+    for word in _DOUBLED.sub(r"\1", fold(name)).split():
+        if len(word) > 1:
+            keys.add("w:" + word)
+            keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
+    return sorted(keys)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import names
 from .model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
@@ -236,6 +237,40 @@ def m003_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> Non
             f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
             f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
             f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
+
+@migration
+def m004_speaker_lookup(db: sqlite_utils.Database) -> None:
+    """An index of speakers' names and aliases by folded word and consonant skeleton.
+
+    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.identity.speakers_called`)
+    scores only the names filed under a key of the name asked for, instead of
+    running a Python function over every name and alias: at a million quotes that
+    is the difference between milliseconds and seconds.
+    """
+    db.execute("create table if not exists speaker_lookup (key text not null, written text not null,"
+               " primary key (key, written)) without rowid")
+    db["speaker_aliases"].create_index(["alias"], if_not_exists=True)
+    file_names(db, [name for (name,) in db.execute(
+        "select name from speakers union select alias from speaker_aliases")])
+
+
+def file_names(db: sqlite_utils.Database, written: list[str]) -> None:
+    """File names and aliases in ``speaker_lookup`` under their keys (once each)."""
+    db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
+                        [(key, name) for name in written if name for key in names.lookup_keys(name)])
+
+
+def add_speaker(db: sqlite_utils.Database, row: dict) -> int:
+    """A new ``speakers`` row, its name filed for the fuzzy look-up; its id."""
+    file_names(db, [row["name"]])
+    return add_row(db, "speakers", row)
+
+
+def add_alias(db: sqlite_utils.Database, row: dict) -> None:
+    """A new ``speaker_aliases`` row, its spelling filed for the fuzzy look-up."""
+    file_names(db, [row["alias"]])
+    add_row(db, "speaker_aliases", row)
+
 
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
