@@ -196,21 +196,33 @@ async def article_page(datasette, db, pk: int) -> dict | None:
     return {"passage": highlight(text, spans, 0, len(text), pages), "quote_count": len(quotes)}
 
 
+PAGE_QUOTES = 100  # a speaker page lists this many quotes and links to the full list
+
+
 async def speaker_page(datasette, db, pk: int) -> dict | None:
     found = await rows(db, "select * from speakers where id = :id", {"id": pk})
     if not found:
         return None
-    quotes = await rows(db, APPEARANCES + f" where quotes.speaker_id = :id {FIRST_ORDER}", {"id": pk})
+    quotes = await rows(db, APPEARANCES + f" where quotes.speaker_id = :id {FIRST_ORDER} "
+                        f"limit {PAGE_QUOTES}", {"id": pk})
+    count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
     aliases = await rows(db, """
         select alias, count(*) as times from speaker_aliases where speaker_id = :id
         group by alias order by times desc, alias""", {"id": pk})
     roles = await rows(db, """
         select role, count(*) as times from speaker_roles where speaker_id = :id
         group by role order by times desc, role""", {"id": pk})
-    outlets = tally(quotes, "outlet", "outlet_id")
+    outlets = await rows(db, """
+        select coalesce(outlets.name, '(no outlet)') as outlet, articles.outlet_id,
+               count(*) as quotes
+        from quotes join articles on articles.id = quotes.article_id
+        left join outlets on outlets.id = articles.outlet_id
+        where quotes.speaker_id = :id
+        group by articles.outlet_id order by quotes desc, outlet""", {"id": pk})
     return {
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
-        "outlets": outlets,
+        "outlets": outlets, "quote_count": count[0]["n"],
+        "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
         "chart": bar_chart(outlets, "outlet", "Quotes by outlet"),
         "spread": spread_chart(quotes) if quotes else None,
     }
@@ -246,18 +258,19 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
 
 
 async def overview(db) -> dict:
+    """The database page's charts, from the counts the commit stage keeps (no scan of quotes)."""
     by_outlet = await rows(db, """
-        select coalesce(outlets.name, '(no outlet)') as outlet, count(*) as quotes
-        from quotes join articles on articles.id = quotes.article_id
-        left join outlets on outlets.id = articles.outlet_id
-        group by articles.outlet_id order by quotes desc, outlet""")
+        select name as outlet, quote_count as quotes from outlets where quote_count > 0
+        union all
+        select '(no outlet)', (select count(*) from quotes)
+                              - (select coalesce(sum(quote_count), 0) from outlets)
+        order by quotes desc, outlet""")
     by_speaker = await rows(db, """
-        select speakers.name as speaker, count(*) as quotes
-        from quotes join speakers on speakers.id = quotes.speaker_id
-        where speakers.kind != 'anonymous'
-        group by quotes.speaker_id order by quotes desc, speaker limit 20""")
+        select name as speaker, quote_count as quotes from speakers
+        where kind != 'anonymous' and quote_count > 0
+        order by quote_count desc, name limit 20""")
     return {
-        "outlet_chart": bar_chart(by_outlet, "outlet", "Quotes per outlet"),
+        "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", "Quotes per speaker (top 20 named)"),
     }
 
