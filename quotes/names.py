@@ -399,7 +399,7 @@ def lookup_keys(name: str) -> list[str]:
     letters (initials) file nothing. The Datasette plugin computes the same keys.
     """
     keys = set()
-    for word in _DOUBLED.sub(r"\1", fold(name)).split():
+    for word in _DOUBLED.sub(r"\1", fold(name).replace("-", " ")).split():  # as the plugin folds
         if len(word) > 1:
             keys.add("w:" + word)
             keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))

@@ -283,6 +283,15 @@ def test_plugin_folds_names_as_identity_does():
         assert datasette_plugin.fold(name) == identity_fold(name)
 
 
+def test_plugin_files_names_under_the_keys_identity_files_them_under():
+    from quotes.names import lookup_keys
+
+    for name in ("Mustéfa  BALI", "Youssef Haddad", "Ahmad al-Sharaa", "J. R. R. Tolkien", "O'Neill"):
+        assert json.loads(datasette_plugin.lookup_keys(name)) == lookup_keys(name)
+    # A near spelling shares a key with the name it is near to.
+    assert set(lookup_keys("Mustafa Baly")) & set(lookup_keys("SDF spokesman Mustefa Bali"))
+
+
 # Publishing ----------------------------------------------------------------------------------
 
 def test_publish_prepares_a_bundle_that_serves_read_only(demo_db, tmp_path):
