@@ -19,6 +19,10 @@ import sqlite_utils
 from .model import Article, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
+# The outlet of an article whose source names none, in the views people browse and facet
+# (a facet leaves out empty values, so such quotes would go uncounted); the Datasette
+# plugin shows it the same way everywhere (quotes.datasette_plugin.UNKNOWN_OUTLET).
+UNKNOWN_OUTLET = "unknown outlet"
 
 EXPORT_FIELDS = (
     "source", "outlet", "article_id", "kind", "text", "start", "end",
@@ -129,28 +133,30 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         db.create_view("quote_list", QUOTE_LIST_SQL)
     if "speaker_outlets" not in db.view_names():
         db.create_view("speaker_outlets", """
-            select quotes.speaker_id, speakers.name as speaker, outlets.name as outlet,
+            select quotes.speaker_id, speakers.name as speaker,
+                   coalesce(outlets.name, '{UNKNOWN_OUTLET}') as outlet,
                    count(*) as quote_count, count(distinct quotes.article_id) as article_count
             from quotes
             join speakers on speakers.id = quotes.speaker_id
             join articles on articles.id = quotes.article_id
             left join outlets on outlets.id = articles.outlet_id
             group by quotes.speaker_id, outlets.name
-        """)
+        """.format(UNKNOWN_OUTLET=UNKNOWN_OUTLET))
     ensure_cluster_schema(db)
 
 
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
 QUOTE_LIST_SQL = """
-select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
+select quotes.id as quote_id, articles.published,
+       coalesce(outlets.name, '{UNKNOWN_OUTLET}') as outlet, speakers.name as speaker,
        quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
        articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
 from quotes
 join articles on articles.id = quotes.article_id
 left join outlets on outlets.id = articles.outlet_id
 left join speakers on speakers.id = quotes.speaker_id
-"""
+""".format(UNKNOWN_OUTLET=UNKNOWN_OUTLET)
 
 
 def ensure_cluster_schema(db: sqlite_utils.Database) -> None:
@@ -187,7 +193,8 @@ def ensure_cluster_schema(db: sqlite_utils.Database) -> None:
 
 
 CLUSTER_APPEARANCES = """
-select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
+select quotes.cluster_id, clusters.canonical_text,
+       coalesce(outlets.name, '{UNKNOWN_OUTLET}') as outlet,
        articles.published, articles.id as article_id, articles.title, articles.url,
        articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
        speakers.name as speaker, quotes.told_to,
@@ -199,7 +206,7 @@ left join outlets on outlets.id = articles.outlet_id
 left join speakers on speakers.id = quotes.speaker_id
 group by quotes.cluster_id, articles.id
 order by quotes.cluster_id, articles.published is null, articles.published, articles.id
-"""
+""".format(UNKNOWN_OUTLET=UNKNOWN_OUTLET)
 
 
 def now() -> str:

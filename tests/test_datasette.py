@@ -203,7 +203,8 @@ def test_quote_page_links_to_the_earlier_outlet(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/quotes/{quote['id']}").text
     first = quote_where(ds, "Harbour Wire", "The wall moved")
-    assert f'first: <a href="/{DB}/quotes/{first["id"]}">Harbour Wire</a>' in page
+    assert re.search(rf'first: <a href="/{DB}/outlets/\d+">Harbour Wire</a> '
+                     rf'\(<a href="/{DB}/quotes/{first["id"]}">its quote</a>\)', page)
 
 
 def test_article_page_marks_every_quote(ds):
@@ -228,7 +229,8 @@ def test_speaker_page_shows_profile_and_chart(ds):
 def test_cluster_page_shows_spread_first_appearance_and_chart(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/clusters/{quote['cluster_id']}").text
-    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, 2026-03-02T08:15:00', page)
+    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, <time[^>]*>2026-03-02T08:15:00</time>',
+                     page)
     spec = json.loads(html.unescape(re.search(r'vegaEmbed\("#q-chart-spread", (.*?), \{actions',
                                               page).group(1)))
     assert {"Harbour Wire", "Coastal Times"} <= {v["outlet"] for v in spec["data"]["values"]}
