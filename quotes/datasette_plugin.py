@@ -107,6 +107,28 @@ def unknown(label: str) -> Markup:
     return Markup('<span class="q-unknown">{}</span>').format(label)
 
 
+_INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]00:?00)?$")
+
+
+def show_date(published: str | None) -> Markup:
+    """A publication date for reading: ``2026-03-02T08:15:00Z`` is ``2026-03-02 08:15 UTC``.
+
+    The stored value stays in the ``datetime`` attribute; no date is shown as undated.
+    """
+    if not published:
+        return unknown(UNDATED)
+    match = _INSTANT.match(published)
+    shown = published
+    if match:
+        shown = f"{match[1]} {match[2]}" + (" UTC" if match[3] else "")
+    return Markup('<time datetime="{}">{}</time>').format(published, shown)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["quotes_date"] = show_date
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """In query results and the quote_list view, names link to their pages; unknowns say so."""
@@ -114,8 +136,8 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
         return unknown(UNKNOWN_OUTLET)
-    if column == "published" and value is None:
-        return unknown(UNDATED)
+    if column == "published":
+        return show_date(value)
     if column == "title" and value is None:
         value = unknown(UNTITLED)
     if value is None:
@@ -335,6 +357,9 @@ async def cluster_page(datasette, db, pk: int) -> dict | None:
 
 
 async def outlet_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, "select * from outlets where id = :id", {"id": pk})
+    if not found:
+        return None
     articles = await rows(db, """
         select articles.id as article_id, articles.title, articles.source, articles.published,
                articles.url, count(quotes.id) as quotes
@@ -353,6 +378,7 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
         group by quotes.speaker_id order by quotes desc, speaker""", {"id": pk})
     pairs = await pick_ups(datasette, db.name, None)
     return {
+        "outlet": found[0],
         "articles": articles,
         "speakers": speakers,
         "chart": bar_chart(speakers[:20], "speaker", "Quotes by speaker (top 20)"),
@@ -434,7 +460,8 @@ def tally(appearances: list[dict]) -> list[dict]:
 
 
 CHART = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-         # As wide as its box (see .q-chart): readable on a phone and on a desktop.
+         # As wide as its box (see .q-chart): readable on a phone and on a desktop. The
+         # title ("description") goes above it in HTML, where a long one wraps.
          "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
@@ -442,7 +469,7 @@ def bar_chart(data: list[dict], field: str, title: str) -> dict:
     """A Vega-Lite horizontal bar chart of ``quotes`` per ``field`` (``None`` is the unknown outlet)."""
     return {
         **CHART,
-        "title": title,
+        "description": title,
         "data": {"values": [{field: d[field] or UNKNOWN_OUTLET, "quotes": d["quotes"]} for d in data]},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
@@ -450,6 +477,9 @@ def bar_chart(data: list[dict], field: str, title: str) -> dict:
                   "axis": {"labelLimit": 140}},
             "x": {"field": "quotes", "type": "quantitative", "title": "quotes",
                   "axis": {"tickMinStep": 1}},
+            # The unknown outlet's bar is grey, as its name is everywhere else.
+            "color": {"condition": {"test": f"datum[{field!r}] === {UNKNOWN_OUTLET!r}",
+                                    "value": "#b0b0b0"}, "value": "#4c78a8"},
         },
     }
 
@@ -470,12 +500,13 @@ def spread_chart(appearances: list[dict]) -> dict | None:
     ]
     return {
         **CHART,
-        "title": "Where and when it appeared",
+        "description": "Where and when it appeared",
         "data": {"values": values},
         "mark": {"type": "point", "filled": True, "size": 140, "tooltip": True},
         "encoding": {
             "x": {"field": "published", "type": "temporal", "title": "published",
-                  "scale": {"padding": 16}, "axis": {"labelOverlap": True}},
+                  "scale": {"padding": 16},
+                  "axis": {"labelFlush": True, "tickCount": {"expr": "ceil(width / 90)"}}},
             "y": {"field": "outlet", "type": "nominal", "title": None,
                   "sort": {"field": "rank", "op": "min"}, "axis": {"labelLimit": 140}},
             "color": {"field": "kind", "type": "nominal", "legend": {"orient": "bottom"}},
@@ -499,7 +530,7 @@ def pick_up_chart(pairs: list[dict]) -> dict:
             "x": {"field": "statements", "type": "quantitative", "axis": {"tickMinStep": 1}}}
     return {
         **CHART,
-        "title": "Statements picked up, per pair of outlets",
+        "description": "Statements picked up, per pair of outlets",
         "data": {"values": values},
         "encoding": bars,
         "layer": [
