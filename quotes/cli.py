@@ -1,4 +1,8 @@
-"""The ``quotes`` command line: thin glue over the pipeline's modules."""
+"""The ``quotes`` command line: thin glue over the two stages, the store and the API.
+
+No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
+:mod:`quotes.identity` or the stages.
+"""
 from __future__ import annotations
 
 import csv
@@ -8,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import identity, read, stanza_engine, store
-from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
+from . import identity, lang, read, stanza_engine, store
+from .engines import ENGINE_CHOICES, get_engine
+from .extraction import find
 from .model import Article
 from .pipeline import process_article
+from .registry import EngineUnavailable
+from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
@@ -31,6 +38,18 @@ def _open_existing(db_path: str):
     return store.open_db(db_path)
 
 
+LANG_OPTION = click.option("--lang", "lang_code", default="en", show_default=True,
+                           help=f"Language of the articles ({', '.join(lang.LANGUAGES)})")
+
+
+def _engine(name: str, model_dir, lang_code: str, notify=None):
+    """The engine asked for, or one ``Error:`` line saying why it cannot run."""
+    try:
+        return get_engine(name, model_dir, notify=notify, lang_code=lang_code)
+    except (EngineUnavailable, lang.UnknownLanguage) as error:
+        fail(str(error))
+
+
 @click.group()
 @click.version_option(package_name="quotes")
 def cli():
@@ -47,24 +66,23 @@ def cli():
               help="NLP engine: stanza when its models are installed, else the model-free rules")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
               help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
+@LANG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
                    "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
+def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
     except read.ManifestError as error:
         fail(str(error))
     if fmt == "conllu":
-        chosen = get_engine("rules") if engine == "rules" else None
+        chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
-        try:
-            chosen = get_engine(engine, model_dir, notify=lambda line: click.echo(line, err=True))
-        except EngineUnavailable as error:
-            fail(str(error))
+        chosen = _engine(engine, model_dir, lang_code,
+                         notify=lambda line: click.echo(line, err=True))
         files = list(read.expand_paths(paths))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
@@ -203,7 +221,7 @@ def demo(db_path, port, host, no_serve):
     folder = sample_dir()
     db = store.open_db(db_path)
     mapping = read.read_manifest(folder / "manifest.csv")
-    engine = get_engine("rules")
+    engine = _engine("rules", None, "en")
     for item in read.read_articles([folder], mapping):
         if isinstance(item, Article):
             process_article(db, engine, item)
@@ -227,17 +245,15 @@ def eval_group():
               help="NLP engine to measure")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
               help="Where stanza's models are")
+@LANG_OPTION
 @click.option("--errors", is_flag=True, help="List every miss, spurious quote and wrong source per article")
-def polnear(folder, engine, model_dir, errors):
+def polnear(folder, engine, model_dir, lang_code, errors):
     """Score the engine on a PolNeAR split: FOLDER holds text/ and attributions/."""
     from .evaluate import evaluate
 
+    chosen = _engine(engine, model_dir, lang_code)
     try:
-        chosen = get_engine(engine, model_dir)
-    except EngineUnavailable as error:
-        fail(str(error))
-    try:
-        report = evaluate(folder, chosen.extract, errors=errors)
+        report = evaluate(folder, lambda text: find(text, chosen), errors=errors)
     except FileNotFoundError as error:
         fail(str(error))
     if errors:
@@ -269,8 +285,6 @@ def download(model_dir):
     """Download the English models the stanza engine needs, with progress bars."""
     import stanza
 
-    from .engines import stanza_model_dir
-
     folder = stanza_model_dir(model_dir)
     click.echo(f"Downloading stanza's English models ({stanza_engine.PROCESSORS}) into {folder}", err=True)
     try:
@@ -288,8 +302,6 @@ def download(model_dir):
 @MODEL_DIR_OPTION
 def status(model_dir):
     """Say which of stanza's English models are installed, where, and what is missing."""
-    from .engines import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
-
     folder = stanza_model_dir(model_dir)
     click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
     click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
@@ -331,28 +343,8 @@ def _find(db, ref: str) -> dict:
 def list_speakers(db_path, kind, search, show_all, limit):
     """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
     db = _open_existing(db_path)
-    where, params = [], []
-    if kind:
-        where.append("speakers.kind = ?")
-        params.append(kind)
-    if not show_all:
-        where.append("speakers.scope_article_id is null")
-    if search:
-        where.append("(speakers.name like ? or speakers.id in "
-                     "(select speaker_id from speaker_aliases where alias like ?))")
-        params += [f"%{search}%"] * 2
-    sql = f"""
-        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
-               count(distinct quotes.article_id) as articles,
-               count(distinct articles.outlet_id) as outlets
-        from speakers
-        left join quotes on quotes.speaker_id = speakers.id
-        left join articles on articles.id = quotes.article_id
-        {"where " + " and ".join(where) if where else ""}
-        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
-    """
     click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
-    for row in db.query(sql, params + [limit]):
+    for row in store.speaker_rows(db, kind, search, show_all, limit):
         click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
                    f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
 
@@ -369,19 +361,13 @@ def show_speaker(name, db_path):
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
                f"{speaker['quote_count']} quotes")
     click.echo("Called:")
-    for row in db.query("""
-            select alias, count(distinct article_id) as articles, group_concat(distinct article_id)
-              as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc""",
-                        [speaker["id"]]):
+    for row in store.speaker_aliases(db, speaker["id"]):
         click.echo(f"  {row['alias']}  ({row['articles']} articles: {row['ids']})")
-    roles = [r["role"] for r in db.query(
-        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
-        "order by 2 desc", [speaker["id"]])]
+    roles = store.speaker_role_names(db, speaker["id"])
     if roles:
         click.echo("Roles: " + "; ".join(roles))
     click.echo("Quotes per outlet:")
-    for row in db.query("select outlet, quote_count, article_count from speaker_outlets "
-                        "where speaker_id = ? order by quote_count desc", [speaker["id"]]):
+    for row in store.speaker_outlet_counts(db, speaker["id"]):
         click.echo(f"  {row['outlet'] or '(no outlet)'}: {row['quote_count']} quotes in "
                    f"{row['article_count']} articles")
 

@@ -46,7 +46,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .model import ANONYMOUS, Quote
+from .model import ANONYMOUS, Attribution
 
 SHINGLE = 3  # words per n-gram in the candidate index
 CANDIDATES = 20  # clusters per quote that get the precise check
@@ -175,7 +175,7 @@ class Candidate:
     relation: str = UNKNOWN
 
 
-def _named_speaker(quote: Quote) -> tuple[int | None, str | None]:
+def _named_speaker(quote: Attribution) -> tuple[int | None, str | None]:
     speaker = quote.speaker
     if quote.speaker_id is None or speaker is None or speaker.kind == ANONYMOUS or not speaker.name:
         return None, None
@@ -212,7 +212,7 @@ def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
     return list(found.values())
 
 
-def _matches(words: list[str], quote: Quote, candidates: list[Candidate]) -> list[Candidate]:
+def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates that pass the precise check, with their score and speaker relation."""
     speaker_id, name = _named_speaker(quote)
     matched = []
@@ -257,7 +257,7 @@ def _link(db: sqlite_utils.Database, one: int, other: int) -> None:
             " values (?, ?, 'same words, different speaker')", [a, b])
 
 
-def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
+def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
     """Set ``cluster_id`` on each quote, creating, growing, merging and linking clusters.
 
     ``speaker_id`` must already be set. Call inside the article's transaction:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
+from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
 from .names import starts_with_verb
 
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
@@ -287,7 +287,7 @@ def _same_organisation(short: str, earlier: str) -> bool:
     return any(head in group and group & earlier_words for group in ORGANISATION_SYNONYMS)
 
 
-def resolve_in_article(quotes: list[Quote], mentions: Iterable[Speaker] = ()) -> None:
+def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = ()) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
 
     ``he``/``she`` take the most recent singular person (named or anonymous)

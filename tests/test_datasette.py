@@ -278,7 +278,7 @@ def test_publish_prepares_a_bundle_that_serves_read_only(demo_db, tmp_path):
         assert part in command
     assert set(json.loads((out / "metadata.json").read_text())["databases"]) == {DB}
     # Serve the bundle as the published image does (-i, plugin from --plugins-dir).
-    from quotes.serve import published_serve_args, prepare_publish
+    from quotes.serve import prepare_publish, published_serve_args
 
     args = published_serve_args(demo_db, prepare_publish(demo_db, out))
     assert args[:2] == ["-i", str(demo_db)]

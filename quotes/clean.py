@@ -1,0 +1,91 @@
+"""Page cleaning: the parts of a scraped page that are not the article.
+
+Scraped pages often carry the body twice and end in the site's furniture
+(comment policies, "popular posts" lists). This runs in the extract stage
+before any engine, so every engine sees the same article: the dropped
+paragraphs are blanked out with spaces (line breaks kept), so every offset an
+engine reports still points into the text exactly as read and stored. An
+engine that reads pre-parsed trees instead of the text (CoNLL-U) has its
+finds inside dropped paragraphs discarded instead.
+"""
+from __future__ import annotations
+
+import re
+
+from .segment import Paragraph, paragraphs
+
+_SQUASH = re.compile(r"\W+")
+
+
+def dropped(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers."""
+    found = paragraphs(text)
+    cut = repeated(text, found) | boilerplate(text, found)
+    return [(p.start, p.end) for p in found if p.index in cut]
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces: the same length, so offsets still hold."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def repeated(text: str, found: list[Paragraph]) -> set[int]:
+    """Indexes of paragraphs that repeat an earlier paragraph of the same article.
+
+    Scraped pages often carry the body twice; a repeated paragraph must not
+    yield its quotes twice.
+    """
+    seen: set[str] = set()
+    repeats = set()
+    for paragraph in found:
+        key = _SQUASH.sub(" ", text[paragraph.start:paragraph.end]).strip().lower()
+        if len(key) < 20:
+            continue
+        if key in seen:
+            repeats.add(paragraph.index)
+        seen.add(key)
+    return repeats
+
+
+# A line that starts a site's trailer: everything from it on is not the article.
+_TRAILER = re.compile(
+    r"^(?:comments?(?: \(?\d+\)?)?|post a comment|leave a (?:comment|reply)|popular posts.*|"
+    r"recommended(?: news| stories| for you)?|related (?:articles|stories|news|posts)|"
+    r"more from .{0,40}|read more|you may also like|trending now|most read)\s*:?$",
+    re.I,
+)
+# Site notices that can sit anywhere on the page.
+_NOTICE = re.compile(
+    r"\b(?:moderates all comments|comments (?:which|that) (?:are|do)|community guidelines|"
+    r"share (?:information|your thoughts)|offer your thoughts|reprinted elsewhere|"
+    r"all rights reserved|subscribe to our newsletter|sign up for our)\b",
+    re.I,
+)
+
+
+def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
+    """Indexes of paragraphs that are the site's furniture, not the article.
+
+    A trailer heading (``Comments``, ``Popular posts from this blog``,
+    ``Recommended News``) ends the article: it and every paragraph after it
+    are dropped. Comment policies and similar notices are dropped wherever
+    they are.
+    """
+    dropped = set()
+    trailing = False
+    for paragraph in found:
+        line = text[paragraph.start:paragraph.end]
+        if not trailing and paragraph.index > 0 and _TRAILER.match(line):
+            trailing = True
+        if trailing or _NOTICE.search(line):
+            dropped.add(paragraph.index)
+    return dropped

@@ -1,0 +1,1 @@
+"""English (placeholder until the pack lands)."""
