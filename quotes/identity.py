@@ -526,8 +526,14 @@ class IdentityError(Exception):
     """A speakers command that cannot be done as asked; the message says why."""
 
 
-def find_speaker(db: sqlite_utils.Database, ref: str) -> dict:
-    """One speaker by id, exact name or name key; ambiguous or unknown names raise."""
+def find_speaker(db: sqlite_utils.Database, ref: str, near: bool = False) -> dict:
+    """One speaker by id, exact name or name key; ambiguous or unknown names raise.
+
+    A name that matches none of those is looked up as the web look-up does
+    (:func:`speakers_called`): with ``near`` the best match is the speaker
+    (``Mustafa Baly`` is Mustefa Bali), without it the error names the matches,
+    so that merge, split and rename never act on a guess.
+    """
     if ref.isdigit():
         row = db.execute("select id from speakers where id = ?", [int(ref)]).fetchone()
         if not row:
@@ -541,7 +547,13 @@ def find_speaker(db: sqlite_utils.Database, ref: str) -> dict:
             f"select * from speakers where key in ({','.join('?' * len(keys))}) "
             "order by quote_count desc", list(keys))] if keys else []
     if not rows:
-        raise IdentityError(f"no speaker called {ref!r}; try `quotes speakers list`")
+        matches = sorted(speakers_called(db, ref), key=lambda r: (-r["score"],
+                         r["scope_article_id"] is not None, -r["quote_count"], r["id"]))
+        if near and matches:
+            return matches[0]
+        hint = ("; did you mean " + ", ".join(f"{r['name']} (id {r['id']})" for r in matches[:3])
+                + "?") if matches else "; try `quotes speakers list`"
+        raise IdentityError(f"no speaker called {ref!r}{hint}")
     global_rows = [r for r in rows if r["scope_article_id"] is None]
     if len(global_rows) == 1:
         return global_rows[0]

@@ -12,7 +12,9 @@ run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,12 +23,30 @@ import sqlite_utils
 from .model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
+DEMO_DB = Path("db") / "demo.db"  # `quotes demo` keeps its invented articles apart
 
 EXPORT_FIELDS = (
     "source", "outlet", "article_id", "kind", "text", "start", "end",
     "cue", "cue_start", "cue_end", "speaker", "speaker_id", "speaker_mention",
     "speaker_start", "speaker_end", "cluster_id",
 )
+
+
+def holds_only(path: str | Path, content_hashes: set[str]) -> bool:
+    """Whether the file at ``path`` is absent, empty, or a quotes database holding no article
+    but these (by content hash); it is read, never changed."""
+    path = Path(path)
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+            if "articles" not in tables:
+                return not tables
+            stored = {row[0] for row in conn.execute("select content_hash from articles")}
+    except sqlite3.DatabaseError:
+        return False  # not a database at all
+    return stored <= content_hashes
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
