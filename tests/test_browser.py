@@ -128,7 +128,7 @@ def test_editor_finds_a_speaker_and_follows_a_quote(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, ".q-passage mark.q-quote").text.startswith("The wall")
     shoot(browser, "4-quote-in-article")
 
-    browser.find_element(By.PARTIAL_LINK_TEXT, "appeared 3 times").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "appeared in 3 articles").click()
     wait_for(browser, "#q-chart-spread svg .mark-symbol.role-mark path")
     assert browser.find_element(By.CSS_SELECTOR, ".q-first").text.startswith("First: Harbour Wire")
     points = browser.find_elements(By.CSS_SELECTOR, "#q-chart-spread svg .mark-symbol.role-mark path")
