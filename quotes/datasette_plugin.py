@@ -1,10 +1,15 @@
 """The Datasette plugin behind ``quotes serve`` and ``quotes publish``.
 
-It adds two SQL functions the canned queries use to find a speaker under any
-spelling, links the ids in query results to their pages, and gathers what the
-custom row pages (``quotes/templates``) show: a quote in its article with the
-quote and the speaker highlighted, a speaker's profile, a quote's spread over
-outlets and time, an outlet's speakers, and the charts.
+It adds the SQL functions the canned queries use (a speaker under any
+spelling, a median for the pick-up delays), links names in query results to
+their pages, shows an unknown outlet, date or headline the same way
+everywhere, and gathers what the custom pages (``quotes/templates``) show: a
+quote in its article with the quote and the speaker highlighted, a speaker's
+profile, a quote's spread over outlets and time, an outlet's articles,
+speakers and pick-ups, the pick-up page (``/DATABASE/-/pick-up``) and the
+charts. Two small fixes put the data first on Datasette's own pages: column
+descriptions go behind a toggle, and a ``_facet=`` repeating a table's own
+facet is dropped instead of shown twice.
 
 This module imports nothing from ``quotes``: ``quotes publish`` copies it alone
 into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
