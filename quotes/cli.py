@@ -119,7 +119,7 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
             tally["quotes"] += outcome.quotes
     engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
-    engine_note = f"{engine_name} engine" + ("; no stanza models: `quotes models download`"
+    engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
                                             if notes else "")
     summary = (f"{plural(tally['read'], 'article')} read: {tally['stored']} stored, "
                f"{tally['skipped']} skipped (already stored), {tally['failed']} failed; "

@@ -138,4 +138,4 @@ def test_the_engine_is_named_on_the_summary_line_only(tmp_path, monkeypatch):
                  "--model-dir", tmp_path / "no-models")
     lines = [line for line in result.output.splitlines() if "stanza" in line or "engine" in line]
     assert len(lines) == 1 and lines[0].startswith("3 articles read")
-    assert lines[0].endswith("(rules engine; no stanza models: `quotes models download`)")
+    assert lines[0].endswith("(rules engine; stanza models missing, see `quotes models status`)")
