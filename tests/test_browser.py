@@ -146,7 +146,10 @@ def ids(db):
     import sqlite3
 
     conn = sqlite3.connect(db)
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+
+    def one(sql):
+        return conn.execute(sql).fetchone()[0]
+
     found = {
         "haddad": one("select speaker_id from quotes where speaker_mention like '%Yusuf Haddad'"),
         "copy": one("select id from articles where source = 'wire-copy'"),
