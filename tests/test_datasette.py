@@ -347,6 +347,12 @@ def test_a_facet_asked_for_again_is_shown_once(uds, query):
     assert page.count('data-column="outlet"') <= 2  # the facet and the column heading
 
 
+def test_the_database_page_leads_with_the_quotes_tables(uds):
+    page = get(uds, f"/{U}").text
+    assert "_quotes_migrations</a>" not in page  # bookkeeping is hidden
+    assert "select * from articles" in page
+
+
 def test_column_descriptions_wait_behind_a_toggle(uds):
     page = get(uds, f"/{U}/quote_list").text
     assert page.count('class="column-descriptions"') == 1
