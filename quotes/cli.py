@@ -95,7 +95,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     else:
         chosen = _engine(engine, model_dir, lang_code,
                          notify=lambda line: click.echo(line, err=True))
-        files = list(read.expand_paths(paths))
+        files = list(read.expand_paths(paths, known=[manifest] if manifest else []))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
