@@ -118,9 +118,10 @@ _INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[
 def show_date(published: str | None) -> Markup:
     """A publication date for reading: ``2026-03-02T08:15:00Z`` is ``2026-03-02 08:15 UTC``.
 
-    The stored value stays in the ``datetime`` attribute; no date is shown as undated.
+    The stored value stays in the ``datetime`` attribute; no date (or a canned query's
+    ``'undated'``) is shown as undated.
     """
-    if not published:
+    if not published or published == UNDATED:
         return unknown(UNDATED)
     match = _INSTANT.match(published)
     shown = published

@@ -142,7 +142,7 @@ def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
     assert {"Youssef Haddad", "Yusuf Haddad"} <= set(profile["written_as"].split(","))
     assert "Harbour Wire" in profile["quoted_by"] and "Coastal Times" in profile["quoted_by"]
     assert profile["roles"] == "harbour master"
-    assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00"
+    assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00Z"
 
 
 def test_quote_spread_puts_the_earliest_publication_first(ds):
@@ -167,7 +167,7 @@ def test_outlet_quoted_counts_speakers(ds):
 def test_who_said_it_first(ds):
     found = rows(ds, f"/{DB}/who_said_it_first.json?text=reopen+as+soon")
     assert found[0]["outlet"] == "Harbour Wire"
-    assert found[0]["published"] == "2026-03-02T08:15:00"
+    assert found[0]["published"] == "2026-03-02T08:15:00Z"
     assert "reopen as soon" in found[0]["quote"]
     assert rows(ds, f"/{DB}/who_said_it_first.json?text=nothing+like+this") == []
 
@@ -230,8 +230,8 @@ def test_speaker_page_shows_profile_and_chart(ds):
 def test_cluster_page_shows_spread_first_appearance_and_chart(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/clusters/{quote['cluster_id']}").text
-    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, <time datetime="2026-03-02T08:15:00">2026-03-02 08:15</time>',
-                     page)
+    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, '
+                     r'<time datetime="2026-03-02T08:15:00Z">2026-03-02 08:15 UTC</time>', page)
     spec = json.loads(html.unescape(re.search(r'vegaEmbed\("#q-chart-spread", (.*?), \{actions',
                                               page).group(1)))
     assert {"Harbour Wire", "Coastal Times"} <= {v["outlet"] for v in spec["data"]["values"]}
@@ -446,7 +446,7 @@ def test_outlet_page_lists_its_articles_dates_and_pick_ups(uds):
     assert "<h2>Valley Herald</h2>" in page and "2 articles" in page
     articles = page[page.index("Articles, latest first"):page.index("Who it quoted")]
     assert "Storm closes Velmora quay" in articles and "Quay repairs begin" in articles
-    assert '<time datetime="2026-03-03T06:05:00">2026-03-03 06:05</time>' in articles
+    assert '<time datetime="2026-03-03T06:05:00Z">2026-03-03 06:05 UTC</time>' in articles
     assert '<span class="q-unknown">undated</span>' in articles
     picked = page[page.index("Whose quotes it picked up"):]
     assert "Harbour Wire</a>" in picked and "21.8 h" in picked
