@@ -500,7 +500,8 @@ def spread_chart(appearances: list[dict]) -> dict | None:
         rank.setdefault(appearance["outlet"] or UNKNOWN_OUTLET, len(rank))
     values = [
         {"outlet": a["outlet"] or UNKNOWN_OUTLET, "published": a["published"],
-         "title": a["title"] or a["source"] or "", "speaker": a["speaker_mention"] or "",
+         "when": show_date(a["published"]).striptags(), "title": a["title"] or a["source"] or "",
+         "speaker": a["speaker_mention"] or "",
          "kind": a["kind"], "rank": rank[a["outlet"] or UNKNOWN_OUTLET]}
         for a in dated
     ]
@@ -510,14 +511,14 @@ def spread_chart(appearances: list[dict]) -> dict | None:
         "data": {"values": values},
         "mark": {"type": "point", "filled": True, "size": 140, "tooltip": True},
         "encoding": {
-            "x": {"field": "published", "type": "temporal", "title": "published",
-                  "scale": {"padding": 16},
+            "x": {"field": "published", "type": "temporal", "title": "published (UTC)",
+                  # UTC, as the dates are written on the page, whatever the reader's zone.
+                  "scale": {"type": "utc", "padding": 16},
                   "axis": {"labelFlush": True, "tickCount": {"expr": "ceil(width / 90)"}}},
             "y": {"field": "outlet", "type": "nominal", "title": None,
                   "sort": {"field": "rank", "op": "min"}, "axis": {"labelLimit": 140}},
             "color": {"field": "kind", "type": "nominal", "legend": {"orient": "bottom"}},
-            "tooltip": [{"field": "outlet"}, {"field": "published", "type": "temporal",
-                                               "format": "%Y-%m-%d %H:%M"},
+            "tooltip": [{"field": "outlet"}, {"field": "when", "title": "published"},
                         {"field": "title"}, {"field": "speaker"}, {"field": "kind"}],
         },
     }
