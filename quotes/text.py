@@ -5,14 +5,20 @@ segmenter that keeps exact character offsets and handles abbreviations such as
 ``U.S.`` and ``Gen.``), so the rules engine never has to re-implement them.
 This module also recognises the parts of a scraped page that are not the
 article: a repeated body and the site's trailers (comment policies, "popular
-posts" lists).
+posts" lists), whose phrases, like the titles sentences must not end after,
+come from the :mod:`quotes.lang` pack.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from syntok import segmenter
+
+from .lang import LanguagePack, get
+
+EN = get("en")
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
-def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
+def sentences(text: str, paragraph: Paragraph, pack: LanguagePack = EN) -> list[Sentence]:
     """Sentences of one paragraph with their tokens, offsets into the whole text."""
     body = text[paragraph.start:paragraph.end]
     found = []
@@ -65,23 +71,19 @@ def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
                 continue
             tokens = tuple(Token(paragraph.start + t.offset, paragraph.start + t.offset + len(t.value),
                                  t.value) for t in sentence)
-            if found and _ends_in_title(found[-1].tokens):
+            if found and _ends_in_title(found[-1].tokens, pack):
                 previous = found.pop()  # "Rep. | Gwen Moore said": one sentence, not two
                 tokens = previous.tokens + tokens
             found.append(Sentence(tokens[0].start, tokens[-1].end, paragraph.index, tokens))
     return found
 
 
-# Abbreviations after which syntok sometimes ends a sentence although a name follows.
-_TITLES = {"rep", "sen", "gov", "gen", "dr", "mr", "mrs", "ms", "st", "lt", "col", "sgt", "capt",
-           "adm", "maj", "rev", "prof", "del", "amb", "supt", "cmdr", "insp", "det", "pres"}
-
-
-def _ends_in_title(tokens: tuple[Token, ...]) -> bool:
+def _ends_in_title(tokens: tuple[Token, ...], pack: LanguagePack) -> bool:
+    """``Rep.`` at a sentence's end: syntok sometimes ends one there although a name follows."""
     if len(tokens) < 2 or tokens[-1].value != ".":
         return False
     word = tokens[-2].value
-    return word.lower() in _TITLES or len(word) == 1 and word.isupper()
+    return word.lower() in pack.title_abbreviations or len(word) == 1 and word.isupper()
 
 
 def repeated(text: str, found: list[Paragraph]) -> set[int]:
@@ -102,23 +104,15 @@ def repeated(text: str, found: list[Paragraph]) -> set[int]:
     return repeats
 
 
-# A line that starts a site's trailer: everything from it on is not the article.
-_TRAILER = re.compile(
-    r"^(?:comments?(?: \(?\d+\)?)?|post a comment|leave a (?:comment|reply)|popular posts.*|"
-    r"recommended(?: news| stories| for you)?|related (?:articles|stories|news|posts)|"
-    r"more from .{0,40}|read more|you may also like|trending now|most read)\s*:?$",
-    re.I,
-)
-# Site notices that can sit anywhere on the page.
-_NOTICE = re.compile(
-    r"\b(?:moderates all comments|comments (?:which|that) (?:are|do)|community guidelines|"
-    r"share (?:information|your thoughts)|offer your thoughts|reprinted elsewhere|"
-    r"all rights reserved|subscribe to our newsletter|sign up for our)\b",
-    re.I,
-)
+@functools.lru_cache(maxsize=8)
+def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The pack's trailer headings as one whole-line pattern and its notices as one search."""
+    trailer = re.compile(r"^(?:" + "|".join(trailers) + r")\s*:?$", re.I)
+    notice = re.compile(r"\b(?:" + "|".join(notices) + r")\b", re.I)
+    return trailer, notice
 
 
-def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
+def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> set[int]:
     """Indexes of paragraphs that are the site's furniture, not the article.
 
     A trailer heading (``Comments``, ``Popular posts from this blog``,
@@ -126,12 +120,13 @@ def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
     are dropped. Comment policies and similar notices are dropped wherever
     they are.
     """
+    trailer, notice = _furniture(pack.trailer_patterns, pack.notice_patterns)
     dropped = set()
     trailing = False
     for paragraph in found:
         line = text[paragraph.start:paragraph.end]
-        if not trailing and paragraph.index > 0 and _TRAILER.match(line):
+        if not trailing and paragraph.index > 0 and trailer.match(line):
             trailing = True
-        if trailing or _NOTICE.search(line):
+        if trailing or notice.search(line):
             dropped.add(paragraph.index)
     return dropped
