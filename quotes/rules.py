@@ -170,7 +170,7 @@ def extract(text: str, pack: LanguagePack = EN) -> list[Quote]:
     quotes += _reported(article, used, quotes)
     quotes = _continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes, _named_mentions(text))
+    resolve_in_article(quotes, _named_mentions(text), pack)
     return quotes
 
 
@@ -204,7 +204,7 @@ def _quotations(article: Article) -> list[Quote]:
                 not _ends_with_quote(text, lead, mark.open, article.pack) and _cue_before(article, lead, mark.open) is None:
             # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
             start, kind = lead, MIXED
-        found.append(_make_quote(text, kind, start, end, cue))
+        found.append(_make_quote(text, kind, start, end, cue, article.pack))
     return found
 
 
@@ -632,7 +632,7 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
     if subject is not None:
         before = _content_before_subject(text, sentence, tokens, subject)
         if before is not None and len([t for t in tail_words if t.value not in {".", "!", "?"}]) <= 1:
-            return _make_quote(text, INDIRECT, *before, cue)  # CLAUSE, X said.
+            return _make_quote(text, INDIRECT, *before, cue, pack)  # CLAUSE, X said.
         if lowered in {"added", "adds"} and not tail_words:
             return None
         start = cue.after
@@ -651,7 +651,7 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
         c_start, c_end = _strip_content(text, start, end)
         if len(text[c_start:c_end].split()) < 3:
             return None
-        return _make_quote(text, INDIRECT, c_start, c_end, cue)
+        return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
@@ -661,7 +661,7 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
         content = _strip_content(text, sentence.start, tokens[k - 1].start)
         if len(text[content[0]:content[1]].split()) < 3:
             return None
-        return _make_quote(text, INDIRECT, *content, cue)
+        return _make_quote(text, INDIRECT, *content, cue, pack)
     return None
 
 
@@ -733,7 +733,7 @@ def _according(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token]
         return None
     quote = Quote(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],
                   cue_start=cue_start, cue_end=cue_end)
-    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
+    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, article.pack)
     return quote
 
 
@@ -833,12 +833,12 @@ def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue) -> Quote:
+def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Quote:
     quote = Quote(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
                   cue_end=cue.token.end, told_to=cue.told_to)
     if cue.subject is not None:
         s_start, s_end = cue.subject
         while s_end > s_start and text[s_end - 1] in " ,":
             s_end -= 1
-        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
+        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
     return quote

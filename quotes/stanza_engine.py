@@ -125,7 +125,7 @@ def attribute(doc, pack: LanguagePack = EN) -> list[Quote]:
         kind = MIXED if any(start <= o and c <= end for o, c in marks) else INDIRECT
         quotes.append(_quote(kind, text, start, end, found))
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes)
+    resolve_in_article(quotes, pack=pack)
     return quotes
 
 
@@ -245,13 +245,13 @@ def _speaker(tree: _Tree, head, text: str, entities, pack: LanguagePack) -> Spea
     span = _span(tree, _contiguous(ids, head.id))
     if span is None:
         return None
-    speaker = make_speaker(text[span[0]:span[1]], *span)
+    speaker = make_speaker(text[span[0]:span[1]], *span, pack)
     if head.upos == "PROPN" and speaker.kind == PERSON:
         # the name is the head with its flat/compound words, not whatever capitals trail the mention
         name_ids = {head.id} | {c.id for c in tree.children[head.id]
                                 if c.deprel in ("flat", "flat:name", "compound") and c.upos == "PROPN"}
         name_span = _span(tree, _contiguous(name_ids, head.id))
-        name, _ = split_name(text[name_span[0]:name_span[1]])
+        name, _ = split_name(text[name_span[0]:name_span[1]], pack)
         if name and name != speaker.name:
             speaker.name = name
             rest = " ".join(speaker.mention.replace(name, " ").split()).strip(" ,")
