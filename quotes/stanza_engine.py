@@ -16,7 +16,7 @@ character offsets: the one :class:`stanza.Pipeline` makes from raw text
 the document has it, types the speaker. Speakers then go through the same
 :func:`~quotes.speakers.resolve_in_article` as the rules engine's. The cue
 lemmas, quotation marks and pronouns come from a :mod:`quotes.lang` pack
-(``TREE_SAY_LEMMAS``: the rules engine's verbs of saying less those not yet
+(``tree_say_lemmas``: the rules engine's verbs of saying less those not yet
 checked on trees), English unless another is given.
 """
 from __future__ import annotations

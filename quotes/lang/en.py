@@ -10,7 +10,7 @@ say so in their name (``*_PATTERNS``).
 To add a verb of saying, add its lemma to :data:`SAY_LEMMAS`; its forms are
 made by :func:`inflect`, and only an irregular verb needs its forms written
 out in :data:`SAY_FORMS_WRITTEN`. Both engines pick it up (the stanza engine
-through :data:`TREE_SAY_LEMMAS`). The evaluator keeps its own fixed list, so
+unless it is listed in :data:`TREE_UNCHECKED_LEMMAS`). The evaluator keeps its own fixed list, so
 the scores stay comparable when this one grows.
 """
 from __future__ import annotations
