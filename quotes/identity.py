@@ -407,7 +407,7 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
             words = phrase_key.split()
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
                     and "and" not in words \
-                    and not set(words) & (EN.name_titles | EN.noise - {"the", "of", "for", "and", "on"}):
+                    and not set(words) & (EN.name_titles | EN.noise - EN.name_joiners):
                 found.setdefault(phrase_key, _without_the(phrase))
     if not found:
         return None

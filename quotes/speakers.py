@@ -143,7 +143,7 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack = EN) ->
     if kind == PERSON:
         speaker.name, speaker.role = split_name(mention, pack)
     elif kind == ORGANISATION:
-        name = _proper_part(_ROLE_DETERMINER.sub("", mention.split(",")[0].strip()))
+        name = _proper_part(_ROLE_DETERMINER.sub("", mention.split(",")[0].strip()), pack)
         if name and any(_is_capitalised(w) for w in name.split()):
             name = name[0].upper() + name[1:]
         speaker.name = name or None  # "police", "social media company": a description, lower-case
@@ -152,15 +152,14 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack = EN) ->
     return speaker
 
 
-def _proper_part(name: str) -> str:
+def _proper_part(name: str, pack: LanguagePack) -> str:
     """``website GunBroker.com`` → ``GunBroker.com``: lower-case words before a name describe it."""
     words = name.split()
     lead = 0
     while lead < len(words) and not _is_capitalised(words[lead]):
         lead += 1
     rest = words[lead:]
-    joiners = {"of", "for", "and", "the", "on"}
-    if 0 < lead and rest and (all(_is_capitalised(w) or w in joiners for w in rest)
+    if 0 < lead and rest and (all(_is_capitalised(w) or w in pack.name_joiners for w in rest)
                               or len(rest) > 2 and _is_capitalised(rest[1])):
         return " ".join(rest)  # "nationalist Global Times tabloid" → "Global Times tabloid"
     return name
