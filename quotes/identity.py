@@ -307,7 +307,7 @@ def _family(head: str) -> set[str]:
 
 
 def _fits(article: _Article, head: str, key: str, forms: tuple[str, ...]) -> bool:
-    """Whether an organisation can be what ``the <head>`` describes (see the pack's ``ORGANISATION_FAMILIES``)."""
+    """Whether an organisation can be what ``the <head>`` describes (``ORGANISATION_FAMILIES``)."""
     family = _family(head)
     if family & set(key.split()):
         return True

@@ -50,12 +50,13 @@ def starts_with_verb(mention: str, pack: LanguagePack = EN) -> bool:
 def sentence_initial(text: str, offset: int) -> bool:
     """Whether ``offset`` starts a sentence or paragraph (opening quotes and brackets skipped)."""
     i = offset - 1
-    while i >= 0 and (text[i] in " \t(["  or text[i] in EN.quote_characters and (i == 0 or not text[i - 1].isalnum())):
+    marks = EN.quote_characters
+    while i >= 0 and (text[i] in " \t(["  or text[i] in marks and (i == 0 or not text[i - 1].isalnum())):
         i -= 1
     if i < 0 or text[i] in ".!?:\n":
         return True
     # ``... troubling.” Clinton``: a closing quote after a full stop.
-    return text[i] in EN.quote_characters and i > 0 and text[i - 1] in ".!?"
+    return text[i] in marks and i > 0 and text[i - 1] in ".!?"
 
 
 def title_case_line(text: str, offset: int) -> bool:
@@ -122,7 +123,8 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     if words:
         pieces.append((start, words))
     # A joiner cannot end a name (``Monday the``).
-    return [(s, w[:-1] if w[-1] in EN.name_joiners else w) for s, w in pieces if w and w[0] not in EN.name_joiners]
+    joiners = EN.name_joiners
+    return [(s, w[:-1] if w[-1] in joiners else w) for s, w in pieces if w and w[0] not in joiners]
 
 
 def fold(text: str) -> str:

@@ -101,7 +101,7 @@ def find_marks(text: str, paragraphs: list[nlp.Paragraph], pack: LanguagePack = 
                     continue
                 pending = (i, pack.quote_openers[char], paragraph.index)
             elif pending is not None and pending[1] != "''" and (
-                    char == pending[1] or char in pack.interchangeable_closers and pending[1] in pack.interchangeable_closers):
+                    char == pending[1] or {char, pending[1]} <= pack.interchangeable_closers):
                 if pending[1] in {"\u2019", "'"} and i + 1 < len(text) and text[i + 1].isalpha():
                     i += 1  # an apostrophe, not a closing mark
                     continue
@@ -222,7 +222,8 @@ def _title(words: str, pack: LanguagePack) -> bool:
     """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
     split = words.strip(" ,.").split()
     return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
-        all(w[:1].isupper() or w in pack.title_minor_words for w in split) and any(w[:1].isupper() for w in split[1:])
+        all(w[:1].isupper() or w in pack.title_minor_words for w in split) \
+        and any(w[:1].isupper() for w in split[1:])
 
 
 def _ends_with_quote(text: str, start: int, end: int, pack: LanguagePack) -> bool:
