@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from quotes import cluster, read, store  # noqa: E402
 from quotes.engines import Engine, get_engine  # noqa: E402
-from quotes.model import ANONYMOUS, PERSON, Article, Quote, Speaker  # noqa: E402
+from quotes.model import ANONYMOUS, PERSON, Article, Attribution, Speaker  # noqa: E402
 from quotes.pipeline import process_article  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
@@ -202,7 +202,7 @@ def quote_objects(chunk):
             who = Speaker(speaker, 0, len(speaker), None, ANONYMOUS, None, speaker)
         else:
             who = Speaker(speaker, 0, len(speaker), speaker, PERSON)
-        found.append(Quote("direct", 0, len(text), text, "said", speaker=who))
+        found.append(Attribution("direct", 0, len(text), text, "said", speaker=who))
     return found
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quotes import identity, names, store  # noqa: E402
-from quotes.model import PERSON, Article, Quote, Speaker  # noqa: E402
+from quotes.model import PERSON, Article, Attribution, Speaker  # noqa: E402
 
 
 def word(rng: random.Random) -> str:
@@ -64,8 +64,8 @@ def main() -> int:
                     for i in range(args.mentions)]
         started = time.perf_counter()
         for name in mentions:
-            quote = Quote("direct", 0, 1, "x", speaker=Speaker(name, 0, 1, name=name, kind=PERSON))
-            identity.assign_speakers(db, article_id, [quote])
+            quote = Attribution("direct", 0, 1, "x", speaker=Speaker(name, 0, 1, name=name, kind=PERSON))
+            identity.assign_speakers(db, article_id, "Benchmark text.", [quote])
         elapsed = time.perf_counter() - started
         print(f"{args.mentions} mentions identified in {elapsed:.2f}s: "
               f"{1000 * elapsed / args.mentions:.2f} ms per mention")

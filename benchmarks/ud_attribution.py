@@ -20,7 +20,7 @@ from pathlib import Path
 
 from quotes import rules, stanza_engine
 from quotes.conllu import read_conllu
-from quotes.model import Quote
+from quotes.model import Attribution
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 GOLD_FILES = {
@@ -105,13 +105,13 @@ def overlap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def matches(gold: Gold, quote: Quote) -> bool:
+def matches(gold: Gold, quote: Attribution) -> bool:
     shared = overlap(gold.content, (quote.start, quote.end))
     shortest = min(gold.content[1] - gold.content[0], quote.end - quote.start)
     return shared * 2 >= shortest > 0
 
 
-def speaker_right(gold: Gold, quote: Quote) -> bool:
+def speaker_right(gold: Gold, quote: Attribution) -> bool:
     return quote.speaker is not None and overlap(gold.speaker, (quote.speaker.start, quote.speaker.end)) > 0
 
 

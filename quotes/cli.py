@@ -1,4 +1,8 @@
-"""The ``quotes`` command line: thin glue over the pipeline's modules."""
+"""The ``quotes`` command line: thin glue over the two stages, the store and the API.
+
+No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
+:mod:`quotes.identity` or the stages.
+"""
 from __future__ import annotations
 
 import csv
@@ -8,10 +12,13 @@ from pathlib import Path
 
 import click
 
-from . import identity, read, stanza_engine, store
-from .engines import ENGINE_CHOICES, EngineUnavailable, get_engine
+from . import fetch, identity, lang, read, stanza_engine, store
+from .engines import ENGINE_CHOICES, get_engine
+from .extraction import find
 from .model import Article
 from .pipeline import process_article
+from .registry import EngineUnavailable
+from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
@@ -31,6 +38,18 @@ def _open_existing(db_path: str):
     return store.open_db(db_path)
 
 
+LANG_OPTION = click.option("--lang", "lang_code", default="en", show_default=True,
+                           help=f"Language of the articles ({', '.join(lang.LANGUAGES)})")
+
+
+def _engine(name: str, model_dir, lang_code: str, notify=None):
+    """The engine asked for, or one ``Error:`` line saying why it cannot run."""
+    try:
+        return get_engine(name, model_dir, notify=notify, lang_code=lang_code)
+    except (EngineUnavailable, lang.UnknownLanguage) as error:
+        fail(str(error))
+
+
 @click.group()
 @click.version_option(package_name="quotes")
 def cli():
@@ -38,52 +57,70 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @DB_OPTION
+@click.option("--urls", "url_list", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Text file of http(s):// URLs to fetch, one per line ('-' reads stdin)")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetch.TIMEOUT, show_default=True,
+              help="Seconds to wait on a URL before giving up on it")
 @click.option("--manifest", type=click.Path(dir_okay=False),
-              help="CSV or JSONL mapping 'source' (file name) to outlet, title, url, published")
+              help="CSV or JSONL mapping 'source' (file name or URL) to outlet, title, url, published")
 @click.option("--outlet", help="Outlet for articles that name none")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="NLP engine: stanza when its models are installed, else the model-free rules")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
               help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
+@LANG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
-              help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
-                   "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
-    """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
+              help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
+                   "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
+def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt):
+    """Extract quotes from articles in PATHS into the database.
+
+    PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
+    them, and http(s):// URLs.
+    """
+    if not paths and not url_list:
+        fail("name the articles to read: files, folders or URLs, or --urls FILE")
     try:
         mapping = read.read_manifest(manifest) if manifest else None
-    except read.ManifestError as error:
+        if url_list:
+            paths = (*paths, *read.read_url_list(url_list))
+    except (read.ManifestError, read.UrlListError) as error:
         fail(str(error))
     if fmt == "conllu":
-        chosen = get_engine("rules") if engine == "rules" else None
+        chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
-        try:
-            chosen = get_engine(engine, model_dir, notify=lambda line: click.echo(line, err=True))
-        except EngineUnavailable as error:
-            fail(str(error))
-        files = list(read.expand_paths(paths))
+        chosen = _engine(engine, model_dir, lang_code,
+                         notify=lambda line: click.echo(line, err=True))
+        files = list(read.expand_paths(paths, known=[manifest] if manifest else []))
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
-                           length=len(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True) as bar:
+                           length=_inputs(files) if files is not None else None, label="Extracting",
+                           file=sys.stderr, show_pos=True,
+                           item_show_func=_shown) as bar:
         if files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
+                                          timeout=timeout)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
         for item, article_engine in items:
+            if isinstance(item, read.Notice):
+                click.echo(f"\n{item}", err=True)
+                continue
             if isinstance(item, read.Problem):
                 tally["failed"] += 1
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
+            if files is not None:  # a web archive is one input of thousands of pages: name each
+                bar.update(0, item.source)
             try:
                 outcome = process_article(db, article_engine, item)
             except Exception as error:  # one bad article must not stop the run
@@ -102,6 +139,16 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, fmt):
     )
     if tally["failed"]:
         sys.exit(1)
+
+
+def _shown(source) -> str | None:
+    """The end of the article source being read, beside the bar."""
+    return source[-50:] if isinstance(source, str) else None
+
+
+def _inputs(files) -> int:
+    """How many files and URLs the progress bar will count."""
+    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):
@@ -203,7 +250,7 @@ def demo(db_path, port, host, no_serve):
     folder = sample_dir()
     db = store.open_db(db_path)
     mapping = read.read_manifest(folder / "manifest.csv")
-    engine = get_engine("rules")
+    engine = _engine("rules", None, "en")
     for item in read.read_articles([folder], mapping):
         if isinstance(item, Article):
             process_article(db, engine, item)
@@ -227,17 +274,15 @@ def eval_group():
               help="NLP engine to measure")
 @click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
               help="Where stanza's models are")
+@LANG_OPTION
 @click.option("--errors", is_flag=True, help="List every miss, spurious quote and wrong source per article")
-def polnear(folder, engine, model_dir, errors):
+def polnear(folder, engine, model_dir, lang_code, errors):
     """Score the engine on a PolNeAR split: FOLDER holds text/ and attributions/."""
     from .evaluate import evaluate
 
+    chosen = _engine(engine, model_dir, lang_code)
     try:
-        chosen = get_engine(engine, model_dir)
-    except EngineUnavailable as error:
-        fail(str(error))
-    try:
-        report = evaluate(folder, chosen.extract, errors=errors)
+        report = evaluate(folder, lambda text: find(text, chosen), errors=errors)
     except FileNotFoundError as error:
         fail(str(error))
     if errors:
@@ -269,8 +314,6 @@ def download(model_dir):
     """Download the English models the stanza engine needs, with progress bars."""
     import stanza
 
-    from .engines import stanza_model_dir
-
     folder = stanza_model_dir(model_dir)
     click.echo(f"Downloading stanza's English models ({stanza_engine.PROCESSORS}) into {folder}", err=True)
     try:
@@ -288,8 +331,6 @@ def download(model_dir):
 @MODEL_DIR_OPTION
 def status(model_dir):
     """Say which of stanza's English models are installed, where, and what is missing."""
-    from .engines import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
-
     folder = stanza_model_dir(model_dir)
     click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
     click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
@@ -331,28 +372,8 @@ def _find(db, ref: str) -> dict:
 def list_speakers(db_path, kind, search, show_all, limit):
     """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
     db = _open_existing(db_path)
-    where, params = [], []
-    if kind:
-        where.append("speakers.kind = ?")
-        params.append(kind)
-    if not show_all:
-        where.append("speakers.scope_article_id is null")
-    if search:
-        where.append("(speakers.name like ? or speakers.id in "
-                     "(select speaker_id from speaker_aliases where alias like ?))")
-        params += [f"%{search}%"] * 2
-    sql = f"""
-        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
-               count(distinct quotes.article_id) as articles,
-               count(distinct articles.outlet_id) as outlets
-        from speakers
-        left join quotes on quotes.speaker_id = speakers.id
-        left join articles on articles.id = quotes.article_id
-        {"where " + " and ".join(where) if where else ""}
-        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
-    """
     click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
-    for row in db.query(sql, params + [limit]):
+    for row in store.speaker_rows(db, kind, search, show_all, limit):
         click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
                    f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
 
@@ -369,19 +390,13 @@ def show_speaker(name, db_path):
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
                f"{speaker['quote_count']} quotes")
     click.echo("Called:")
-    for row in db.query("""
-            select alias, count(distinct article_id) as articles, group_concat(distinct article_id)
-              as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc""",
-                        [speaker["id"]]):
+    for row in store.speaker_aliases(db, speaker["id"]):
         click.echo(f"  {row['alias']}  ({row['articles']} articles: {row['ids']})")
-    roles = [r["role"] for r in db.query(
-        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
-        "order by 2 desc", [speaker["id"]])]
+    roles = store.speaker_role_names(db, speaker["id"])
     if roles:
         click.echo("Roles: " + "; ".join(roles))
     click.echo("Quotes per outlet:")
-    for row in db.query("select outlet, quote_count, article_count from speaker_outlets "
-                        "where speaker_id = ? order by quote_count desc", [speaker["id"]]):
+    for row in store.speaker_outlet_counts(db, speaker["id"]):
         click.echo(f"  {row['outlet'] or '(no outlet)'}: {row['quote_count']} quotes in "
                    f"{row['article_count']} articles")
 

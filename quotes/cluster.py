@@ -33,8 +33,6 @@ not a rebuild, and is committed in the article's transaction.
 """
 from __future__ import annotations
 
-import datetime
-import email.utils
 import functools
 import hashlib
 import re
@@ -47,7 +45,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
 from .lang import get
-from .model import ANONYMOUS, Quote
+from .model import ANONYMOUS, Attribution
 
 SHINGLE = 3  # words per n-gram in the candidate index
 CANDIDATES = 20  # clusters per quote that get the precise check
@@ -162,7 +160,7 @@ class Candidate:
     relation: str = UNKNOWN
 
 
-def _named_speaker(quote: Quote) -> tuple[int | None, str | None]:
+def _named_speaker(quote: Attribution) -> tuple[int | None, str | None]:
     speaker = quote.speaker
     if quote.speaker_id is None or speaker is None or speaker.kind == ANONYMOUS or not speaker.name:
         return None, None
@@ -199,7 +197,7 @@ def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
     return list(found.values())
 
 
-def _matches(words: list[str], quote: Quote, candidates: list[Candidate]) -> list[Candidate]:
+def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates that pass the precise check, with their score and speaker relation."""
     speaker_id, name = _named_speaker(quote)
     matched = []
@@ -244,7 +242,7 @@ def _link(db: sqlite_utils.Database, one: int, other: int) -> None:
             " values (?, ?, 'same words, different speaker')", [a, b])
 
 
-def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
+def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
     """Set ``cluster_id`` on each quote, creating, growing, merging and linking clusters.
 
     ``speaker_id`` must already be set. Call inside the article's transaction:
@@ -296,54 +294,27 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Quo
             quote.cluster_id = moved[quote.cluster_id]
 
 
-def parse_date(value: str | None) -> datetime.datetime | None:
-    """An article's ``published`` as a UTC datetime: ISO 8601, RFC 2822 or ``Feb 19, 2019``."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed = None
-    try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"):
-                try:
-                    parsed = datetime.datetime.strptime(value, fmt)
-                    break
-                except ValueError:
-                    continue
-    if parsed is None:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return parsed
-
-
 def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
     """Recount articles and outlets, and find the first appearance, for the clusters given.
 
-    The first article is the earliest by ``published`` when any has a date
-    that parses, else the first ingested. ``told_to`` is the one the earliest
-    article that names it gives (``she told AFP``).
+    The first article is the earliest by ``published``, a UTC instant (see
+    :mod:`quotes.published`), so comparing the stored strings compares times;
+    undated articles come after dated ones, in the order they were read: the
+    same order as the views, pages and canned queries. ``told_to`` is the one
+    the earliest article that names it gives (``she told AFP``).
     """
     for cluster_id in set(cluster_ids):
         rows = db.execute(
             """select articles.id, articles.published, articles.outlet_id, quotes.told_to
                from quotes join articles on articles.id = quotes.article_id
-               where quotes.cluster_id = ? order by articles.id, quotes.id""",
+               where quotes.cluster_id = ?
+               order by articles.published is null, articles.published, articles.id, quotes.id""",
             [cluster_id],
         ).fetchall()
         if not rows:
             continue
-        dated = [(parse_date(published), article) for article, published, _, _ in rows]
-        dated = [(when, article) for when, article in dated if when is not None]
-        first = min(dated)[1] if dated else rows[0][0]
-        by_date = {article: when for when, article in dated}
-        ordered = sorted(rows, key=lambda r: (r[0] != first, by_date.get(r[0]) is None,
-                                              by_date.get(r[0]) or datetime.datetime.min, r[0]))
-        told_to = next((r[3].strip(" .,;:") for r in ordered if r[3] and r[3].strip(" .,;:")), None)
+        first = rows[0][0]
+        told_to = next((r[3].strip(" .,;:") for r in rows if r[3] and r[3].strip(" .,;:")), None)
         db.execute(
             """update clusters set article_count = ?, outlet_count = ?, first_article_id = ?,
                       told_to = ? where id = ?""",

@@ -1,105 +1,46 @@
-"""Choose the engine that turns article text into quotes.
+"""Choose the engine that turns article text into attributions.
 
 ``rules`` is model-free and always available. ``stanza`` needs stanza's
 English models on disk; ``auto`` takes stanza when they are there and the
-rules engine otherwise, and says so once. Every engine is a name plus an
-``extract(text)`` function returning :class:`~quotes.model.Quote` objects,
-so the steps after it (speaker identity, clusters, store) never know which
-one ran.
+rules engine otherwise, and says so once. The engines live in
+:mod:`quotes.registry`; this module only imports them (so they register) and
+picks one, for a language pack from :mod:`quotes.lang`.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
-from . import rules
-from .model import Quote
+from . import lang, registry, rules, stanza_engine  # noqa: F401  (importing registers them)
+from .registry import Engine, EngineUnavailable
+from .stanza_models import missing_models_message, stanza_models_installed
 
 ENGINE_CHOICES = ("auto", "rules", "stanza")
-# What the stanza engine's pipeline loads (tokenize,mwt,pos,lemma,depparse,ner) and what they need.
-STANZA_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "pretrain")
-
-
-class EngineUnavailable(Exception):
-    """The engine asked for cannot run here; the message says how to fix it."""
-
-
-@dataclass
-class Engine:
-    name: str
-    extract: Callable[[str], list[Quote]]
-
-
-def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
-    """Where stanza's models live: ``--model-dir``, ``STANZA_RESOURCES_DIR`` or stanza's own default.
-
-    stanza's default is a per-version cache folder (``~/.cache/stanza/<version>/resources``
-    on Linux); it is worked out here without importing stanza, which is slow to import.
-    """
-    if model_dir:
-        return Path(model_dir)
-    if os.environ.get("STANZA_RESOURCES_DIR"):
-        return Path(os.environ["STANZA_RESOURCES_DIR"])
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("stanza", "StanfordNLP", version("stanza"))) / "resources"
-
-
-def missing_stanza_models(model_dir: str | Path | None = None) -> list[str]:
-    """What the stanza engine needs and the folder lacks (no network is touched)."""
-    folder = stanza_model_dir(model_dir)
-    missing = [] if (folder / "resources.json").is_file() else ["resources.json"]
-    for processor in STANZA_PROCESSORS:
-        if not any((folder / "en" / processor).glob("*.pt")):
-            missing.append(f"en/{processor}")
-    return missing
-
-
-def stanza_models_installed(model_dir: str | Path | None = None) -> bool:
-    """True when stanza's English models are on disk."""
-    return not missing_stanza_models(model_dir)
-
-
-def missing_models_message(model_dir: str | Path | None = None, fallback: bool = False) -> str:
-    """One line naming what is missing and the command that fetches it."""
-    folder = stanza_model_dir(model_dir)
-    missing = missing_stanza_models(model_dir)
-    if len(missing) == len(STANZA_PROCESSORS) + 1:
-        line = f"no stanza models are installed in {folder}"
-    else:
-        line = f"stanza's English models in {folder} lack {', '.join(missing)}"
-    return (f"{line}; run `quotes models download --dir {folder}` to fetch them"
-            + ("" if fallback else " or use --engine rules"))
-
 
 _told = False
 
 
 def get_engine(name: str = "auto", model_dir: str | Path | None = None,
-               notify: Callable[[str], None] | None = None) -> Engine:
-    """The engine for ``name``; raises :class:`EngineUnavailable` for stanza without models.
+               notify: Callable[[str], None] | None = None, lang_code: str = "en") -> Engine:
+    """The engine for ``name`` and language ``lang_code``.
 
-    With ``auto`` and no usable models, ``notify`` hears once per process why
-    the model-free engine runs instead.
+    Raises :class:`EngineUnavailable` for stanza without models and
+    :class:`~quotes.lang.UnknownLanguage` for a language with no pack. With
+    ``auto`` and no usable models, ``notify`` hears once per process why the
+    model-free engine runs instead.
     """
     global _told
-    if name == "rules":
-        return Engine(rules.NAME, rules.extract)
-    from . import stanza_engine
-
-    if name == "auto":
-        try:
-            if not stanza_models_installed(model_dir):
-                raise EngineUnavailable(missing_models_message(model_dir, fallback=True))
-            return stanza_engine.load(model_dir)
-        except EngineUnavailable as error:
-            if notify and not _told:
-                notify(f"using the model-free rules engine: {error}")
-                _told = True
-            return Engine(rules.NAME, rules.extract)
-    if not stanza_models_installed(model_dir):
-        raise EngineUnavailable(missing_models_message(model_dir))
-    return stanza_engine.load(model_dir)
+    pack = lang.get(lang_code)
+    if name != "auto":
+        if name == "stanza" and not stanza_models_installed(model_dir):
+            raise EngineUnavailable(missing_models_message(model_dir))
+        return registry.build(name, model_dir, pack)
+    try:
+        if not stanza_models_installed(model_dir):
+            raise EngineUnavailable(missing_models_message(model_dir, fallback=True))
+        return registry.build("stanza", model_dir, pack)
+    except EngineUnavailable as error:
+        if notify and not _told:
+            notify(f"using the model-free rules engine: {error}")
+            _told = True
+        return registry.build("rules", model_dir, pack)

@@ -40,7 +40,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import DIRECT, Quote
+from .model import DIRECT, Attribution
 
 # Quotation marks of the "direct" test, fixed here for the same reason as SAY_FORMS.
 OPEN_MARKS = "\"\u201c\u201e\u00ab'\u2018"
@@ -209,19 +209,19 @@ def _shared(spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> int:
     return sum(max(0, min(end, e) - max(start, s)) for start, end in spans for s, e in others)
 
 
-def coverage(quote: Quote, gold: Gold) -> float:
+def coverage(quote: Attribution, gold: Gold) -> float:
     spans = quote.extra.get("spans", [(quote.start, quote.end)])
     return _shared(gold.content, spans) / gold.size if gold.size else 0.0
 
 
-def _join_by_cue(predicted: list[Quote]) -> list[Quote]:
+def _join_by_cue(predicted: list[Attribution]) -> list[Attribution]:
     """Quotes sharing one cue (``"A," he said, "B."``) are one attribution, as PolNeAR annotates it."""
-    joined: list[Quote] = []
-    by_cue: dict[int, Quote] = {}
+    joined: list[Attribution] = []
+    by_cue: dict[int, Attribution] = {}
     for quote in sorted(predicted, key=lambda q: q.start):
         first = by_cue.get(quote.cue_start) if quote.cue_start is not None else None
         if first is None:
-            quote = Quote(**{**quote.__dict__, "extra": {"spans": [(quote.start, quote.end)]}})
+            quote = Attribution(**{**quote.__dict__, "extra": {"spans": [(quote.start, quote.end)]}})
             joined.append(quote)
             if quote.cue_start is not None:
                 by_cue[quote.cue_start] = quote
@@ -230,7 +230,7 @@ def _join_by_cue(predicted: list[Quote]) -> list[Quote]:
     return joined
 
 
-def right_source(text: str, quote: Quote, gold: Gold) -> bool:
+def right_source(text: str, quote: Attribution, gold: Gold) -> bool:
     speaker = quote.speaker
     if speaker is None:
         return False
@@ -243,7 +243,7 @@ def right_source(text: str, quote: Quote, gold: Gold) -> bool:
     return name.split()[-1].lower() in words
 
 
-def evaluate(folder: str | Path, extract: Callable[[str], list[Quote]],
+def evaluate(folder: str | Path, extract: Callable[[str], list[Attribution]],
              errors: bool = False) -> Report:
     """Run ``extract`` over every document in ``folder`` and tally it against the gold."""
     report = Report()
@@ -256,7 +256,7 @@ def evaluate(folder: str | Path, extract: Callable[[str], list[Quote]],
     return report
 
 
-def score_document(document: Document, predicted: list[Quote], report: Report, errors: bool) -> None:
+def score_document(document: Document, predicted: list[Attribution], report: Report, errors: bool) -> None:
     text = document.text
     predicted = _join_by_cue(predicted)
     used: dict[int, Gold] = {}
@@ -302,12 +302,12 @@ def score_document(document: Document, predicted: list[Quote], report: Report, e
         report.errors[f"{document.name} (annotator {document.annotator})"] = problems
 
 
-def _says(quote: Quote) -> bool:
+def _says(quote: Attribution) -> bool:
     cue = (quote.cue or "").lower()
     return cue == "according to" or any(word in SAY_FORMS for word in cue.split())
 
 
-def _inside_gold(quote: Quote, gold: list[Gold]) -> bool:
+def _inside_gold(quote: Attribution, gold: list[Gold]) -> bool:
     """A piece of one gold content (annotated as one span) is not spurious."""
     spans = quote.extra["spans"]
     size = sum(e - s for s, e in spans)
@@ -319,7 +319,7 @@ def _spans(text: str, spans: list[tuple[int, int]], limit: int = 60) -> str:
     return joined if len(joined) <= limit else joined[:limit] + "…"
 
 
-def _show(text: str, quote: Quote) -> str:
+def _show(text: str, quote: Attribution) -> str:
     content = quote.text if len(quote.text) <= 90 else quote.text[:90] + "…"
     speaker = quote.speaker
     who = f"{speaker.mention!r} → {speaker.display_name!r}" if speaker else "no speaker"

@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 from . import names, store
 from .lang import get
-from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
+from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
 
 FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
 FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
@@ -50,26 +50,18 @@ def _role_words(role: str | None) -> set[str]:
 
 
 @dataclass
-class _Article:
+class _InArticle:
     """What one article has resolved so far, so its mentions agree with each other."""
 
     db: sqlite_utils.Database
     article_id: int
+    text: str
     persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
     # (start, key, speaker id, (name as written, canonical name))
     orgs: list[tuple[int, str, int, tuple[str, str]]] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
-    _text: str | None = None
     _names: list[names.PersonName] | None = None
     _phrases: list[tuple[int, str]] | None = None
-
-    @property
-    def text(self) -> str:
-        if self._text is None:
-            row = self.db.execute("select text from articles where id = ?",
-                                  [self.article_id]).fetchone()
-            self._text = row[0] if row and row[0] else ""
-        return self._text
 
     @property
     def phrases(self) -> list[tuple[int, str]]:
@@ -87,12 +79,13 @@ class _Article:
         return self._names
 
 
-def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
-    """Set ``speaker_id`` on each quote; record aliases, roles and quote counts."""
-    article = _Article(db, article_id)
+def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
+                    quotes: list[Attribution]) -> None:
+    """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts."""
+    article = _InArticle(db, article_id, text)
     recorded: set[tuple] = set()
 
-    def order(quote: Quote) -> tuple[int, int]:
+    def order(quote: Attribution) -> tuple[int, int]:
         # Full names and organisations first, so short forms anywhere in the article can use them.
         return (_pass(quote.speaker), quote.speaker.start)
 
@@ -123,7 +116,7 @@ def _pass(speaker: Speaker) -> int:
     return 0 if parsed and parsed.complete else 1
 
 
-def _resolve(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
+def _resolve(article: _InArticle, speaker: Speaker) -> tuple[int, str, str | None]:
     """The speaker id for one mention, with the alias and alias key to record."""
     if names.starts_with_verb(speaker.mention):
         # "Calls Trump’s Putin" (a headline's clause): whatever an engine made of it, no name.
@@ -143,7 +136,7 @@ def _resolve(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]
 
 # -- people ---------------------------------------------------------------
 
-def _resolve_person(article: _Article, speaker: Speaker,
+def _resolve_person(article: _InArticle, speaker: Speaker,
                     parsed: names.PersonName) -> tuple[int, str, str]:
     alias, alias_key = parsed.written, parsed.key
     if not parsed.complete:
@@ -154,7 +147,7 @@ def _resolve_person(article: _Article, speaker: Speaker,
     return _person_id(article, parsed, speaker.role), alias, alias_key
 
 
-def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonName | None:
+def _full_name_for(article: _InArticle, bare: names.PersonName) -> names.PersonName | None:
     """The full name in this article that a bare surname (or first name) stands for.
 
     A full name quoted in the article wins when it is the only one that fits;
@@ -182,7 +175,7 @@ def _full_name_for(article: _Article, bare: names.PersonName) -> names.PersonNam
     return None
 
 
-def _person_id(article: _Article, parsed: names.PersonName, role: str | None) -> int:
+def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) -> int:
     local = "person:" + parsed.key
     spelled = _override(article.db, spelling_key(PERSON, parsed.written))
     if spelled:
@@ -290,7 +283,7 @@ def _described(speaker: Speaker) -> str:
     return first
 
 
-def _written_whole(article: _Article, speaker: Speaker, name: str) -> str:
+def _written_whole(article: _InArticle, speaker: Speaker, name: str) -> str:
     """``State Department`` where the engine took ``Department`` out of ``The State Department``."""
     for start, phrase in article.phrases:
         if start < speaker.start < start + len(phrase) and phrase.endswith(" " + name):
@@ -306,7 +299,7 @@ def _family(head: str) -> set[str]:
     return found
 
 
-def _fits(article: _Article, head: str, key: str, forms: tuple[str, ...]) -> bool:
+def _fits(article: _InArticle, head: str, key: str, forms: tuple[str, ...]) -> bool:
     """Whether an organisation can be what ``the <head>`` describes (``ORGANISATION_FAMILIES``)."""
     family = _family(head)
     if family & set(key.split()):
@@ -327,7 +320,7 @@ def _description(speaker: Speaker) -> str:
     return first[:1].lower() + first[1:]
 
 
-def _resolve_org(article: _Article, speaker: Speaker) -> tuple[int, str, str | None]:
+def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str | None]:
     if _descriptor(speaker):
         description = _description(speaker)
         head = names.fold(description.split()[-1])
@@ -382,7 +375,7 @@ def _not_a_name(written: str) -> bool:
     return names.fold(first) in EN.noise and not first.isupper() and "." not in first
 
 
-def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] | None:
+def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str] | None:
     """The one longer organisation name in the article that a one-word short form stands for.
 
     ``the Observatory`` → ``Syrian Observatory for Human Rights``: a name quoted
@@ -418,7 +411,7 @@ def _full_org_for(article: _Article, key: str, written: str) -> tuple[str, str] 
     return None
 
 
-def _introduces(article: _Article, acronym: str) -> str | None:
+def _introduces(article: _InArticle, acronym: str) -> str | None:
     """The phrase written just before ``(SDF)``: ``Syrian Democratic Forces``."""
     for match in re.finditer(rf"\s*\(\s*{re.escape(acronym)}\s*\)", article.text):
         for start, phrase in article.phrases:
@@ -427,7 +420,7 @@ def _introduces(article: _Article, acronym: str) -> str | None:
     return None
 
 
-def _org_name(article: _Article, key: str) -> str:
+def _org_name(article: _InArticle, key: str) -> str:
     row = article.db.execute(
         "select name from speakers where key = ? and kind = 'organisation' order by id limit 1",
         [key]).fetchone()
@@ -474,7 +467,7 @@ def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
 
 # -- shared -----------------------------------------------------------------
 
-def _scoped(article: _Article, local: str, name: str, kind: str) -> int:
+def _scoped(article: _InArticle, local: str, name: str, kind: str) -> int:
     """A speaker known only inside this article."""
     if local not in article.by_key:
         key = local.partition(":")[2] if kind != ANONYMOUS else None
@@ -641,3 +634,26 @@ def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
             local = _local_key(speaker, key)
             db.execute("delete from speaker_overrides where key = ?", [local])
             _override_row(db, "rename", local, speaker["id"], speaker["name"])
+
+
+# The score a name or alias needs to count as the speaker asked for: the web look-up's.
+LOOKUP_MIN_SCORE = 84
+
+
+def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
+    """Speakers whose name or an alias ``name`` spells, best match first, as the web finds them.
+
+    The same folding and near-spelling score as the ``quotes_by_speaker`` query
+    (:func:`quotes.datasette_plugin.name_score`), so the CLI and the Python API
+    find whom the web pages find: ``Mustafa Baly`` finds Mustefa Bali.
+    """
+    from .datasette_plugin import name_score
+
+    best: dict[int, int] = {}
+    for speaker_id, written in db.execute(
+            "select id, name from speakers union all select speaker_id, alias from speaker_aliases"):
+        score = name_score(written, name)
+        if score >= LOOKUP_MIN_SCORE and score > best.get(speaker_id, 0):
+            best[speaker_id] = score
+    ranked = sorted(best, key=lambda sid: -best[sid])
+    return [dict(db["speakers"].get(sid), score=best[sid]) for sid in ranked]

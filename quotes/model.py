@@ -1,4 +1,4 @@
-"""The records that flow between the pipeline's steps.
+"""The records that flow between the two stages and their steps.
 
 Every step takes and returns these plain dataclasses, so an engine, the
 speaker resolver, the clusterer and the store can be swapped or tested alone.
@@ -7,7 +7,7 @@ All offsets are character offsets into ``Article.text`` exactly as read.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 DIRECT = "direct"
 INDIRECT = "indirect"
@@ -22,7 +22,13 @@ SPEAKER_KINDS = (PERSON, ORGANISATION, ANONYMOUS)
 
 @dataclass
 class Article:
-    """One news article as read from disk, with whatever metadata came with it."""
+    """One news article as read, with whatever metadata came with it.
+
+    ``published`` is a UTC instant (``2026-03-02T03:00:00Z``, see
+    :mod:`quotes.published`) once the reader has settled the metadata;
+    ``published_raw`` keeps what the source wrote. ``from_page`` names the
+    fields a web page supplied itself, which explicit metadata overrides.
+    """
 
     source: str
     text: str
@@ -30,6 +36,11 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    published_raw: str | None = None
+    from_page: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        self.from_page = tuple(self.from_page)  # a list after a trip through JSON
 
     @property
     def content_hash(self) -> str:
@@ -66,7 +77,7 @@ class Speaker:
 
 
 @dataclass
-class Quote:
+class Attribution:
     """One attribution: content span, cue and (maybe) speaker."""
 
     kind: str  # one of KINDS
@@ -82,3 +93,67 @@ class Quote:
     speaker_id: int | None = None
     cluster_id: int | None = None
     extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class Extracted:
+    """What the extract stage hands the commit stage for one article.
+
+    Plain data with no database handle: picklable, and JSON-able through
+    :meth:`to_dict` / :meth:`from_dict`, so extraction can run in other
+    processes or on other machines and one writer commits the results.
+    """
+
+    article: Article
+    engine: str
+    attributions: list[Attribution]
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Extracted:
+        attributions = []
+        for item in data["attributions"]:
+            item = dict(item)
+            speaker = item.pop("speaker")
+            attributions.append(Attribution(**item, speaker=Speaker(**speaker) if speaker else None))
+        return cls(Article(**data["article"]), data["engine"], attributions)
+
+
+@dataclass
+class Quote:
+    """A quote as the Python API returns it: flat, its speaker by name.
+
+    ``speaker`` is the name the speaker resolved to (canonical across articles
+    once stored) or an anonymous source's description; ``speaker_mention`` is
+    the words in the text. Offsets point into the article text as given.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker: str | None
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    told_to: str | None = None
+    speaker_id: int | None = None
+    cluster_id: int | None = None
+
+    @classmethod
+    def from_attribution(cls, found: Attribution, speaker: str | None = None) -> Quote:
+        """``speaker`` overrides the in-article name (the stored canonical name)."""
+        who = found.speaker
+        return cls(
+            kind=found.kind, text=found.text, start=found.start, end=found.end, cue=found.cue,
+            cue_start=found.cue_start, cue_end=found.cue_end,
+            speaker=speaker or (who.display_name if who else None),
+            speaker_mention=who.mention if who else None,
+            speaker_start=who.start if who else None, speaker_end=who.end if who else None,
+            told_to=found.told_to, speaker_id=found.speaker_id, cluster_id=found.cluster_id,
+        )

@@ -1,35 +1,21 @@
-"""Run the whole flow for one article and store it in one transaction.
+"""Both stages for one article, for callers that run them in one process.
 
-read → engine (NLP, detection, attribution) → speaker identity → clusters → store.
+An article already stored is skipped before the engine runs, so a re-run
+over the same files costs only the reading.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import sqlite_utils
 
-from . import cluster, identity, store
-from .engines import Engine
+from . import store
+from .commit import Outcome, commit_article
+from .extraction import extract_article
 from .model import Article
-
-
-@dataclass
-class Outcome:
-    """What happened to one article: ``stored``, or ``skipped`` (already there)."""
-
-    status: str
-    quotes: int = 0
+from .registry import Engine
 
 
 def process_article(db: sqlite_utils.Database, engine: Engine, article: Article) -> Outcome:
-    """Extract and store one article; nothing is written unless everything succeeds."""
+    """Extract and commit one article, unless the database has it already."""
     if store.has_article(db, article):
         return Outcome("skipped")
-    quotes = engine.extract(article.text)
-    with db.atomic():
-        article_id = store.insert_article(db, article, engine.name)
-        identity.assign_speakers(db, article_id, quotes)
-        cluster.assign_clusters(db, article_id, quotes)
-        store.insert_quotes(db, article_id, quotes)
-        cluster.refresh_cluster_stats(db, {q.cluster_id for q in quotes if q.cluster_id})
-    return Outcome("stored", quotes=len(quotes))
+    return commit_article(db, extract_article(article, engine))

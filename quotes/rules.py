@@ -17,20 +17,22 @@ models are not installed. It works in three passes over one article:
    (:mod:`quotes.speakers` splits name from role and resolves pronouns and
    surnames inside the article).
 
-Paragraphs that repeat an earlier one, and the site's trailers, are skipped.
-Every word the patterns look for (cue verbs, quotation marks, the adverbs
-between a subject and its cue) comes from a :mod:`quotes.lang` pack, English
-unless :func:`extract` is given another.
+The text it is given has been cleaned by :mod:`quotes.clean` (a repeated body
+and the site's trailers blanked out), as for every engine. Every word the
+patterns look for (cue verbs, quotation marks, the adverbs between a subject
+and its cue) comes from a :mod:`quotes.lang` pack, English unless
+:func:`extract` is given another.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import partial
 
-from . import text as nlp
+from . import registry, segment
 from .lang import LanguagePack, get
-from .model import DIRECT, INDIRECT, MIXED, Quote, Speaker
+from .model import DIRECT, INDIRECT, MIXED, Attribution, Speaker
 from .speakers import PERSON, make_speaker, resolve_in_article
 
 NAME = "rules"
@@ -56,13 +58,13 @@ class Mark:
 class Cue:
     """A verb of saying with its speaker, as found by one of the patterns."""
 
-    token: nlp.Token
+    token: segment.Token
     subject: tuple[int, int] | None
     told_to: str | None = None
     after: int = 0  # where the words belonging to the cue (adjuncts, told X, that) end
 
 
-def find_marks(text: str, paragraphs: list[nlp.Paragraph], pack: LanguagePack = EN) -> list[Mark]:
+def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePack = EN) -> list[Mark]:
     """Pair quotation marks paragraph by paragraph, following news-style continuation.
 
     A paragraph that opens a quotation and never closes it continues into the
@@ -120,10 +122,10 @@ def _opens_single(text: str, i: int) -> bool:
 # ---------------------------------------------------------------- the article
 
 
-class Article:
+class Layout:
     """One article's text cut into the pieces the patterns read, indexed by offset."""
 
-    def __init__(self, text: str, sentences: list[nlp.Sentence], marks: list[Mark], pack: LanguagePack):
+    def __init__(self, text: str, sentences: list[segment.Sentence], marks: list[Mark], pack: LanguagePack):
         self.text = text
         self.pack = pack
         self.sentences = sentences
@@ -134,13 +136,13 @@ class Article:
         self._inside = [(m.open, m.close) for m in marks]
         self._opens = [m.open for m in marks]
 
-    def sentence_at(self, offset: int) -> nlp.Sentence | None:
+    def sentence_at(self, offset: int) -> segment.Sentence | None:
         i = bisect_right(self._starts, offset) - 1
         if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
             return self.sentences[i]
         return None
 
-    def tokens_between(self, start: int, end: int) -> list[nlp.Token]:
+    def tokens_between(self, start: int, end: int) -> list[segment.Token]:
         i = bisect_left(self._token_starts, start)
         found = []
         while i < len(self._tokens) and self._tokens[i].end <= end:
@@ -157,14 +159,12 @@ class Article:
         return self._opens[i] if i < len(self._opens) else default
 
 
-def extract(text: str, pack: LanguagePack = EN) -> list[Quote]:
+def extract(text: str, pack: LanguagePack = EN) -> list[Attribution]:
     """All quotes in one article's text, speakers resolved within the article."""
-    paragraphs = nlp.paragraphs(text)
-    skip = nlp.repeated(text, paragraphs) | nlp.boilerplate(text, paragraphs, pack)
-    kept = [p for p in paragraphs if p.index not in skip]
-    sentences = [s for p in kept for s in nlp.sentences(text, p, pack)]
-    marks = [m for m in find_marks(text, kept, pack) if m.paragraph not in skip]
-    article = Article(text, sentences, marks, pack)
+    paragraphs = segment.paragraphs(text)
+    sentences = [s for p in paragraphs for s in segment.sentences(text, p, pack)]
+    marks = find_marks(text, paragraphs, pack)
+    article = Layout(text, sentences, marks, pack)
     quotes = _quotations(article)
     used = {q.cue_start for q in quotes if q.cue_start is not None}
     quotes += _reported(article, used, quotes)
@@ -177,7 +177,7 @@ def extract(text: str, pack: LanguagePack = EN) -> list[Quote]:
 # ------------------------------------------------------------ direct quotes
 
 
-def _quotations(article: Article) -> list[Quote]:
+def _quotations(article: Layout) -> list[Attribution]:
     """Quotations with a cue right after or right before them."""
     text = article.text
     found = []
@@ -208,7 +208,7 @@ def _quotations(article: Article) -> list[Quote]:
     return found
 
 
-def _cue_in_previous_paragraph(article: Article, offset: int) -> Cue | None:
+def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     """``He said:`` closing the paragraph before a quotation that opens its own."""
     text = article.text
     colon = text.rfind(":", 0, offset)
@@ -231,7 +231,7 @@ def _ends_with_quote(text: str, start: int, end: int, pack: LanguagePack) -> boo
     return any(c in pack.quote_marks for c in text[start:end])
 
 
-def _frame_end(article: Article, offset: int) -> int:
+def _frame_end(article: Layout, offset: int) -> int:
     """Where the words that may hold a quotation's cue end: its sentence, or the next quotation."""
     text = article.text
     paragraph_end = text.find("\n", offset)
@@ -251,7 +251,7 @@ def _skip_space(text: str, offset: int) -> int:
     return offset
 
 
-def _sentence_lead(article: Article, offset: int) -> int:
+def _sentence_lead(article: Layout, offset: int) -> int:
     """Start of the words before a quotation mark in its sentence (after any earlier quotation)."""
     text = article.text
     start = text.rfind("\n", 0, offset) + 1
@@ -262,7 +262,7 @@ def _sentence_lead(article: Article, offset: int) -> int:
     return max(before, default=start)
 
 
-def _cue_after(article: Article, start: int, end: int) -> Cue | None:
+def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
     """``, he said`` / ``, said Sean Ryan`` / ``shouted a wrinkled Iraqi woman`` after a quotation."""
     pack = article.pack
     tokens = [t for t in article.tokens_between(start, end) if t.value not in pack.quote_marks]
@@ -304,7 +304,7 @@ def _cue_after(article: Article, start: int, end: int) -> Cue | None:
     return None
 
 
-def _cue_before(article: Article, lead: int, open_mark: int) -> Cue | None:
+def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
     """``Ryan said: "…"`` / ``Weiss adds, "…"`` before a quotation."""
     pack = article.pack
     tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in pack.quote_marks]
@@ -331,7 +331,7 @@ def _cue_before(article: Article, lead: int, open_mark: int) -> Cue | None:
     return None
 
 
-def _sentence_subject(tokens: tuple[nlp.Token, ...], pack: LanguagePack) -> tuple[int, int] | None:
+def _sentence_subject(tokens: tuple[segment.Token, ...], pack: LanguagePack) -> tuple[int, int] | None:
     """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
     if not tokens:
         return None
@@ -349,7 +349,7 @@ def _sentence_subject(tokens: tuple[nlp.Token, ...], pack: LanguagePack) -> tupl
 # ---------------------------------------------------------- subjects
 
 
-def _subject_before(text: str, tokens: list[nlp.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
+def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
     """The subject phrase ending right before the cue at ``tokens[k]``.
 
     Walks back over adverbs and time phrases (``also``, ``on Monday``), then
@@ -400,13 +400,13 @@ def _subject_before(text: str, tokens: list[nlp.Token], k: int, pack: LanguagePa
     return tokens[start_index].start, end
 
 
-def _abbreviation(word: nlp.Token, dot: nlp.Token) -> bool:
+def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
     """``Mr.``, ``Sen.``, ``D.`` in ``John D. Podesta``: a dot that does not end a clause."""
     return word.end == dot.start and word.value[:1].isupper() and len(word.value) <= 4 \
         and word.value.isalpha()
 
 
-def _appositive(tokens: list[nlp.Token], comma: int, pack: LanguagePack) -> int | None:
+def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> int | None:
     """Start of ``NAME, the ROLE,`` / ``The ROLE, NAME,`` ending with the comma at ``comma``.
 
     Up to three comma-separated parts are read back (``Scott Pruitt, the
@@ -475,7 +475,7 @@ def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
     return True
 
 
-def _subject_after(text: str, tokens: list[nlp.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
+def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
     """The inverted subject after a cue: ``said Tomas Lind, a trawler captain.``"""
     k = i
     while k < len(tokens) and (_is_time(tokens, k, pack)):
@@ -509,11 +509,11 @@ def _subject_after(text: str, tokens: list[nlp.Token], i: int, pack: LanguagePac
     return tokens[start].start, end
 
 
-def _is_time(tokens: list[nlp.Token], j: int, pack: LanguagePack) -> bool:
+def _is_time(tokens: list[segment.Token], j: int, pack: LanguagePack) -> bool:
     return _time_length(tokens, j, pack) > 0
 
 
-def _time_length(tokens: list[nlp.Token], j: int, pack: LanguagePack) -> int:
+def _time_length(tokens: list[segment.Token], j: int, pack: LanguagePack) -> int:
     """Length of a time or medium phrase ending (backwards) or starting at ``tokens[j]``."""
     word = tokens[j].value.lower()
     if word in pack.time_words and word not in {"may", "earlier", "later"}:
@@ -523,7 +523,7 @@ def _time_length(tokens: list[nlp.Token], j: int, pack: LanguagePack) -> int:
     return 0
 
 
-def _read_tail(text: str, tokens: list[nlp.Token], i: int, cue: Cue, pack: LanguagePack) -> int:
+def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: LanguagePack) -> int:
     """Read ``told the Harbour Wire``, ``on Monday``, ``in a statement``, ``that`` after a cue."""
     lowered = cue.token.value.lower()
     if lowered in pack.hearer_forms and i < len(tokens):
@@ -567,7 +567,7 @@ def _read_tail(text: str, tokens: list[nlp.Token], i: int, cue: Cue, pack: Langu
 # ------------------------------------------------------------ reported speech
 
 
-def _reported(article: Article, used: set[int], quotes: list[Quote]) -> list[Quote]:
+def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list[Attribution]:
     """Indirect (and mixed) quotes, sentence by sentence."""
     found = []
     text = article.text
@@ -587,11 +587,11 @@ def _reported(article: Article, used: set[int], quotes: list[Quote]) -> list[Quo
     return found
 
 
-def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[int]) -> list[Quote]:
+def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int]) -> list[Attribution]:
     tokens = [t for t in sentence.tokens if not article.quoted(t.start)]
     if not tokens:
         return []
-    found: list[Quote] = []
+    found: list[Attribution] = []
     according = _according(article, sentence, tokens)
     if according:
         found.append(according)
@@ -615,8 +615,8 @@ def _reported_in_sentence(article: Article, sentence: nlp.Sentence, used: set[in
     return found
 
 
-def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token], k: int,
-                 next_cue: int | None) -> Quote | None:
+def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
+                 next_cue: int | None) -> Attribution | None:
     text, pack = article.text, article.pack
     token = tokens[k]
     lowered = token.value.lower()
@@ -666,12 +666,12 @@ def _reported_at(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Toke
     return None
 
 
-def _verb_case(token: nlp.Token, k: int) -> bool:
+def _verb_case(token: segment.Token, k: int) -> bool:
     """A cue is lowercase unless it opens its clause: "Islamic State", "United States" are no cues."""
     return token.value.islower() or k == 0
 
 
-def _lexical_cue(lowered: str, tokens: list[nlp.Token], k: int, pack: LanguagePack) -> bool:
+def _lexical_cue(lowered: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
     """Weak forms (``reports``, ``post``) count only as finite verbs right after their subject."""
     if lowered not in pack.weak_forms:
         return True
@@ -688,7 +688,7 @@ def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] 
     return (c_start, c_end) if len(text[c_start:c_end].split()) >= 3 else None
 
 
-def _skip_that(text: str, tokens: list[nlp.Token], rest: int, start: int) -> int:
+def _skip_that(text: str, tokens: list[segment.Token], rest: int, start: int) -> int:
     while rest < len(tokens) and tokens[rest].value.lower() in {",", "that", ":"}:
         start = tokens[rest].end
         rest += 1
@@ -701,7 +701,7 @@ def _trim_connective(text: str, start: int, end: int) -> int:
     return start + len(trimmed)
 
 
-def _clause_end(text: str, sentence: nlp.Sentence) -> int:
+def _clause_end(text: str, sentence: segment.Sentence) -> int:
     end = sentence.end
     while end > sentence.start and text[end - 1] in ".!?\"\u201d' ":
         end -= 1
@@ -711,7 +711,7 @@ def _clause_end(text: str, sentence: nlp.Sentence) -> int:
 _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 
 
-def _according(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token]) -> Quote | None:
+def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> Attribution | None:
     """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
     text = article.text
     match = _ACCORDING.search(text, sentence.start, sentence.end)
@@ -732,7 +732,7 @@ def _according(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token]
         c_start, c_end = _strip_content(text, source_end + 1, _clause_end(text, sentence))
     if len(text[c_start:c_end].split()) < 3:
         return None
-    quote = Quote(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],
+    quote = Attribution(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],
                   cue_start=cue_start, cue_end=cue_end)
     quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, article.pack)
     return quote
@@ -741,7 +741,7 @@ def _according(article: Article, sentence: nlp.Sentence, tokens: list[nlp.Token]
 # ------------------------------------------------------------ continuation
 
 
-def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
+def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attribution]:
     """A quotation with no cue that opens a sentence right after a quote takes its speaker."""
     text = article.text
     covered = [(q.start, q.end) for q in quotes]
@@ -778,12 +778,12 @@ def _continuations(article: Article, quotes: list[Quote]) -> list[Quote]:
     return result
 
 
-def _continue(text: str, previous: Quote, start: int, end: int) -> Quote:
-    return Quote(DIRECT, start, end, text[start:end], cue=previous.cue, cue_start=previous.cue_start,
+def _continue(text: str, previous: Attribution, start: int, end: int) -> Attribution:
+    return Attribution(DIRECT, start, end, text[start:end], cue=previous.cue, cue_start=previous.cue_start,
                  cue_end=previous.cue_end, speaker=previous.speaker, told_to=previous.told_to)
 
 
-def _previous_quote(article: Article, quotes: list[Quote], offset: int) -> Quote | None:
+def _previous_quote(article: Layout, quotes: list[Attribution], offset: int) -> Attribution | None:
     """The attributed quote ending just before ``offset`` (same or previous paragraph)."""
     text = article.text
     before = [q for q in quotes if q.end <= offset and q.speaker is not None]
@@ -834,8 +834,8 @@ def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Quote:
-    quote = Quote(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
+def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Attribution:
+    quote = Attribution(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
                   cue_end=cue.token.end, told_to=cue.told_to)
     if cue.subject is not None:
         s_start, s_end = cue.subject
@@ -843,3 +843,11 @@ def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: Lang
             s_end -= 1
         quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
     return quote
+
+
+def _engine(model_dir=None, pack: LanguagePack | None = None) -> registry.Engine:
+    """The rules engine for ``pack`` (English when none is given); it needs no model."""
+    return registry.Engine(NAME, partial(extract, pack=pack or EN))
+
+
+registry.register(NAME, _engine)

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 
 from .lang import LanguagePack, get
-from .model import ANONYMOUS, ORGANISATION, PERSON, Quote, Speaker
+from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
 from .names import starts_with_verb
 
 EN = get("en")
@@ -207,7 +207,7 @@ def _same_organisation(short: str, earlier: str, pack: LanguagePack) -> bool:
     return any(head in group and group & earlier_words for group in pack.organisation_synonyms)
 
 
-def resolve_in_article(quotes: list[Quote], mentions: Iterable[Speaker] = (),
+def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = (),
                        pack: LanguagePack = EN) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
 

@@ -26,9 +26,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import registry
 from .lang import LanguagePack, get
-from .model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Quote, Speaker
+from .model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Attribution, Speaker
+from .registry import Engine, EngineUnavailable
 from .speakers import make_speaker, resolve_in_article, split_name
+from .stanza_models import stanza_model_dir
 
 NAME = "stanza"
 CONLLU_NAME = "stanza-conllu"
@@ -44,22 +47,18 @@ _PIPELINES: dict[str, object] = {}
 
 # ---------------------------------------------------------------- loading
 
-def load(model_dir: str | Path | None = None, pack: LanguagePack = EN):
+def load(model_dir: str | Path | None = None, pack: LanguagePack | None = None) -> Engine:
     """The stanza engine, its pipeline built once per process and model folder."""
-    from .engines import Engine
-
     nlp = pipeline(model_dir)
 
-    def extract(text: str) -> list[Quote]:
-        return attribute(nlp(text), pack)
+    def extract(text: str) -> list[Attribution]:
+        return attribute(nlp(text), pack or EN)
 
     return Engine(NAME, extract)
 
 
 def pipeline(model_dir: str | Path | None = None):
     """A ``stanza.Pipeline`` for English; never touches the network."""
-    from .engines import EngineUnavailable, stanza_model_dir
-
     folder = str(stanza_model_dir(model_dir))
     if folder not in _PIPELINES:
         import stanza
@@ -78,18 +77,19 @@ def pipeline(model_dir: str | Path | None = None):
     return _PIPELINES[folder]
 
 
-def conllu_engine(doc, pack: LanguagePack = EN):
+def conllu_engine(doc, pack: LanguagePack = EN) -> Engine:
     """An engine for one pre-parsed document: ``extract`` ignores the text it is given,
     which is the document's own rebuilt text, and attributes on its trees."""
-    from .engines import Engine
-
     return Engine(CONLLU_NAME, lambda text: attribute(doc, pack))
+
+
+registry.register(NAME, load)
 
 
 # ---------------------------------------------------------------- the rules
 
 @dataclass
-class Attribution:
+class TreeCue:
     """One cue on the tree with its speaker words and content span (offsets into the text)."""
 
     cue: object  # stanza Word
@@ -102,7 +102,7 @@ class Attribution:
     used: bool = False
 
 
-def attribute(doc, pack: LanguagePack = EN) -> list[Quote]:
+def attribute(doc, pack: LanguagePack = EN) -> list[Attribution]:
     """All quotes in one parsed document, speakers resolved within it."""
     text = doc.text
     entities = _entities(doc)
@@ -181,7 +181,7 @@ def _contiguous(ids: set[int], head: int) -> set[int]:
     return set(range(low, high + 1))
 
 
-def _cue_attribution(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> Attribution | None:
+def _cue_attribution(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> TreeCue | None:
     if word.lemma not in pack.tree_say_lemmas or word.upos not in ("VERB", "AUX"):
         return None
     if any(c.deprel == "advmod" and c.lemma in ("not", "never") for c in tree.children[word.id]):
@@ -209,8 +209,8 @@ def _cue_attribution(tree: _Tree, word, text: str, entities, pack: LanguagePack)
         hearer = tree.child(word, "obj", "iobj")
         if hearer is not None:
             told = text[slice(*_span(tree, _contiguous(tree.subtree(hearer, SPEAKER_CUTS), hearer.id)))]
-    return Attribution(word, text[_start(word):_end(word)], _start(word), _end(word),
-                       _speaker(tree, speaker_word, text, entities, pack), content, told)
+    return TreeCue(word, text[_start(word):_end(word)], _start(word), _end(word),
+                   _speaker(tree, speaker_word, text, entities, pack), content, told)
 
 
 def _speaker_word(tree: _Tree, cue):
@@ -269,7 +269,7 @@ def _speaker(tree: _Tree, head, text: str, entities, pack: LanguagePack) -> Spea
     return speaker
 
 
-def _according_to(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> Attribution | None:
+def _according_to(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> TreeCue | None:
     """``according to X``: X is an ``obl`` whose ``case`` is *according*."""
     case = next((c for c in tree.children[word.id] if c.deprel == "case" and c.lemma.lower() == "accord"
                  or c.deprel == "case" and c.text.lower() == "according"), None)
@@ -281,7 +281,7 @@ def _according_to(tree: _Tree, word, text: str, entities, pack: LanguagePack) ->
     if speaker is None or content is None or len(text[content[0]:content[1]].split()) < 3:
         return None
     end = _end(tree.child(case, "fixed") or case)
-    return Attribution(case, text[_start(case):end], _start(case), end, speaker, content)
+    return TreeCue(case, text[_start(case):end], _start(case), end, speaker, content)
 
 
 def _entities(doc) -> dict[int, object]:
@@ -341,10 +341,10 @@ def _line_start(text: str, offset: int) -> bool:
     return not text[line:offset].strip()
 
 
-def _link_quotations(text: str, marks, attributions: list[Attribution]) -> list[Quote]:
+def _link_quotations(text: str, marks, attributions: list[TreeCue]) -> list[Attribution]:
     """Direct and mixed quotes: each quotation with the cue whose content it overlaps."""
-    quotes: list[Quote] = []
-    previous: Quote | None = None
+    quotes: list[Attribution] = []
+    previous: Attribution | None = None
     for open_, close in marks:
         start, end = _strip(text, open_ + 1, close)
         if len(text[start:end].split()) < 2:
@@ -362,7 +362,7 @@ def _link_quotations(text: str, marks, attributions: list[Attribution]) -> list[
                 previous = _quote(DIRECT, text, start, end, found)
             quotes.append(previous)
         elif previous is not None and _continues(text, previous, open_):
-            quote = Quote(DIRECT, start, end, text[start:end], cue=previous.cue,
+            quote = Attribution(DIRECT, start, end, text[start:end], cue=previous.cue,
                           cue_start=previous.cue_start, cue_end=previous.cue_end, speaker=previous.speaker)
             quotes.append(quote)
             previous = quote
@@ -377,7 +377,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _best_overlap(start: int, end: int, attributions: list[Attribution]) -> Attribution | None:
+def _best_overlap(start: int, end: int, attributions: list[TreeCue]) -> TreeCue | None:
     best, best_overlap = None, 0
     for found in attributions:
         if found.content is None or found.used or start <= found.cue_start < end:
@@ -388,7 +388,7 @@ def _best_overlap(start: int, end: int, attributions: list[Attribution]) -> Attr
     return best
 
 
-def _cue_beside(text: str, open_: int, close: int, attributions: list[Attribution]) -> Attribution | None:
+def _cue_beside(text: str, open_: int, close: int, attributions: list[TreeCue]) -> TreeCue | None:
     """A cue with no content of its own right after the closing mark or right before the opening one."""
     for found in attributions:
         if found.used or found.content is not None:
@@ -402,12 +402,12 @@ def _cue_beside(text: str, open_: int, close: int, attributions: list[Attributio
     return None
 
 
-def _continues(text: str, previous: Quote, open_: int) -> bool:
+def _continues(text: str, previous: Attribution, open_: int) -> bool:
     """A quotation with no cue right after a quote (same or next paragraph) goes on with it."""
     gap = text[previous.end:open_]
     return gap.count("\n") <= 1 and len(gap) < 200 and text[open_ + 1:open_ + 2].isupper()
 
 
-def _quote(kind: str, text: str, start: int, end: int, found: Attribution) -> Quote:
-    return Quote(kind, start, end, text[start:end], cue=found.cue_text, cue_start=found.cue_start,
+def _quote(kind: str, text: str, start: int, end: int, found: TreeCue) -> Attribution:
+    return Attribution(kind, start, end, text[start:end], cue=found.cue_text, cue_start=found.cue_start,
                  cue_end=found.cue_end, speaker=found.speaker, told_to=found.told_to)

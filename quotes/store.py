@@ -4,19 +4,21 @@ Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
 ``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
 ``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
 for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
-``cluster_appearances`` (where each statement appeared). Each article and everything
-extracted from it is written in one transaction, so an interrupted run keeps
-every article it finished and a re-run skips them by content hash.
+``cluster_appearances`` (where each statement appeared). The schema comes from
+named migrations (:data:`MIGRATIONS`, recorded in ``_quotes_migrations``), so any
+older database upgrades in place when it is opened. The commit stage writes each
+article and everything extracted from it in one transaction, so an interrupted
+run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
 
-from .model import Article, Quote
+from .model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
 
@@ -28,170 +30,212 @@ EXPORT_FIELDS = (
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a quotes database with the full schema."""
+    """Open (creating if needed) a quotes database, its schema brought up to date."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     db.conn.execute("PRAGMA foreign_keys = ON")
-    ensure_schema(db)
+    migrate(db)
     return db
 
 
-def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create missing tables, indexes, full-text search and views; idempotent."""
-    if "outlets" not in db.table_names():
-        db["outlets"].create({"id": int, "name": str}, pk="id")
-        db["outlets"].create_index(["name"], unique=True)
-    if "articles" not in db.table_names():
-        db["articles"].create(
-            {
-                "id": int, "source": str, "outlet_id": int, "title": str, "url": str,
-                "published": str, "text": str, "content_hash": str, "engine": str,
-                "ingested_at": str,
-            },
-            pk="id",
-            foreign_keys=[("outlet_id", "outlets", "id")],
-        )
-        db["articles"].create_index(["content_hash"], unique=True)
-        db["articles"].create_index(["outlet_id"])
-        db["articles"].create_index(["published"])
-    if "speakers" not in db.table_names():
-        db["speakers"].create(
-            {"id": int, "name": str, "kind": str, "key": str, "quote_count": int},
-            pk="id",
-            defaults={"quote_count": 0},
-        )
-        db["speakers"].create_index(["key"])
-        db["speakers"].create_index(["name"])
-        db["speakers"].enable_fts(["name"], create_triggers=True)
-    # Identity's blocking keys and scope (see quotes.identity); added to older databases too.
+# ---------------------------------------------------------------- named migrations
+#
+# The schema grows by named steps, applied once each in order and recorded in
+# ``_quotes_migrations`` (the pattern of sqlite-migrate and llm). A new column or
+# table is a new function at the end of MIGRATIONS; never edit one that shipped.
+
+MIGRATIONS_TABLE = "_quotes_migrations"
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(step: Callable[[sqlite_utils.Database], None]):
+    """Register ``step`` as the next migration, under its function name."""
+    MIGRATIONS.append(step)
+    return step
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database lacks, each in its own transaction; their names."""
+    db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+    applied = []
+    for step in MIGRATIONS:
+        if step.__name__ in done:
+            continue
+        with db.atomic():
+            step(db)
+            db[MIGRATIONS_TABLE].insert({"name": step.__name__, "applied_at": now()})
+        applied.append(step.__name__)
+    return applied
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    if MIGRATIONS_TABLE not in db.table_names():
+        return []
+    return [row["name"] for row in db.query(f"select name from {MIGRATIONS_TABLE} order by rowid")]
+
+
+@migration
+def m001_schema_of_v0_1(db: sqlite_utils.Database) -> None:
+    """The tables, indexes, full-text search and views of v0.1.
+
+    A database written by v0.1 (before migrations were recorded) already has
+    them and is adopted as it is; one from early v0.1 gains identity's
+    blocking columns.
+    """
+    db["outlets"].create({"id": int, "name": str}, pk="id", if_not_exists=True)
+    db["outlets"].create_index(["name"], unique=True, if_not_exists=True)
+    db["articles"].create(
+        {
+            "id": int, "source": str, "outlet_id": int, "title": str, "url": str,
+            "published": str, "text": str, "content_hash": str, "engine": str,
+            "ingested_at": str,
+        },
+        pk="id", foreign_keys=[("outlet_id", "outlets", "id")], if_not_exists=True,
+    )
+    db["articles"].create_index(["content_hash"], unique=True, if_not_exists=True)
+    db["articles"].create_index(["outlet_id"], if_not_exists=True)
+    db["articles"].create_index(["published"], if_not_exists=True)
+    db["speakers"].create(
+        {"id": int, "name": str, "kind": str, "key": str, "quote_count": int},
+        pk="id", defaults={"quote_count": 0}, if_not_exists=True,
+    )
+    # Identity's blocking keys and scope (see quotes.identity).
     for column in ("block", "skeleton", "scope_article_id"):
         if column not in db["speakers"].columns_dict:
             db["speakers"].add_column(column, int if column == "scope_article_id" else str)
-            db["speakers"].create_index([column], if_not_exists=True)
-    if "speaker_aliases" not in db.table_names():
-        db["speaker_aliases"].create(
-            {"id": int, "speaker_id": int, "alias": str, "key": str, "article_id": int},
-            pk="id",
-            foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
-        )
-        db["speaker_aliases"].create_index(["speaker_id"])
-        db["speaker_aliases"].create_index(["key"])
-        db["speaker_aliases"].enable_fts(["alias"], create_triggers=True)
-    if "speaker_roles" not in db.table_names():
-        db["speaker_roles"].create(
-            {"id": int, "speaker_id": int, "role": str, "article_id": int},
-            pk="id",
-            foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
-        )
-        db["speaker_roles"].create_index(["speaker_id"])
-    if "speaker_overrides" not in db.table_names():
-        # Manual merge / split / rename, replayed by every later extract run.
-        db["speaker_overrides"].create(
-            {"id": int, "action": str, "key": str, "speaker_id": int, "value": str,
-             "created_at": str},
-            pk="id",
-        )
-        db["speaker_overrides"].create_index(["key"])
-        db["speaker_overrides"].create_index(["speaker_id"])
-    if "clusters" not in db.table_names():
-        db["clusters"].create(
-            {
-                "id": int, "canonical_text": str, "key": str, "speaker_id": int,
-                "article_count": int, "outlet_count": int, "first_article_id": int,
-                "told_to": str,
-            },
-            pk="id",
-            foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
-        )
-        db["clusters"].create_index(["key"])
-        db["clusters"].create_index(["speaker_id"])
-    if "quotes" not in db.table_names():
-        db["quotes"].create(
-            {
-                "id": int, "article_id": int, "kind": str, "text": str, "start": int, "end": int,
-                "cue": str, "cue_start": int, "cue_end": int, "speaker_id": int,
-                "speaker_mention": str, "speaker_start": int, "speaker_end": int,
-                "role": str, "told_to": str, "cluster_id": int,
-            },
-            pk="id",
-            foreign_keys=[
-                ("article_id", "articles", "id"),
-                ("speaker_id", "speakers", "id"),
-                ("cluster_id", "clusters", "id"),
-            ],
-        )
-        for column in ("article_id", "speaker_id", "cluster_id", "kind"):
-            db["quotes"].create_index([column])
-        db["quotes"].enable_fts(["text", "speaker_mention"], create_triggers=True)
-    if "quote_list" not in db.view_names():
-        db.create_view("quote_list", QUOTE_LIST_SQL)
-    if "speaker_outlets" not in db.view_names():
-        db.create_view("speaker_outlets", """
-            select quotes.speaker_id, speakers.name as speaker, outlets.name as outlet,
-                   count(*) as quote_count, count(distinct quotes.article_id) as article_count
-            from quotes
-            join speakers on speakers.id = quotes.speaker_id
-            join articles on articles.id = quotes.article_id
-            left join outlets on outlets.id = articles.outlet_id
-            group by quotes.speaker_id, outlets.name
-        """)
-    ensure_cluster_schema(db)
+    for column in ("key", "name", "block", "skeleton", "scope_article_id"):
+        db["speakers"].create_index([column], if_not_exists=True)
+    db["speaker_aliases"].create(
+        {"id": int, "speaker_id": int, "alias": str, "key": str, "article_id": int},
+        pk="id", if_not_exists=True,
+        foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
+    )
+    db["speaker_aliases"].create_index(["speaker_id"], if_not_exists=True)
+    db["speaker_aliases"].create_index(["key"], if_not_exists=True)
+    db["speaker_roles"].create(
+        {"id": int, "speaker_id": int, "role": str, "article_id": int},
+        pk="id", if_not_exists=True,
+        foreign_keys=[("speaker_id", "speakers", "id"), ("article_id", "articles", "id")],
+    )
+    db["speaker_roles"].create_index(["speaker_id"], if_not_exists=True)
+    # Manual merge / split / rename, replayed by every later extract run.
+    db["speaker_overrides"].create(
+        {"id": int, "action": str, "key": str, "speaker_id": int, "value": str, "created_at": str},
+        pk="id", if_not_exists=True,
+    )
+    db["speaker_overrides"].create_index(["key"], if_not_exists=True)
+    db["speaker_overrides"].create_index(["speaker_id"], if_not_exists=True)
+    db["clusters"].create(
+        {
+            "id": int, "canonical_text": str, "key": str, "speaker_id": int,
+            "article_count": int, "outlet_count": int, "first_article_id": int, "told_to": str,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[("speaker_id", "speakers", "id"), ("first_article_id", "articles", "id")],
+    )
+    db["clusters"].create_index(["key"], if_not_exists=True)
+    db["clusters"].create_index(["speaker_id"], if_not_exists=True)
+    db["quotes"].create(
+        {
+            "id": int, "article_id": int, "kind": str, "text": str, "start": int, "end": int,
+            "cue": str, "cue_start": int, "cue_end": int, "speaker_id": int,
+            "speaker_mention": str, "speaker_start": int, "speaker_end": int,
+            "role": str, "told_to": str, "cluster_id": int,
+        },
+        pk="id", if_not_exists=True,
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("speaker_id", "speakers", "id"),
+            ("cluster_id", "clusters", "id"),
+        ],
+    )
+    for column in ("article_id", "speaker_id", "cluster_id", "kind"):
+        db["quotes"].create_index([column], if_not_exists=True)
+    # The clustering index (see quotes.cluster): hashes of word 3-grams per cluster, each
+    # distinct normalised wording, and clusters with the same words from different speakers.
+    db.execute(
+        "create table if not exists cluster_shingles (hash integer not null, cluster_id integer"
+        " not null references clusters(id), primary key (hash, cluster_id)) without rowid"
+    )
+    db.execute("create index if not exists cluster_shingles_cluster_id on cluster_shingles(cluster_id)")
+    db.execute(
+        "create table if not exists cluster_variants (cluster_id integer not null references"
+        " clusters(id), key text not null, primary key (cluster_id, key)) without rowid"
+    )
+    db["cluster_links"].create(
+        {"cluster_id": int, "related_cluster_id": int, "reason": str},
+        pk=("cluster_id", "related_cluster_id"), if_not_exists=True,
+        foreign_keys=[("cluster_id", "clusters", "id"), ("related_cluster_id", "clusters", "id")],
+    )
+    db["cluster_links"].create_index(["related_cluster_id"], if_not_exists=True)
+    for table, columns in (("speakers", ["name"]), ("speaker_aliases", ["alias"]),
+                           ("quotes", ["text", "speaker_mention"])):
+        if not db[table].detect_fts():
+            db[table].enable_fts(columns, create_triggers=True)
+    db.create_view("quote_list", QUOTE_LIST_SQL, ignore=True)
+    db.create_view("speaker_outlets", SPEAKER_OUTLETS_SQL, ignore=True)
+    db.create_view("cluster_appearances", CLUSTER_APPEARANCES, ignore=True)
 
+
+
+@migration
+def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
+    """``articles.published`` becomes a UTC instant; what the source wrote moves to ``published_raw``.
+
+    Compared as written, ``Mar 1, 2019`` sorts after ``2019-03-05T09:00`` and
+    ``08:00+05:00`` after ``05:00Z``; as instants (see :mod:`quotes.published`)
+    every ordering by ``published`` (first appearance, views, pages, canned
+    queries) is by time. The clusters' first appearances are worked out again,
+    and the views gain ``published_raw``.
+    """
+    from . import cluster
+    from .published import to_utc
+
+    views = (("quote_list", QUOTE_LIST_SQL), ("cluster_appearances", CLUSTER_APPEARANCES))
+    for name, _ in views:  # dropped first: they name the new column (m001 made them from the same SQL)
+        db.execute(f"drop view if exists {name}")
+    if "published_raw" not in db["articles"].columns_dict:
+        db["articles"].add_column("published_raw", str)
+    rows = db.execute("select id, published from articles where published is not null"
+                      " and published_raw is null").fetchall()
+    db.conn.executemany("update articles set published_raw = ?, published = ? where id = ?",
+                        [(raw, to_utc(raw), article_id) for article_id, raw in rows])
+    cluster.refresh_cluster_stats(db, [row[0] for row in db.execute("select id from clusters")])
+    for name, sql in views:
+        db.create_view(name, sql)
 
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
 QUOTE_LIST_SQL = """
 select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
        quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
-       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
 from quotes
 join articles on articles.id = quotes.article_id
 left join outlets on outlets.id = articles.outlet_id
 left join speakers on speakers.id = quotes.speaker_id
 """
 
-
-def ensure_cluster_schema(db: sqlite_utils.Database) -> None:
-    """The clustering index and the "where did this quote appear?" view.
-
-    ``cluster_shingles`` is the persistent n-gram index the clusterer looks
-    candidates up in (hashes of word 3-grams, one row per hash and cluster), so
-    a later run finds clusters from earlier runs without rebuilding anything;
-    ``cluster_variants`` keeps each distinct normalised wording of a cluster
-    for the precise check; ``cluster_links`` ties clusters with the same words
-    said by different speakers.
-    """
-    tables = set(db.table_names())
-    if "cluster_shingles" not in tables:
-        db.execute(
-            "create table cluster_shingles (hash integer not null, cluster_id integer not null"
-            " references clusters(id), primary key (hash, cluster_id)) without rowid"
-        )
-        db.execute("create index cluster_shingles_cluster_id on cluster_shingles(cluster_id)")
-    if "cluster_variants" not in tables:
-        db.execute(
-            "create table cluster_variants (cluster_id integer not null references clusters(id),"
-            " key text not null, primary key (cluster_id, key)) without rowid"
-        )
-    if "cluster_links" not in tables:
-        db["cluster_links"].create(
-            {"cluster_id": int, "related_cluster_id": int, "reason": str},
-            pk=("cluster_id", "related_cluster_id"),
-            foreign_keys=[("cluster_id", "clusters", "id"), ("related_cluster_id", "clusters", "id")],
-        )
-        db["cluster_links"].create_index(["related_cluster_id"])
-    if "cluster_appearances" not in db.view_names():
-        db.create_view("cluster_appearances", CLUSTER_APPEARANCES)
-
+SPEAKER_OUTLETS_SQL = """
+select quotes.speaker_id, speakers.name as speaker, outlets.name as outlet,
+       count(*) as quote_count, count(distinct quotes.article_id) as article_count
+from quotes
+join speakers on speakers.id = quotes.speaker_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+group by quotes.speaker_id, outlets.name
+"""
 
 CLUSTER_APPEARANCES = """
 select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
        articles.published, articles.id as article_id, articles.title, articles.url,
        articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
        speakers.name as speaker, quotes.told_to,
-       articles.id = clusters.first_article_id as first_appearance
+       articles.id = clusters.first_article_id as first_appearance, articles.published_raw
 from quotes
 join clusters on clusters.id = quotes.cluster_id
 join articles on articles.id = quotes.article_id
@@ -232,6 +276,7 @@ def insert_article(db: sqlite_utils.Database, article: Article, engine: str) -> 
             "title": article.title,
             "url": article.url,
             "published": article.published,
+            "published_raw": article.published_raw,
             "text": article.text,
             "content_hash": article.content_hash,
             "engine": engine,
@@ -240,7 +285,7 @@ def insert_article(db: sqlite_utils.Database, article: Article, engine: str) -> 
     ).last_pk
 
 
-def insert_quotes(db: sqlite_utils.Database, article_id: int, quotes: list[Quote]) -> None:
+def insert_quotes(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
     """Insert an article's quotes; speaker and cluster ids must already be set."""
     rows = []
     for quote in quotes:
@@ -289,3 +334,77 @@ def export_rows(db: sqlite_utils.Database) -> Iterator[dict]:
     """
     for row in db.query(sql):
         yield {field: row[field] for field in EXPORT_FIELDS}
+
+
+# ---------------------------------------------------------------- reading back
+
+_QUOTE_ROWS = """
+    select quotes.kind, quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
+           quotes.cue_end, speakers.name as speaker, quotes.speaker_mention, quotes.speaker_start,
+           quotes.speaker_end, quotes.told_to, quotes.speaker_id, quotes.cluster_id
+    from quotes left join speakers on speakers.id = quotes.speaker_id
+"""
+
+
+def article_id(db: sqlite_utils.Database, article: Article) -> int | None:
+    row = db.execute("select id from articles where content_hash = ?",
+                     [article.content_hash]).fetchone()
+    return row[0] if row else None
+
+
+def article_quotes(db: sqlite_utils.Database, article_id: int) -> list[Quote]:
+    """An article's stored quotes in text order, speakers by their canonical names."""
+    rows = db.query(_QUOTE_ROWS + " where quotes.article_id = ? order by quotes.start", [article_id])
+    return [Quote(**row) for row in rows]
+
+
+def speaker_quotes(db: sqlite_utils.Database, speaker_id: int) -> list[Quote]:
+    """Everything one speaker said, in the order the articles were stored."""
+    rows = db.query(_QUOTE_ROWS + " where quotes.speaker_id = ? order by quotes.article_id, "
+                    "quotes.start", [speaker_id])
+    return [Quote(**row) for row in rows]
+
+
+def speaker_rows(db: sqlite_utils.Database, kind: str | None = None, search: str | None = None,
+                 include_scoped: bool = False, limit: int = 50) -> Iterator[dict]:
+    """Speakers, most quoted first, with how many articles and outlets quote them."""
+    where, params = [], []
+    if kind:
+        where.append("speakers.kind = ?")
+        params.append(kind)
+    if not include_scoped:
+        where.append("speakers.scope_article_id is null")
+    if search:
+        where.append("(speakers.name like ? or speakers.id in "
+                     "(select speaker_id from speaker_aliases where alias like ?))")
+        params += [f"%{search}%"] * 2
+    sql = f"""
+        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
+               count(distinct quotes.article_id) as articles,
+               count(distinct articles.outlet_id) as outlets
+        from speakers
+        left join quotes on quotes.speaker_id = speakers.id
+        left join articles on articles.id = quotes.article_id
+        {"where " + " and ".join(where) if where else ""}
+        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
+    """
+    yield from db.query(sql, params + [limit])
+
+
+def speaker_aliases(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
+    """Each spelling of a speaker with the articles that use it, most used first."""
+    return list(db.query(
+        "select alias, count(distinct article_id) as articles, group_concat(distinct article_id)"
+        " as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc",
+        [speaker_id]))
+
+
+def speaker_role_names(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
+    return [row["role"] for row in db.query(
+        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
+        "order by 2 desc", [speaker_id])]
+
+
+def speaker_outlet_counts(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
+    return list(db.query("select outlet, quote_count, article_count from speaker_outlets "
+                         "where speaker_id = ? order by quote_count desc", [speaker_id]))

@@ -1,11 +1,12 @@
 """`quotes eval polnear`: reading brat gold, scoring, and the command itself."""
 from click.testing import CliRunner
+from conftest import POLNEAR, need
 
 from quotes import evaluate
 from quotes.cli import cli
-from quotes.model import DIRECT, Quote, Speaker
-
-from conftest import POLNEAR, need
+from quotes.engines import get_engine
+from quotes.extraction import find
+from quotes.model import DIRECT, Attribution, Speaker
 
 TEXT = 'Intro line.\n"We will win," Smith said. Jones said taxes would rise next year.\n'
 
@@ -49,9 +50,9 @@ def test_scores_count_matches_precision_and_sources(tmp_path):
 
     def extract(text):
         start = text.index("We will")
-        right = Quote(DIRECT, start, start + 11, "We will win", cue="said",
+        right = Attribution(DIRECT, start, start + 11, "We will win", cue="said",
                       speaker=Speaker("Jones", text.index("Jones"), text.index("Jones") + 5, name="Jones"))
-        spurious = Quote("indirect", 0, 10, "Intro line", cue="said")
+        spurious = Attribution("indirect", 0, 10, "Intro line", cue="said")
         return [right, spurious]
 
     report = evaluate.evaluate(tmp_path, extract, errors=True)
@@ -81,7 +82,7 @@ def test_eval_command_refuses_a_folder_without_the_split(tmp_path):
 
 def test_polnear_dev_meets_the_targets():
     """The issue's targets on the dev split (about two seconds)."""
-    report = evaluate.evaluate(need(POLNEAR / "dev"), __import__("quotes.rules").rules.extract)
+    report = evaluate.evaluate(need(POLNEAR / "dev"), lambda text: find(text, get_engine("rules")))
     direct, saying = report.tallies["direct"], report.tallies["verb of saying"]
     assert direct.found / direct.gold >= 0.90
     assert direct.right_source / direct.sourced >= 0.90

@@ -1,6 +1,6 @@
 """Speaker identity: one person, one row, however outlets spell them.
 
-The identity step is fed Speaker/Quote objects as the engine hands them over
+The identity step is fed Speaker/Attribution objects as the engine hands them over
 and writes to a real SQLite file, so these tests do not depend on how well the
 detection engine finds speakers; one end-to-end test on the seeds does.
 """
@@ -11,9 +11,13 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from quotes import identity, names, rules, store
+from quotes import identity, names, store
 from quotes.cli import cli
-from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Article, Quote, Speaker
+from quotes.engines import get_engine
+from quotes.extraction import find
+from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Article, Attribution, Speaker
+
+RULES = get_engine("rules")
 
 
 def article(db, text, source=None, outlet=None):
@@ -25,20 +29,20 @@ def article(db, text, source=None, outlet=None):
 def quote(name, kind=PERSON, start=0, role=None, description=None, mention=None):
     speaker = Speaker(mention=mention or name or description, start=start, end=start + 1,
                       name=name, kind=kind, role=role, description=description)
-    return Quote("direct", start, start + 1, "words", speaker=speaker)
+    return Attribution("direct", start, start + 1, "words", speaker=speaker)
 
 
 def speaker_of(db, text, name, kind=PERSON, **extra):
     """The speaker id one mention gets in a new article with ``text``."""
     q = quote(name, kind, **extra)
-    identity.assign_speakers(db, article(db, text), [q])
+    identity.assign_speakers(db, article(db, text), text, [q])
     return q.speaker_id
 
 
 @pytest.fixture
 def db():
     database = sqlite_utils.Database(memory=True)
-    store.ensure_schema(database)
+    store.migrate(database)
     return database
 
 
@@ -118,10 +122,11 @@ def test_bare_surname_picks_the_article_own_clinton_or_none(db):
     bill = speaker_of(db, "Bill Clinton spoke.", "Bill Clinton")
     assert speaker_of(db, "Hillary Clinton won Iowa. Clinton said...", "Clinton") == hillary
     assert speaker_of(db, "Bill Clinton campaigned. Clinton said...", "Clinton") == bill
-    both = article(db, "Hillary Clinton and Bill Clinton spoke. Clinton said...")
+    text = "Hillary Clinton and Bill Clinton spoke. Clinton said..."
+    both = article(db, text)
     quotes = [quote("Hillary Clinton", start=0), quote("Bill Clinton", start=20),
               quote("Clinton", start=40)]
-    identity.assign_speakers(db, both, quotes)
+    identity.assign_speakers(db, both, text, quotes)
     assert quotes[2].speaker_id not in {hillary, bill}  # ambiguous: kept to its article
     assert db["speakers"].get(quotes[2].speaker_id)["scope_article_id"] == both
 
@@ -132,7 +137,7 @@ def test_organisation_short_forms_resolve_within_the_article(db):
     quotes = [quote("Observatory", ORGANISATION, start=60, mention="the Observatory"),
               quote("Britain-based monitor", ORGANISATION, start=100,
                     mention="the Britain-based monitor")]
-    identity.assign_speakers(db, article(db, text), quotes)
+    identity.assign_speakers(db, article(db, text), text, quotes)
     assert quotes[0].speaker_id == quotes[1].speaker_id
     assert db["speakers"].get(quotes[0].speaker_id)["name"] == "Syrian Observatory for Human Rights"
     # The monitor with no organisation before it in its own article stays there.
@@ -152,7 +157,7 @@ def test_a_description_goes_only_to_an_organisation_of_its_sort(db):
                                                               mention="The Daily Ledger"),
               quote(None, ANONYMOUS, start=60, mention="The company", description="The company"),
               quote(None, ANONYMOUS, start=95, mention="The paper", description="The paper")]
-    identity.assign_speakers(db, article(db, text), quotes)
+    identity.assign_speakers(db, article(db, text), text, quotes)
     ledger = quotes[1].speaker_id
     # A newspaper quoted last is no company; Widgetco is not called one: "the company" stays here.
     assert quotes[2].speaker_id not in {quotes[0].speaker_id, ledger}
@@ -167,7 +172,7 @@ def test_a_description_goes_to_the_organisation_the_text_calls_so(db):
     quotes = [quote("ShopBay.com", ORGANISATION, start=20, mention="the website ShopBay.com"),
               quote("Daily Ledger", ORGANISATION, start=55, mention="The Daily Ledger"),
               quote(None, ANONYMOUS, start=80, mention="The company", description="The company")]
-    identity.assign_speakers(db, article(db, text), quotes)
+    identity.assign_speakers(db, article(db, text), text, quotes)
     assert quotes[2].speaker_id == quotes[0].speaker_id
     assert name_of(db, quotes[0].speaker_id) == "ShopBay.com"
 
@@ -225,10 +230,10 @@ def test_phrases_are_cut_to_what_can_be_a_name():
 def test_a_headline_clause_is_nobodys_name(db):
     text = ("Lee Says Budget Is Sound, Calls Park’s Mills Remarks ‘Troubling.’\n"
             "Mayor Ann Lee spoke on Sunday. Governor Tom Mills said the budget was short.")
-    quotes = rules.extract(text)
+    quotes = find(text, RULES)
     headline = [q for q in quotes if q.speaker.mention.startswith("Calls")]
     assert headline and headline[0].speaker.kind == ANONYMOUS
-    identity.assign_speakers(db, article(db, text), quotes)
+    identity.assign_speakers(db, article(db, text), text, quotes)
     mills = [q.speaker_id for q in quotes if q.speaker.mention.endswith("Tom Mills")]
     assert headline[0].speaker_id not in mills
     assert db["speakers"].get(headline[0].speaker_id)["kind"] == ANONYMOUS
@@ -237,9 +242,10 @@ def test_a_headline_clause_is_nobodys_name(db):
 def test_speaker_row_keeps_aliases_roles_and_outlet_counts(db):
     first = article(db, "SDF spokesman Mustefa Bali spoke.", outlet="AFP")
     second = article(db, "SDF media officer Mustafa Bali spoke.", outlet="Rudaw")
-    identity.assign_speakers(db, first, [quote("Mustefa Bali", role="SDF spokesman")])
+    identity.assign_speakers(db, first, "SDF spokesman Mustefa Bali spoke.",
+                             [quote("Mustefa Bali", role="SDF spokesman")])
     q = quote("Mustafa Bali", role="SDF media officer")
-    identity.assign_speakers(db, second, [q])
+    identity.assign_speakers(db, second, "SDF media officer Mustafa Bali spoke.", [q])
     store.insert_quotes(db, second, [q])
     sid = q.speaker_id
     aliases = {(r["alias"], r["article_id"]) for r in db["speaker_aliases"].rows_where(

@@ -1,12 +1,14 @@
 """The rules engine on the constructions a newsroom meets every day."""
 import pytest
 
-from quotes import rules
+from quotes.engines import get_engine
+from quotes.extraction import find
 from quotes.model import DIRECT, INDIRECT, MIXED
 
 
 def quotes(text):
-    return rules.extract(text)
+    """What the extract stage finds with the rules engine (page cleaning included)."""
+    return find(text, get_engine("rules"))
 
 
 def only(text):

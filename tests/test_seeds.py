@@ -4,11 +4,11 @@ The expected quotes were read off the articles by hand: (article, start of the
 quote's words, speaker's name or anonymous description).
 """
 import pytest
-
-from quotes import rules
-from quotes.model import DIRECT, MIXED
-
 from conftest import SEEDS, need
+
+from quotes.engines import get_engine
+from quotes.extraction import find
+from quotes.model import DIRECT, MIXED
 
 DIRECT_QUOTES = [
     ("000", "They are all fatherless now", "Um Khaled"),
@@ -40,10 +40,12 @@ DIRECT_QUOTES = [
 ]
 SCARE_QUOTES = ["caliphate", "Baghouz pocket", "Mines", "storm of the decade", "catastrophe"]
 
+RULES = get_engine("rules")
+
 
 def seed_quotes(prefix):
     path = next(need(SEEDS).glob(f"{prefix}_*.txt"))
-    return rules.extract(path.read_text(encoding="utf-8"))
+    return find(path.read_text(encoding="utf-8"), RULES)
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])

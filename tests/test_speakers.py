@@ -1,10 +1,13 @@
 """Speakers: names apart from roles, kinds, and who a pronoun or short name means in one article."""
 import pytest
 
-from quotes import rules
+from quotes.engines import get_engine
+from quotes.extraction import find
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON
 from quotes.sample import sample_dir
 from quotes.speakers import make_speaker
+
+RULES = get_engine("rules")
 
 
 @pytest.mark.parametrize("mention, name, role, kind", [
@@ -35,7 +38,7 @@ def test_mentions_split_into_name_role_and_kind(mention, name, role, kind):
 
 
 def speakers(text):
-    return [(q.speaker.mention, q.speaker.display_name) for q in rules.extract(text)]
+    return [(q.speaker.mention, q.speaker.display_name) for q in find(text, RULES)]
 
 
 def test_she_takes_the_woman_not_the_nearer_man():
@@ -73,5 +76,5 @@ def test_surnames_and_short_organisation_names_resolve_in_the_article():
 
 def test_sample_articles_attribute_every_quote():
     for path in sample_dir().glob("*.txt"):
-        for quote in rules.extract(path.read_text(encoding="utf-8")):
+        for quote in find(path.read_text(encoding="utf-8"), RULES):
             assert quote.speaker is not None and quote.speaker.display_name, quote.text

@@ -4,12 +4,19 @@ No stanza model can be downloaded where these tests run, so the tree rules are
 exercised on gold trees; the judgements are in tests/data (word positions only).
 """
 import pytest
+from conftest import UD, need
 
-from benchmarks.ud_attribution import GOLD_FILES, gold_items, load_documents, matches, read_gold, score, speaker_right
+from benchmarks.ud_attribution import (
+    GOLD_FILES,
+    gold_items,
+    load_documents,
+    matches,
+    read_gold,
+    score,
+    speaker_right,
+)
 from quotes import rules, stanza_engine
 from quotes.model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON
-
-from conftest import UD, need
 
 
 @pytest.fixture(scope="module")

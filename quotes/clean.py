@@ -1,0 +1,89 @@
+"""Page cleaning: the parts of a scraped page that are not the article.
+
+Scraped pages often carry the body twice and end in the site's furniture
+(comment policies, "popular posts" lists). This runs in the extract stage
+before any engine, so every engine sees the same article: the dropped
+paragraphs are blanked out with spaces (line breaks kept), so every offset an
+engine reports still points into the text exactly as read and stored. An
+engine that reads pre-parsed trees instead of the text (CoNLL-U) has its
+finds inside dropped paragraphs discarded instead. The trailer headings and
+notices are the :mod:`quotes.lang` pack's (``TRAILER_PATTERNS``, ``NOTICE_PATTERNS``).
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from .lang import LanguagePack, get
+from .segment import Paragraph, paragraphs
+
+EN = get("en")
+
+_SQUASH = re.compile(r"\W+")
+
+
+def dropped(text: str, pack: LanguagePack = EN) -> list[tuple[int, int]]:
+    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers."""
+    found = paragraphs(text)
+    cut = repeated(text, found) | boilerplate(text, found, pack)
+    return [(p.start, p.end) for p in found if p.index in cut]
+
+
+def blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` replaced by spaces: the same length, so offsets still hold."""
+    pieces, at = [], 0
+    for start, end in spans:
+        pieces += [text[at:start], " " * (end - start)]
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
+
+
+def inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
+
+
+def repeated(text: str, found: list[Paragraph]) -> set[int]:
+    """Indexes of paragraphs that repeat an earlier paragraph of the same article.
+
+    Scraped pages often carry the body twice; a repeated paragraph must not
+    yield its quotes twice.
+    """
+    seen: set[str] = set()
+    repeats = set()
+    for paragraph in found:
+        key = _SQUASH.sub(" ", text[paragraph.start:paragraph.end]).strip().lower()
+        if len(key) < 20:
+            continue
+        if key in seen:
+            repeats.add(paragraph.index)
+        seen.add(key)
+    return repeats
+
+
+@functools.lru_cache(maxsize=8)
+def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The pack's trailer headings as one whole-line pattern and its notices as one search."""
+    trailer = re.compile(r"^(?:" + "|".join(trailers) + r")\s*:?$", re.I)
+    notice = re.compile(r"\b(?:" + "|".join(notices) + r")\b", re.I)
+    return trailer, notice
+
+
+def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> set[int]:
+    """Indexes of paragraphs that are the site's furniture, not the article.
+
+    A trailer heading (``Comments``, ``Popular posts from this blog``,
+    ``Recommended News``) ends the article: it and every paragraph after it
+    are dropped. Comment policies and similar notices are dropped wherever
+    they are.
+    """
+    trailer, notice = _furniture(pack.trailer_patterns, pack.notice_patterns)
+    dropped = set()
+    trailing = False
+    for paragraph in found:
+        line = text[paragraph.start:paragraph.end]
+        if not trailing and paragraph.index > 0 and trailer.match(line):
+            trailing = True
+        if trailing or notice.search(line):
+            dropped.add(paragraph.index)
+    return dropped

@@ -1,0 +1,38 @@
+"""The commit stage: one writer stores what the extract stage found.
+
+speaker identity across articles → clusters of the same statement across
+outlets → store, all for one article inside one transaction, so an
+interrupted run keeps every article it finished and nothing of the one it
+was in.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from . import cluster, identity, store
+from .model import Extracted
+
+
+@dataclass
+class Outcome:
+    """What happened to one article: ``stored``, or ``skipped`` (already there)."""
+
+    status: str
+    quotes: int = 0
+    article_id: int | None = None
+
+
+def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
+    """Store one extracted article; nothing is written unless everything succeeds."""
+    article, found = extracted.article, extracted.attributions
+    if store.has_article(db, article):
+        return Outcome("skipped")
+    with db.atomic():
+        article_id = store.insert_article(db, article, extracted.engine)
+        identity.assign_speakers(db, article_id, article.text, found)
+        cluster.assign_clusters(db, article_id, found)
+        store.insert_quotes(db, article_id, found)
+        cluster.refresh_cluster_stats(db, {q.cluster_id for q in found if q.cluster_id})
+    return Outcome("stored", quotes=len(found), article_id=article_id)

@@ -1,0 +1,25 @@
+"""The extract stage: pure, one article at a time, no database.
+
+read → clean the page → find quotes (the engine) → speakers inside the
+article. What comes out is an :class:`~quotes.model.Extracted`: plain data
+that pickles and turns into JSON, so this stage can run in many processes or
+on other machines while one writer commits the results
+(:mod:`quotes.commit`).
+"""
+from __future__ import annotations
+
+from . import clean
+from .model import Article, Attribution, Extracted
+from .registry import Engine
+
+
+def extract_article(article: Article, engine: Engine) -> Extracted:
+    """Clean the page and find its quotes, every offset pointing into ``article.text``."""
+    return Extracted(article, engine.name, find(article.text, engine))
+
+
+def find(text: str, engine: Engine) -> list[Attribution]:
+    """The attributions ``engine`` finds in the article part of a page's ``text``."""
+    furniture = clean.dropped(text)
+    found = engine.extract(clean.blank(text, furniture))
+    return [item for item in found if not clean.inside(item.start, furniture)]

@@ -1,0 +1,56 @@
+"""Where stanza's English models live and which of them are installed.
+
+Worked out without importing stanza (slow to import) and without touching the
+network, so ``--engine auto`` can decide quickly and ``quotes models status``
+can say what is missing.
+"""
+from __future__ import annotations
+
+import os
+from importlib.metadata import version
+from pathlib import Path
+
+# What the stanza engine's pipeline loads (tokenize,mwt,pos,lemma,depparse,ner) and what they need.
+STANZA_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "pretrain")
+
+
+def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
+    """Where stanza's models live: ``--model-dir``, ``STANZA_RESOURCES_DIR`` or stanza's own default.
+
+    stanza's default is a per-version cache folder (``~/.cache/stanza/<version>/resources``
+    on Linux); it is worked out here without importing stanza, which is slow to import.
+    """
+    if model_dir:
+        return Path(model_dir)
+    if os.environ.get("STANZA_RESOURCES_DIR"):
+        return Path(os.environ["STANZA_RESOURCES_DIR"])
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("stanza", "StanfordNLP", version("stanza"))) / "resources"
+
+
+def missing_stanza_models(model_dir: str | Path | None = None) -> list[str]:
+    """What the stanza engine needs and the folder lacks (no network is touched)."""
+    folder = stanza_model_dir(model_dir)
+    missing = [] if (folder / "resources.json").is_file() else ["resources.json"]
+    for processor in STANZA_PROCESSORS:
+        if not any((folder / "en" / processor).glob("*.pt")):
+            missing.append(f"en/{processor}")
+    return missing
+
+
+def stanza_models_installed(model_dir: str | Path | None = None) -> bool:
+    """True when stanza's English models are on disk."""
+    return not missing_stanza_models(model_dir)
+
+
+def missing_models_message(model_dir: str | Path | None = None, fallback: bool = False) -> str:
+    """One line naming what is missing and the command that fetches it."""
+    folder = stanza_model_dir(model_dir)
+    missing = missing_stanza_models(model_dir)
+    if len(missing) == len(STANZA_PROCESSORS) + 1:
+        line = f"no stanza models are installed in {folder}"
+    else:
+        line = f"stanza's English models in {folder} lack {', '.join(missing)}"
+    return (f"{line}; run `quotes models download --dir {folder}` to fetch them"
+            + ("" if fallback else " or use --engine rules"))
