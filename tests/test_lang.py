@@ -108,9 +108,8 @@ def test_the_evaluators_verb_of_saying_does_not_follow_the_pack():
         "lang._PACKS.clear()\n"
         "from quotes import evaluate, rules\n"
         "evaluate, rules = importlib.reload(evaluate), importlib.reload(rules)\n"
-        "print(json.dumps(['grumbled' in lang.get('en').say_forms, len(rules.extract(%r)),\n"
+        f"print(json.dumps(['grumbled' in lang.get('en').say_forms, len(rules.extract({DIRECT_TEXT!r})),\n"
         "                  evaluate.is_saying('Ryan grumbled', [(5, 13)]), sorted(evaluate.SAY_FORMS)]))\n"
-        % DIRECT_TEXT
     )
     output = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     in_pack, found, saying, forms = json.loads(output.stdout)
