@@ -44,19 +44,33 @@ def process_article(db: sqlite_utils.Database, engine: Engine, article: Article)
     return commit_article(db, extract_article(article, engine))
 
 
-def run(db: sqlite_utils.Database, items: Iterable, engine: Engine, jobs: int = 1,
+class Opened:
+    """A database opened when the first article needs it: a run that reads nothing writes nothing."""
+
+    def __init__(self, opener: Callable[[], sqlite_utils.Database]):
+        self.opener, self.db = opener, None
+
+    def __call__(self) -> sqlite_utils.Database:
+        if self.db is None:
+            self.db = self.opener()
+        return self.db
+
+
+def run(db: sqlite_utils.Database | Opened, items: Iterable, engine: Engine, jobs: int = 1,
         batch: int = BATCH, build: Callable[[], Engine] | None = None) -> Iterator[tuple]:
     """``(item, Outcome)`` for each :class:`Article` in ``items``, in input order.
 
     Anything in ``items`` that is not an article (a reading problem) comes
     back as ``(item, None)`` in its place. An ``(article, engine)`` pair is an
     article with its own engine (a CoNLL-U document's trees); those run in
-    this process, so they need ``jobs`` = 1. With ``jobs`` > 1, each worker
+    this process, so they need ``jobs`` = 1. ``db`` may be an :class:`Opened`, opened
+    at the first article. With ``jobs`` > 1, each worker
     process gets its engine from ``build``, a picklable zero-argument
     callable (an engine holding models does not travel between processes).
     """
-    with _Writer(db, batch) as writer:
-        for item, extracted in _extracted(db, items, engine, jobs, build):
+    database = db if isinstance(db, Opened) else Opened(lambda: db)
+    with _Writer(database, batch) as writer:
+        for item, extracted in _extracted(database, items, engine, jobs, build):
             if not isinstance(item, Article):
                 yield item, None
             elif isinstance(extracted, Outcome):
@@ -68,14 +82,15 @@ def run(db: sqlite_utils.Database, items: Iterable, engine: Engine, jobs: int = 
 class _Writer:
     """Commits extracted articles, one transaction per ``batch`` of them."""
 
-    def __init__(self, db: sqlite_utils.Database, batch: int):
-        self.db, self.batch, self.pending = db, max(1, batch), 0
+    def __init__(self, database: Opened, batch: int):
+        self.database, self.batch, self.pending = database, max(1, batch), 0
 
     def commit(self, extracted: Extracted) -> Outcome:
-        if not self.db.conn.in_transaction:
-            self.db.conn.execute("BEGIN")
+        db = self.database()
+        if not db.conn.in_transaction:
+            db.conn.execute("BEGIN")
         try:
-            return commit_article(self.db, extracted)  # a savepoint inside the batch
+            return commit_article(db, extracted)  # a savepoint inside the batch
         except Exception as error:  # one bad article must not stop the run
             return Outcome.failed(error)
         finally:
@@ -84,7 +99,8 @@ class _Writer:
                 self.flush()
 
     def flush(self) -> None:
-        self.db.commit()
+        if self.database.db is not None:
+            self.database.db.commit()
         self.pending = 0
 
     def __enter__(self) -> _Writer:
@@ -93,23 +109,24 @@ class _Writer:
     def __exit__(self, kind, error, trace) -> None:
         if kind is None or kind is GeneratorExit:
             self.flush()
-        else:  # interrupted: the batch in flight is lost, and redone by the next run
-            self.db.rollback()
+        elif self.database.db is not None:  # interrupted: the batch in flight is lost, and redone
+            self.database.db.rollback()
 
 
-def _extracted(db, items, engine, jobs, build) -> Iterator[tuple]:
+def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
     """Each item with what the extract stage made of it, in input order."""
     if jobs <= 1:
         for item in items:
             own = item if isinstance(item, tuple) else (item, engine)
-            yield own[0], _extract_one(db, *own)
+            yield own[0], _extract_one(database, *own)
         return
     if build is None:
         raise ValueError("jobs > 1 needs build, to make each worker's engine")
     window: collections.deque[tuple[list, list[bool], Future | None]] = collections.deque()
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(build,)) as pool:
         for chunk in _chunks(items, CHUNK):
-            todo = [isinstance(item, Article) and not store.has_article(db, item) for item in chunk]
+            todo = [isinstance(item, Article) and not store.has_article(database(), item)
+                    for item in chunk]
             articles = [item for item, needed in zip(chunk, todo) if needed]
             window.append((chunk, todo, pool.submit(_extract_chunk, articles) if articles else None))
             if len(window) >= AHEAD * jobs:
@@ -128,10 +145,10 @@ def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[
             yield item, Outcome("skipped") if isinstance(item, Article) else None
 
 
-def _extract_one(db, item, engine: Engine):
+def _extract_one(database: Opened, item, engine: Engine):
     if not isinstance(item, Article):
         return None
-    if store.has_article(db, item):
+    if store.has_article(database(), item):
         return Outcome("skipped")
     try:
         return extract_article(item, engine)

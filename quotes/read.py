@@ -124,11 +124,14 @@ def readable(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES + PAGE_SUFFIXES or warc.is_warc(path)
 
 
-def expand_paths(paths: Iterable[str | Path | Problem | Notice]) -> Iterator[Path | str | Problem | Notice]:
+def expand_paths(paths: Iterable[str | Path | Problem | Notice],
+                 known: Iterable[str | Path] = ()) -> Iterator[Path | str | Problem | Notice]:
     """Files as given, URLs as given (``str``), folders as their readable files in name order.
 
-    A folder's other files are skipped with one :class:`Notice` saying how many and why.
+    A folder's other files are skipped with one :class:`Notice` saying how many and why;
+    ``known`` files (the ``--manifest`` kept beside the articles) are passed over quietly.
     """
+    known = {Path(k).resolve() for k in known}
     for given in paths:
         if isinstance(given, (Problem, Notice)):  # already expanded
             yield given
@@ -140,7 +143,7 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice]) -> Iterator[Pat
         if path.is_dir():
             skipped = []
             for child in sorted(path.rglob("*")):
-                if child.is_file():
+                if child.is_file() and child.resolve() not in known:
                     if readable(child):
                         yield child
                     else:

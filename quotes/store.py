@@ -12,7 +12,9 @@ run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
+import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -22,12 +24,30 @@ from . import names
 from .model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
+DEMO_DB = Path("db") / "demo.db"  # `quotes demo` keeps its invented articles apart
 
 EXPORT_FIELDS = (
     "source", "outlet", "article_id", "kind", "text", "start", "end",
     "cue", "cue_start", "cue_end", "speaker", "speaker_id", "speaker_mention",
     "speaker_start", "speaker_end", "cluster_id",
 )
+
+
+def holds_only(path: str | Path, content_hashes: set[str]) -> bool:
+    """Whether the file at ``path`` is absent, empty, or a quotes database holding no article
+    but these (by content hash); it is read, never changed."""
+    path = Path(path)
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+            if "articles" not in tables:
+                return not tables
+            stored = {row[0] for row in conn.execute("select content_hash from articles")}
+    except sqlite3.DatabaseError:
+        return False  # not a database at all
+    return stored <= content_hashes
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -215,81 +235,6 @@ def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql)
 
 
-# The full-text columns of each table that sqlite-utils' enable_fts indexes.
-FTS_COLUMNS = {"speakers": ("name",), "speaker_aliases": ("alias",),
-               "quotes": ("text", "speaker_mention")}
-
-
-@migration
-def m003_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> None:
-    """Re-index a row's full text only when a searched column changes.
-
-    sqlite-utils' update triggers fire on any column, so each quote counted to a
-    speaker (``quote_count``) and each quote moved to another cluster deleted and
-    re-inserted its full-text entry: a fifth of the commit stage's SQL time.
-    """
-    for table, columns in FTS_COLUMNS.items():
-        names = ", ".join(f'"{column}"' for column in columns)
-        old = ", ".join(f'old."{column}"' for column in columns)
-        new = ", ".join(f'new."{column}"' for column in columns)
-        db.execute(f'drop trigger if exists "{table}_au"')
-        db.execute(
-            f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
-            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
-            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
-
-@migration
-def m004_speaker_lookup(db: sqlite_utils.Database) -> None:
-    """An index of speakers' names and aliases by folded word and consonant skeleton.
-
-    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.identity.speakers_called`)
-    scores only the names filed under a key of the name asked for, instead of
-    running a Python function over every name and alias: at a million quotes that
-    is the difference between milliseconds and seconds.
-    """
-    db.execute("create table if not exists speaker_lookup (key text not null, written text not null,"
-               " primary key (key, written)) without rowid")
-    db["speaker_aliases"].create_index(["alias"], if_not_exists=True)
-    file_names(db, [name for (name,) in db.execute(
-        "select name from speakers union select alias from speaker_aliases")])
-
-
-@migration
-def m005_counts_and_covering_indexes_for_pages(db: sqlite_utils.Database) -> None:
-    """What keeps the busiest pages fast at a million quotes.
-
-    ``outlets.quote_count``, kept by the commit stage as ``speakers.quote_count``
-    is, and an index on ``speakers.quote_count``: the database page's charts read
-    counts instead of grouping every quote. An index on ``quotes(article_id,
-    speaker_id)`` covers ``quote_list``'s joins, so counting and faceting the view
-    never reads a quote's row.
-    """
-    if "quote_count" not in db["outlets"].columns_dict:
-        db["outlets"].add_column("quote_count", int, not_null_default=0)
-    db.execute("update outlets set quote_count = (select count(*) from quotes join articles"
-               " on articles.id = quotes.article_id where articles.outlet_id = outlets.id)")
-    db["speakers"].create_index(["quote_count"], if_not_exists=True)
-    db["quotes"].create_index(["article_id", "speaker_id"], if_not_exists=True)
-
-
-def file_names(db: sqlite_utils.Database, written: list[str]) -> None:
-    """File names and aliases in ``speaker_lookup`` under their keys (once each)."""
-    db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
-                        [(key, name) for name in written if name for key in names.lookup_keys(name)])
-
-
-def add_speaker(db: sqlite_utils.Database, row: dict) -> int:
-    """A new ``speakers`` row, its name filed for the fuzzy look-up; its id."""
-    file_names(db, [row["name"]])
-    return add_row(db, "speakers", row)
-
-
-def add_alias(db: sqlite_utils.Database, row: dict) -> None:
-    """A new ``speaker_aliases`` row, its spelling filed for the fuzzy look-up."""
-    file_names(db, [row["alias"]])
-    add_row(db, "speaker_aliases", row)
-
-
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
 QUOTE_LIST_SQL = """
@@ -327,6 +272,97 @@ left join speakers on speakers.id = quotes.speaker_id
 group by quotes.cluster_id, articles.id
 order by quotes.cluster_id, articles.published is null, articles.published, articles.id
 """
+
+
+# The outlet of an article whose source names none, in the views people browse and facet:
+# a facet leaves out empty values, so such quotes went uncounted. The Datasette plugin
+# shows it the same way everywhere (quotes.datasette_plugin.UNKNOWN_OUTLET).
+UNKNOWN_OUTLET = "unknown outlet"
+_OUTLET_NAME = "outlets.name as outlet,"
+_OUTLET_OR_UNKNOWN = f"coalesce(outlets.name, '{UNKNOWN_OUTLET}') as outlet,"
+
+
+@migration
+def m003_views_name_the_unknown_outlet(db: sqlite_utils.Database) -> None:
+    """``quote_list``, ``speaker_outlets`` and ``cluster_appearances`` say "unknown outlet"."""
+    for name, sql in (("quote_list", QUOTE_LIST_SQL), ("speaker_outlets", SPEAKER_OUTLETS_SQL),
+                      ("cluster_appearances", CLUSTER_APPEARANCES)):
+        db.create_view(name, sql.replace(_OUTLET_NAME, _OUTLET_OR_UNKNOWN), replace=True)
+
+
+# The full-text columns of each table that sqlite-utils' enable_fts indexes.
+FTS_COLUMNS = {"speakers": ("name",), "speaker_aliases": ("alias",),
+               "quotes": ("text", "speaker_mention")}
+
+
+@migration
+def m004_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> None:
+    """Re-index a row's full text only when a searched column changes.
+
+    sqlite-utils' update triggers fire on any column, so each quote counted to a
+    speaker (``quote_count``) and each quote moved to another cluster deleted and
+    re-inserted its full-text entry: a fifth of the commit stage's SQL time.
+    """
+    for table, columns in FTS_COLUMNS.items():
+        names = ", ".join(f'"{column}"' for column in columns)
+        old = ", ".join(f'old."{column}"' for column in columns)
+        new = ", ".join(f'new."{column}"' for column in columns)
+        db.execute(f'drop trigger if exists "{table}_au"')
+        db.execute(
+            f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
+            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
+            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
+
+@migration
+def m005_speaker_lookup(db: sqlite_utils.Database) -> None:
+    """An index of speakers' names and aliases by folded word and consonant skeleton.
+
+    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.identity.speakers_called`)
+    scores only the names filed under a key of the name asked for, instead of
+    running a Python function over every name and alias: at a million quotes that
+    is the difference between milliseconds and seconds.
+    """
+    db.execute("create table if not exists speaker_lookup (key text not null, written text not null,"
+               " primary key (key, written)) without rowid")
+    db["speaker_aliases"].create_index(["alias"], if_not_exists=True)
+    file_names(db, [name for (name,) in db.execute(
+        "select name from speakers union select alias from speaker_aliases")])
+
+
+@migration
+def m006_counts_and_covering_indexes_for_pages(db: sqlite_utils.Database) -> None:
+    """What keeps the busiest pages fast at a million quotes.
+
+    ``outlets.quote_count``, kept by the commit stage as ``speakers.quote_count``
+    is, and an index on ``speakers.quote_count``: the database page's charts read
+    counts instead of grouping every quote. An index on ``quotes(article_id,
+    speaker_id)`` covers ``quote_list``'s joins, so counting and faceting the view
+    never reads a quote's row.
+    """
+    if "quote_count" not in db["outlets"].columns_dict:
+        db["outlets"].add_column("quote_count", int, not_null_default=0)
+    db.execute("update outlets set quote_count = (select count(*) from quotes join articles"
+               " on articles.id = quotes.article_id where articles.outlet_id = outlets.id)")
+    db["speakers"].create_index(["quote_count"], if_not_exists=True)
+    db["quotes"].create_index(["article_id", "speaker_id"], if_not_exists=True)
+
+
+def file_names(db: sqlite_utils.Database, written: list[str]) -> None:
+    """File names and aliases in ``speaker_lookup`` under their keys (once each)."""
+    db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
+                        [(key, name) for name in written if name for key in names.lookup_keys(name)])
+
+
+def add_speaker(db: sqlite_utils.Database, row: dict) -> int:
+    """A new ``speakers`` row, its name filed for the fuzzy look-up; its id."""
+    file_names(db, [row["name"]])
+    return add_row(db, "speakers", row)
+
+
+def add_alias(db: sqlite_utils.Database, row: dict) -> None:
+    """A new ``speaker_aliases`` row, its spelling filed for the fuzzy look-up."""
+    file_names(db, [row["alias"]])
+    add_row(db, "speaker_aliases", row)
 
 
 def now() -> str:

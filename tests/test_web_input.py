@@ -276,6 +276,17 @@ def test_a_folder_says_once_what_it_skipped(tmp_path):
     assert len(articles(db)) == len(EXPECTED)
 
 
+def test_the_manifest_beside_the_articles_is_not_called_unknown(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(PAGES, folder)
+    manifest = folder / "manifest.csv"
+    manifest.write_text("source,outlet\nwordpress.html,The Ledger\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(folder), "--manifest", str(manifest),
+                                      "--db", str(tmp_path / "q.db")])
+    assert result.exit_code == 0, result.output
+    assert "unknown type" not in result.output
+
+
 def test_explicit_metadata_wins_over_the_page(tmp_path):
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("source,outlet,published\n"
