@@ -346,8 +346,11 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
     found = await rows(db, "select * from speakers where id = :id", {"id": pk})
     if not found:
         return None
-    quotes = await rows(db, APPEARANCES + f" where quotes.speaker_id = :id {FIRST_ORDER} "
-                        f"limit {PAGE_QUOTES}", {"id": pk})
+    # The page's quotes are picked on the index first, so only they are read whole.
+    quotes = await rows(db, APPEARANCES + f""" where quotes.id in (
+        select quotes.id from quotes join articles on articles.id = quotes.article_id
+        where quotes.speaker_id = :id {FIRST_ORDER} limit {PAGE_QUOTES}) {FIRST_ORDER}""",
+                        {"id": pk})
     count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
     aliases = await rows(db, """
         select alias, count(*) as times from speaker_aliases where speaker_id = :id
