@@ -36,7 +36,7 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         return Outcome("skipped")
     with db.atomic():
         article_id = store.insert_article(db, article, extracted.engine)
-        identity.assign_speakers(db, article_id, article.text, found)
+        identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
         cluster.assign_clusters(db, article_id, found)
         store.insert_quotes(db, article_id, found)
         cluster.refresh_cluster_stats(db, {q.cluster_id for q in found if q.cluster_id})

@@ -8,14 +8,16 @@ on other machines while one writer commits the results
 """
 from __future__ import annotations
 
-from . import clean
+from . import clean, names
 from .model import Article, Attribution, Extracted
 from .registry import Engine
 
 
 def extract_article(article: Article, engine: Engine) -> Extracted:
-    """Clean the page and find its quotes, every offset pointing into ``article.text``."""
-    return Extracted(article, engine.name, find(article.text, engine))
+    """Clean the page and find its quotes, every offset pointing into ``article.text``;
+    with the capitalised phrases speaker identity will read."""
+    return Extracted(article, engine.name, find(article.text, engine),
+                     names.capitalised_phrases(article.text))
 
 
 def find(text: str, engine: Engine) -> list[Attribution]:

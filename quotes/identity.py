@@ -81,9 +81,13 @@ class _InArticle:
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
-                    quotes: list[Attribution]) -> None:
-    """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts."""
-    article = _InArticle(db, article_id, text)
+                    quotes: list[Attribution], phrases: list[tuple[int, str]] | None = None) -> None:
+    """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts.
+
+    ``phrases`` are the text's capitalised phrases when the extract stage found them
+    already (:func:`quotes.names.capitalised_phrases`); otherwise they are found here.
+    """
+    article = _InArticle(db, article_id, text, _phrases=phrases)
     recorded: set[tuple] = set()
     counted: collections.Counter[int] = collections.Counter()
 

@@ -107,6 +107,9 @@ class Extracted:
     article: Article
     engine: str
     attributions: list[Attribution]
+    # The capitalised phrases of the text with their offsets (quotes.names), which speaker
+    # identity reads: pure work on one article, done here rather than by the one writer.
+    phrases: list[tuple[int, str]] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,7 +121,9 @@ class Extracted:
             item = dict(item)
             speaker = item.pop("speaker")
             attributions.append(Attribution(**item, speaker=Speaker(**speaker) if speaker else None))
-        return cls(Article(**data["article"]), data["engine"], attributions)
+        phrases = data.get("phrases")
+        return cls(Article(**data["article"]), data["engine"], attributions,
+                   [tuple(phrase) for phrase in phrases] if phrases is not None else None)
 
 
 @dataclass
