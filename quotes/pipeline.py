@@ -4,7 +4,8 @@ The extract stage is pure, so ``jobs`` worker processes can run it side by
 side; the commit stage has one writer (this process) that stores each
 article's results in input order, whatever order the workers finish in, so
 the database comes out the same for any ``jobs``. The writer commits a
-transaction every ``batch`` articles (each article inside its own savepoint):
+transaction every ``batch`` articles, or every few seconds when articles come
+slowly (each article inside its own savepoint):
 one sync per batch instead of one per article, and an interrupted run loses
 at most the batch in flight, which a re-run redoes. An article already
 stored is skipped before the engine runs, so a re-run costs only the reading.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 
@@ -25,6 +27,7 @@ from .model import Article, Extracted
 from .registry import Engine
 
 BATCH = 200  # articles per transaction
+BATCH_SECONDS = 5.0  # ... or fewer, when they come slowly (URLs fetched politely)
 CHUNK = 8  # articles per task sent to a worker process
 AHEAD = 4  # tasks in flight per worker: enough to keep them busy, bounded memory
 
@@ -83,19 +86,20 @@ class _Writer:
     """Commits extracted articles, one transaction per ``batch`` of them."""
 
     def __init__(self, database: Opened, batch: int):
-        self.database, self.batch, self.pending = database, max(1, batch), 0
+        self.database, self.batch, self.pending, self.began = database, max(1, batch), 0, 0.0
 
     def commit(self, extracted: Extracted) -> Outcome:
         db = self.database()
         if not db.conn.in_transaction:
             db.conn.execute("BEGIN")
+            self.began = time.monotonic()
         try:
             return commit_article(db, extracted)  # a savepoint inside the batch
         except Exception as error:  # one bad article must not stop the run
             return Outcome.failed(error)
         finally:
             self.pending += 1
-            if self.pending >= self.batch:
+            if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
                 self.flush()
 
     def flush(self) -> None:
