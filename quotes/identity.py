@@ -662,7 +662,8 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
 
     The same folding and near-spelling score as the ``quotes_by_speaker`` query
     (:func:`quotes.datasette_plugin.name_score`), over the same candidates (the
-    names filed in ``speaker_lookup`` under a word or skeleton of ``name``), so
+    names filed in ``speaker_lookup`` under a word or skeleton of a one-word ``name``,
+    under two of a longer one's), so
     the CLI and the Python API find whom the web pages find: ``Mustafa Baly``
     finds Mustefa Bali.
     """
@@ -670,7 +671,9 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
 
     best: dict[int, int] = {}
     keys = names.lookup_keys(name)
-    filed = f"(select written from speaker_lookup where key in ({', '.join('?' * len(keys))}))"
+    need = min(2, len(keys) - 1)  # a name of two words or more shares a word, or two skeletons
+    filed = (f"(select written from speaker_lookup where key in ({', '.join('?' * len(keys))})"
+             f" group by written having count(*) >= {need})")
     for speaker_id, written in db.execute(
             f"select id, name from speakers where name in {filed} union all "
             f"select speaker_id, alias from speaker_aliases where alias in {filed}", keys * 2):
