@@ -595,7 +595,7 @@ def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
     """Fold ``other`` into ``keep`` now, and send every later mention keyed like ``other`` to ``keep``."""
     if keep["id"] == other["id"]:
         raise IdentityError("a speaker cannot be merged with itself")
-    with db.conn:
+    with store.writing(db):
         keys = {_local_key(other)} if other["key"] else set()
         for (alias_key,) in db.execute(
                 "select distinct key from speaker_aliases where speaker_id = ? and key is not null",
@@ -633,7 +633,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
         f"and article_id not in ({','.join('?' * len(articles))}) limit 1",
         [speaker["id"], key, alias, *articles]).fetchone()
     parsed = names.parse_person(alias) if speaker["kind"] == PERSON else None
-    with db.conn:
+    with store.writing(db):
         new_id = db["speakers"].insert(
             {"name": alias, "kind": speaker["kind"], "key": key, "quote_count": 0,
              "block": parsed.block if parsed else names.org_block(key or ""),
@@ -653,7 +653,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
 def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
     """Change the canonical name; later mentions spelled ``name`` land on this speaker too."""
     key = _alias_key(speaker["kind"], name) or speaker["key"]
-    with db.conn:
+    with store.writing(db):
         db.execute("update speakers set name = ? where id = ?", [name, speaker["id"]])
         if key:
             local = _local_key(speaker, key)
