@@ -70,7 +70,9 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
                    "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt):
+@click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
+              help="Skip (with one Error: line) any article longer than this many characters")
+def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt, max_chars):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
@@ -92,7 +94,8 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
                            length=len(files) if files is not None else None, label="Extracting",
                            file=sys.stderr, show_pos=True) as bar:
         if files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
+                                          max_chars=max_chars)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
