@@ -18,9 +18,15 @@ _SQUASH = re.compile(r"\W+")
 
 
 def dropped(text: str) -> list[tuple[int, int]]:
-    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers."""
+    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers.
+
+    Never every paragraph: a page whose every paragraph looks like furniture is
+    an article cleaning misread, and is kept whole.
+    """
     found = paragraphs(text)
     cut = repeated(text, found) | boilerplate(text, found)
+    if len(cut) == len(found):
+        return []
     return [(p.start, p.end) for p in found if p.index in cut]
 
 
@@ -70,6 +76,9 @@ _NOTICE = re.compile(
     r"all rights reserved|subscribe to our newsletter|sign up for our)\b",
     re.I,
 )
+# A notice is a short paragraph of its own; a longer one that mentions "all rights reserved"
+# is article text (or a whole article flattened onto one line) and stays.
+NOTICE_MAX_CHARS = 400
 
 
 def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
@@ -77,8 +86,8 @@ def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
 
     A trailer heading (``Comments``, ``Popular posts from this blog``,
     ``Recommended News``) ends the article: it and every paragraph after it
-    are dropped. Comment policies and similar notices are dropped wherever
-    they are.
+    are dropped. Comment policies and similar notices (short paragraphs,
+    :data:`NOTICE_MAX_CHARS`) are dropped wherever they are.
     """
     dropped = set()
     trailing = False
@@ -86,6 +95,6 @@ def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
         line = text[paragraph.start:paragraph.end]
         if not trailing and paragraph.index > 0 and _TRAILER.match(line):
             trailing = True
-        if trailing or _NOTICE.search(line):
+        if trailing or len(line) <= NOTICE_MAX_CHARS and _NOTICE.search(line):
             dropped.add(paragraph.index)
     return dropped
