@@ -25,6 +25,7 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -87,6 +88,13 @@ class _InArticle:
     by_key: dict[str, int] = field(default_factory=dict)
     _names: list[names.PersonName] | None = None
     _phrases: list[tuple[int, str]] | None = None
+    # Indexes over the text built once, so each organisation costs a look-up, not a scan
+    # of the whole article (which made long articles quadratic).
+    _org_phrases: dict[str, list[tuple[str, str]]] | None = None
+    _phrase_ends: dict[int, list[str]] | None = None
+    _phrase_starts: list[tuple[int, str]] | None = None
+    _longest_phrase: int = 0
+    _fitting: dict[tuple[str, str], bool] = field(default_factory=dict)
 
     @property
     def phrases(self) -> list[tuple[int, str]]:
@@ -102,6 +110,43 @@ class _InArticle:
             parsed = (names.parse_person(phrase) for _, phrase in self.phrases)
             self._names = [p for p in parsed if p is not None and p.complete]
         return self._names
+
+    def org_phrases(self, word: str) -> list[tuple[str, str]]:
+        """``(key, phrase)`` of the capitalised phrases with ``word`` in their key that can
+        name an organisation: at most 8 words, no ``and``, no title, outside Title Case lines."""
+        if self._org_phrases is None:
+            self._org_phrases = {}
+            title_case: dict[int, bool] = {}
+            excluded = names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}
+            for start, phrase in self.phrases:
+                line = self.text.rfind("\n", 0, start) + 1
+                if line not in title_case:
+                    title_case[line] = names.title_case_line(self.text, start)
+                if title_case[line]:
+                    continue
+                phrase_key = names.org_key(phrase)
+                words = phrase_key.split()
+                if len(words) <= 8 and "and" not in words and not set(words) & excluded:
+                    for each in set(words):
+                        self._org_phrases.setdefault(each, []).append((phrase_key, phrase))
+        return self._org_phrases.get(word, [])
+
+    def phrases_around(self, offset: int) -> list[tuple[int, str]]:
+        """The phrases that can contain ``offset``, in text order: those starting at most the
+        longest phrase's length before it."""
+        if self._phrase_starts is None:
+            self._phrase_starts = sorted(self.phrases)
+            self._longest_phrase = max((len(p) for _, p in self.phrases), default=0)
+        i = bisect_left(self._phrase_starts, (offset - self._longest_phrase,))
+        j = bisect_left(self._phrase_starts, (offset + 1,))
+        return self._phrase_starts[i:j]
+
+    def phrases_ending_at(self, offset: int) -> list[str]:
+        if self._phrase_ends is None:
+            self._phrase_ends = {}
+            for start, phrase in self.phrases:
+                self._phrase_ends.setdefault(start + len(phrase), []).append(phrase)
+        return self._phrase_ends.get(offset, [])
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
@@ -310,7 +355,7 @@ def _described(speaker: Speaker) -> str:
 
 def _written_whole(article: _InArticle, speaker: Speaker, name: str) -> str:
     """``State Department`` where the engine took ``Department`` out of ``The State Department``."""
-    for start, phrase in article.phrases:
+    for start, phrase in article.phrases_around(speaker.start):
         if start < speaker.start < start + len(phrase) and phrase.endswith(" " + name):
             return phrase
     return name
@@ -331,11 +376,28 @@ def _fits(article: _InArticle, head: str, key: str, forms: tuple[str, ...]) -> b
         return True
     words = "|".join(sorted(map(re.escape, family)))
     for form in {f for f in forms if f}:
-        name = re.escape(form)
-        # "GunBroker.com, the website that ..." / "the website GunBroker.com"
-        if re.search(rf"\b{name}(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
-                     rf"(?i:{words})\b|\b(?i:{words})\s+(?:the\s+)?{name}\b", article.text):
+        if (words, form) not in article._fitting:
+            article._fitting[words, form] = _called(article.text, form, words)
+        if article._fitting[words, form]:
             return True
+    return False
+
+
+def _called(text: str, form: str, words: str) -> bool:
+    """Whether ``text`` calls ``form`` one of ``words``: "GunBroker.com, the website that ..."
+    or "the website GunBroker.com". Looked for only around where ``form`` is written."""
+    name = re.escape(form)
+    after = re.compile(rf"\b{name}(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
+                       rf"(?i:{words})\b")
+    before = re.compile(rf"\b(?i:{words})\s+(?:the\s+)?{name}\b")
+    at = text.find(form)
+    while at >= 0:
+        if after.match(text, at, at + len(form) + 400):
+            return True
+        end = at + len(form)
+        if any(m.end() == end for m in before.finditer(text, max(0, at - 80), end + 1)):
+            return True
+        at = text.find(form, at + 1)
     return False
 
 
@@ -418,14 +480,8 @@ def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str
         introduced = _introduces(article, written)
         if introduced:
             return _without_the(introduced), names.org_key(introduced)
-        for start, phrase in article.phrases:
-            if names.title_case_line(article.text, start):
-                continue
-            phrase_key = names.org_key(phrase)
-            words = phrase_key.split()
-            if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
-                    and "and" not in words \
-                    and not set(words) & (names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}):
+        for phrase_key, phrase in article.org_phrases(key):
+            if phrase_key != key:
                 found.setdefault(phrase_key, _without_the(phrase))
     if not found:
         return None
@@ -438,9 +494,12 @@ def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str
 
 def _introduces(article: _InArticle, acronym: str) -> str | None:
     """The phrase written just before ``(SDF)``: ``Syrian Democratic Forces``."""
-    for match in re.finditer(rf"\s*\(\s*{re.escape(acronym)}\s*\)", article.text):
-        for start, phrase in article.phrases:
-            if start + len(phrase) == match.start() and phrase != acronym:
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", article.text):
+        at = match.start()
+        while at > 0 and article.text[at - 1].isspace():
+            at -= 1
+        for phrase in article.phrases_ending_at(at):
+            if phrase != acronym:
                 return phrase
     return None
 
