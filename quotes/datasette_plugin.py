@@ -16,10 +16,15 @@ import re
 from anyascii import anyascii
 from datasette import hookimpl
 from datasette.utils import urlsafe_components
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 
 ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
+# The most characters of a name the SQL functions read. SQLite's time limit cannot stop a
+# Python function once called, so each call must be short: 600 kB arguments once held a
+# page for 30 s. No name or alias is near this long.
+MAX_NAME_CHARS = 200
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DROPPED = re.compile(r"[’'`´ʼ‘.]")
@@ -37,7 +42,7 @@ def fold(text: str | None) -> str:
     Kept here rather than imported because ``quotes publish`` ships this module alone;
     a test holds the two to the same results.
     """
-    text = _DROPPED.sub("", anyascii(text or "").lower())
+    text = _DROPPED.sub("", anyascii((text or "")[:MAX_NAME_CHARS]).lower())
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -49,6 +54,7 @@ def name_score(candidate: str | None, query: str | None) -> int:
     yusuf haddad``); otherwise the best edit-distance ratio between the query
     and any run of as many words in the candidate, so a role before the name
     does not count against it (``Mustafa Bali`` against ``sdf spokesman mustefa bali``).
+    Only the first :data:`MAX_NAME_CHARS` characters of each count, so one call is quick.
     """
     query = _DOUBLED.sub(r"\1", fold(query))
     candidate = _DOUBLED.sub(r"\1", fold(candidate))
@@ -66,6 +72,30 @@ def name_score(candidate: str | None, query: str | None) -> int:
 def prepare_connection(conn):
     conn.create_function("quotes_fold", 1, fold, deterministic=True)
     conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """A POST to a read-only canned query gets 405, not Datasette's 500."""
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "POST" \
+                    and _read_only_query(datasette, scope.get("path", "")):
+                await Response.text("This query only reads: use GET.", status=405,
+                                    headers={"Allow": "GET, HEAD"}).asgi_send(send)
+                return
+            await app(scope, receive, send)
+        return guarded
+    return wrap
+
+
+def _read_only_query(datasette, path: str) -> bool:
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases:
+        return False
+    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
+    query = (datasette.metadata("queries", database=parts[0]) or {}).get(name)
+    return query is not None and not (isinstance(query, dict) and query.get("write"))
 
 
 @hookimpl
