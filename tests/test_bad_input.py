@@ -161,3 +161,22 @@ def test_an_article_over_the_size_cap_is_skipped_with_one_line(tmp_path):
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert len(errors) == 2 and all("longer than 1,000 characters" in e for e in errors)
     assert sorted(stored(db)) == [("good.txt",), ("ok",)]
+
+
+def test_a_quote_with_more_3_grams_than_sqlite_has_variables_is_stored(tmp_path):
+    """Stock SQLite allows 32,766 variables per statement, builds before 3.32 only 999."""
+    from quotes import store
+    from quotes.engines import get_engine
+    from quotes.model import Article
+    from quotes.pipeline import process_article
+
+    db = store.open_db(tmp_path / "q.db")
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    quote = " ".join(letters[i // 26 % 26] + letters[i % 26] + "o" + letters[i // 676] for i in range(1500))
+    engine = get_engine("rules", None)
+    # Two articles: the second's quote is looked up among the clusters by all its 3-grams.
+    for name in ("first", "second"):
+        outcome = process_article(db, engine, Article(name, f'"{quote}," Mayor Ana Ruiz said.\n'))
+        assert outcome.status == "stored" and outcome.quotes == 1
+    assert db.execute("select count(distinct cluster_id) from quotes").fetchone()[0] == 1
