@@ -227,9 +227,7 @@ def publish(target, db_path, out, run_it, extra):
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     if target not in publish_targets():
         fail(f"no publish target {target!r}; choose from {', '.join(publish_targets())}")
-    # An older database's schema brought up to date (adds views), and the write-ahead log
-    # folded into the file that gets shipped.
-    store.checkpoint(store.open_db(db_path))
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
     command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
     if not run_it:
         click.echo(f"Prepared {out}; publish with:", err=True)

@@ -126,6 +126,12 @@ def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
     The plugin goes in as a ``--plugins-dir`` file of its own, since the
     published image installs Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
     """
+    from . import store
+
+    # The shipped file alone must hold every article: fold the write-ahead log into it.
+    db = store.open_db(db_path)
+    store.checkpoint(db)
+    db.conn.close()
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
