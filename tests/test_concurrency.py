@@ -17,6 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from quotes import store
+from test_order import groups
 from quotes.cli import cli
 from quotes.serve import datasette_instance
 
@@ -102,6 +103,13 @@ def test_two_extracts_a_rename_and_a_reader_lose_nothing(tmp_path):
     quotes_per_article = conn.execute(
         "select count(*) from quotes group by article_id").fetchall()
     assert len(quotes_per_article) == len(paths)  # no article stored without its quotes
+    # The same speakers and statements as one writer reading the files in order.
+    alone = tmp_path / "alone.db"
+    result = CliRunner().invoke(cli, ["extract", *map(str, paths), "--db", str(alone), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    together, one_writer = (list(store.export_rows(store.open_db(path))) for path in (db, alone))
+    for column in ("speaker_id", "cluster_id"):
+        assert groups(together, column) == groups(one_writer, column)
 
 
 def test_two_processes_opening_a_new_database_migrate_it_once(tmp_path):
