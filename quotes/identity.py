@@ -24,6 +24,7 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -83,6 +84,9 @@ class _InArticle:
     article_id: int
     text: str
     persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
+    # The article's quoted people by surname and by given name, kept with ``persons``.
+    by_surname: dict[str, list[names.PersonName]] = field(default_factory=dict)
+    by_given: dict[str, list[names.PersonName]] = field(default_factory=dict)
     # (start, key, speaker id, (name as written, canonical name))
     orgs: list[tuple[int, str, int, tuple[str, str]]] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
@@ -95,6 +99,8 @@ class _InArticle:
     _phrase_starts: list[tuple[int, str]] | None = None
     _longest_phrase: int = 0
     _fitting: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _full_by_surname: dict[str, list[names.PersonName]] | None = None
+    _words_at: dict[str, list[int]] | None = None
 
     @property
     def phrases(self) -> list[tuple[int, str]]:
@@ -110,6 +116,33 @@ class _InArticle:
             parsed = (names.parse_person(phrase) for _, phrase in self.phrases)
             self._names = [p for p in parsed if p is not None and p.complete]
         return self._names
+
+    def add_person(self, parsed: names.PersonName, speaker_id: int) -> None:
+        self.persons.append((parsed, speaker_id))
+        self.by_surname.setdefault(parsed.surname, []).append(parsed)
+        self.by_given.setdefault(parsed.given, []).append(parsed)
+
+    def full_names_called(self, surname: str) -> list[names.PersonName]:
+        """The full names the text writes with this surname, in text order."""
+        if self._full_by_surname is None:
+            self._full_by_surname = {}
+            for parsed in self.full_names:
+                self._full_by_surname.setdefault(parsed.surname, []).append(parsed)
+        return self._full_by_surname.get(surname, [])
+
+    def occurrences(self, form: str) -> list[int]:
+        """Where ``form`` is written in the text, found through an index of where each word
+        starts (built once), not by scanning the whole text for every name."""
+        first = _WORD_RUN.search(form)
+        if first is None:
+            return [m.start() for m in re.finditer(re.escape(form), self.text)]
+        if self._words_at is None:
+            self._words_at = {}
+            for match in _WORD_RUN.finditer(self.text):
+                self._words_at.setdefault(match.group(), []).append(match.start())
+        lead = first.start()
+        return [at - lead for at in self._words_at.get(first.group(), [])
+                if at >= lead and self.text.startswith(form, at - lead)]
 
     def org_phrases(self, word: str) -> list[tuple[str, str]]:
         """``(key, phrase)`` of the capitalised phrases with ``word`` in their key that can
@@ -225,19 +258,18 @@ def _full_name_for(article: _InArticle, bare: names.PersonName) -> names.PersonN
     written at least three times as often as any other (so a stray ``Iowa Clinton``
     does not stop ``Clinton`` from finding ``Hillary Clinton``).
     """
-    quoted = {p.key: p for p, _ in article.persons if p.surname == bare.surname}
+    quoted = {p.key: p for p in article.by_surname.get(bare.surname, [])}
     if len(quoted) == 1:
         return next(iter(quoted.values()))
     if quoted:
         return None  # Bill and Hillary Clinton both quoted: "Clinton" stays ambiguous
     found: dict[str, list[names.PersonName]] = {}
-    for candidate in article.full_names:
-        if candidate.surname == bare.surname:
-            found.setdefault(candidate.key, []).append(candidate)
+    for candidate in article.full_names_called(bare.surname):
+        found.setdefault(candidate.key, []).append(candidate)
     if not found:
         # A first name ("Hillary", "Donald") for the one quoted person who has it; never
         # after a title ("Mr. Trump" is no first name, whatever "Trump Revealed" says).
-        first = {p.key: p for p, _ in article.persons if p.given == bare.surname}
+        first = {p.key: p for p in article.by_given.get(bare.surname, [])}
         return next(iter(first.values())) if len(first) == 1 and not bare.titles else None
     ranked = sorted(found.values(), key=len, reverse=True)
     if len(ranked) == 1 or len(ranked[0]) >= DOMINANCE * len(ranked[1]):
@@ -261,7 +293,7 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
              "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
         ).last_pk
     article.by_key[local] = speaker_id
-    article.persons.append((parsed, speaker_id))
+    article.add_person(parsed, speaker_id)
     return speaker_id
 
 
@@ -377,28 +409,44 @@ def _fits(article: _InArticle, head: str, key: str, forms: tuple[str, ...]) -> b
     words = "|".join(sorted(map(re.escape, family)))
     for form in {f for f in forms if f}:
         if (words, form) not in article._fitting:
-            article._fitting[words, form] = _called(article.text, form, words)
+            article._fitting[words, form] = _called(article, form, words)
         if article._fitting[words, form]:
             return True
     return False
 
 
-def _called(text: str, form: str, words: str) -> bool:
-    """Whether ``text`` calls ``form`` one of ``words``: "GunBroker.com, the website that ..."
-    or "the website GunBroker.com". Looked for only around where ``form`` is written."""
-    name = re.escape(form)
-    after = re.compile(rf"\b{name}(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
-                       rf"(?i:{words})\b")
-    before = re.compile(rf"\b(?i:{words})\s+(?:the\s+)?{name}\b")
-    at = text.find(form)
-    while at >= 0:
-        if after.match(text, at, at + len(form) + 400):
-            return True
+def _called(article: _InArticle, form: str, words: str) -> bool:
+    """Whether the text calls ``form`` one of ``words``: "GunBroker.com, the website that ..."
+    or "the website GunBroker.com". Looked for only where ``form`` is written."""
+    after, before = _family_patterns(words)
+    text = article.text
+    for at in article.occurrences(form):
         end = at + len(form)
-        if any(m.end() == end for m in before.finditer(text, max(0, at - 80), end + 1)):
+        if _boundary(text, at) and after.match(text, end, end + 400):
             return True
-        at = text.find(form, at + 1)
+        if _boundary(text, end) and before.search(text, max(0, at - 80), at):
+            return True
     return False
+
+
+@functools.lru_cache(maxsize=64)
+def _family_patterns(words: str) -> tuple[re.Pattern, re.Pattern]:
+    """What follows a name that the text calls one of ``words``, and what precedes it."""
+    after = re.compile(rf"(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
+                       rf"(?i:{words})\b")
+    before = re.compile(rf"\b(?i:{words})\s+(?:the\s+)?\Z")
+    return after, before
+
+
+_WORD_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether regular expressions' ``\\b`` holds at ``at``."""
+    before = at > 0 and bool(_WORD_CHAR.match(text[at - 1]))
+    after = at < len(text) and bool(_WORD_CHAR.match(text[at]))
+    return before != after
 
 
 def _description(speaker: Speaker) -> str:
