@@ -15,6 +15,8 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quotes import datasette_plugin, store
 from quotes.cli import cli
@@ -359,3 +361,13 @@ def test_the_published_site_runs_no_arbitrary_sql_but_its_queries(demo_db, tmp_p
     assert arbitrary.returncode != 0 or "Forbidden" in arbitrary.stdout or "403" in arbitrary.stdout
     assert canned.returncode == 0, canned.stderr
     assert json.loads(canned.stdout)
+
+
+@settings(max_examples=40, deadline=3000,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(words=st.text(max_size=40))
+def test_the_look_ups_answer_any_words_without_an_error(ds, words):
+    for query, field in (("who_said_it_first", "text"), ("quotes_by_speaker", "name"),
+                         ("outlet_quoted", "outlet")):
+        response = asyncio.run(ds.client.get(f"/{DB}/{query}.json", params={field: words}))
+        assert response.status_code == 200, (query, words, response.text[:300])
