@@ -150,6 +150,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         click.echo(f"{summary}; no database written ({engine_note})", err=True)
     else:
         totals = store.counts(db)
+        db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
         click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
                    f"{plural(totals['speakers'], 'speaker')} in "
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
@@ -278,6 +279,7 @@ def demo(db_path, port, host, no_serve):
     for article in articles:
         process_article(db, engine, article)
     totals = store.counts(db)
+    db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)
