@@ -329,7 +329,8 @@ def test_the_look_ups_still_find_names_written_any_way(ds):
 
 @pytest.mark.parametrize("text", ["", "   ", '"', "\u00a0", "\x00", "NEAR(", "*"])
 def test_who_said_it_first_with_blank_or_odd_words_finds_nothing_without_an_error(ds, text):
-    response = get(ds, f"/{DB}/who_said_it_first.json?_shape=array&text=" + text)
+    response = asyncio.run(ds.client.get(f"/{DB}/who_said_it_first.json",
+                                         params={"_shape": "array", "text": text}))
     assert response.status_code == 200, response.text[:300]
     assert response.json() == []
 
