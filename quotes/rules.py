@@ -931,7 +931,8 @@ def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: Lang
 
 def _engine(model_dir=None, pack: LanguagePack | None = None) -> registry.Engine:
     """The rules engine for ``pack`` (English when none is given); it needs no model."""
-    return registry.Engine(NAME, partial(extract, pack=pack or EN))
+    pack = pack or EN
+    return registry.Engine(NAME, partial(extract, pack=pack), pack)
 
 
 registry.register(NAME, _engine)
