@@ -223,20 +223,26 @@ def _read_jsonl(path: Path, lines: io.TextIOWrapper, limit: int) -> Iterator[Art
     while True:
         where = f"{path}:{number + 1}"
         try:
-            line = lines.readline(limit * 2 + 4096)  # a JSON string escapes a character in <= 12
+            line = lines.readline(_longest_line(limit))
         except UnicodeDecodeError as error:
             yield _decode_error(where, error)
             return
         if not line:
             return
         number += 1
-        if not line.endswith("\n") and len(line) >= limit * 2 + 4096:
+        if not line.endswith("\n") and len(line) >= _longest_line(limit):
             _skip_line(lines)
             yield too_long(where, limit)
             continue
         if not line.strip():
             continue
         yield _record(path, where, line, limit)
+
+
+def _longest_line(limit: int) -> int:
+    """The longest JSONL line a record within ``limit`` can take: JSON may write one character
+    as 12 (``\\ud83d\\ude00``), and the other fields come on top."""
+    return limit * 12 + 65_536
 
 
 def _skip_line(lines: io.TextIOWrapper) -> None:

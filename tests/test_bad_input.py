@@ -180,3 +180,12 @@ def test_a_quote_with_more_3_grams_than_sqlite_has_variables_is_stored(tmp_path)
         outcome = process_article(db, engine, Article(name, f'"{quote}," Mayor Ana Ruiz said.\n'))
         assert outcome.status == "stored" and outcome.quotes == 1
     assert db.execute("select count(distinct cluster_id) from quotes").fetchone()[0] == 1
+
+
+def test_an_article_within_the_cap_is_read_however_json_escapes_it(tmp_path):
+    text = GOOD + "\U0001f600" * 800  # each written \ud83d\ude00: 12 characters of JSON
+    path = tmp_path / "escaped.jsonl"
+    path.write_text(json.dumps({"text": text, "source": "smiles"}) + "\n", encoding="utf-8")
+    result, db = extract(tmp_path, path, extra=["--max-chars", "1000"])
+    assert result.exit_code == 0, result.output
+    assert stored(db) == [("smiles",)]
