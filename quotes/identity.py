@@ -58,8 +58,7 @@ class _InArticle:
     db: sqlite_utils.Database
     article_id: int
     text: str
-    persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
-    # The article's quoted people by surname and by given name, kept with ``persons``.
+    # The article's quoted people by surname and by given name.
     by_surname: dict[str, list[names.PersonName]] = field(default_factory=dict)
     by_given: dict[str, list[names.PersonName]] = field(default_factory=dict)
     # (start, key, speaker id, (name as written, canonical name))
@@ -92,8 +91,7 @@ class _InArticle:
             self._names = [p for p in parsed if p is not None and p.complete]
         return self._names
 
-    def add_person(self, parsed: names.PersonName, speaker_id: int) -> None:
-        self.persons.append((parsed, speaker_id))
+    def add_person(self, parsed: names.PersonName) -> None:
         self.by_surname.setdefault(parsed.surname, []).append(parsed)
         self.by_given.setdefault(parsed.given, []).append(parsed)
 
@@ -268,7 +266,7 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
              "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
         ).last_pk
     article.by_key[local] = speaker_id
-    article.add_person(parsed, speaker_id)
+    article.add_person(parsed)
     return speaker_id
 
 
