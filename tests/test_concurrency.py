@@ -1,8 +1,8 @@
 """Several writers on one database: nothing lost, nothing stored twice, no error.
 
 Two ``extract`` processes read overlapping halves of one corpus into one
-database while a ``speakers rename`` runs and Datasette pages are read over and
-over; afterwards every article is there exactly once and no speaker or
+database while a ``speakers rename`` runs, a long read holds its snapshot open
+and Datasette pages are read over and over; afterwards every article is there exactly once and no speaker or
 statement exists twice.
 """
 import asyncio
@@ -76,6 +76,10 @@ def test_two_extracts_a_rename_and_a_reader_lose_nothing(tmp_path):
     stop, statuses = threading.Event(), []
     reader = threading.Thread(target=hammer, args=(db, stop, statuses))
     reader.start()
+    # One long read held open the whole time (it once failed every article of an extract).
+    long_read = sqlite3.connect(db)
+    long_read.execute("begin")
+    assert long_read.execute("select count(*) from quotes").fetchone()[0] > 0
     try:
         first = extract_process(db, paths[:40])
         second = extract_process(db, paths[20:])
@@ -85,6 +89,8 @@ def test_two_extracts_a_rename_and_a_reader_lose_nothing(tmp_path):
     finally:
         stop.set()
         reader.join()
+        long_read.rollback()
+        long_read.close()
     assert renamed.exit_code == 0, renamed.output
     for process, (_, err) in zip((first, second), outputs):
         assert process.returncode == 0, err
