@@ -86,8 +86,10 @@ def cli():
 @click.option("--batch", type=click.IntRange(min=1), default=pipeline.BATCH, show_default=True,
               help="Articles per transaction: an interrupted run loses at most one batch, "
                    "and a re-run redoes it")
+@click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
+              help="Skip (with one Error: line) any article longer than this many characters")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            jobs, batch):
+            jobs, batch, max_chars):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -133,7 +135,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                            file=sys.stderr, show_pos=True, item_show_func=shown) as bar:
         if files is not None:
             items = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
-                                       timeout=timeout)
+                                       timeout=timeout, max_chars=max_chars)
         else:
             items = bar
         for item, outcome in pipeline.run(database, items, chosen, jobs, batch, build):
@@ -162,10 +164,10 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         click.echo(f"{summary}; no database written ({engine_note})", err=True)
     else:
         totals = store.counts(database.db)
+        database.db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
         click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
                    f"{plural(totals['speakers'], 'speaker')} in "
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
-        database.db.close()  # the last connection: the write-ahead log goes into the file
     if tally["failed"]:
         sys.exit(1)
 
@@ -248,9 +250,7 @@ def publish(target, db_path, out, run_it, extra):
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     if target not in publish_targets():
         fail(f"no publish target {target!r}; choose from {', '.join(publish_targets())}")
-    # Brings an older database's schema up to date (adds views), and moves everything the
-    # write-ahead log holds into the file: a published database is served immutable.
-    store.checkpoint(store.open_db(db_path))
+    store.open_db(db_path)  # brings an older database's schema up to date (adds views)
     command = publish_command(target, db_path, prepare_publish(db_path, out), extra)
     if not run_it:
         click.echo(f"Prepared {out}; publish with:", err=True)
@@ -288,6 +288,7 @@ def demo(db_path, port, host, no_serve):
     for article in articles:
         pipeline.process_article(db, engine, article)
     totals = store.counts(db)
+    db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)

@@ -231,14 +231,14 @@ def parse_person(name: str) -> PersonName | None:
     return _parse_segment(segments[0]) if segments else None
 
 
-def sentences(text: str) -> list[str]:
+def sentence_pieces(text: str) -> list[str]:
     """A mention or phrase cut at sentence ends: ``Pentagon. The Times`` → ``Pentagon``, ``The Times``."""
     return [seg.strip().rstrip(".") for seg in _SENTENCE_END.split(text) if seg.strip(" .")]
 
 
 def last_sentence(name: str) -> str:
     """The part of a mention after its last sentence end: ``Pentagon. The Times`` → ``The Times``."""
-    return (sentences(name) or [name])[-1]
+    return (sentence_pieces(name) or [name])[-1]
 
 
 def _parse_segment(name: str) -> PersonName | None:

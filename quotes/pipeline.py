@@ -13,6 +13,7 @@ stored is skipped before the engine runs, so a re-run costs only the reading.
 from __future__ import annotations
 
 import collections
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -87,11 +88,13 @@ class _Writer:
 
     def __init__(self, database: Opened, batch: int):
         self.database, self.batch, self.pending, self.began = database, max(1, batch), 0, 0.0
+        self.transaction: contextlib.ExitStack | None = None
 
     def commit(self, extracted: Extracted) -> Outcome:
         db = self.database()
-        if not db.conn.in_transaction:
-            db.conn.execute("BEGIN")
+        if self.transaction is None:  # the write lock, taken as any writer takes it
+            self.transaction = contextlib.ExitStack()
+            self.transaction.enter_context(store.writing(db))
             self.began = time.monotonic()
         try:
             return commit_article(db, extracted)  # a savepoint inside the batch
@@ -103,8 +106,9 @@ class _Writer:
                 self.flush()
 
     def flush(self) -> None:
-        if self.database.db is not None:
-            self.database.db.commit()
+        if self.transaction is not None:
+            transaction, self.transaction = self.transaction, None
+            transaction.close()  # commits
         self.pending = 0
 
     def __enter__(self) -> _Writer:
@@ -113,8 +117,9 @@ class _Writer:
     def __exit__(self, kind, error, trace) -> None:
         if kind is None or kind is GeneratorExit:
             self.flush()
-        elif self.database.db is not None:  # interrupted: the batch in flight is lost, and redone
-            self.database.db.rollback()
+        elif self.transaction is not None:  # interrupted: the batch in flight is lost, and redone
+            transaction, self.transaction = self.transaction, None
+            transaction.__exit__(kind, error, trace)  # rolls back
 
 
 def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:

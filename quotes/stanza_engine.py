@@ -50,11 +50,12 @@ _PIPELINES: dict[str, object] = {}
 def load(model_dir: str | Path | None = None, pack: LanguagePack | None = None) -> Engine:
     """The stanza engine, its pipeline built once per process and model folder."""
     nlp = pipeline(model_dir)
+    pack = pack or EN
 
     def extract(text: str) -> list[Attribution]:
-        return attribute(nlp(text), pack or EN)
+        return attribute(nlp(text), pack)
 
-    return Engine(NAME, extract)
+    return Engine(NAME, extract, pack)
 
 
 def pipeline(model_dir: str | Path | None = None):
@@ -80,7 +81,7 @@ def pipeline(model_dir: str | Path | None = None):
 def conllu_engine(doc, pack: LanguagePack = EN) -> Engine:
     """An engine for one pre-parsed document: ``extract`` ignores the text it is given,
     which is the document's own rebuilt text, and attributes on its trees."""
-    return Engine(CONLLU_NAME, lambda text: attribute(doc, pack))
+    return Engine(CONLLU_NAME, lambda text: attribute(doc, pack), pack)
 
 
 registry.register(NAME, load)
