@@ -41,7 +41,7 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
             return Outcome("skipped")
         article_id = store.insert_article(db, article, extracted.engine)
         identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
-        cluster.assign_clusters(db, article_id, found)
+        cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles)
         store.insert_quotes(db, article_id, found)
         cluster.refresh_cluster_stats(db, {q.cluster_id for q in found if q.cluster_id})
     return Outcome("stored", quotes=len(found), article_id=article_id)
