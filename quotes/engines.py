@@ -1,8 +1,10 @@
 """Choose the engine that turns article text into quotes.
 
 ``rules`` is model-free and always available. ``stanza`` needs stanza's
-English models on disk; ``auto`` takes stanza when they are there and the
-rules engine otherwise, and says so once. Every engine is a name plus an
+English models on disk: the published set (``quotes models download``) or a
+small local one trained by ``scripts/train_stanza_models.py``. ``auto`` takes
+stanza only with the published set, since the rules engine beats a small local
+set on PolNeAR (see the README), and says once why it runs the rules engine. Every engine is a name plus an
 ``extract(text)`` function returning :class:`~quotes.model.Quote` objects,
 so the steps after it (speaker identity, clusters, store) never know which
 one ran.
@@ -21,7 +23,16 @@ from .model import Quote
 ENGINE_CHOICES = ("auto", "rules", "stanza")
 # What the stanza engine's pipeline loads (tokenize,mwt,pos,lemma,depparse,ner) and what they need.
 STANZA_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "pretrain")
-
+# A local set (scripts/train_stanza_models.py) needs only these ...
+LOCAL_PROCESSORS = ("tokenize", "pos", "lemma", "depparse")
+# ... and does without the others, for these reasons.
+LOCAL_LEAVES_OUT = {
+    "mwt": "the tokenizer splits contractions itself, every word keeping its offsets",
+    "ner": "speaker kinds come from the tree and the name rules",
+    "pretrain": "trained without word vectors",
+}
+# The file that marks a folder as a local set, with what made it; stanza's published sets lack it.
+LOCAL_MARKER = "quotes-local-models.json"
 
 class EngineUnavailable(Exception):
     """The engine asked for cannot run here; the message says how to fix it."""
@@ -48,14 +59,28 @@ def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
     return Path(user_cache_dir("stanza", "StanfordNLP", version("stanza"))) / "resources"
 
 
+def is_local_set(model_dir: str | Path | None = None) -> bool:
+    """True for a small set trained here (for tests), False for stanza's published one."""
+    return (stanza_model_dir(model_dir) / LOCAL_MARKER).is_file()
+
+
+def _installed(folder: Path, processor: str) -> bool:
+    return any((folder / "en" / processor).glob("*.pt"))
+
+
 def missing_stanza_models(model_dir: str | Path | None = None) -> list[str]:
     """What the stanza engine needs and the folder lacks (no network is touched)."""
     folder = stanza_model_dir(model_dir)
     missing = [] if (folder / "resources.json").is_file() else ["resources.json"]
-    for processor in STANZA_PROCESSORS:
-        if not any((folder / "en" / processor).glob("*.pt")):
-            missing.append(f"en/{processor}")
-    return missing
+    needed = LOCAL_PROCESSORS if is_local_set(model_dir) else STANZA_PROCESSORS
+    return missing + [f"en/{processor}" for processor in needed if not _installed(folder, processor)]
+
+
+def stanza_processors(model_dir: str | Path | None = None) -> str:
+    """The processors the engine's pipeline loads from this folder: every pipeline
+    processor the folder has (a local set has no mwt or ner)."""
+    folder = stanza_model_dir(model_dir)
+    return ",".join(p for p in STANZA_PROCESSORS if p != "pretrain" and _installed(folder, p))
 
 
 def stanza_models_installed(model_dir: str | Path | None = None) -> bool:
@@ -67,7 +92,7 @@ def missing_models_message(model_dir: str | Path | None = None, fallback: bool =
     """One line naming what is missing and the command that fetches it."""
     folder = stanza_model_dir(model_dir)
     missing = missing_stanza_models(model_dir)
-    if len(missing) == len(STANZA_PROCESSORS) + 1:
+    if len(missing) == len(STANZA_PROCESSORS) + 1 and not is_local_set(model_dir):
         line = f"no stanza models are installed in {folder}"
     else:
         line = f"stanza's English models in {folder} lack {', '.join(missing)}"
@@ -94,6 +119,10 @@ def get_engine(name: str = "auto", model_dir: str | Path | None = None,
         try:
             if not stanza_models_installed(model_dir):
                 raise EngineUnavailable(missing_models_message(model_dir, fallback=True))
+            if is_local_set(model_dir):
+                raise EngineUnavailable(
+                    f"the stanza models in {stanza_model_dir(model_dir)} are a small local set "
+                    f"({LOCAL_MARKER}), made for tests; --engine stanza uses them anyway")
             return stanza_engine.load(model_dir)
         except EngineUnavailable as error:
             if notify and not _told:

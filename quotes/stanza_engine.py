@@ -13,7 +13,7 @@ dropped (a scare quote, a title) otherwise.
 The rules work on any stanza ``Document`` with heads, deprels, lemmas and
 character offsets: the one :class:`stanza.Pipeline` makes from raw text
 (:func:`load`) or one read from CoNLL-U (:mod:`quotes.conllu`). NER, where
-the document has it, types the speaker. Speakers then go through the same
+the document has it, types the speaker (a small local model set has none). Speakers then go through the same
 :func:`~quotes.speakers.resolve_in_article` as the rules engine's.
 """
 from __future__ import annotations
@@ -57,14 +57,32 @@ def load(model_dir: str | Path | None = None):
     nlp = pipeline(model_dir)
 
     def extract(text: str) -> list[Quote]:
-        return attribute(nlp(text))
+        return attribute(nlp(without_page_furniture(text)))
 
     return Engine(NAME, extract)
 
 
+def without_page_furniture(text: str) -> str:
+    """``text`` with the paragraphs the rules engine skips (a repeated body, site
+    trailers, comment policies; see :mod:`quotes.text`) blanked out, so that both
+    engines read the same article and every offset still points into ``text``."""
+    from . import text as page
+
+    found = page.paragraphs(text)
+    skip = page.repeated(text, found) | page.boilerplate(text, found)
+    if not skip:
+        return text
+    chars = list(text)
+    for paragraph in found:
+        if paragraph.index in skip:
+            chars[paragraph.start:paragraph.end] = " " * (paragraph.end - paragraph.start)
+    return "".join(chars)
+
+
 def pipeline(model_dir: str | Path | None = None):
-    """A ``stanza.Pipeline`` for English; never touches the network."""
-    from .engines import EngineUnavailable, stanza_model_dir
+    """A ``stanza.Pipeline`` for English with the processors the folder has;
+    never touches the network."""
+    from .engines import EngineUnavailable, stanza_model_dir, stanza_processors
 
     folder = str(stanza_model_dir(model_dir))
     if folder not in _PIPELINES:
@@ -72,7 +90,7 @@ def pipeline(model_dir: str | Path | None = None):
 
         try:
             _PIPELINES[folder] = stanza.Pipeline(
-                lang="en", processors=PROCESSORS, dir=folder, download_method=None,
+                lang="en", processors=stanza_processors(folder), dir=folder, download_method=None,
                 logging_level="WARN",
             )
         except Exception as error:  # stanza raises many kinds for a missing or broken model
