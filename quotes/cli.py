@@ -247,7 +247,7 @@ def polnear(folder, engine, model_dir, errors):
                 click.echo(problem)
         click.echo()
     rate = report.documents / report.seconds if report.seconds else 0.0
-    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
+    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.1f} articles/second")
     for line in report.lines():
         click.echo(line)
 
