@@ -288,8 +288,14 @@ def download(model_dir):
 @MODEL_DIR_OPTION
 def status(model_dir):
     """Say which of stanza's English models are installed, where, and what is missing."""
-    from .engines import (LOCAL_LEAVES_OUT, LOCAL_MARKER, STANZA_PROCESSORS, is_local_set,
-                          missing_stanza_models, stanza_model_dir)
+    from .engines import (
+        LOCAL_LEAVES_OUT,
+        LOCAL_MARKER,
+        STANZA_PROCESSORS,
+        is_local_set,
+        missing_stanza_models,
+        stanza_model_dir,
+    )
 
     folder = stanza_model_dir(model_dir)
     local = is_local_set(model_dir)

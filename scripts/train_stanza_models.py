@@ -19,7 +19,8 @@ every word keeps exact character offsets (a stanza MWT expansion has none).
 
     python scripts/train_stanza_models.py --ud ../shared/ud --out tests/data/stanza-en-small
 
-runs every step (about 40 minutes on one CPU thread); ``--only pos`` or
+runs every step in turn (about 50 minutes on a shared 2-core machine; the committed
+set took 44 with two trainers side by side, see its README); ``--only pos`` or
 ``--steps 20`` are for trying the commands out. Logs go to ``--work``.
 """
 from __future__ import annotations
@@ -96,7 +97,7 @@ def flatten_mwt(sentences: list[list[str]]) -> list[list[str]]:
                 continue
             cols = line.split("\t")
             if "-" in cols[0]:
-                start, mwt_end = (int(x) for x in cols[0].split("-"))
+                mwt_end = int(cols[0].split("-")[1])
                 mwt_misc, token, pieces = cols[9], cols[1], []
                 continue
             if mwt_end is not None and "." not in cols[0] and int(cols[0]) <= mwt_end:
@@ -132,6 +133,10 @@ def unique_words(conllu: Path, output: Path) -> Path:
     return output
 
 
+UD_FILES = {"train": "en_ewt-ud-train", "dev": "en_ewt-ud-dev",
+            "gum_dev": "en_gum-ud-dev", "gum_test": "en_gum-ud-test"}
+
+
 def prepare(ud: Path, data: Path) -> dict[str, Path]:
     """CoNLL-U (MWTs written out) and tokenizer .txt/.toklabels files under ``data``."""
     from stanza.utils.datasets import common, conllu_to_text, prepare_tokenizer_data
@@ -139,8 +144,7 @@ def prepare(ud: Path, data: Path) -> dict[str, Path]:
 
     data.mkdir(parents=True, exist_ok=True)
     files = {}
-    for name, source in {"train": "en_ewt-ud-train", "dev": "en_ewt-ud-dev",
-                         "gum_dev": "en_gum-ud-dev", "gum_test": "en_gum-ud-test"}.items():
+    for name, source in UD_FILES.items():
         sentences = flatten_mwt(common.read_sentences_from_conllu(ud / f"{source}.conllu"))
         conllu = data / f"{name}.conllu"
         common.write_sentences_to_conllu(conllu, sentences)
@@ -264,8 +268,8 @@ def score(out: Path, files: dict[str, Path], work: Path) -> dict[str, dict[str, 
     """End-to-end scores of the pipeline on raw text (stanza's CoNLL 2018 scorer)."""
     import stanza
     import torch
-    from stanza.utils.conll import CoNLL
     from stanza.models.common.utils import ud_scores
+    from stanza.utils.conll import CoNLL
 
     torch.set_num_threads(1)
     nlp = stanza.Pipeline(lang="en", dir=str(out), download_method=None, processors=",".join(PROCESSORS),
@@ -305,12 +309,16 @@ def main(argv=None) -> None:
 
     data, saved = args.work / "data", args.work / "saved"
     saved.mkdir(parents=True, exist_ok=True)
-    names = ("train", "dev", "gum_dev", "gum_test")
     if args.skip_prepare or args.score_only:
-        files = {n: data / f"{n}.conllu" for n in names} | {f"{n}_txt": data / f"{n}.txt" for n in names}
-        files |= {"lemma_train": data / "train_lemma.conllu", "train_tok_txt": data / "train_tok.txt", "train_tok_labels": data / "train_tok.toklabels",
-                  "dev_labels": data / "dev.toklabels"}
+        files = {n: data / f"{n}.conllu" for n in UD_FILES} | {f"{n}_txt": data / f"{n}.txt" for n in UD_FILES}
+        files |= {"lemma_train": data / "train_lemma.conllu", "train_tok_txt": data / "train_tok.txt",
+                  "train_tok_labels": data / "train_tok.toklabels", "dev_labels": data / "dev.toklabels"}
+        if not all(path.exists() for path in files.values()):
+            sys.exit(f"Error: {data} lacks the prepared files; run once without --skip-prepare/--score-only")
     else:
+        absent = [name for name in UD_FILES.values() if not (args.ud / f"{name}.conllu").is_file()]
+        if absent:
+            sys.exit(f"Error: {args.ud} lacks {', '.join(n + '.conllu' for n in absent)}")
         print("Preparing data in", data, flush=True)
         files = prepare(args.ud, data)
     timings = {}
