@@ -18,7 +18,14 @@ from .extraction import find
 from .model import Article
 from .pipeline import process_article
 from .registry import EngineUnavailable
-from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
+from .stanza_models import (
+    LOCAL_LEAVES_OUT,
+    LOCAL_MARKER,
+    STANZA_PROCESSORS,
+    is_local_set,
+    missing_stanza_models,
+    stanza_model_dir,
+)
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
@@ -318,7 +325,7 @@ def polnear(folder, engine, model_dir, lang_code, errors):
                 click.echo(problem)
         click.echo()
     rate = report.documents / report.seconds if report.seconds else 0.0
-    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
+    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.1f} articles/second")
     for line in report.lines():
         click.echo(line)
 
@@ -358,18 +365,28 @@ def download(model_dir):
 def status(model_dir):
     """Say which of stanza's English models are installed, where, and what is missing."""
     folder = stanza_model_dir(model_dir)
+    local = is_local_set(model_dir)
     click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
+    if local:
+        click.echo(f"  a small local set for tests ({LOCAL_MARKER}: made by "
+                   "scripts/train_stanza_models.py), not stanza's published models")
     click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
     for processor in STANZA_PROCESSORS:
         files = sorted((folder / "en" / processor).glob("*.pt"))
-        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.0f} MB)" for f in files)
+        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.1f} MB)" for f in files)
+        if not found and local and processor in LOCAL_LEAVES_OUT:
+            found = f"not in this set: {LOCAL_LEAVES_OUT[processor]}"
         click.echo(f"  {processor:<15} {found or 'missing'}")
     missing = missing_stanza_models(model_dir)
     if missing:
         click.echo(f"Missing: {', '.join(missing)}; run `quotes models download --dir {folder}` "
                    "(the rules engine runs meanwhile)")
+    elif local:
+        click.echo("Ready for --engine stanza; --engine auto keeps the rules engine, which scores "
+                   "better than a small local set")
     else:
         click.echo("Ready: --engine stanza (and auto) will use these models")
+
 
 @cli.group()
 def speakers():
