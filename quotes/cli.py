@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import identity, lang, read, stanza_engine, store
+from . import identity, lang, read, spark, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
-from .model import Article
+from .commit import commit_article
+from .model import Article, Extracted
 from .pipeline import process_article
 from .registry import EngineUnavailable
 from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
@@ -70,12 +71,23 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
                    "attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt):
+@click.option("--spark", "spark_master", metavar="MASTER",
+              help="Run the extract stage as a Spark job on MASTER (local[2], spark://host:7077, "
+                   "yarn); the database is written here, as by a local run. Needs quotes[spark]")
+@click.option("--spark-output", metavar="DIR",
+              help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
+                   "DIR, a new folder or URI")
+def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt, spark_master,
+            spark_output):
     """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
     try:
         mapping = read.read_manifest(manifest) if manifest else None
     except read.ManifestError as error:
         fail(str(error))
+    if spark_output and not spark_master:
+        fail("--spark-output needs --spark MASTER")
+    if spark_master and fmt == "conllu":
+        fail("--spark reads .txt and .jsonl inputs; extract CoNLL-U without --spark")
     if fmt == "conllu":
         chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
@@ -83,33 +95,59 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
     else:
         chosen = _engine(engine, model_dir, lang_code,
                          notify=lambda line: click.echo(line, err=True))
-        files = list(read.expand_paths(paths))
+        files = None if spark_master else list(read.expand_paths(paths))
+    session = started = None
+    if spark_master:
+        session, started, files = _start_spark(spark_master, paths, spark_output)
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
+    article_ids = []
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
                            length=len(files) if files is not None else None, label="Extracting",
                            file=sys.stderr, show_pos=True) as bar:
-        if files is not None:
+        if session:
+            articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
+                                      bar.update)
+            items = ((item, None) for item in articles)
+        elif files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
             items = ((item, chosen) for item in articles)
         else:
             items = bar
-        for item, article_engine in items:
-            if isinstance(item, read.Problem):
-                tally["failed"] += 1
-                click.echo(f"\nError: {item}", err=True)
-                continue
-            tally["read"] += 1
-            try:
-                outcome = process_article(db, article_engine, item)
-            except Exception as error:  # one bad article must not stop the run
-                tally["failed"] += 1
-                click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
-                continue
-            tally[outcome.status] += 1
-            tally["quotes"] += outcome.quotes
+        try:
+            for item, article_engine in items:
+                if isinstance(item, (read.Problem, spark.Failed)):
+                    tally["failed"] += 1
+                    click.echo(f"\nError: {item}", err=True)
+                    continue
+                tally["read"] += 1
+                article = item.article if isinstance(item, Extracted) else item
+                try:
+                    if isinstance(item, Extracted):
+                        outcome = commit_article(db, item)
+                    else:
+                        outcome = process_article(db, article_engine, item)
+                except Exception as error:  # one bad article must not stop the run
+                    tally["failed"] += 1
+                    click.echo(f"\nError: {article.source}: {error.__class__.__name__}: {error}",
+                               err=True)
+                    continue
+                tally[outcome.status] += 1
+                tally["quotes"] += outcome.quotes
+                if spark_output:
+                    article_ids.append(store.article_id(db, article))
+            if spark_output:
+                spark.write_parquet(session, store.export_rows(db, article_ids), spark_output,
+                                    store.EXPORT_FIELDS)
+        except spark.SparkFailure as error:
+            tally["failed"] += 1
+            click.echo(f"\nError: {error}; the database keeps every article stored before it, "
+                       "and the same command goes on from there", err=True)
+        finally:
+            if started:
+                session.stop()
     totals = store.counts(db)
     click.echo(
         f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
@@ -120,6 +158,29 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt)
     )
     if tally["failed"]:
         sys.exit(1)
+
+
+def _start_spark(master, paths, output):
+    """A Spark session on ``master``, whether we started it, and the input files it will read."""
+    try:
+        session, started = spark.start(master)
+        if output and spark.output_exists(session, output):
+            if started:
+                session.stop()
+            fail(f"{output} already exists; --spark-output writes a new folder")
+        return session, started, list(spark.list_inputs(session, paths))
+    except spark.SparkFailure as error:
+        fail(str(error))
+
+
+def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file):
+    """Listing problems, then each input's articles extracted by Spark, in input order."""
+    from functools import partial
+
+    yield from (item for item in files if isinstance(item, read.Problem))
+    factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
+    inputs = [item for item in files if isinstance(item, spark.InputFile)]
+    yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):

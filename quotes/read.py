@@ -133,6 +133,15 @@ def read_file(path: Path) -> Iterator[Article | Problem]:
     except OSError as error:
         yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
         return
+    yield from read_data(path, data)
+
+
+def read_data(path: Path, data: bytes) -> Iterator[Article | Problem]:
+    """The articles in one file's bytes, told apart by its name.
+
+    Apart from :func:`read_file` so that bytes read elsewhere (by Spark, on
+    another machine) become the same articles as the file read here.
+    """
     text = _decode(path, data)
     if isinstance(text, Problem):
         yield text

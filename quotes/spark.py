@@ -1,0 +1,302 @@
+"""The extract stage as a Spark job; the commit stage stays one writer.
+
+Why Spark: extraction is pure and per article (:mod:`quotes.extraction`), so
+it scales out on any cluster that runs Python; Spark is the engine news-crawl
+pipelines already use (Common Crawl's Python examples, Quotebank), and it
+brings the reading of big inputs, scheduling, retries and shuffles that a
+home-made pool would have to re-invent.
+
+What runs where:
+
+- driver: lists the input files (names and sizes, never their contents),
+  starts the job, then takes the results back in input order and commits them
+  through :func:`quotes.commit.commit_article` (identity, clusters, store);
+- executors: read the files' bytes (Spark's ``binaryFile`` source), turn them
+  into articles with the package's own reader (:func:`quotes.read.read_data`)
+  and run :func:`quotes.extraction.extract_article`; results go through one
+  shuffle, keyed and sorted by (file, record), so that ``toLocalIterator``
+  hands the driver the articles in the order a local run reads them, which
+  makes the database the same as a local run's.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import read
+from .extraction import extract_article
+from .model import Extracted
+from .registry import Engine
+
+# A reduce partition is what the driver holds at once while committing: about this much input.
+PARTITION_BYTES = 64 * 1024 * 1024
+LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+_GLOB_CHARACTERS = "\\{}[]*?"
+
+
+class SparkFailure(Exception):
+    """Spark could not start or the job died; the message is one line that says why."""
+
+
+@dataclass
+class Failed:
+    """An article the executors read but could not extract; the run goes on without it."""
+
+    source: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.message}"
+
+
+@dataclass
+class InputFile:
+    """One file for the job: ``uri`` as Spark reads it, ``path`` as the user named it."""
+
+    uri: str
+    path: str
+    size: int
+
+
+# ---------------------------------------------------------------- the session
+
+
+def start(master: str) -> tuple[object, bool]:
+    """A Spark session on ``master`` and whether this call started it.
+
+    A session already running in this process (a notebook's, a test's) is
+    used as it is; the caller stops only one it started. Driver and executor
+    memory stay at 1 GB: the executors hold one file's articles at a time and
+    the driver one partition of results.
+    """
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise SparkFailure("pyspark is not installed; pip install 'quotes[spark]'") from None
+    running = SparkSession.getActiveSession()
+    if running is not None:
+        return running, False
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    builder = (
+        SparkSession.builder.master(master).appName("quotes extract")
+        .config("spark.driver.memory", "1g").config("spark.executor.memory", "1g")
+        .config("spark.ui.showConsoleProgress", "true")
+        .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}")
+        # Python workers on this machine import this copy of the package, not another one
+        # installed elsewhere; on a cluster the path is absent there and the installed wheel wins.
+        .config("spark.executorEnv.PYTHONPATH", here)
+    )
+    try:
+        return builder.getOrCreate(), True
+    except Exception as error:  # Py4J, Java missing, a master URL Spark cannot parse
+        raise SparkFailure(f"Spark could not start on master {master!r}: {_reason(error)}") from None
+
+
+def _reason(error: BaseException) -> str:
+    """The line of a (Java or Python) error that says what went wrong."""
+    text = str(error)
+    python = [line for line in text.splitlines() if line.strip() and not line.startswith((" ", "\t"))]
+    for marker in ("Error: ", "Exception: "):
+        found = [line for line in python if marker in line and not line.startswith("Traceback")]
+        if found:
+            # The Python worker's own error, when there is one, comes last in Java's message.
+            line = found[-1] if marker == "Error: " else found[0]
+            return line.split("org.apache.spark.api.python.PythonException: ")[-1].strip()
+    return (python[0] if python else error.__class__.__name__).strip()
+
+
+# ---------------------------------------------------------------- the inputs
+
+
+def list_inputs(spark, paths: Iterable[str]) -> Iterator[InputFile | read.Problem]:
+    """The files to read, in the order a local run reads them; missing ones as problems.
+
+    Local paths are expanded by the package's own reader (:func:`quotes.read.expand_paths`);
+    a URI Spark knows (``hdfs://``, ``s3a://``, ``file://``) is listed by Spark, its
+    readable files in name order.
+    """
+    local = []
+    for given in paths:
+        if "://" in str(given):
+            yield from _flush(local)
+            yield from _list_by_spark(spark, str(given))
+        else:
+            local.append(given)
+    yield from _flush(local)
+
+
+def _flush(local: list) -> Iterator[InputFile | read.Problem]:
+    for item in read.expand_paths(local):
+        if isinstance(item, read.Problem):
+            yield item
+        else:
+            yield InputFile(_uri_of(item), str(item), item.stat().st_size)
+    local.clear()
+
+
+def _uri_of(path: Path) -> str:
+    return "file://" + os.path.abspath(path)  # normalised as Spark reports it: no "..", no "."
+
+
+def _list_by_spark(spark, uri: str) -> Iterator[InputFile | read.Problem]:
+    suffixes = ",".join(suffix.lstrip(".") for suffix in read.ARTICLE_SUFFIXES)
+    try:
+        rows = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
+                .option("pathGlobFilter", f"*.{{{suffixes}}}").load(uri)
+                .select("path", "length").collect())
+    except Exception as error:
+        yield read.Problem(uri, _reason(error))
+        return
+    for row in sorted(rows, key=lambda row: row.path):
+        yield InputFile(row.path, row.path, row.length)
+
+
+def _escape(uri: str) -> str:
+    """``uri`` as one file, not a glob pattern, for Spark's reader."""
+    return "".join("\\" + c if c in _GLOB_CHARACTERS else c for c in uri)
+
+
+def _same_file(uri: str) -> str:
+    """One spelling for a file URI as given and as Spark reports it (``file:/x`` / ``file:///x``)."""
+    return "file:/" + uri[len("file:"):].lstrip("/") if uri.startswith("file:") else uri
+
+
+# ---------------------------------------------------------------- the job
+
+
+@functools.lru_cache(maxsize=None)
+def build_engine(name: str, model_dir: str | None, lang_code: str) -> Engine:
+    """The engine ``name``, built once per Python worker (stanza's models load once)."""
+    from . import engines, lang, registry  # noqa: F401  (importing engines registers them)
+
+    return registry.build(name, model_dir, lang.get(lang_code))
+
+
+def extracted_in_order(
+    spark, files: list[InputFile], engine_factory: Callable[[], Engine]
+) -> Iterator[tuple[int, Extracted | Failed | read.Problem]]:
+    """``(file number, result)`` for every record of ``files``, in input order.
+
+    ``engine_factory`` runs on the executors (it must pickle): use
+    ``functools.partial(build_engine, name, model_dir, lang_code)``. An article
+    whose extraction raises comes back as :class:`Failed`; a job that dies
+    (bad master, a worker lost for good) raises :class:`SparkFailure`.
+    """
+    if not files:
+        return
+    context = spark.sparkContext
+    numbers = context.broadcast({_same_file(f.uri): (n, f.path) for n, f in enumerate(files)})
+    # Reduce partitions by input bytes, so the driver holds about PARTITION_BYTES at a time.
+    bounds, total = [], 0
+    for number, item in enumerate(files):
+        total += item.size
+        if total >= PARTITION_BYTES * (len(bounds) + 1):
+            bounds.append(number + 1)
+    spark.conf.set("spark.sql.files.minPartitionNum", str(context.defaultParallelism * 4))
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(16 * 1024 * 1024))
+    frame = spark.read.format("binaryFile").load([_escape(f.uri) for f in files])
+
+    def extract_partition(rows):
+        engine = None
+        for row in rows:
+            number, path = numbers.value[_same_file(row.path)]
+            for record, item in enumerate(read.read_data(Path(path), bytes(row.content))):
+                key = (number, record)
+                if isinstance(item, read.Problem):
+                    yield key, ("problem", item.where, item.message)
+                    continue
+                engine = engine or engine_factory()
+                try:
+                    yield key, ("extracted", extract_article(item, engine).to_dict())
+                except Exception as error:  # one bad article must not stop the job
+                    yield key, ("failed", item.source, f"{error.__class__.__name__}: {error}")
+
+    results = frame.select("path", "content").rdd.mapPartitions(extract_partition)
+    ordered = results.repartitionAndSortWithinPartitions(
+        len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
+    try:
+        for (number, _), (kind, *value) in ordered.toLocalIterator():
+            if kind == "extracted":
+                yield number, Extracted.from_dict(value[0])
+            elif kind == "failed":
+                yield number, Failed(*value)
+            else:
+                yield number, read.Problem(*value)
+    except Exception as error:
+        if error.__class__.__module__.startswith(("py4j", "pyspark")):
+            raise SparkFailure(f"the Spark job failed: {_reason(error)}") from None
+        raise
+    finally:
+        numbers.unpersist()
+
+
+def read_on_spark(
+    spark, files: list[InputFile], engine_factory: Callable[[], Engine],
+    manifest: dict[str, dict[str, str]] | None = None, outlet: str | None = None,
+    on_file: Callable[[int], None] | None = None,
+) -> Iterator[Extracted | Failed | read.Problem]:
+    """The Spark counterpart of :func:`quotes.read.read_articles`, extracted as well.
+
+    Metadata is settled on the driver (:func:`quotes.read.apply_metadata`), so
+    the manifest never travels; ``on_file(n)`` hears each time the stream moves
+    on by ``n`` input files.
+    """
+    manifest = manifest or {}
+    used, done = set(), 0
+    for number, item in extracted_in_order(spark, files, engine_factory):
+        if on_file and number + 1 > done:
+            on_file(number + 1 - done)
+            done = number + 1
+        if isinstance(item, Extracted):
+            matched = read.apply_metadata(item.article, manifest, outlet)
+            if matched:
+                used.add(matched)
+        yield item
+    if on_file and len(files) > done:
+        on_file(len(files) - done)
+    yield from read.unused_manifest_entries(manifest, used)
+
+
+# ---------------------------------------------------------------- Parquet
+
+
+def output_exists(spark, directory: str) -> bool:
+    """Whether ``directory`` (a local path or a URI Spark can write) is already there."""
+    jvm = spark.sparkContext._jvm
+    path = jvm.org.apache.hadoop.fs.Path(directory)
+    return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path)
+
+
+def write_parquet(spark, rows: Iterable[dict], directory: str, fields: tuple[str, ...],
+                  batch: int = 100_000) -> int:
+    """Write ``rows`` (the export's records) to Parquet under ``directory``; how many.
+
+    The rows come from the driver's database, so they go in batches of
+    ``batch`` to keep the driver's memory flat.
+    """
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    numbers = {"article_id", "start", "end", "cue_start", "cue_end", "speaker_id",
+               "speaker_start", "speaker_end", "cluster_id"}
+    schema = StructType([StructField(f, LongType() if f in numbers else StringType()) for f in fields])
+    written, pending, mode = 0, [], "errorifexists"
+
+    def flush():
+        nonlocal mode
+        spark.createDataFrame([tuple(r[f] for f in fields) for r in pending], schema) \
+            .write.mode(mode).parquet(directory)
+        mode = "append"
+        pending.clear()
+
+    for row in rows:
+        pending.append(row)
+        written += 1
+        if len(pending) >= batch:
+            flush()
+    if pending or mode == "errorifexists":
+        flush()
+    return written
