@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,8 @@ from .registry import Engine
 PARTITION_BYTES = 64 * 1024 * 1024
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _GLOB_CHARACTERS = "\\{}[]*?"
+# What Spark itself accepts (``spark-submit --master``); anything else fails here, before a JVM starts.
+MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|local-cluster\[[\d, ]+\]|yarn|(spark|k8s)://\S+")
 
 
 class SparkFailure(Exception):
@@ -77,6 +80,9 @@ def start(master: str) -> tuple[object, bool]:
         from pyspark.sql import SparkSession
     except ImportError:
         raise SparkFailure("pyspark is not installed; pip install 'quotes[spark]'") from None
+    if not MASTER.fullmatch(master):
+        raise SparkFailure(f"Spark has no master {master!r}: give local[N], spark://HOST:PORT, "
+                           "yarn or k8s://URL")
     running = SparkSession.getActiveSession()
     if running is not None:
         return running, False
@@ -92,8 +98,13 @@ def start(master: str) -> tuple[object, bool]:
     )
     try:
         return builder.getOrCreate(), True
-    except Exception as error:  # Py4J, Java missing, a master URL Spark cannot parse
-        raise SparkFailure(f"Spark could not start on master {master!r}: {_reason(error)}") from None
+    except Exception as error:  # Py4J, Java missing, a master that does not answer
+        reason = _reason(error).lstrip(": ")
+        if "stopped SparkContext" in reason:  # what a standalone master that never answered leaves
+            reason = "no master answered there"
+        elif "JAVA_GATEWAY_EXITED" in reason:
+            reason += " (is Java 17 or later installed? see `java -version`)"
+        raise SparkFailure(f"Spark could not start on master {master!r}: {reason}") from None
 
 
 def _reason(error: BaseException) -> str:
