@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import identity, store
+from . import identity, read, store
 from .engines import get_engine
 from .extraction import find
 from .model import Article, Quote
@@ -45,6 +45,7 @@ class Tracker:
         """Store one article (once: adding it again changes nothing) and return its quotes."""
         source = source or url or "text:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
         article = Article(source, text, outlet=outlet, title=title, url=url, published=published)
+        read.apply_metadata(article, {}, None)  # published as a UTC instant, as every reader does
         outcome = process_article(self.db, self.engine, article)
         article_id = outcome.article_id or store.article_id(self.db, article)
         return store.article_quotes(self.db, article_id)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from . import identity, lang, read, spark, stanza_engine, store
+from . import fetch, identity, lang, read, spark, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
 from .commit import commit_article
@@ -58,10 +58,14 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @DB_OPTION
+@click.option("--urls", "url_list", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Text file of http(s):// URLs to fetch, one per line ('-' reads stdin)")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetch.TIMEOUT, show_default=True,
+              help="Seconds to wait on a URL before giving up on it")
 @click.option("--manifest", type=click.Path(dir_okay=False),
-              help="CSV or JSONL mapping 'source' (file name) to outlet, title, url, published")
+              help="CSV or JSONL mapping 'source' (file name or URL) to outlet, title, url, published")
 @click.option("--outlet", help="Outlet for articles that name none")
 @click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
               help="NLP engine: stanza when its models are installed, else the model-free rules")
@@ -69,25 +73,33 @@ def cli():
               help="Where stanza's models are (default: STANZA_RESOURCES_DIR or stanza's cache folder)")
 @LANG_OPTION
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
-              help="text: .txt/.jsonl articles; conllu: parsed CoNLL-U, one article per # newdoc, "
-                   "attributed on its trees (or by --engine rules on its text)")
+              help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
+                   "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
 @click.option("--spark", "spark_master", metavar="MASTER",
               help="Run the extract stage as a Spark job on MASTER (local[2], spark://host:7077, "
                    "yarn); the database is written here, as by a local run. Needs quotes[spark]")
 @click.option("--spark-output", metavar="DIR",
               help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
                    "DIR, a new folder or URI")
-def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt, spark_master,
-            spark_output):
-    """Extract quotes from articles in PATHS (.txt files, folders, .jsonl) into the database."""
+def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
+            spark_master, spark_output):
+    """Extract quotes from articles in PATHS into the database.
+
+    PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
+    them, and http(s):// URLs.
+    """
+    if not paths and not url_list:
+        fail("name the articles to read: files, folders or URLs, or --urls FILE")
     try:
         mapping = read.read_manifest(manifest) if manifest else None
-    except read.ManifestError as error:
+        if url_list:
+            paths = (*paths, *read.read_url_list(url_list))
+    except (read.ManifestError, read.UrlListError) as error:
         fail(str(error))
     if spark_output and not spark_master:
         fail("--spark-output needs --spark MASTER")
     if spark_master and fmt == "conllu":
-        fail("--spark reads .txt and .jsonl inputs; extract CoNLL-U without --spark")
+        fail("--spark reads text, JSONL, HTML and WARC files; extract CoNLL-U without --spark")
     if fmt == "conllu":
         chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
@@ -95,35 +107,43 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt,
     else:
         chosen = _engine(engine, model_dir, lang_code,
                          notify=lambda line: click.echo(line, err=True))
-        files = None if spark_master else list(read.expand_paths(paths))
+        known = [manifest] if manifest else []
+        files = None if spark_master else list(read.expand_paths(paths, known=known))
     session = started = None
     if spark_master:
-        session, started, files = _start_spark(spark_master, paths, spark_output)
+        session, started, files = _start_spark(spark_master, paths, known, spark_output)
     db = store.open_db(db_path)
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
     article_ids = []
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
-                           length=len(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True) as bar:
+                           length=_inputs(files) if files is not None else None, label="Extracting",
+                           file=sys.stderr, show_pos=True,
+                           item_show_func=_shown) as bar:
         if session:
             articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
                                       bar.update)
             items = ((item, None) for item in articles)
         elif files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1))
+            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
+                                          timeout=timeout)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
         try:
             for item, article_engine in items:
+                if isinstance(item, read.Notice):
+                    click.echo(f"\n{item}", err=True)
+                    continue
                 if isinstance(item, (read.Problem, spark.Failed)):
                     tally["failed"] += 1
                     click.echo(f"\nError: {item}", err=True)
                     continue
                 tally["read"] += 1
                 article = item.article if isinstance(item, Extracted) else item
+                if files is not None:  # a web archive is one input of thousands of pages: name each
+                    bar.update(0, article.source)
                 try:
                     if isinstance(item, Extracted):
                         outcome = commit_article(db, item)
@@ -160,24 +180,34 @@ def extract(paths, db_path, manifest, outlet, engine, model_dir, lang_code, fmt,
         sys.exit(1)
 
 
-def _start_spark(master, paths, output):
-    """A Spark session on ``master``, whether we started it, and the input files it will read."""
+def _shown(source) -> str | None:
+    """The end of the article source being read, beside the bar."""
+    return source[-50:] if isinstance(source, str) else None
+
+
+def _inputs(files) -> int:
+    """How many files and URLs the progress bar will count."""
+    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
+
+
+def _start_spark(master, paths, known, output):
+    """A Spark session on ``master``, whether we started it, and the inputs it will read."""
     try:
         session, started = spark.start(master)
         if output and spark.output_exists(session, output):
             if started:
                 session.stop()
             fail(f"{output} already exists; --spark-output writes a new folder")
-        return session, started, list(spark.list_inputs(session, paths))
+        return session, started, list(spark.list_inputs(session, paths, known))
     except spark.SparkFailure as error:
         fail(str(error))
 
 
 def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file):
-    """Listing problems, then each input's articles extracted by Spark, in input order."""
+    """Listing problems and notices, then each input's articles extracted by Spark, in order."""
     from functools import partial
 
-    yield from (item for item in files if isinstance(item, read.Problem))
+    yield from (item for item in files if not isinstance(item, spark.InputFile))
     factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
     inputs = [item for item in files if isinstance(item, spark.InputFile)]
     yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file)

@@ -33,8 +33,6 @@ not a rebuild, and is committed in the article's transaction.
 """
 from __future__ import annotations
 
-import datetime
-import email.utils
 import functools
 import hashlib
 import re
@@ -309,54 +307,27 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
             quote.cluster_id = moved[quote.cluster_id]
 
 
-def parse_date(value: str | None) -> datetime.datetime | None:
-    """An article's ``published`` as a UTC datetime: ISO 8601, RFC 2822 or ``Feb 19, 2019``."""
-    if not value:
-        return None
-    value = value.strip()
-    parsed = None
-    try:
-        parsed = datetime.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        try:
-            parsed = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"):
-                try:
-                    parsed = datetime.datetime.strptime(value, fmt)
-                    break
-                except ValueError:
-                    continue
-    if parsed is None:
-        return None
-    if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return parsed
-
-
 def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
     """Recount articles and outlets, and find the first appearance, for the clusters given.
 
-    The first article is the earliest by ``published`` when any has a date
-    that parses, else the first ingested. ``told_to`` is the one the earliest
-    article that names it gives (``she told AFP``).
+    The first article is the earliest by ``published``, a UTC instant (see
+    :mod:`quotes.published`), so comparing the stored strings compares times;
+    undated articles come after dated ones, in the order they were read: the
+    same order as the views, pages and canned queries. ``told_to`` is the one
+    the earliest article that names it gives (``she told AFP``).
     """
     for cluster_id in set(cluster_ids):
         rows = db.execute(
             """select articles.id, articles.published, articles.outlet_id, quotes.told_to
                from quotes join articles on articles.id = quotes.article_id
-               where quotes.cluster_id = ? order by articles.id, quotes.id""",
+               where quotes.cluster_id = ?
+               order by articles.published is null, articles.published, articles.id, quotes.id""",
             [cluster_id],
         ).fetchall()
         if not rows:
             continue
-        dated = [(parse_date(published), article) for article, published, _, _ in rows]
-        dated = [(when, article) for when, article in dated if when is not None]
-        first = min(dated)[1] if dated else rows[0][0]
-        by_date = {article: when for when, article in dated}
-        ordered = sorted(rows, key=lambda r: (r[0] != first, by_date.get(r[0]) is None,
-                                              by_date.get(r[0]) or datetime.datetime.min, r[0]))
-        told_to = next((r[3].strip(" .,;:") for r in ordered if r[3] and r[3].strip(" .,;:")), None)
+        first = rows[0][0]
+        told_to = next((r[3].strip(" .,;:") for r in rows if r[3] and r[3].strip(" .,;:")), None)
         db.execute(
             """update clusters set article_count = ?, outlet_count = ?, first_article_id = ?,
                       told_to = ? where id = ?""",

@@ -22,7 +22,13 @@ SPEAKER_KINDS = (PERSON, ORGANISATION, ANONYMOUS)
 
 @dataclass
 class Article:
-    """One news article as read from disk, with whatever metadata came with it."""
+    """One news article as read, with whatever metadata came with it.
+
+    ``published`` is a UTC instant (``2026-03-02T03:00:00Z``, see
+    :mod:`quotes.published`) once the reader has settled the metadata;
+    ``published_raw`` keeps what the source wrote. ``from_page`` names the
+    fields a web page supplied itself, which explicit metadata overrides.
+    """
 
     source: str
     text: str
@@ -30,6 +36,11 @@ class Article:
     title: str | None = None
     url: str | None = None
     published: str | None = None
+    published_raw: str | None = None
+    from_page: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        self.from_page = tuple(self.from_page)  # a list after a trip through JSON
 
     @property
     def content_hash(self) -> str:

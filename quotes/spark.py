@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import read
+from . import fetch, read
 from .extraction import extract_article
 from .model import Extracted
 from .registry import Engine
@@ -72,9 +72,9 @@ def start(master: str) -> tuple[object, bool]:
     """A Spark session on ``master`` and whether this call started it.
 
     A session already running in this process (a notebook's, a test's) is
-    used as it is; the caller stops only one it started. Driver and executor
-    memory stay at 1 GB: the executors hold one file's articles at a time and
-    the driver one partition of results.
+    used as it is; the caller stops only one it started. A local master gets
+    1 GB: its executors hold one file at a time and the driver one partition
+    of results; a cluster's memory settings are left to ``spark-submit``.
     """
     try:
         from pyspark.sql import SparkSession
@@ -89,13 +89,14 @@ def start(master: str) -> tuple[object, bool]:
     here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     builder = (
         SparkSession.builder.master(master).appName("quotes extract")
-        .config("spark.driver.memory", "1g").config("spark.executor.memory", "1g")
         .config("spark.ui.showConsoleProgress", "true")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}")
         # Python workers on this machine import this copy of the package, not another one
         # installed elsewhere; on a cluster the path is absent there and the installed wheel wins.
         .config("spark.executorEnv.PYTHONPATH", here)
     )
+    if master.startswith("local"):  # on a cluster, memory is spark-submit's to say
+        builder = builder.config("spark.driver.memory", "1g")
     try:
         return builder.getOrCreate(), True
     except Exception as error:  # Py4J, Java missing, a master that does not answer
@@ -123,26 +124,30 @@ def _reason(error: BaseException) -> str:
 # ---------------------------------------------------------------- the inputs
 
 
-def list_inputs(spark, paths: Iterable[str]) -> Iterator[InputFile | read.Problem]:
+def list_inputs(spark, paths: Iterable[str | read.Problem],
+                known: Iterable[str] = ()) -> Iterator[InputFile | read.Problem | read.Notice]:
     """The files to read, in the order a local run reads them; missing ones as problems.
 
-    Local paths are expanded by the package's own reader (:func:`quotes.read.expand_paths`);
-    a URI Spark knows (``hdfs://``, ``s3a://``, ``file://``) is listed by Spark, its
-    readable files in name order.
+    Local paths are expanded by the package's own reader (:func:`quotes.read.expand_paths`,
+    which passes over the ``known`` manifest); a URI Spark knows (``hdfs://``, ``s3a://``,
+    ``file://``) is listed by Spark, its readable files in name order. Web pages by URL
+    are fetched by a local run only: the driver would do all the fetching.
     """
     local = []
     for given in paths:
-        if "://" in str(given):
-            yield from _flush(local)
-            yield from _list_by_spark(spark, str(given))
+        if isinstance(given, str) and fetch.is_url(given):
+            yield read.Problem(given, "URLs are fetched without --spark; --spark reads files")
+        elif isinstance(given, str) and "://" in given:
+            yield from _flush(local, known)
+            yield from _list_by_spark(spark, given)
         else:
             local.append(given)
-    yield from _flush(local)
+    yield from _flush(local, known)
 
 
-def _flush(local: list) -> Iterator[InputFile | read.Problem]:
-    for item in read.expand_paths(local):
-        if isinstance(item, read.Problem):
+def _flush(local: list, known) -> Iterator[InputFile | read.Problem | read.Notice]:
+    for item in read.expand_paths(local, known=known):
+        if isinstance(item, (read.Problem, read.Notice)):
             yield item
         else:
             yield InputFile(_uri_of(item), str(item), item.stat().st_size)
@@ -154,16 +159,15 @@ def _uri_of(path: Path) -> str:
 
 
 def _list_by_spark(spark, uri: str) -> Iterator[InputFile | read.Problem]:
-    suffixes = ",".join(suffix.lstrip(".") for suffix in read.ARTICLE_SUFFIXES)
-    try:
-        rows = (spark.read.format("binaryFile").option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", f"*.{{{suffixes}}}").load(uri)
+    try:  # names and sizes only: the content column is never read
+        rows = (spark.read.format("binaryFile").option("recursiveFileLookup", "true").load(uri)
                 .select("path", "length").collect())
     except Exception as error:
         yield read.Problem(uri, _reason(error))
         return
     for row in sorted(rows, key=lambda row: row.path):
-        yield InputFile(row.path, row.path, row.length)
+        if read.readable(Path(row.path)):
+            yield InputFile(row.path, row.path, row.length)
 
 
 def _escape(uri: str) -> str:

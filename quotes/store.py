@@ -4,9 +4,11 @@ Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
 ``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
 ``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
 for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
-``cluster_appearances`` (where each statement appeared). Each article and everything
-extracted from it is written in one transaction, so an interrupted run keeps
-every article it finished and a re-run skips them by content hash.
+``cluster_appearances`` (where each statement appeared). The schema comes from
+named migrations (:data:`MIGRATIONS`, recorded in ``_quotes_migrations``), so any
+older database upgrades in place when it is opened. The commit stage writes each
+article and everything extracted from it in one transaction, so an interrupted
+run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
@@ -179,12 +181,40 @@ def m001_schema_of_v0_1(db: sqlite_utils.Database) -> None:
     db.create_view("cluster_appearances", CLUSTER_APPEARANCES, ignore=True)
 
 
+
+@migration
+def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
+    """``articles.published`` becomes a UTC instant; what the source wrote moves to ``published_raw``.
+
+    Compared as written, ``Mar 1, 2019`` sorts after ``2019-03-05T09:00`` and
+    ``08:00+05:00`` after ``05:00Z``; as instants (see :mod:`quotes.published`)
+    every ordering by ``published`` (first appearance, views, pages, canned
+    queries) is by time. The clusters' first appearances are worked out again,
+    and the views gain ``published_raw``.
+    """
+    from . import cluster
+    from .published import to_utc
+
+    views = (("quote_list", QUOTE_LIST_SQL), ("cluster_appearances", CLUSTER_APPEARANCES))
+    for name, _ in views:  # dropped first: they name the new column (m001 made them from the same SQL)
+        db.execute(f"drop view if exists {name}")
+    if "published_raw" not in db["articles"].columns_dict:
+        db["articles"].add_column("published_raw", str)
+    rows = db.execute("select id, published from articles where published is not null"
+                      " and published_raw is null").fetchall()
+    db.conn.executemany("update articles set published_raw = ?, published = ? where id = ?",
+                        [(raw, to_utc(raw), article_id) for article_id, raw in rows])
+    cluster.refresh_cluster_stats(db, [row[0] for row in db.execute("select id from clusters")])
+    for name, sql in views:
+        db.create_view(name, sql)
+
 # One row per quote with its speaker, outlet and date by name, so Datasette can facet and
 # search quotes by outlet and speaker (facets only work on a table's or view's own columns).
 QUOTE_LIST_SQL = """
 select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
        quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
-       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
 from quotes
 join articles on articles.id = quotes.article_id
 left join outlets on outlets.id = articles.outlet_id
@@ -206,7 +236,7 @@ select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
        articles.published, articles.id as article_id, articles.title, articles.url,
        articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
        speakers.name as speaker, quotes.told_to,
-       articles.id = clusters.first_article_id as first_appearance
+       articles.id = clusters.first_article_id as first_appearance, articles.published_raw
 from quotes
 join clusters on clusters.id = quotes.cluster_id
 join articles on articles.id = quotes.article_id
@@ -247,6 +277,7 @@ def insert_article(db: sqlite_utils.Database, article: Article, engine: str) -> 
             "title": article.title,
             "url": article.url,
             "published": article.published,
+            "published_raw": article.published_raw,
             "text": article.text,
             "content_hash": article.content_hash,
             "engine": engine,

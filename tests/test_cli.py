@@ -75,7 +75,7 @@ def test_jsonl_articles_carry_their_metadata(tmp_path):
     she = next(r for r in records if r["speaker_mention"] == "she")
     assert she["speaker"] == "Ana Diaz"
     row = sqlite3.connect(db).execute("select url, published, title from articles where source='a1'").fetchone()
-    assert row == ("https://x.example/a1", "2026-01-02", "Ready")
+    assert row == ("https://x.example/a1", "2026-01-02T00:00:00Z", "Ready")  # a day: its midnight UTC
 
 
 def test_manifest_fills_outlet_and_title(seeds_db):

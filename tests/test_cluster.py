@@ -181,13 +181,6 @@ def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):
     assert {r["cluster_id"] for r in rows(db, "select cluster_id from quotes")} == {clusters[0]["id"]}
 
 
-def test_parse_date_reads_common_formats():
-    assert cluster.parse_date("2019-02-19").day == 19
-    assert cluster.parse_date("Tue, 19 Feb 2019 10:00:00 +0100").hour == 9
-    assert cluster.parse_date("February 19, 2019").month == 2
-    assert cluster.parse_date("yesterday") is None
-
-
 def test_datasette_answers_where_did_this_quote_appear(seeds_db):
     import asyncio
 

@@ -141,7 +141,7 @@ def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
     assert {"Youssef Haddad", "Yusuf Haddad"} <= set(profile["written_as"].split(","))
     assert "Harbour Wire" in profile["quoted_by"] and "Coastal Times" in profile["quoted_by"]
     assert profile["roles"] == "harbour master"
-    assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00"
+    assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00Z"
 
 
 def test_quote_spread_puts_the_earliest_publication_first(ds):
@@ -166,7 +166,7 @@ def test_outlet_quoted_counts_speakers(ds):
 def test_who_said_it_first(ds):
     found = rows(ds, f"/{DB}/who_said_it_first.json?text=reopen+as+soon")
     assert found[0]["outlet"] == "Harbour Wire"
-    assert found[0]["published"] == "2026-03-02T08:15:00"
+    assert found[0]["published"] == "2026-03-02T08:15:00Z"
     assert "reopen as soon" in found[0]["quote"]
     assert rows(ds, f"/{DB}/who_said_it_first.json?text=nothing+like+this") == []
 
@@ -228,7 +228,7 @@ def test_speaker_page_shows_profile_and_chart(ds):
 def test_cluster_page_shows_spread_first_appearance_and_chart(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/clusters/{quote['cluster_id']}").text
-    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, 2026-03-02T08:15:00', page)
+    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, 2026-03-02T08:15:00Z', page)
     spec = json.loads(html.unescape(re.search(r'vegaEmbed\("#q-chart-spread", (.*?), \{actions',
                                               page).group(1)))
     assert {"Harbour Wire", "Coastal Times"} <= {v["outlet"] for v in spec["data"]["values"]}
