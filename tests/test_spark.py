@@ -109,6 +109,25 @@ def test_bad_inputs_cost_the_same_error_lines_on_spark(tmp_path, session):
     assert rows[1] == rows[0] and len({row["source"] for row in rows[0]}) == 3
 
 
+def test_web_pages_and_archives_are_the_same_on_spark(tmp_path, session):
+    from test_web_input import PAGES, page_records, write_warc
+
+    archive, cut = tmp_path / "crawl.warc.gz", tmp_path / "cut.warc.gz"
+    write_warc(archive, page_records())
+    data = archive.read_bytes()
+    cut.write_bytes(data[:len(data) - 700])  # breaks off inside the last record
+    outputs, rows = [], []
+    for name, extra in (("local", []), ("spark", ["--spark", MASTER])):
+        db = tmp_path / f"{name}.db"
+        result = extract(PAGES, archive, cut, "--db", db, *extra)
+        outputs.append([line for line in result.output.splitlines() if line.startswith("Error:")])
+        rows.append(exported(db))
+        assert store.counts(store.open_db(db))["articles"] == len(page_records()) * 2
+    assert len(outputs[0]) == 1 and "breaks off" in outputs[0][0]
+    assert outputs[1] == outputs[0]
+    assert rows[1] == rows[0] and rows[0]
+
+
 def test_a_master_spark_does_not_know_is_one_error_line(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "quotes", "extract", str(ROOT / "quotes" / "sample"),
