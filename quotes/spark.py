@@ -109,17 +109,29 @@ def start(master: str) -> tuple[object, bool]:
         raise SparkFailure(f"Spark could not start on master {master!r}: {reason}") from None
 
 
+_PYTHON_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Unavailable): ")
+_STAGE_FAILURE = re.compile(r"Job aborted due to stage failure: (.*?), most recent failure: .*?\): (.*)")
+
+
 def _reason(error: BaseException) -> str:
-    """The line of a (Java or Python) error that says what went wrong."""
-    text = str(error)
-    python = [line for line in text.splitlines() if line.strip() and not line.startswith((" ", "\t"))]
-    for marker in ("Error: ", "Exception: "):
-        found = [line for line in python if marker in line and not line.startswith("Traceback")]
-        if found:
-            # The Python worker's own error, when there is one, comes last in Java's message.
-            line = found[-1] if marker == "Error: " else found[0]
-            return line.split("org.apache.spark.api.python.PythonException: ")[-1].strip()
-    return (python[0] if python else error.__class__.__name__).strip()
+    """The one line of a Spark (Java) or Python worker error that says what went wrong.
+
+    A Python worker's own exception comes last in Java's message; a lost task
+    (a worker that died) is named in the stage failure; else the first
+    exception Java names.
+    """
+    lines = [line.strip() for line in str(error).splitlines()]
+    python = [line for line in lines if _PYTHON_ERROR.match(line)
+              and not line.startswith(("org.apache.", "java.", "py4j."))]
+    if python:
+        return python[-1]
+    for line in lines:
+        failure = _STAGE_FAILURE.search(line)
+        if failure:
+            cause = failure.group(2).split("Exception: ")[-1].split(". Consider ")[0]
+            return f"{failure.group(1)}; {cause}"
+    named = [line.split("Exception: ", 1)[1] for line in lines if "Exception: " in line]
+    return (named[0] if named and named[0] else lines[0] if lines else error.__class__.__name__).strip()
 
 
 # ---------------------------------------------------------------- the inputs

@@ -44,19 +44,23 @@ def exported(db):
     return list(store.export_rows(store.open_db(db)))
 
 
-def both(tmp_path, session, *inputs):
-    """Export rows of a local run and of a `--spark local[2]` run over the same inputs."""
+def both(tmp_path, session, *inputs, on_spark=None):
+    """Export rows of a local run and of a `--spark local[2]` run over the same inputs.
+
+    ``on_spark`` names the inputs differently for Spark (as a URI that Spark lists).
+    """
     rows = []
-    for name, extra in (("local", []), ("spark", ["--spark", MASTER])):
+    for name, given, extra in (("local", inputs, []), ("spark", on_spark or inputs, ["--spark", MASTER])):
         db = tmp_path / f"{name}.db"
-        result = extract(*inputs, "--db", db, *extra)
+        result = extract(*given, "--db", db, *extra)
         assert result.exit_code == 0, result.output
         rows.append(exported(db))
     return rows
 
 
 def test_polnear_dev_is_the_same_on_spark(tmp_path, session):
-    local, on_spark = both(tmp_path, session, need(POLNEAR / "dev" / "text"))
+    folder = need(POLNEAR / "dev" / "text")
+    local, on_spark = both(tmp_path, session, folder, on_spark=[folder.resolve().as_uri()])
     assert len(local) > 500
     assert on_spark == local
 
@@ -187,7 +191,8 @@ def test_a_worker_dying_is_one_error_line_and_nothing_half_written(tmp_path, ses
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert error.startswith("Error: the Spark job failed: ")
+    assert error.startswith("Error: the Spark job failed: "), error
+    assert "Python worker exited unexpectedly" in error
     assert "the same command goes on from there" in error
     stored = store.counts(store.open_db(db))
     assert stored["articles"] == stored["quotes"] == 0  # no article's results reached the writer
