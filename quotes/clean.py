@@ -6,21 +6,26 @@ before any engine, so every engine sees the same article: the dropped
 paragraphs are blanked out with spaces (line breaks kept), so every offset an
 engine reports still points into the text exactly as read and stored. An
 engine that reads pre-parsed trees instead of the text (CoNLL-U) has its
-finds inside dropped paragraphs discarded instead.
+finds inside dropped paragraphs discarded instead. The trailer headings and
+notices are the :mod:`quotes.lang` pack's (``TRAILER_PATTERNS``, ``NOTICE_PATTERNS``).
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from .lang import LanguagePack, get
 from .segment import Paragraph, paragraphs
+
+EN = get("en")
 
 _SQUASH = re.compile(r"\W+")
 
 
-def dropped(text: str) -> list[tuple[int, int]]:
+def dropped(text: str, pack: LanguagePack = EN) -> list[tuple[int, int]]:
     """Spans of the paragraphs that are not the article: a repeated body, the site's trailers."""
     found = paragraphs(text)
-    cut = repeated(text, found) | boilerplate(text, found)
+    cut = repeated(text, found) | boilerplate(text, found, pack)
     return [(p.start, p.end) for p in found if p.index in cut]
 
 
@@ -56,23 +61,15 @@ def repeated(text: str, found: list[Paragraph]) -> set[int]:
     return repeats
 
 
-# A line that starts a site's trailer: everything from it on is not the article.
-_TRAILER = re.compile(
-    r"^(?:comments?(?: \(?\d+\)?)?|post a comment|leave a (?:comment|reply)|popular posts.*|"
-    r"recommended(?: news| stories| for you)?|related (?:articles|stories|news|posts)|"
-    r"more from .{0,40}|read more|you may also like|trending now|most read)\s*:?$",
-    re.I,
-)
-# Site notices that can sit anywhere on the page.
-_NOTICE = re.compile(
-    r"\b(?:moderates all comments|comments (?:which|that) (?:are|do)|community guidelines|"
-    r"share (?:information|your thoughts)|offer your thoughts|reprinted elsewhere|"
-    r"all rights reserved|subscribe to our newsletter|sign up for our)\b",
-    re.I,
-)
+@functools.lru_cache(maxsize=8)
+def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The pack's trailer headings as one whole-line pattern and its notices as one search."""
+    trailer = re.compile(r"^(?:" + "|".join(trailers) + r")\s*:?$", re.I)
+    notice = re.compile(r"\b(?:" + "|".join(notices) + r")\b", re.I)
+    return trailer, notice
 
 
-def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
+def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> set[int]:
     """Indexes of paragraphs that are the site's furniture, not the article.
 
     A trailer heading (``Comments``, ``Popular posts from this blog``,
@@ -80,12 +77,13 @@ def boilerplate(text: str, found: list[Paragraph]) -> set[int]:
     are dropped. Comment policies and similar notices are dropped wherever
     they are.
     """
+    trailer, notice = _furniture(pack.trailer_patterns, pack.notice_patterns)
     dropped = set()
     trailing = False
     for paragraph in found:
         line = text[paragraph.start:paragraph.end]
-        if not trailing and paragraph.index > 0 and _TRAILER.match(line):
+        if not trailing and paragraph.index > 0 and trailer.match(line):
             trailing = True
-        if trailing or _NOTICE.search(line):
+        if trailing or notice.search(line):
             dropped.add(paragraph.index)
     return dropped

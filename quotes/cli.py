@@ -27,6 +27,11 @@ DB_OPTION = click.option(
 )
 
 
+def plural(n: int, word: str) -> str:
+    """``1 quote``, ``2 quotes``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def fail(message: str) -> None:
     """Stop with one clear line on stderr and exit status 1."""
     click.echo(f"Error: {message}", err=True)
@@ -90,6 +95,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     """
     if not paths and not url_list:
         fail("name the articles to read: files, folders or URLs, or --urls FILE")
+    notes: list[str] = []  # why the model-free engine runs, if it was not asked for
     try:
         mapping = read.read_manifest(manifest) if manifest else None
         if url_list:
@@ -105,14 +111,13 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
-        chosen = _engine(engine, model_dir, lang_code,
-                         notify=lambda line: click.echo(line, err=True))
+        chosen = _engine(engine, model_dir, lang_code, notify=notes.append)
         known = [manifest] if manifest else []
         files = None if spark_master else list(read.expand_paths(paths, known=known))
     session = started = None
     if spark_master:
         session, started, files = _start_spark(spark_master, paths, known, spark_output)
-    db = store.open_db(db_path)
+    db = None  # created with the first article read: a run that reads nothing writes nothing
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
     article_ids = []
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
@@ -144,6 +149,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                 article = item.article if isinstance(item, Extracted) else item
                 if files is not None:  # a web archive is one input of thousands of pages: name each
                     bar.update(0, article.source)
+                if db is None:
+                    db = store.open_db(db_path)
                 try:
                     if isinstance(item, Extracted):
                         outcome = commit_article(db, item)
@@ -159,8 +166,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                 if spark_output:
                     article_ids.append(store.article_id(db, article))
             if spark_output:
-                spark.write_parquet(session, store.export_rows(db, article_ids), spark_output,
-                                    store.EXPORT_FIELDS)
+                spark.write_parquet(session, store.export_rows(db, article_ids) if db else [],
+                                    spark_output, store.EXPORT_FIELDS)
         except spark.SparkFailure as error:
             tally["failed"] += 1
             click.echo(f"\nError: {error}; the database keeps every article stored before it, "
@@ -168,14 +175,20 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         finally:
             if started:
                 session.stop()
-    totals = store.counts(db)
-    click.echo(
-        f"{tally['read']} articles read: {tally['stored']} stored, {tally['skipped']} skipped "
-        f"(already stored), {tally['failed']} failed; {tally['quotes']} quotes found; "
-        f"database now holds {totals['quotes']} quotes by {totals['speakers']} speakers "
-        f"in {totals['articles']} articles ({chosen.name if chosen else stanza_engine.CONLLU_NAME} engine)",
-        err=True,
-    )
+    engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
+    # The engine, and why it is the model-free one when stanza was not found, on this one line.
+    engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
+                                            if notes else "")
+    summary = (f"{plural(tally['read'], 'article')} read: {tally['stored']} stored, "
+               f"{tally['skipped']} skipped (already stored), {tally['failed']} failed; "
+               f"{plural(tally['quotes'], 'quote')} found")
+    if db is None:
+        click.echo(f"{summary}; no database written ({engine_note})", err=True)
+    else:
+        totals = store.counts(db)
+        click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
+                   f"{plural(totals['speakers'], 'speaker')} in "
+                   f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
     if tally["failed"]:
         sys.exit(1)
 
@@ -301,24 +314,32 @@ def publish(target, db_path, out, run_it, extra):
 
 
 @cli.command()
-@DB_OPTION
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEMO_DB),
+              show_default=True, help="The demo's own database file (never one with other articles)")
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop")
 def demo(db_path, port, host, no_serve):
-    """Build a database from the bundled sample articles and serve it."""
+    """Build a database from the bundled sample articles and serve it.
+
+    The demo keeps to a database of its own: it refuses one that holds any other article.
+    """
     from .sample import sample_dir
 
     folder = sample_dir()
-    db = store.open_db(db_path)
     mapping = read.read_manifest(folder / "manifest.csv")
+    articles = [item for item in read.read_articles([folder], mapping) if isinstance(item, Article)]
+    if not store.holds_only(db_path, {article.content_hash for article in articles}):
+        fail(f"{db_path} holds articles of its own; the demo writes only to a database of its "
+             f"own (default {store.DEMO_DB})")
+    db = store.open_db(db_path)
     engine = _engine("rules", None, "en")
-    for item in read.read_articles([folder], mapping):
-        if isinstance(item, Article):
-            process_article(db, engine, item)
+    for article in articles:
+        process_article(db, engine, article)
     totals = store.counts(db)
-    click.echo(f"Demo database {db_path}: {totals['articles']} articles, {totals['quotes']} quotes, "
-               f"{totals['speakers']} speakers", err=True)
+    click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
+               f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
+               err=True)
     if not no_serve:
         from .serve import run_datasette
 
@@ -444,23 +465,27 @@ def list_speakers(db_path, kind, search, show_all, limit):
 @click.argument("name")
 @DB_OPTION
 def show_speaker(name, db_path):
-    """Print one speaker (NAME or id): spellings seen, roles, quotes per outlet."""
+    """Print one speaker (NAME, any spelling, or id): spellings seen, roles, quotes per outlet.
+
+    NAME is matched as the web look-up matches it (case, accents, transliteration
+    and near spellings); the closest speaker is shown.
+    """
     db = _open_existing(db_path)
-    speaker = _find(db, name)
+    speaker = _apply(identity.find_speaker, db, name, True)
     scope = (f", only in article {speaker['scope_article_id']}"
              if speaker["scope_article_id"] is not None else "")
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
-               f"{speaker['quote_count']} quotes")
+               f"{plural(speaker['quote_count'], 'quote')}")
     click.echo("Called:")
     for row in store.speaker_aliases(db, speaker["id"]):
-        click.echo(f"  {row['alias']}  ({row['articles']} articles: {row['ids']})")
+        click.echo(f"  {row['alias']}  ({plural(row['articles'], 'article')}: {row['ids']})")
     roles = store.speaker_role_names(db, speaker["id"])
     if roles:
         click.echo("Roles: " + "; ".join(roles))
     click.echo("Quotes per outlet:")
     for row in store.speaker_outlet_counts(db, speaker["id"]):
-        click.echo(f"  {row['outlet'] or '(no outlet)'}: {row['quote_count']} quotes in "
-                   f"{row['article_count']} articles")
+        click.echo(f"  {row['outlet']}: {plural(row['quote_count'], 'quote')} in "
+                   f"{plural(row['article_count'], 'article')}")
 
 
 @speakers.command("merge")
@@ -474,7 +499,7 @@ def merge_speakers(keep, other, db_path):
     _apply(identity.merge, db, kept, merged)
     count = db["speakers"].get(kept["id"])["quote_count"]
     click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
-               f"(id {kept['id']}): {count} quotes")
+               f"(id {kept['id']}): {plural(count, 'quote')}")
 
 
 @speakers.command("split")
@@ -490,7 +515,7 @@ def split_speaker(name, alias, db_path):
     speaker = _find(db, name)
     new_id = _apply(identity.split, db, speaker, alias)
     new = db["speakers"].get(new_id)
-    click.echo(f"Split {alias} (id {new_id}, {new['quote_count']} quotes) from "
+    click.echo(f"Split {alias} (id {new_id}, {plural(new['quote_count'], 'quote')}) from "
                f"{speaker['name']} (id {speaker['id']})")
 
 

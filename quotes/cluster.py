@@ -44,6 +44,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
+from .lang import get
 from .model import ANONYMOUS, Attribution
 
 SHINGLE = 3  # words per n-gram in the candidate index
@@ -57,23 +58,9 @@ FRAGMENT_OTHERWISE = 8  # ... and when it is not known to be
 
 SAME, UNKNOWN, DIFFERENT = "same", "unknown", "different"
 
-# "IS" and "US" next to another capitalised word are shouting ("FIX IS IN"), not names.
-_NOT_SHOUTED = r"(?<![A-Z]{{2}} )\b{}\b(?! [A-Z]{{2}})"
-
-# Spellings of one name, folded before comparing. Case matters for the
-# abbreviations: "IS" is Islamic State, "is" a verb; "US" a country, "us" a pronoun.
-_ALIASES = [
-    (re.compile(r"\b(?:the\s+)?(?:Islamic\s+State(?:\s+of\s+Iraq\s+and\s+(?:Syria|the\s+Levant))?"
-                r"|ISIS|ISIL|Daesh|Daish)(?:\s+group)?\b", re.I), " isis "),
-    (re.compile(_NOT_SHOUTED.format(r"(?:the\s+)?IS(?:\s+group)?")), " isis "),
-    (re.compile(r"\b(?:the\s+)?(?:United\s+States(?:\s+of\s+America)?)\b", re.I), " usa "),
-    (re.compile(r"\b(?:the\s+)?(?:U\.\s?S\.(?:\s?A\.)?|USA)(?![\w.])"), " usa "),
-    (re.compile(_NOT_SHOUTED.format(r"(?:the\s+)?US")), " usa "),
-    (re.compile(r"\b(?:the\s+)?(?:United\s+Kingdom|U\.\s?K\.|UK)(?![\w.])"), " uk "),
-    (re.compile(r"\b(?:the\s+)?(?:United\s+Nations|U\.\s?N\.|UN)(?![\w.])"), " un "),
-    (re.compile(r"\bper\s+cent\b|%", re.I), " percent "),
-    (re.compile(r"(?<=\d)[,.](?=\d{3}\b)"), ""),  # 1,000 and 1.000 are 1000
-]
+# Spellings of one name, folded before comparing (IS/ISIS/Daesh, U.S./US/United States).
+_ALIASES = [(re.compile(pattern, flags), replacement)
+            for pattern, flags, replacement in get("en").quote_alias_patterns]
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 

@@ -1,10 +1,15 @@
 """The Datasette plugin behind ``quotes serve`` and ``quotes publish``.
 
-It adds two SQL functions the canned queries use to find a speaker under any
-spelling, links the ids in query results to their pages, and gathers what the
-custom row pages (``quotes/templates``) show: a quote in its article with the
-quote and the speaker highlighted, a speaker's profile, a quote's spread over
-outlets and time, an outlet's speakers, and the charts.
+It adds the SQL functions the canned queries use (a speaker under any
+spelling, a median for the pick-up delays), links names in query results to
+their pages, shows an unknown outlet, date or headline the same way
+everywhere, and gathers what the custom pages (``quotes/templates``) show: a
+quote in its article with the quote and the speaker highlighted, a speaker's
+profile, a quote's spread over outlets and time, an outlet's articles,
+speakers and pick-ups, the pick-up page (``/DATABASE/-/pick-up``) and the
+charts. Two small fixes put the data first on Datasette's own pages: column
+descriptions go behind a toggle, and a ``_facet=`` repeating a table's own
+facet is dropped instead of shown twice.
 
 This module imports nothing from ``quotes``: ``quotes publish`` copies it alone
 into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
@@ -12,6 +17,8 @@ into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
 from __future__ import annotations
 
 import re
+import statistics
+from urllib.parse import parse_qsl, urlencode
 
 from anyascii import anyascii
 from datasette import hookimpl
@@ -27,8 +34,13 @@ _DOUBLED = re.compile(r"(.)\1+")
 ID_PAGES = {
     "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
     "cluster_id": "clusters", "outlet_id": "outlets", "first_article_id": "articles",
+    "first_outlet_id": "outlets", "picked_up_by_id": "outlets",
 }
-NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_id"}
+# A column of names or words in query results links to the page of the id column beside it
+# (the id columns themselves are hidden on canned query pages, see quotes.css).
+NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_id",
+              "text": "quote_id", "quote": "cluster_id", "first_outlet": "first_outlet_id",
+              "picked_up_by": "picked_up_by_id"}
 
 
 def fold(text: str | None) -> str:
@@ -66,6 +78,21 @@ def name_score(candidate: str | None, query: str | None) -> int:
 def prepare_connection(conn):
     conn.create_function("quotes_fold", 1, fold, deterministic=True)
     conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+    conn.create_aggregate("quotes_median", 1, Median)
+
+
+class Median:
+    """``quotes_median(x)``: the median of the non-null values (SQLite has none built in)."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return statistics.median(self.values) if self.values else None
 
 
 @hookimpl
@@ -73,17 +100,60 @@ def extra_css_urls(datasette):
     return [datasette.urls.path(f"/{ASSETS}/quotes.css")]
 
 
+UNKNOWN_OUTLET = "unknown outlet"  # how an article with no outlet is shown, faceted and counted
+UNDATED = "undated"  # how an article with no date is shown
+UNTITLED = "untitled"  # how an article with no headline is shown (with its source)
+# Columns holding an outlet's name: no value there is the unknown outlet, never a link.
+OUTLET_COLUMNS = {"outlet", "first_outlet", "picked_up_by"}
+
+
+def unknown(label: str) -> Markup:
+    """An unknown outlet, date or headline, shown the same way on every page."""
+    return Markup('<span class="q-unknown">{}</span>').format(label)
+
+
+_INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]00:?00)?$")
+
+
+def show_date(published: str | None) -> Markup:
+    """A publication date for reading: ``2026-03-02T08:15:00Z`` is ``2026-03-02 08:15 UTC``.
+
+    The stored value stays in the ``datetime`` attribute; no date (or a canned query's
+    ``'undated'``) is shown as undated.
+    """
+    if not published or published == UNDATED:
+        return unknown(UNDATED)
+    match = _INSTANT.match(published)
+    shown = published
+    if match:
+        shown = f"{match[1]} {match[2]}" + (" UTC" if match[3] else "")
+    return Markup('<time datetime="{}">{}</time>').format(published, shown)
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["quotes_date"] = show_date
+
+
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """In query results and the quote_list view, ids and names link to their pages."""
-    if table not in (None, "quote_list") or value is None:
+    """In query results and the quote_list view, names link to their pages; unknowns say so."""
+    if table not in (None, "quote_list"):
+        return None
+    if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
+        return unknown(UNKNOWN_OUTLET)
+    if column == "published":
+        return show_date(value)
+    if column == "title" and value is None:
+        value = unknown(UNTITLED)
+    if value is None:
         return None
     if column in ID_PAGES and isinstance(value, int):
         return _link(datasette, database, ID_PAGES[column], value, value)
     id_column = NAME_LINKS.get(column)
     if id_column and id_column in row.keys() and isinstance(row[id_column], int):
         return _link(datasette, database, ID_PAGES[id_column], row[id_column], value)
-    return None
+    return value if isinstance(value, Markup) else None
 
 
 def _link(datasette, database, table, pk, text):
@@ -96,6 +166,8 @@ def extra_template_vars(view_name, database, table, request, datasette):
     async def inner():
         if not database or database not in datasette.databases:
             return {}
+        if view_name == "table" and table:
+            return columns_behind_a_toggle(datasette.table_metadata(database, table))
         db = datasette.get_database(database)
         if not await db.table_exists("quotes"):
             return {}
@@ -110,6 +182,73 @@ def extra_template_vars(view_name, database, table, request, datasette):
     return inner
 
 
+def columns_behind_a_toggle(metadata: dict) -> dict:
+    """Move a table's column descriptions out of Datasette's list above the rows.
+
+    Datasette prints every description between the heading and the data; the
+    table template (``templates/table.html``) shows them in a closed
+    ``<details>`` instead, so the rows come first.
+    """
+    if not metadata.get("columns"):
+        return {}
+    return {"metadata": {k: v for k, v in metadata.items() if k != "columns"},
+            "quotes_columns": metadata["columns"]}
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Drop a ``_facet=`` that repeats one of the table's own facets.
+
+    Datasette computes such a facet twice and shows both (``quote_list?_facet=outlet``).
+    """
+    def wrap(app):
+        async def without_repeated_facets(scope, receive, send):
+            if scope.get("type") == "http" and b"_facet=" in scope.get("query_string", b""):
+                scope = dict(scope, query_string=_unrepeated(datasette, scope["path"],
+                                                             scope["query_string"]))
+            await app(scope, receive, send)
+        return without_repeated_facets
+    return wrap
+
+
+def _unrepeated(datasette, path: str, query: bytes) -> bytes:
+    parts = path.strip("/").split("/")
+    facets: list = []
+    if len(parts) == 2:
+        database, table = parts
+        facets = (datasette.table_metadata(database, table).get("facets")
+                  or datasette.table_metadata(database, table.rsplit(".", 1)[0]).get("facets") or [])
+    seen = {facet for facet in facets if isinstance(facet, str)}
+    kept = []
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if name == "_facet":
+            if value in seen:
+                continue
+            seen.add(value)
+        kept.append((name, value))
+    return urlencode(kept).encode("latin-1")
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/(?P<database>[^/]+)/-/pick-up$", pick_up_view)]
+
+
+async def pick_up_view(datasette, request):
+    """The pick-up page: per pair of outlets, how often and how soon one carried the other's quotes."""
+    from datasette import NotFound, Response
+
+    database = request.url_vars["database"]
+    if database not in datasette.databases:
+        raise NotFound(f"Database not found: {database}")
+    await datasette.ensure_permissions(request.actor, [("view-database", database), "view-instance"])
+    pairs = await pick_ups(datasette, database, request.actor)
+    return Response.html(await datasette.render_template(
+        "quotes/pick-up.html", {"database": database, "pairs": pairs,
+                                "chart": pick_up_chart(pairs) if pairs else None},
+        request=request))
+
+
 # Pages -------------------------------------------------------------------------------------
 
 async def rows(db, sql, params=None) -> list[dict]:
@@ -119,8 +258,8 @@ async def rows(db, sql, params=None) -> list[dict]:
 APPEARANCES = """
     select quotes.id as quote_id, quotes.kind, quotes.text, quotes.speaker_mention,
            quotes.speaker_id, speakers.name as speaker, quotes.cluster_id,
-           quotes.article_id, articles.title, articles.url, articles.published,
-           articles.outlet_id, coalesce(outlets.name, '(no outlet)') as outlet
+           quotes.article_id, articles.title, articles.source, articles.url, articles.published,
+           articles.outlet_id, outlets.name as outlet
     from quotes
     join articles on articles.id = quotes.article_id
     left join outlets on outlets.id = articles.outlet_id
@@ -133,8 +272,8 @@ FIRST_ORDER = "order by articles.published is null, articles.published, quotes.a
 async def quote_page(datasette, db, pk: int) -> dict | None:
     found = await rows(db, """
         select quotes.*, speakers.name as speaker, articles.text as article_text,
-               articles.title, articles.url, articles.published, articles.outlet_id,
-               outlets.name as outlet
+               articles.title, articles.source, articles.url, articles.published,
+               articles.outlet_id, outlets.name as outlet
         from quotes join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         left join speakers on speakers.id = quotes.speaker_id
@@ -167,17 +306,21 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
 
 
 async def article_page(datasette, db, pk: int) -> dict | None:
-    found = await rows(db, "select text from articles where id = :id", {"id": pk})
+    found = await rows(db, """
+        select articles.*, outlets.name as outlet from articles
+        left join outlets on outlets.id = articles.outlet_id where articles.id = :id""", {"id": pk})
     if not found:
         return None
-    text = found[0]["text"] or ""
+    article = found[0]
+    text = article.pop("text") or ""
     quotes = await rows(db, "select * from quotes where article_id = :id order by start", {"id": pk})
     spans = [(q["start"], q["end"], "quote", q["id"]) for q in quotes]
     spans += [(q["speaker_start"], q["speaker_end"], "speaker", q["speaker_id"])
               for q in quotes if q["speaker_start"] is not None]
     pages = {"quote": datasette.urls.table(db.name, "quotes"),
              "speaker": datasette.urls.table(db.name, "speakers")}
-    return {"passage": highlight(text, spans, 0, len(text), pages), "quote_count": len(quotes)}
+    return {"article": article, "passage": highlight(text, spans, 0, len(text), pages),
+            "quote_count": len(quotes)}
 
 
 async def speaker_page(datasette, db, pk: int) -> dict | None:
@@ -191,12 +334,13 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
     roles = await rows(db, """
         select role, count(*) as times from speaker_roles where speaker_id = :id
         group by role order by times desc, role""", {"id": pk})
-    outlets = tally(quotes, "outlet", "outlet_id")
+    outlets = tally(quotes)
     return {
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
         "outlets": outlets,
         "chart": bar_chart(outlets, "outlet", "Quotes by outlet"),
-        "spread": spread_chart(quotes) if quotes else None,
+        "spread": spread_chart(quotes),
+        "undated": sum(1 for q in quotes if not q["published"]),
     }
 
 
@@ -205,15 +349,30 @@ async def cluster_page(datasette, db, pk: int) -> dict | None:
                              {"id": pk})
     if not appearances:
         return None
+    articles = {a["article_id"]: a["outlet_id"] for a in appearances}
     return {
         "appearances": appearances,
         "first": appearances[0],
-        "outlets": tally(appearances, "outlet", "outlet_id"),
+        # Counted as the clusters row counts them: articles, and outlets that are known.
+        "articles": len(articles),
+        "outlets": len({outlet for outlet in articles.values() if outlet is not None}),
+        "unknown_outlet": sum(1 for outlet in articles.values() if outlet is None),
         "spread": spread_chart(appearances),
+        "undated": sum(1 for a in appearances if not a["published"]),
     }
 
 
 async def outlet_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, "select * from outlets where id = :id", {"id": pk})
+    if not found:
+        return None
+    articles = await rows(db, """
+        select articles.id as article_id, articles.title, articles.source, articles.published,
+               articles.url, count(quotes.id) as quotes
+        from articles left join quotes on quotes.article_id = articles.id
+        where articles.outlet_id = :id
+        group by articles.id order by articles.published is null, articles.published desc,
+                 articles.id""", {"id": pk})
     speakers = await rows(db, """
         select quotes.speaker_id, coalesce(speakers.name, '(unattributed)') as speaker,
                count(*) as quotes,
@@ -223,15 +382,20 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
         left join speakers on speakers.id = quotes.speaker_id
         where articles.outlet_id = :id
         group by quotes.speaker_id order by quotes desc, speaker""", {"id": pk})
+    pairs = await pick_ups(datasette, db.name, None)
     return {
+        "outlet": found[0],
+        "articles": articles,
         "speakers": speakers,
         "chart": bar_chart(speakers[:20], "speaker", "Quotes by speaker (top 20)"),
+        "picked_up_by": [p for p in pairs if p["first_outlet_id"] == pk],
+        "picked_up_from": [p for p in pairs if p["picked_up_by_id"] == pk],
     }
 
 
 async def overview(db) -> dict:
     by_outlet = await rows(db, """
-        select coalesce(outlets.name, '(no outlet)') as outlet, count(*) as quotes
+        select outlets.name as outlet, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         group by articles.outlet_id order by quotes desc, outlet""")
@@ -244,6 +408,14 @@ async def overview(db) -> dict:
         "outlet_chart": bar_chart(by_outlet, "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", "Quotes per speaker (top 20 named)"),
     }
+
+
+async def pick_ups(datasette, database: str, actor) -> list[dict]:
+    """The ``pick_up`` canned query's rows: the page and the query share its SQL (metadata.yml)."""
+    query = await datasette.get_canned_query(database, "pick_up", actor)
+    if query is None:
+        return []
+    return await rows(datasette.get_database(database), query["sql"])
 
 
 PAGES = {
@@ -283,54 +455,94 @@ def highlight(text: str, spans, low: int, high: int, pages: dict | None = None) 
     return Markup("").join(out).replace("\n", Markup("<br>"))
 
 
-def tally(records: list[dict], name: str, id_column: str) -> list[dict]:
+def tally(appearances: list[dict]) -> list[dict]:
+    """Quotes per outlet, most first; articles with no outlet count as the unknown outlet."""
     counts: dict = {}
-    for record in records:
-        key = (record[name], record[id_column])
+    for a in appearances:
+        key = (a["outlet"] or UNKNOWN_OUTLET, a["outlet_id"])
         counts[key] = counts.get(key, 0) + 1
-    ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0][0])))
-    return [{name: key[0], id_column: key[1], "quotes": n} for key, n in ordered]
+    ordered = sorted(counts.items(), key=lambda item: (item[0][1] is None, -item[1], item[0][0]))
+    return [{"outlet": name, "outlet_id": ident, "quotes": n} for (name, ident), n in ordered]
+
+
+CHART = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+         # As wide as its box (see .q-chart): readable on a phone and on a desktop. The
+         # title ("description") goes above it in HTML, where a long one wraps.
+         "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
 
 
 def bar_chart(data: list[dict], field: str, title: str) -> dict:
-    """A Vega-Lite horizontal bar chart of ``quotes`` per ``field``."""
+    """A Vega-Lite horizontal bar chart of ``quotes`` per ``field`` (``None`` is the unknown outlet)."""
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": title,
-        "width": 360,
-        "data": {"values": [{field: d[field], "quotes": d["quotes"]} for d in data]},
+        **CHART,
+        "description": title,
+        "data": {"values": [{field: d[field] or UNKNOWN_OUTLET, "quotes": d["quotes"]} for d in data]},
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
-            "y": {"field": field, "type": "nominal", "sort": "-x", "title": None},
+            "y": {"field": field, "type": "nominal", "sort": "-x", "title": None,
+                  "axis": {"labelLimit": 140}},
             "x": {"field": "quotes", "type": "quantitative", "title": "quotes",
                   "axis": {"tickMinStep": 1}},
+            # The unknown outlet's bar is grey, as its name is everywhere else.
+            "color": {"condition": {"test": f"datum[{field!r}] === {UNKNOWN_OUTLET!r}",
+                                    "value": "#b0b0b0"}, "value": "#4c78a8"},
         },
     }
 
 
-def spread_chart(appearances: list[dict]) -> dict:
-    """A Vega-Lite timeline: one point per appearance, outlets down, publication time across."""
+def spread_chart(appearances: list[dict]) -> dict | None:
+    """A Vega-Lite timeline, one point per dated appearance; ``None`` when nothing is dated."""
+    dated = [a for a in appearances if a["published"]]
+    if not dated:
+        return None
     rank: dict[str, int] = {}
-    for appearance in appearances:  # outlets top to bottom in order of first appearance
-        rank.setdefault(appearance["outlet"], len(rank))
+    for appearance in dated:  # outlets top to bottom in order of first appearance
+        rank.setdefault(appearance["outlet"] or UNKNOWN_OUTLET, len(rank))
     values = [
-        {"outlet": a["outlet"], "published": a["published"], "title": a["title"] or "",
-         "speaker": a["speaker_mention"] or "", "kind": a["kind"], "rank": rank[a["outlet"]]}
-        for a in appearances if a["published"]
+        {"outlet": a["outlet"] or UNKNOWN_OUTLET, "published": a["published"],
+         "when": show_date(a["published"]).striptags(), "title": a["title"] or a["source"] or "",
+         "speaker": a["speaker_mention"] or "",
+         "kind": a["kind"], "rank": rank[a["outlet"] or UNKNOWN_OUTLET]}
+        for a in dated
     ]
     return {
-        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
-        "title": "Where and when it appeared",
-        "width": 360,
+        **CHART,
+        "description": "Where and when it appeared",
         "data": {"values": values},
         "mark": {"type": "point", "filled": True, "size": 140, "tooltip": True},
         "encoding": {
-            "x": {"field": "published", "type": "temporal", "title": "published",
-                  "scale": {"padding": 16}},
-            "y": {"field": "outlet", "type": "nominal", "title": None, "sort": {"field": "rank", "op": "min"}},
-            "color": {"field": "kind", "type": "nominal"},
-            "tooltip": [{"field": "outlet"}, {"field": "published", "type": "temporal",
-                                               "format": "%Y-%m-%d %H:%M"},
+            "x": {"field": "published", "type": "temporal", "title": "published (UTC)",
+                  # UTC, as the dates are written on the page, whatever the reader's zone.
+                  "scale": {"type": "utc", "padding": 16},
+                  "axis": {"labelFlush": True, "tickCount": {"expr": "ceil(width / 90)"}}},
+            "y": {"field": "outlet", "type": "nominal", "title": None,
+                  "sort": {"field": "rank", "op": "min"}, "axis": {"labelLimit": 140}},
+            "color": {"field": "kind", "type": "nominal", "legend": {"orient": "bottom"}},
+            "tooltip": [{"field": "outlet"}, {"field": "when", "title": "published"},
                         {"field": "title"}, {"field": "speaker"}, {"field": "kind"}],
         },
+    }
+
+
+def pick_up_chart(pairs: list[dict]) -> dict:
+    """Statements each outlet carried after another had them first: a bar per pair, labelled
+    with the median delay."""
+    values = [{"pair": f"{p['first_outlet']} \u2192 {p['picked_up_by']}",
+               "statements": p["statements"],
+               "delay": "undated" if p["median_delay_hours"] is None
+               else f"median {p['median_delay_hours']:g} h later"}
+              for p in pairs]
+    bars = {"y": {"field": "pair", "type": "nominal", "sort": "-x", "title": None,
+                  "axis": {"labelLimit": 220}},
+            "x": {"field": "statements", "type": "quantitative", "axis": {"tickMinStep": 1}}}
+    return {
+        **CHART,
+        "description": "Statements picked up, per pair of outlets",
+        "data": {"values": values},
+        "encoding": bars,
+        "layer": [
+            {"mark": {"type": "bar", "tooltip": True}},
+            {"mark": {"type": "text", "align": "right", "dx": -4, "color": "white"},
+             "encoding": {"text": {"field": "delay"}}},
+        ],
     }

@@ -10,8 +10,9 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
    among the names its text introduces; an organisation's short form (``the
    Observatory``) goes to the one longer name that contains it; a definite
    description (``the Britain-based monitor``) goes to the latest organisation
-   quoted before it that is of its sort (``FAMILIES``) or that the text calls
-   so, and otherwise stays an unnamed organisation of its article.
+   quoted before it that is of its sort (``ORGANISATION_FAMILIES`` in
+   :mod:`quotes.lang.en`) or that the text calls so, and otherwise stays an
+   unnamed organisation of its article.
 3. Across articles, a full name joins the speaker with the same key
    (:mod:`quotes.names`) unless middle initials disagree; failing that, the
    best fuzzy match (rapidfuzz) among speakers with the same surname or
@@ -31,47 +32,21 @@ import sqlite_utils
 from rapidfuzz import fuzz
 
 from . import names, store
+from .lang import get
 from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
-from .speakers import PRONOUNS
 
 FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
 FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
 GIVEN_NAME_MIN = 80  # given names must be this close (Bill/Hillary are not)
 BLOCK_LIMIT = 2000
 DOMINANCE = 3  # a bare surname takes a full name written this many times as often as any other
+EN = get("en")  # descriptors, organisation families, role stopwords, pronouns
 
-# Nouns that describe an organisation rather than name it ("the monitor", "the ministry").
-DESCRIPTORS = {"monitor", "watchdog", "group", "organisation", "organization", "body", "outlet",
-               "agency", "alliance", "coalition", "militia", "movement", "network", "organisers",
-               "organizers", "charity", "firm", "company", "ministry", "department", "campaign",
-               "party", "government", "administration", "newspaper", "paper", "committee",
-               "council", "court", "office", "board", "union", "institute", "observatory", "army",
-               "police", "military", "regime", "bank", "commission", "team", "center", "centre",
-               "university", "foundation", "embassy", "service", "force", "forces", "authority",
-               "authorities", "federation", "association", "website", "site"}
-# Words for one sort of organisation. A description goes to an organisation whose name has a
-# word of its head's family ("the monitor": Syrian Observatory; "the paper": New York Times;
-# "the agency": FBI) or that the text calls by one ("GunBroker.com, the website"); "the
-# company" is never The New York Times just because the Times was quoted last.
-FAMILIES = [
-    {"monitor", "observatory", "watchdog"},
-    {"newspaper", "paper", "daily", "outlet", "publication", "times", "post", "journal", "news",
-     "tribune", "herald", "gazette", "magazine", "network", "broadcaster", "channel", "station"},
-    {"agency", "department", "ministry", "bureau", "office", "administration", "authority",
-     "authorities", "commission", "service", "government", "fbi", "cia", "nsa", "pentagon"},
-    {"company", "firm", "corporation", "corp", "inc", "co", "llc", "business", "website", "site",
-     "platform", "retailer", "maker", "manufacturer", "airline", "bank", "chain"},
-    {"group", "organisation", "organization", "body", "alliance", "coalition", "movement",
-     "network", "charity", "militia", "organisers", "organizers", "foundation", "institute",
-     "association", "committee", "council", "union", "center", "centre", "fund", "pac",
-     "federation"},
-]
 _THE = re.compile(r"^[Tt]he\s+")
-ROLE_STOPWORDS = {"the", "a", "an", "of", "for", "and", "us", "u", "s", "former", "then",
-                  "current", "new", "its", "his", "her", "said", "who"}
+
 
 def _role_words(role: str | None) -> set[str]:
-    return {w for w in names.fold(role or "").replace("-", " ").split() if w not in ROLE_STOPWORDS}
+    return {w for w in names.fold(role or "").replace("-", " ").split() if w not in EN.role_stopwords}
 
 
 @dataclass
@@ -297,13 +272,13 @@ def _descriptor(speaker: Speaker) -> bool:
     if words and words[0].lower() == "the":
         words = words[1:]
     # Modifiers describe too ("Britain-based"); "the Clinton campaign" is a name.
-    return bool(words) and names.fold(words[-1]) in DESCRIPTORS \
+    return bool(words) and names.fold(words[-1]) in EN.descriptors \
         and all(w.split("-")[-1].islower() for w in words)
 
 
 def _described(speaker: Speaker) -> str:
     first = speaker.mention.split(",")[0].strip()
-    if first.lower() in PRONOUNS and speaker.name:
+    if first.lower() in EN.pronouns and speaker.name:
         return speaker.name  # "it", resolved in its article to "social media company"
     return first
 
@@ -318,14 +293,14 @@ def _written_whole(article: _InArticle, speaker: Speaker, name: str) -> str:
 
 def _family(head: str) -> set[str]:
     found = {head}
-    for family in FAMILIES:
+    for family in EN.organisation_families:
         if head in family:
             found |= family
     return found
 
 
 def _fits(article: _InArticle, head: str, key: str, forms: tuple[str, ...]) -> bool:
-    """Whether an organisation can be what ``the <head>`` describes (see ``FAMILIES``)."""
+    """Whether an organisation can be what ``the <head>`` describes (``ORGANISATION_FAMILIES``)."""
     family = _family(head)
     if family & set(key.split()):
         return True
@@ -368,7 +343,7 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
     speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
         or article.by_key.get(local)
     if speaker_id is None:
-        if key in DESCRIPTORS:  # "police said", "the Agency": a common noun, no name
+        if key in EN.descriptors:  # "police said", "the Agency": a common noun, no name
             speaker_id = _scoped(article, local, _description(speaker), ORGANISATION)
         elif _not_a_name(written) or written.islower():
             # "statement", "lawsuit": the engine keeps descriptions lower-case; one per article
@@ -397,7 +372,7 @@ def _without_the(name: str) -> str:
 def _not_a_name(written: str) -> bool:
     """``It doesn't``, ``While one company``: words the engine took for a name (``US Army`` is one)."""
     first = written.split()[0]
-    return names.fold(first) in names.NOISE and not first.isupper() and "." not in first
+    return names.fold(first) in EN.noise and not first.isupper() and "." not in first
 
 
 def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str] | None:
@@ -425,7 +400,7 @@ def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str
             words = phrase_key.split()
             if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
                     and "and" not in words \
-                    and not set(words) & (names.TITLES | names.NOISE - {"the", "of", "for", "and", "on"}):
+                    and not set(words) & (EN.name_titles | EN.noise - EN.name_joiners):
                 found.setdefault(phrase_key, _without_the(phrase))
     if not found:
         return None
@@ -526,8 +501,14 @@ class IdentityError(Exception):
     """A speakers command that cannot be done as asked; the message says why."""
 
 
-def find_speaker(db: sqlite_utils.Database, ref: str) -> dict:
-    """One speaker by id, exact name or name key; ambiguous or unknown names raise."""
+def find_speaker(db: sqlite_utils.Database, ref: str, near: bool = False) -> dict:
+    """One speaker by id, exact name or name key; ambiguous or unknown names raise.
+
+    A name that matches none of those is looked up as the web look-up does
+    (:func:`speakers_called`): with ``near`` the best match is the speaker
+    (``Mustafa Baly`` is Mustefa Bali), without it the error names the matches,
+    so that merge, split and rename never act on a guess.
+    """
     if ref.isdigit():
         row = db.execute("select id from speakers where id = ?", [int(ref)]).fetchone()
         if not row:
@@ -541,7 +522,13 @@ def find_speaker(db: sqlite_utils.Database, ref: str) -> dict:
             f"select * from speakers where key in ({','.join('?' * len(keys))}) "
             "order by quote_count desc", list(keys))] if keys else []
     if not rows:
-        raise IdentityError(f"no speaker called {ref!r}; try `quotes speakers list`")
+        matches = sorted(speakers_called(db, ref), key=lambda r: (-r["score"],
+                         r["scope_article_id"] is not None, -r["quote_count"], r["id"]))
+        if near and matches:
+            return matches[0]
+        hint = ("; did you mean " + ", ".join(f"{r['name']} (id {r['id']})" for r in matches[:3])
+                + "?") if matches else "; try `quotes speakers list`"
+        raise IdentityError(f"no speaker called {ref!r}{hint}")
     global_rows = [r for r in rows if r["scope_article_id"] is None]
     if len(global_rows) == 1:
         return global_rows[0]

@@ -9,7 +9,8 @@ particles glued to the word they introduce (``de Blasio`` → ``deblasio``,
 Arabic names (``Mustefa``/``Moustafa`` → ``mustafa``, ``Mohamed`` →
 ``muhammad``). The key keeps the suffix, so ``Donald Trump`` and
 ``Donald Trump Jr.`` never share one, and it keeps the given name, so
-``Bill Clinton`` and ``Hillary Clinton`` do not either.
+``Bill Clinton`` and ``Hillary Clinton`` do not either. The titles,
+particles, suffixes and variants are the English :mod:`quotes.lang` pack's.
 """
 from __future__ import annotations
 
@@ -18,87 +19,10 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-# One spelling per name for the transliteration variants outlets disagree on.
-_VARIANTS = {
-    "mustafa": "mustefa moustafa mostafa mustapha moustapha mostapha mostefa moustefa mustafah",
-    "muhammad": "mohammed mohamed mohammad muhammed mohamad muhamed mouhamed mohammod "
-                "muhammet mohamud mohamoud",
-    "ahmad": "ahmed ahmet",
-    "mahmud": "mahmoud mahmood",
-    "husayn": "hussein husain hussain hossein husein",
-    "hasan": "hassan",
-    "khalid": "khaled",
-    "yusuf": "youssef yousef yousif yusef yousuf youssouf",
-    "umar": "omar omer",
-    "usama": "osama",
-    "abdallah": "abdullah abdulla",
-    "qaddafi": "gaddafi kadhafi gadhafi qadhafi kaddafi",
-    "nasrallah": "nasrullah",
-    "salih": "saleh salah",
-    "ali": "aly",
-    "umm": "um om oum",
-    "abu": "abou",
-    "bin": "ibn",
-    "abd": "abdel abdul abdal abdol",
-}
-VARIANTS = {variant: canonical for canonical, variants in _VARIANTS.items()
-            for variant in variants.split()}
+from .lang import LanguagePack, get
 
-# Words before a name that say what the person is, not who: kept as the role.
-TITLES = set("""
-acting former ex late deputy vice president presidentelect prime minister secretary chancellor
-senator sen rep representative congressman congresswoman governor gov lieutenant lt mayor
-general gen colonel col major maj captain capt admiral adm sergeant sgt commander cmdr
-brigadier corporal private marshal dr doctor mr mrs ms miss mx prof professor judge justice
-chief chairman chairwoman chair chairperson director ambassador spokesman spokeswoman
-spokesperson speaker leader attorney pope king queen prince princess sheikh shaikh emir sultan
-imam rabbi father reverend rev pastor bishop cardinal archbishop sir dame lord lady
-candidate nominee hopeful officer official mp mep state first commissioner
-president's presidential cofounder founder ceo executive manager adviser advisor aide analyst
-democrat democrats democratic republican republicans gop independent libertarian billionaire
-businessman businesswoman mogul host anchor columnist editor author economist
-journalist reporter correspondent writer activist lawyer strategist pollster consultant actor
-actress comedian singer rapper coach
-""".split())
-# Capitalised words that start a sentence, not a name: ``When Hillary Clinton ...``.
-NOISE = set("""
-when but and if as after while then so because although though in on at for with since before
-during meanwhile yet also however still now here there this that these those asked told said
-according like unlike under over by from to of the a an he she i we they it you his him her
-its their our my me us them who what why how where which maybe even only just not no yes
-all some many most both each every any other others one two three
-monday tuesday wednesday thursday friday saturday sunday january february march april june
-july august september october november december
-outside inside across despite among amid amidst without within behind beyond near through
-throughout until unless upon toward towards against along around about above below beneath
-between into onto past via whether once instead perhaps indeed
-""".split())
-# Verbs of saying as headlines write them (``Clinton Says ...``, ``..., Calls Trump's ...``):
-# a mention that starts with one is a headline's clause, not a name.
-SAYING_VERBS = set("""
-says tells calls adds warns urges claims insists asks argues denies admits vows slams blasts
-accuses defends rips praises blames attacks responds suggests announces confirms reveals
-predicts explains notes reports writes tweets touts questions rejects dismisses mocks hits
-""".split())
-# Places that stand before a name in running text (``in Iowa Clinton won``), not given names.
-PLACES = set("""
-alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii
-idaho illinois indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan
-minnesota mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina
-dakota ohio oklahoma oregon pennsylvania rhode tennessee texas utah vermont washington
-wisconsin wyoming america american britain british london paris moscow beijing iraq iran syria
-israel china russia europe boston chicago miami philadelphia cleveland dallas houston atlanta
-""".split())
+EN = get("en")
 
-SUFFIXES = {"jr", "junior", "sr", "senior", "ii", "iii", "iv"}
-_SUFFIX_CANONICAL = {"junior": "jr", "senior": "sr"}
-
-# Particles that belong to the word after them; glued so spacing does not matter.
-PARTICLES = {"de", "da", "di", "del", "della", "dos", "das", "du", "van", "von", "der", "den",
-             "le", "la", "st", "abd", "abu", "umm", "bin", "bint", "ould"}
-# Glued particles that make a complete name on their own (a kunya: Umm Khaled, Abu Ali).
-KUNYA = {"abu", "umm"}
-ARABIC_ARTICLE = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an"}
 _ABD = re.compile(r"^abd(?:el|ul|al|ol|u|e|i)?(?=[a-z]{3,})")
 
 _APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
@@ -113,32 +37,26 @@ CAP_PHRASE = re.compile(
     r"\b[A-Z][\w’'.&-]*(?:[ \t]+(?:(?:for|of|on|and|the|de|du|del|da|van|von|bin|al|el)[ \t]+)*"
     r"(?:[A-Z][\w’'.&-]*|al-\w+|el-\w+))*"
 )
-# Words written with a full stop that do not end a sentence (``Mr. Smith``, ``Acme Inc. said``).
-ABBREVIATIONS = set("""
-mr mrs ms dr jr sr st sen rep gov gen lt col sgt capt adm maj rev prof inc corp co ltd no mt ft
-vs jan feb mar apr aug sept sep oct nov dec
-""".split())
-_JOINERS = {"for", "of", "on", "and", "the"}
-_QUOTES = "\"“”‘’'`«»"
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _LOWERCASE = re.compile(r"\b[a-z][a-z]+\b")
 
 
-def starts_with_verb(mention: str) -> bool:
+def starts_with_verb(mention: str, pack: LanguagePack = EN) -> bool:
     """``Calls Trump's Putin``: a headline clause the engine took for a name."""
     words = mention.split()
-    return bool(words) and words[0][:1].isupper() and words[0].lower() in SAYING_VERBS
+    return bool(words) and words[0][:1].isupper() and words[0].lower() in pack.headline_verbs
 
 
 def sentence_initial(text: str, offset: int) -> bool:
     """Whether ``offset`` starts a sentence or paragraph (opening quotes and brackets skipped)."""
     i = offset - 1
-    while i >= 0 and (text[i] in " \t(["  or text[i] in _QUOTES and (i == 0 or not text[i - 1].isalnum())):
+    marks = EN.quote_characters
+    while i >= 0 and (text[i] in " \t(["  or text[i] in marks and (i == 0 or not text[i - 1].isalnum())):
         i -= 1
     if i < 0 or text[i] in ".!?:\n":
         return True
     # ``... troubling.” Clinton``: a closing quote after a full stop.
-    return text[i] in _QUOTES and i > 0 and text[i - 1] in ".!?"
+    return text[i] in marks and i > 0 and text[i - 1] in ".!?"
 
 
 def title_case_line(text: str, offset: int) -> bool:
@@ -168,8 +86,8 @@ def capitalised_phrases(text: str) -> list[tuple[int, str]]:
     for match in CAP_PHRASE.finditer(text):
         for start, words in _pieces(text, match):
             if len(words) > 1 and sentence_initial(text, start):
-                first = words[0].strip(_QUOTES)
-                if not first.isupper() and (fold(first) in NOISE or first.lower() in lowercase
+                first = words[0].strip(EN.quote_characters)
+                if not first.isupper() and (fold(first) in EN.noise or first.lower() in lowercase
                                             and first not in mid_sentence):
                     start = text.index(words[1], start + len(words[0]))
                     words = words[1:]
@@ -184,7 +102,7 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     start = match.start()
     for token in re.finditer(r"\S+", match.group()):
         word, offset = token.group(), match.start() + token.start()
-        if words and (word == "The" or word == "the" and words[-1] not in _JOINERS):
+        if words and (word == "The" or word == "the" and words[-1] not in EN.name_joiners):
             pieces.append((start, words))
             words = []
             if word == "the":
@@ -192,9 +110,9 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
         if not words:
             start = offset
         words.append(word)
-        bare = word.rstrip(_QUOTES)
+        bare = word.rstrip(EN.quote_characters)
         if bare.endswith(".") and "." not in bare[:-1] and len(bare) > 2 \
-                and fold(bare) not in ABBREVIATIONS:  # "FBI. Later": the sentence ended
+                and fold(bare) not in EN.abbreviations:  # "FBI. Later": the sentence ended
             words[-1] = bare[:-1]
             pieces.append((start, words))
             words = []
@@ -205,7 +123,8 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     if words:
         pieces.append((start, words))
     # A joiner cannot end a name (``Monday the``).
-    return [(s, w[:-1] if w[-1] in _JOINERS else w) for s, w in pieces if w and w[0] not in _JOINERS]
+    joiners = EN.name_joiners
+    return [(s, w[:-1] if w[-1] in joiners else w) for s, w in pieces if w and w[0] not in joiners]
 
 
 def fold(text: str) -> str:
@@ -216,11 +135,11 @@ def fold(text: str) -> str:
 
 
 def _canonical(token: str) -> str:
-    token = VARIANTS.get(token, token)
+    token = EN.name_variant_of.get(token, token)
     match = _ABD.match(token)
-    if match and token not in VARIANTS.values():
+    if match and token not in EN.name_variant_of.values():
         rest = token[match.end():]
-        return "abd" + VARIANTS.get(rest, rest)
+        return "abd" + EN.name_variant_of.get(rest, rest)
     return token
 
 
@@ -232,7 +151,7 @@ def _tokens(words: list[str]) -> tuple[list[str], bool]:
         kept = [
             piece for i, piece in enumerate(pieces)
             # al-Baghdadi, Bashar Al Assad, el-Sisi: the article is spelling (Al Gore keeps his)
-            if not (piece in ARABIC_ARTICLE and (i < len(pieces) - 1
+            if not (piece in EN.arabic_article and (i < len(pieces) - 1
                                                  or (len(pieces) == 1 and index > 0 and piece in {"al", "el"})))
         ]
         if kept:
@@ -242,8 +161,8 @@ def _tokens(words: list[str]) -> tuple[list[str], bool]:
     pending = ""
     for part in parts:
         canonical = _canonical(part)
-        if canonical in PARTICLES:
-            kunya = kunya or canonical in KUNYA
+        if canonical in EN.particles:
+            kunya = kunya or canonical in EN.kunya
             pending += canonical
             continue
         tokens.append(_canonical(pending + canonical) if pending else canonical)
@@ -289,7 +208,7 @@ def skeleton(word: str) -> str:
 
 def _is_title(word: str) -> bool:
     folded = fold(word).replace("-", "")
-    return (folded in TITLES or folded in NOISE or folded in PLACES
+    return (folded in EN.name_titles or folded in EN.noise or folded in EN.places
             or (word.isupper() and len(word.strip(".")) > 1 and "." not in word))
 
 
@@ -309,29 +228,29 @@ def parse_person(name: str) -> PersonName | None:
     return _parse_segment(segments[0]) if segments else None
 
 
-def sentences(text: str) -> list[str]:
+def sentence_pieces(text: str) -> list[str]:
     """A mention or phrase cut at sentence ends: ``Pentagon. The Times`` → ``Pentagon``, ``The Times``."""
     return [seg.strip().rstrip(".") for seg in _SENTENCE_END.split(text) if seg.strip(" .")]
 
 
 def last_sentence(name: str) -> str:
     """The part of a mention after its last sentence end: ``Pentagon. The Times`` → ``The Times``."""
-    return (sentences(name) or [name])[-1]
+    return (sentence_pieces(name) or [name])[-1]
 
 
 def _parse_segment(name: str) -> PersonName | None:
     name = re.sub(r"[’']s?$", "", name.strip())  # Trump's, Clintons'
     words = [w for w in re.split(r"[\s,]+", name) if w.strip(".-")]
     suffix = original_suffix = None
-    while words and fold(words[-1]) in SUFFIXES:
+    while words and fold(words[-1]) in EN.suffixes:
         original_suffix = words[-1]
-        suffix = _SUFFIX_CANONICAL.get(fold(words[-1]), fold(words[-1]))
+        suffix = EN.suffix_canonical.get(fold(words[-1]), fold(words[-1]))
         words.pop()
     # Everything up to the last title, lowercase or possessive word (``Purple PAC's``)
     # before the final word is the role.
     start = 0
     for i, word in enumerate(words[:-1]):
-        if _is_title(word) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in PARTICLES | ARABIC_ARTICLE
+        if _is_title(word) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in EN.particles | EN.arabic_article
                                and not fold(word).startswith(("al-", "el-"))):
             start = i + 1
     titles = tuple(words[:start])
@@ -344,7 +263,7 @@ def _parse_segment(name: str) -> PersonName | None:
     words = [part for w in words[start:]
              for part in (list(fold(w)) if "." in w and 1 < len(fold(w)) <= 3 else [w])]
     tokens, kunya = _tokens(words)
-    if not tokens or len(tokens) == 1 and (tokens[0] in NOISE | TITLES or not tokens[0].isalpha()):
+    if not tokens or len(tokens) == 1 and (tokens[0] in EN.noise | EN.name_titles or not tokens[0].isalpha()):
         return None
     if len(tokens) == 1:
         return PersonName(None, tokens[0], suffix=suffix, titles=titles,

@@ -24,6 +24,7 @@ class EngineUnavailable(Exception):
 class Engine:
     name: str
     extract: Callable[[str], list[Attribution]]
+    pack: object = None  # the quotes.lang pack it reads; page cleaning reads the same one
 
 
 # name -> factory(model_dir, pack) returning a ready Engine or raising EngineUnavailable

@@ -18,104 +18,26 @@ models are not installed. It works in three passes over one article:
    surnames inside the article).
 
 The text it is given has been cleaned by :mod:`quotes.clean` (a repeated body
-and the site's trailers blanked out), as for every engine.
+and the site's trailers blanked out), as for every engine. Every word the
+patterns look for (cue verbs, quotation marks, the adverbs between a subject
+and its cue) comes from a :mod:`quotes.lang` pack, English unless
+:func:`extract` is given another.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import partial
 
 from . import registry, segment
+from .lang import LanguagePack, get
 from .model import DIRECT, INDIRECT, MIXED, Attribution, Speaker
-from .speakers import PERSON, PRONOUNS, make_speaker, resolve_in_article
+from .speakers import PERSON, make_speaker, resolve_in_article
 
 NAME = "rules"
+EN = get("en")
 
-# Verbs of saying: communication verbs whose subject is the source of what follows.
-SAY_LEMMAS = (
-    "say", "tell", "add", "write", "ask", "note", "report", "announce", "suggest", "argue",
-    "tweet", "explain", "acknowledge", "claim", "warn", "urge", "insist", "reply",
-    "respond", "recall", "conclude", "state", "stress", "admit", "deny", "confirm", "reveal",
-    "predict", "estimate", "concede", "assert", "reiterate", "complain", "joke", "promise",
-    "vow", "pledge", "caution", "allege", "contend", "maintain", "remark", "observe", "shout",
-    "scream", "yell", "whisper", "cry", "boast", "emphasise", "emphasize", "quip", "counter",
-    "testify", "email", "post", "answer", "mention", "indicate", "agree", "retort",
-    "lament", "recount", "repeat", "comment", "point", "continue", "tells", "snap", "muse",
-    "concur", "charge", "demand", "threaten", "advise", "inform", "assure", "hint", "speculate",
-    "opine", "exclaim", "plead", "protest", "signal", "brag",
-)
-_IRREGULAR = {
-    "say": ["say", "says", "said", "saying"], "tell": ["tell", "tells", "told", "telling"],
-    "write": ["write", "writes", "wrote", "written", "writing"], "cry": ["cry", "cries", "cried"],
-    "deny": ["deny", "denies", "denied"], "reply": ["reply", "replies", "replied", "replying"],
-    "testify": ["testify", "testifies", "testified", "testifying"],
-    "tweet": ["tweet", "tweets", "tweeted", "tweeting"], "quip": ["quip", "quips", "quipped"],
-    "admit": ["admit", "admits", "admitted", "admitting"], "snap": ["snap", "snaps", "snapped"],
-    "speculate": ["speculate", "speculates", "speculated", "speculating"],
-    "tells": [], "plead": ["plead", "pleads", "pleaded", "pled", "pleading"],
-    "post": ["posted", "posts"], "point": [], "continue": ["continued"], "charge": ["charged"],
-    "signal": ["signaled", "signalled"], "brag": ["brag", "brags", "bragged"],
-}
-
-
-def _inflect(lemma: str) -> list[str]:
-    """Present, third person, past and -ing forms: ``warn`` → warn, warns, warned, warning."""
-    if lemma in _IRREGULAR:
-        return _IRREGULAR[lemma]
-    stem = lemma[:-1] if lemma.endswith("e") else lemma
-    third = lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s")
-    if lemma.endswith("y") and lemma[-2] not in "aeiou":
-        return [lemma, lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"]
-    return [lemma, third, stem + "ed", stem + "ing"]
-
-
-SAY_FORMS: dict[str, str] = {form: lemma for lemma in SAY_LEMMAS for form in _inflect(lemma)}
-# Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
-FRAME_FORMS = {**SAY_FORMS, **{form: lemma for lemma in ("chant", "sing", "read", "type", "text", "plead",
-                                                            "declare", "proclaim")
-                               for form in _inflect(lemma)}, "read": "read", "sang": "sing"}
-# Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
-_WEAK_FORMS = {"post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
-               "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise",
-               "promises", "vow", "vows", "cry", "cries", "counter", "email", "emails",
-               "continued", "repeat", "signal", "protest", "protests", "demand", "demands",
-               "reply", "observe", "maintain", "add", "saying", "telling", "writing",
-               "continuing", "agree", "agreed", "charged", "concluding"}
-_TELL = {"tell", "tells", "told", "telling"}
-
-OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", '"': '"', "\u2018": "\u2019", "'": "'"}
-SINGLE = {"\u2018", "'"}
-_DOUBLE_CLOSERS = {'"', "\u201d"}  # scraped text mixes straight and curly marks
-QUOTE_CHARS = set(OPENERS) | set(OPENERS.values()) | {"''", "``"}
-DASHES = {"-", "--", "\u2014", "\u2013"}
-
-# Words between a subject and its cue that belong to neither: "Trump on Monday said".
-_ADVERBS = {"also", "has", "have", "had", "would", "will", "previously", "later", "again", "then",
-            "earlier", "once", "repeatedly", "reportedly", "recently", "often", "never", "always",
-            "already", "just", "publicly", "privately", "angrily", "quickly", "flatly", "simply",
-            "further", "separately", "initially", "finally", "frequently", "even", "still", "did",
-            "does", "do", "is", "was", "may", "might", "could", "should", "can", "first",
-            "subsequently", "openly", "famously", "bluntly", "told", "not", "n't", "’s", "'s", "long",
-            "are", "were", "been", "isn't", "wasn't"}
-_TIME_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-               "today", "yesterday", "tonight", "week", "month", "year", "night", "morning",
-               "evening", "afternoon", "weekend", "time", "day", "days", "weeks", "months",
-               "january", "february", "march", "april", "may", "june", "july", "august",
-               "september", "october", "november", "december", "earlier", "later", "ago"}
-_ADJUNCT_PREPOSITIONS = {"on", "in", "at", "last", "this", "late", "early", "during", "via",
-                         "by", "over", "after", "before", "when", "while", "through", "to",
-                         "for", "from", "with", "about", "of"}
-# Words that end a subject phrase when walking back from a cue.
-_CLAUSE_WORDS = {"that", "and", "but", "or", "because", "as", "if", "when", "while", "since",
-                 "which", "so", "although", "though", "where", "after", "before", "what", "how",
-                 "why", "than", "until", "unless", "whether", "nor", "said", "says", "is", "are",
-                 "was", "were"}
-_LEADING = {"but", "and", "however", "meanwhile", "still", "yet", "so", "also", "then", "now",
-            "instead", "indeed", "separately", "later", "earlier", "there", "here", "in", "on",
-            "thus"}
-_APPOSITIVE_OPENERS = {"the", "a", "an", "who", "whose", "which", "his", "her", "its", "their",
-                       "one"}
 _MAX_SUBJECT = 14
 
 
@@ -142,7 +64,7 @@ class Cue:
     after: int = 0  # where the words belonging to the cue (adjuncts, told X, that) end
 
 
-def find_marks(text: str, paragraphs: list[segment.Paragraph]) -> list[Mark]:
+def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePack = EN) -> list[Mark]:
     """Pair quotation marks paragraph by paragraph, following news-style continuation.
 
     A paragraph that opens a quotation and never closes it continues into the
@@ -154,7 +76,7 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph]) -> list[Mark]:
     for paragraph in paragraphs:
         i = paragraph.start
         depth = 0
-        if pending and text[i] in OPENERS:
+        if pending and text[i] in pack.quote_openers:
             i += 2 if text[i:i + 2] == "''" else 1  # the continuation mark at the new paragraph's start
         elif pending:
             pending = None
@@ -175,13 +97,13 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph]) -> list[Mark]:
                 depth += 1
             elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
                 depth -= 1
-            elif pending is None and char in OPENERS:
-                if char in SINGLE and not _opens_single(text, i):
+            elif pending is None and char in pack.quote_openers:
+                if char in pack.single_quotes and not _opens_single(text, i):
                     i += 1
                     continue
-                pending = (i, OPENERS[char], paragraph.index)
+                pending = (i, pack.quote_openers[char], paragraph.index)
             elif pending is not None and pending[1] != "''" and (
-                    char == pending[1] or char in _DOUBLE_CLOSERS and pending[1] in _DOUBLE_CLOSERS):
+                    char == pending[1] or {char, pending[1]} <= pack.interchangeable_closers):
                 if pending[1] in {"\u2019", "'"} and i + 1 < len(text) and text[i + 1].isalpha():
                     i += 1  # an apostrophe, not a closing mark
                     continue
@@ -203,8 +125,9 @@ def _opens_single(text: str, i: int) -> bool:
 class Layout:
     """One article's text cut into the pieces the patterns read, indexed by offset."""
 
-    def __init__(self, text: str, sentences: list[segment.Sentence], marks: list[Mark]):
+    def __init__(self, text: str, sentences: list[segment.Sentence], marks: list[Mark], pack: LanguagePack):
         self.text = text
+        self.pack = pack
         self.sentences = sentences
         self.marks = marks
         self._starts = [s.start for s in sentences]
@@ -236,18 +159,18 @@ class Layout:
         return self._opens[i] if i < len(self._opens) else default
 
 
-def extract(text: str) -> list[Attribution]:
+def extract(text: str, pack: LanguagePack = EN) -> list[Attribution]:
     """All quotes in one article's text, speakers resolved within the article."""
     paragraphs = segment.paragraphs(text)
-    sentences = [s for p in paragraphs for s in segment.sentences(text, p)]
-    marks = find_marks(text, paragraphs)
-    article = Layout(text, sentences, marks)
+    sentences = [s for p in paragraphs for s in segment.sentences(text, p, pack)]
+    marks = find_marks(text, paragraphs, pack)
+    article = Layout(text, sentences, marks, pack)
     quotes = _quotations(article)
     used = {q.cue_start for q in quotes if q.cue_start is not None}
     quotes += _reported(article, used, quotes)
     quotes = _continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes, _named_mentions(text))
+    resolve_in_article(quotes, _named_mentions(text), pack)
     return quotes
 
 
@@ -262,7 +185,7 @@ def _quotations(article: Layout) -> list[Attribution]:
         start, end = _strip_content(text, mark.open + 1, mark.close)
         if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
             continue
-        if _title(text[start:end]):
+        if _title(text[start:end], article.pack):
             continue
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
@@ -278,10 +201,10 @@ def _quotations(article: Layout) -> list[Attribution]:
             continue
         kind = DIRECT
         if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
-                not _ends_with_quote(text, lead, mark.open) and _cue_before(article, lead, mark.open) is None:
+                not _ends_with_quote(text, lead, mark.open, article.pack) and _cue_before(article, lead, mark.open) is None:
             # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
             start, kind = lead, MIXED
-        found.append(_make_quote(text, kind, start, end, cue))
+        found.append(_make_quote(text, kind, start, end, cue, article.pack))
     return found
 
 
@@ -295,19 +218,17 @@ def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     return _cue_before(article, sentence.start, colon) if sentence else None
 
 
-_MINOR_WORDS = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "with", "at", "by", "from"}
-
-
-def _title(words: str) -> bool:
+def _title(words: str, pack: LanguagePack) -> bool:
     """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
     split = words.strip(" ,.").split()
     return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
-        all(w[:1].isupper() or w in _MINOR_WORDS for w in split) and any(w[:1].isupper() for w in split[1:])
+        all(w[:1].isupper() or w in pack.title_minor_words for w in split) \
+        and any(w[:1].isupper() for w in split[1:])
 
 
-def _ends_with_quote(text: str, start: int, end: int) -> bool:
+def _ends_with_quote(text: str, start: int, end: int, pack: LanguagePack) -> bool:
     """True when the words before a quotation are an earlier quotation and its cue."""
-    return any(c in QUOTE_CHARS for c in text[start:end])
+    return any(c in pack.quote_marks for c in text[start:end])
 
 
 def _frame_end(article: Layout, offset: int) -> int:
@@ -343,7 +264,8 @@ def _sentence_lead(article: Layout, offset: int) -> int:
 
 def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
     """``, he said`` / ``, said Sean Ryan`` / ``shouted a wrinkled Iraqi woman`` after a quotation."""
-    tokens = [t for t in article.tokens_between(start, end) if t.value not in QUOTE_CHARS]
+    pack = article.pack
+    tokens = [t for t in article.tokens_between(start, end) if t.value not in pack.quote_marks]
     if tokens and tokens[0].value in {"\u2015", "\u2014"}:
         # "…" ― Pamela Padilla: a byline-style attribution closing its paragraph.
         rest = tokens[1:]
@@ -352,14 +274,14 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                 and not article.text[rest[-1].end:line_end if line_end >= 0 else None].strip().strip("."):
             return Cue(tokens[0], (rest[0].start, rest[-1].end), after=rest[-1].end)
     i = 0
-    while i < len(tokens) and (tokens[i].value in {",", ":", "..."} or tokens[i].value in DASHES):
+    while i < len(tokens) and (tokens[i].value in {",", ":", "..."} or tokens[i].value in pack.dashes):
         i += 1
     tokens = tokens[i:]
     if not tokens:
         return None
     first = tokens[0].value.lower()
-    if first in FRAME_FORMS:
-        subject = _subject_after(article.text, tokens, 1)
+    if first in pack.frame_forms:
+        subject = _subject_after(article.text, tokens, 1, pack)
         if subject is None:
             return None
         return Cue(tokens[0], subject, after=tokens[0].end)
@@ -367,16 +289,16 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
         lowered = token.value.lower()
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
             continue
-        if lowered in FRAME_FORMS and k > 0:
-            subject = _subject_before(article.text, tokens, k)
+        if lowered in pack.frame_forms and k > 0:
+            subject = _subject_before(article.text, tokens, k, pack)
             if subject is None or subject[0] != tokens[0].start:
-                if lowered in _WEAK_FORMS:
+                if lowered in pack.weak_forms:
                     continue  # "one of the states suing the EPA, said"
                 return None
             cue = Cue(token, subject)
-            _read_tail(article.text, tokens, k + 1, cue)
+            _read_tail(article.text, tokens, k + 1, cue, pack)
             return cue
-        if token.value in {".", "!", "?", ";"} or lowered in _CLAUSE_WORDS - {"said", "says"} and not (
+        if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
                 lowered == "and" and any(t.value == "," for t in tokens[:k])):  # "an economist and tax expert,"
             return None
     return None
@@ -384,35 +306,36 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
 
 def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
     """``Ryan said: "…"`` / ``Weiss adds, "…"`` before a quotation."""
-    tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in QUOTE_CHARS]
-    while tokens and tokens[-1].value in {",", ":", "..."} | DASHES:
+    pack = article.pack
+    tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in pack.quote_marks]
+    while tokens and tokens[-1].value in {",", ":", "..."} | pack.dashes:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    if tokens[0].value.lower() in FRAME_FORMS and len(tokens) <= 8 and tokens[0].value[:1].isupper():
-        subject = _subject_after(article.text, tokens, 1)  # Said Ellis: "…"
+    if tokens[0].value.lower() in pack.frame_forms and len(tokens) <= 8 and tokens[0].value[:1].isupper():
+        subject = _subject_after(article.text, tokens, 1, pack)  # Said Ellis: "…"
         if subject is not None and subject[1] == tokens[-1].end:
             return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
-        if lowered in FRAME_FORMS:
+        if lowered in pack.frame_forms:
             cue = Cue(tokens[k], None)
-            rest = _read_tail(article.text, tokens, k + 1, cue)
-            if rest != len(tokens) and not (lowered in _TELL and k + 1 < len(tokens)):
+            rest = _read_tail(article.text, tokens, k + 1, cue, pack)
+            if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)):
                 return None
-            cue.subject = _subject_before(article.text, tokens, k)
+            cue.subject = _subject_before(article.text, tokens, k, pack)
             if cue.subject is None and lowered.endswith("ing"):
                 sentence = article.sentence_at(tokens[k].start)
-                cue.subject = _sentence_subject(sentence.tokens) if sentence else None
+                cue.subject = _sentence_subject(sentence.tokens, pack) if sentence else None
             return cue if cue.subject is not None else None
     return None
 
 
-def _sentence_subject(tokens: tuple[segment.Token, ...]) -> tuple[int, int] | None:
+def _sentence_subject(tokens: tuple[segment.Token, ...], pack: LanguagePack) -> tuple[int, int] | None:
     """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
     if not tokens:
         return None
-    if tokens[0].value.lower() in PRONOUNS:
+    if tokens[0].value.lower() in pack.pronouns:
         return tokens[0].start, tokens[0].end
     k = 0
     while k < len(tokens) and k < 6 and (tokens[k].value[:1].isupper() or tokens[k].value == "."
@@ -426,7 +349,7 @@ def _sentence_subject(tokens: tuple[segment.Token, ...]) -> tuple[int, int] | No
 # ---------------------------------------------------------- subjects
 
 
-def _subject_before(text: str, tokens: list[segment.Token], k: int) -> tuple[int, int] | None:
+def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
     """The subject phrase ending right before the cue at ``tokens[k]``.
 
     Walks back over adverbs and time phrases (``also``, ``on Monday``), then
@@ -434,17 +357,17 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int) -> tuple[int
     ``Marta Kovač, who chairs the chamber,``) whole.
     """
     j = k - 1
-    while j >= 0 and (tokens[j].value.lower() in _ADVERBS or _is_time(tokens, j)):
-        j -= _time_length(tokens, j) or 1
+    while j >= 0 and (tokens[j].value.lower() in pack.cue_adverbs or _is_time(tokens, j, pack)):
+        j -= _time_length(tokens, j, pack) or 1
     if j < 0:
         return None
     if tokens[j].value.lower() == "who" and j > 0:
         # "Mr. Kamin, who emphasized that …": the speaker is the noun phrase "who" stands for.
         before = tokens[:j - 1] if tokens[j - 1].value == "," else tokens[:j]
-        return _subject_before(text, before + [tokens[j]], len(before)) if before else None
+        return _subject_before(text, before + [tokens[j]], len(before), pack) if before else None
     end = tokens[j].end
     if tokens[j].value == ",":
-        appositive = _appositive(tokens, j)
+        appositive = _appositive(tokens, j, pack)
         if appositive is None:
             return None
         return appositive, tokens[j - 1].end
@@ -460,19 +383,19 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int) -> tuple[int
             if opening is not None and opening > 0:
                 i = opening - 1
                 continue
-        if value in {",", ";", ":", "(", ")", ".", "!", "?"} | QUOTE_CHARS | DASHES or lowered in _CLAUSE_WORDS \
-                or lowered in SAY_FORMS and i != j:
+        if value in {",", ";", ":", "(", ")", ".", "!", "?"} | pack.quote_marks | pack.dashes \
+                or lowered in pack.clause_words or lowered in pack.say_forms and i != j:
             break
         i -= 1
     start_index = i + 1
-    while start_index <= j and tokens[start_index].value.lower() in _LEADING:
+    while start_index <= j and tokens[start_index].value.lower() in pack.leading_words:
         start_index += 1
     if start_index > j:
         return None
     if j - start_index + 1 >= _MAX_SUBJECT:
         return None
     phrase = [t.value for t in tokens[start_index:j + 1]]
-    if not _looks_like_subject(phrase):
+    if not _looks_like_subject(phrase, pack):
         return None
     return tokens[start_index].start, end
 
@@ -483,7 +406,7 @@ def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
         and word.value.isalpha()
 
 
-def _appositive(tokens: list[segment.Token], comma: int) -> int | None:
+def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> int | None:
     """Start of ``NAME, the ROLE,`` / ``The ROLE, NAME,`` ending with the comma at ``comma``.
 
     Up to three comma-separated parts are read back (``Scott Pruitt, the
@@ -495,7 +418,7 @@ def _appositive(tokens: list[segment.Token], comma: int) -> int | None:
         value = tokens[i].value
         if value == ",":
             commas.append(i)
-        elif value in {";", ":", "(", ")"} | QUOTE_CHARS or value == "." and not (
+        elif value in {";", ":", "(", ")"} | pack.quote_marks or value == "." and not (
                 i > 0 and _abbreviation(tokens[i - 1], tokens[i])):
             break
         i -= 1
@@ -507,16 +430,16 @@ def _appositive(tokens: list[segment.Token], comma: int) -> int | None:
             return None
         head_start = previous - 1
         while head_start > 0 and previous - head_start < 8 and \
-                tokens[head_start - 1].value not in {",", ";", ":"} | QUOTE_CHARS | DASHES \
-                and tokens[head_start - 1].value.lower() not in _CLAUSE_WORDS:
+                tokens[head_start - 1].value not in {",", ";", ":"} | pack.quote_marks | pack.dashes \
+                and tokens[head_start - 1].value.lower() not in pack.clause_words:
             head_start -= 1
-        while head_start < previous and tokens[head_start].value.lower() in _LEADING:
+        while head_start < previous and tokens[head_start].value.lower() in pack.leading_words:
             head_start += 1
         head = [t.value for t in tokens[head_start:previous]]
         if not head:
             continue
-        if (middle[0].lower() in _APPOSITIVE_OPENERS or _tag_or_adjunct(middle) or middle[0].islower()
-                and not middle[0].endswith("ing") and middle[0] not in _CLAUSE_WORDS) and _has_name(head):
+        if (middle[0].lower() in pack.appositive_openers or _tag_or_adjunct(middle, pack) or middle[0].islower()
+                and not middle[0].endswith("ing") and middle[0] not in pack.clause_words) and _has_name(head):
             found = tokens[head_start].start  # keep going: an earlier part may be the name
         elif n == 1 and _has_name(middle) and head[0].lower() in {"the", "a", "an"}:
             found = tokens[head_start].start
@@ -526,15 +449,12 @@ def _appositive(tokens: list[segment.Token], comma: int) -> int | None:
 
 
 _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
-_ADJUNCT_OPENERS = {"at", "in", "on", "during", "speaking", "writing", "after", "before", "for",
-                    "from", "with", "like", "as", "meanwhile", "however", "too", "though", "also",
-                    "of", "then", "now", "unlike"}
 
 
-def _tag_or_adjunct(words: list[str]) -> bool:
+def _tag_or_adjunct(words: list[str], pack: LanguagePack) -> bool:
     """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
     joined = "".join(words)
-    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in _ADJUNCT_OPENERS
+    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers
 
 
 def _has_name(words: list[str]) -> bool:
@@ -542,26 +462,24 @@ def _has_name(words: list[str]) -> bool:
         and words[0].lower() not in {"the", "a", "an"}
 
 
-def _looks_like_subject(words: list[str]) -> bool:
+def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
     """A noun phrase can be a speaker; a clause fragment (``the figure includes``) cannot."""
     lowered = [w.lower() for w in words]
     if len(words) == 1:
         word = words[0]
-        return lowered[0] in PRONOUNS or word[:1].isupper() or lowered[0] in {
-            "officials", "sources", "witnesses", "residents", "analysts", "experts", "critics",
-            "others", "aides", "people", "supporters", "democrats", "republicans", "police"}
-    if lowered[0] in PRONOUNS and len(words) > 1:
+        return lowered[0] in pack.pronouns or word[:1].isupper() or lowered[0] in pack.group_subjects
+    if lowered[0] in pack.pronouns and len(words) > 1:
         return False
     if any(w in {"it", "there", "this"} for w in lowered[1:]):
         return False
     return True
 
 
-def _subject_after(text: str, tokens: list[segment.Token], i: int) -> tuple[int, int] | None:
+def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
     """The inverted subject after a cue: ``said Tomas Lind, a trawler captain.``"""
     k = i
-    while k < len(tokens) and (_is_time(tokens, k)):
-        k += _time_length(tokens, k) or 1
+    while k < len(tokens) and (_is_time(tokens, k, pack)):
+        k += _time_length(tokens, k, pack) or 1
     start = k
     end = None
     while k < len(tokens) and k - start < 40:
@@ -569,15 +487,15 @@ def _subject_after(text: str, tokens: list[segment.Token], i: int) -> tuple[int,
         if value == "." and k > start and _abbreviation(tokens[k - 1], tokens[k]) and k + 1 < len(tokens):
             k += 1
             continue
-        if value in {".", "!", "?", ";", ":"} or value in DASHES or value == "(":
+        if value in {".", "!", "?", ";", ":"} or value in pack.dashes or value == "(":
             break
         if value == ",":
             after = tokens[k + 1].value if k + 1 < len(tokens) else ""
-            role_like = after.islower() and not after.endswith("ing") and after not in _CLAUSE_WORDS \
-                and after not in SAY_FORMS or after.lower() in _APPOSITIVE_OPENERS or _PARTY_TAG.match(after)
+            role_like = after.islower() and not after.endswith("ing") and after not in pack.clause_words \
+                and after not in pack.say_forms or after.lower() in pack.appositive_openers or _PARTY_TAG.match(after)
             if not role_like or k == start:
                 break
-        if value.lower() in SAY_FORMS and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
+        if value.lower() in pack.say_forms and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
             break
         end = tokens[k].end
         k += 1
@@ -586,31 +504,29 @@ def _subject_after(text: str, tokens: list[segment.Token], i: int) -> tuple[int,
     words = [t.value for t in tokens[start:k]]
     if words[0].lower() in {"that", "it", "to", "in", "on", "the"} and len(words) == 1:
         return None
-    if words[0].lower() in {"that", "to", "in", "on", "by", "with", "for", "of", "as", "when", "after",
-                            "while", "because", "before", "since", "if", "during", "at", "about",
-                            "so", "but", "and", "this", "there", "it", "what", "how"}:
+    if words[0].lower() in pack.not_subject_openers:
         return None
     return tokens[start].start, end
 
 
-def _is_time(tokens: list[segment.Token], j: int) -> bool:
-    return _time_length(tokens, j) > 0
+def _is_time(tokens: list[segment.Token], j: int, pack: LanguagePack) -> bool:
+    return _time_length(tokens, j, pack) > 0
 
 
-def _time_length(tokens: list[segment.Token], j: int) -> int:
+def _time_length(tokens: list[segment.Token], j: int, pack: LanguagePack) -> int:
     """Length of a time or medium phrase ending (backwards) or starting at ``tokens[j]``."""
     word = tokens[j].value.lower()
-    if word in _TIME_WORDS and word not in {"may", "earlier", "later"}:
+    if word in pack.time_words and word not in {"may", "earlier", "later"}:
         if j > 0 and tokens[j - 1].value.lower() in {"on", "last", "this", "late", "early", "in", "next", "that"}:
             return 2
         return 1
     return 0
 
 
-def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue) -> int:
+def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: LanguagePack) -> int:
     """Read ``told the Harbour Wire``, ``on Monday``, ``in a statement``, ``that`` after a cue."""
     lowered = cue.token.value.lower()
-    if lowered in _TELL and i < len(tokens):
+    if lowered in pack.hearer_forms and i < len(tokens):
         k = i
         object_tokens = []
         if tokens[k].value.lower() in {"the", "a", "an"}:
@@ -632,20 +548,15 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue) -> int:
             i = k
     while i < len(tokens):
         value = tokens[i].value.lower()
-        if value in _ADJUNCT_PREPOSITIONS and i + 1 < len(tokens):
+        if value in pack.adjunct_prepositions and i + 1 < len(tokens):
             following = tokens[i + 1].value.lower()
             span = 2
             if following in {"a", "an", "the", "his", "her", "their", "its"} and i + 2 < len(tokens):
                 following, span = tokens[i + 2].value.lower(), 3
-            if following in _TIME_WORDS or following in {"twitter", "facebook", "statement", "interview",
-                                                          "email", "emailed", "tweet", "speech", "rally",
-                                                          "letter", "post", "radio", "television", "tv",
-                                                          "video", "briefing", "conference", "message",
-                                                          "instagram", "response", "op-ed", "memo",
-                                                          "report", "press", "telephone", "phone"}:
+            if following in pack.time_words or following in pack.media_words:
                 i += span
                 continue
-        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly"} or value in _TIME_WORDS:
+        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly"} or value in pack.time_words:
             i += 1
             continue
         break
@@ -687,7 +598,7 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
-        if lowered not in SAY_FORMS or token.start in used or not _verb_case(token, k):
+        if lowered not in article.pack.say_forms or token.start in used or not _verb_case(token, k):
             continue
         previous = tokens[k - 1].value.lower() if k else ""
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
@@ -706,34 +617,34 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
 
 def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
                  next_cue: int | None) -> Attribution | None:
-    text = article.text
+    text, pack = article.text, article.pack
     token = tokens[k]
     lowered = token.value.lower()
     clause_end = _clause_end(text, sentence)
-    subject = _subject_before(text, tokens, k)
+    subject = _subject_before(text, tokens, k, pack)
     if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
-                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in _ADVERBS):
-        subject = _sentence_subject(tuple(tokens))  # "She identified herself ... and said ..."
-    if not _lexical_cue(lowered, tokens, k):
+                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in pack.cue_adverbs):
+        subject = _sentence_subject(tuple(tokens), pack)  # "She identified herself ... and said ..."
+    if not _lexical_cue(lowered, tokens, k, pack):
         return None
     cue = Cue(token, subject)
-    rest = _read_tail(text, tokens, k + 1, cue)
+    rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
     if subject is not None:
         before = _content_before_subject(text, sentence, tokens, subject)
         if before is not None and len([t for t in tail_words if t.value not in {".", "!", "?"}]) <= 1:
-            return _make_quote(text, INDIRECT, *before, cue)  # CLAUSE, X said.
+            return _make_quote(text, INDIRECT, *before, cue, pack)  # CLAUSE, X said.
         if lowered in {"added", "adds"} and not tail_words:
             return None
         start = cue.after
-        if lowered in _TELL:  # "told reporters travelling with Shanahan that …"
+        if lowered in pack.hearer_forms:  # "told reporters travelling with Shanahan that …"
             that = next((n for n in range(rest, min(rest + 8, len(tokens))) if tokens[n].value == "that"), None)
             if that is not None:
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
         end = clause_end
         if next_cue is not None:
-            following = _subject_before(text, tokens, next_cue)
+            following = _subject_before(text, tokens, next_cue, pack)
             if following is not None and following[0] > start:
                 trimmed = _trim_connective(text, start, following[0])
                 if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
@@ -741,17 +652,17 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         c_start, c_end = _strip_content(text, start, end)
         if len(text[c_start:c_end].split()) < 3:
             return None
-        return _make_quote(text, INDIRECT, c_start, c_end, cue)
+        return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
-        inverted = _subject_after(text, tokens, k + 1)
+        inverted = _subject_after(text, tokens, k + 1, pack)
         if inverted is None or inverted[1] < clause_end - 2 and text[inverted[1]:clause_end].strip(" .,!?"):
             return None
         cue.subject = inverted
         content = _strip_content(text, sentence.start, tokens[k - 1].start)
         if len(text[content[0]:content[1]].split()) < 3:
             return None
-        return _make_quote(text, INDIRECT, *content, cue)
+        return _make_quote(text, INDIRECT, *content, cue, pack)
     return None
 
 
@@ -760,11 +671,11 @@ def _verb_case(token: segment.Token, k: int) -> bool:
     return token.value.islower() or k == 0
 
 
-def _lexical_cue(lowered: str, tokens: list[segment.Token], k: int) -> bool:
+def _lexical_cue(lowered: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
     """Weak forms (``reports``, ``post``) count only as finite verbs right after their subject."""
-    if lowered not in _WEAK_FORMS:
+    if lowered not in pack.weak_forms:
         return True
-    return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in PRONOUNS
+    return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in pack.pronouns
                       or tokens[k - 1].value.lower() in {"officials", "sources"})
 
 
@@ -823,7 +734,7 @@ def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment
         return None
     quote = Attribution(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],
                   cue_start=cue_start, cue_end=cue_end)
-    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
+    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, article.pack)
     return quote
 
 
@@ -853,7 +764,7 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
         sentence = article.sentence_at(mark.open + 1)
         if sentence is not None and text[sentence.start:mark.open].strip() and lead.strip():
             tail = text[sentence.start:mark.open].strip()
-            if tail.strip("'") and not tail.endswith((".", "!", "?")) and not tail[-1] in QUOTE_CHARS:
+            if tail.strip("'") and not tail.endswith((".", "!", "?")) and not tail[-1] in article.pack.quote_marks:
                 continue
         after = text[mark.close + 1:text.find("\n", mark.close) if "\n" in text[mark.close:] else len(text)]
         after = after.lstrip("'")
@@ -923,15 +834,21 @@ def _strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue) -> Attribution:
+def _make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Attribution:
     quote = Attribution(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
                   cue_end=cue.token.end, told_to=cue.told_to)
     if cue.subject is not None:
         s_start, s_end = cue.subject
         while s_end > s_start and text[s_end - 1] in " ,":
             s_end -= 1
-        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end)
+        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
     return quote
 
 
-registry.register(NAME, lambda model_dir=None, pack=None: registry.Engine(NAME, extract))
+def _engine(model_dir=None, pack: LanguagePack | None = None) -> registry.Engine:
+    """The rules engine for ``pack`` (English when none is given); it needs no model."""
+    pack = pack or EN
+    return registry.Engine(NAME, partial(extract, pack=pack), pack)
+
+
+registry.register(NAME, _engine)

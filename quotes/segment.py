@@ -3,6 +3,7 @@
 Sentence splitting and tokenisation come from syntok (a maintained rule-based
 segmenter that keeps exact character offsets and handles abbreviations such as
 ``U.S.`` and ``Gen.``), so the rules engine never has to re-implement them.
+The titles a sentence must not end after come from the :mod:`quotes.lang` pack.
 """
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ import re
 from dataclasses import dataclass
 
 from syntok import segmenter
+
+from .lang import LanguagePack, get
+
+EN = get("en")
 
 
 @dataclass(frozen=True)
@@ -51,7 +56,7 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
-def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
+def sentences(text: str, paragraph: Paragraph, pack: LanguagePack = EN) -> list[Sentence]:
     """Sentences of one paragraph with their tokens, offsets into the whole text."""
     body = text[paragraph.start:paragraph.end]
     found = []
@@ -61,20 +66,16 @@ def sentences(text: str, paragraph: Paragraph) -> list[Sentence]:
                 continue
             tokens = tuple(Token(paragraph.start + t.offset, paragraph.start + t.offset + len(t.value),
                                  t.value) for t in sentence)
-            if found and _ends_in_title(found[-1].tokens):
+            if found and _ends_in_title(found[-1].tokens, pack):
                 previous = found.pop()  # "Rep. | Gwen Moore said": one sentence, not two
                 tokens = previous.tokens + tokens
             found.append(Sentence(tokens[0].start, tokens[-1].end, paragraph.index, tokens))
     return found
 
 
-# Abbreviations after which syntok sometimes ends a sentence although a name follows.
-_TITLES = {"rep", "sen", "gov", "gen", "dr", "mr", "mrs", "ms", "st", "lt", "col", "sgt", "capt",
-           "adm", "maj", "rev", "prof", "del", "amb", "supt", "cmdr", "insp", "det", "pres"}
-
-
-def _ends_in_title(tokens: tuple[Token, ...]) -> bool:
+def _ends_in_title(tokens: tuple[Token, ...], pack: LanguagePack) -> bool:
+    """``Rep.`` at a sentence's end: syntok sometimes ends one there although a name follows."""
     if len(tokens) < 2 or tokens[-1].value != ".":
         return False
     word = tokens[-2].value
-    return word.lower() in _TITLES or len(word) == 1 and word.isupper()
+    return word.lower() in pack.title_abbreviations or len(word) == 1 and word.isupper()

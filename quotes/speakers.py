@@ -5,102 +5,23 @@ Both engines produce a raw mention (``SDF spokesman Mustefa Bali``, ``he``,
 :class:`~quotes.model.Speaker` with a name, a role and a kind, and resolves
 pronouns, surnames and short organisation names to the speaker introduced
 earlier in the same article. Identity *across* articles is
-:mod:`quotes.identity`'s job.
+:mod:`quotes.identity`'s job. Titles, pronouns and the nouns that make a
+mention a person, an organisation or an anonymous source come from a
+:mod:`quotes.lang` pack, English unless the engine passes another.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 
+from .lang import LanguagePack, get
 from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
 from .names import starts_with_verb
 
-MALE_PRONOUNS = {"he", "him", "his", "himself"}
-FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
-PERSON_PRONOUNS = MALE_PRONOUNS | FEMALE_PRONOUNS | {"i", "we"}
-GROUP_PRONOUNS = {"they", "it"}
-PRONOUNS = PERSON_PRONOUNS | GROUP_PRONOUNS
-
-# Capitalised words that introduce a name rather than belong to it.
-TITLE_WORDS = {
-    "acting", "former", "deputy", "vice", "president", "president-elect", "prime", "minister",
-    "secretary", "defense", "defence", "foreign", "interior", "state", "senator", "sen.",
-    "rep.", "representative", "congressman", "congresswoman", "governor", "gov.", "mayor",
-    "gen.", "general", "lt.", "col.", "colonel", "maj.", "major", "capt.", "captain", "adm.",
-    "admiral", "sgt.", "dr.", "mr.", "mrs.", "ms.", "miss", "prof.", "professor", "judge",
-    "justice", "chief", "chairman", "chairwoman", "chair", "director", "ambassador",
-    "commander", "spokesman", "spokeswoman", "spokesperson", "speaker", "leader", "house",
-    "senate", "white", "press", "attorney", "pope", "king", "queen", "prince", "princess",
-    "sheikh", "emir", "democratic", "republican", "gop", "candidate", "nominee", "the",
-    "pentagon", "us", "u.s.", "uk", "un", "eu", "federal", "national", "security", "adviser",
-    "advisor", "campaign", "manager", "chairperson", "executive", "officer", "ceo", "founder",
-    "majority", "minority", "whip", "reverend", "rev.", "sir", "lord", "lady", "first",
-    "democrat", "sen", "rep", "gov", "dr", "mr", "mrs", "ms", "presidential", "republicans",
-    "democrats", "independent", "libertarian", "green", "party", "hopeful",
-    "observatory", "coalition", "media", "head",
-}
-
-ORGANISATION_WORDS = {
-    "observatory", "ministry", "forces", "force", "council", "department", "agency", "party",
-    "committee", "commission", "campaign", "institute", "university", "nations", "union",
-    "group", "police", "army", "military", "government", "coalition", "office", "bureau",
-    "company", "corporation", "corp.", "inc.", "foundation", "association", "court",
-    "administration", "monitor", "organisation", "organization", "network", "alliance",
-    "post", "times", "news", "journal", "newspaper", "fund", "bank", "center",
-    "centre", "service", "services", "board", "team", "church", "embassy", "house", "senate",
-    "congress", "parliament", "cabinet", "white", "state", "states", "sdf", "un", "afp",
-    "reuters", "cnn", "fbi", "cia", "nato", "pentagon", "kremlin", "regime", "rangers",
-    "authority", "poll", "survey", "study", "report", "website", "magazine", "paper", "station",
-    "watchdog", "statement", "lawsuit", "data", "command", "militia", "ypg", "isis", "is",
-}
-
-# Common nouns for people: ``the official``, ``a colleague`` are anonymous people, not organisations.
-PERSON_NOUNS = {
-    "official", "officials", "spokesman", "spokeswoman", "spokesperson", "source", "sources",
-    "witness", "witnesses", "woman", "women", "man", "men", "resident", "residents", "analyst",
-    "analysts", "expert", "experts", "critic", "critics", "supporter", "supporters", "colleague",
-    "colleagues", "reporter", "reporters", "journalist", "journalists", "aide", "aides",
-    "adviser", "advisers", "advisor", "advisors", "person", "people", "member", "members",
-    "officer", "officers", "commander", "captain", "master", "mother", "father", "girl", "boy",
-    "voter", "voters", "strategist", "strategists", "lawmaker", "lawmakers", "diplomat",
-    "diplomats", "doctor", "doctors", "worker", "workers", "fighter", "fighters", "leader",
-    "leaders", "chief", "head", "activist", "activists", "friend", "friends", "neighbour",
-    "neighbor", "farmer", "trader", "traders", "fishermen", "fisherman", "student", "students",
-    "teacher", "soldier", "soldiers", "employee", "employees", "staffer", "staffers", "insider",
-    "insiders", "observer", "observers", "democrat", "democrats", "republican", "republicans",
-    "candidate", "nominee", "economist", "economists", "historian", "professor", "lawyer",
-    "lawyers", "attorney", "director", "president", "minister", "secretary", "senator",
-    "governor", "mayor", "general", "manager", "owner", "partner", "wife", "husband", "son",
-    "daughter", "sister", "brother", "child", "children", "refugee", "refugees", "pollster",
-    "pollsters", "americans", "someone", "everyone", "nobody", "host", "anchor", "author",
-    "writer", "columnist", "editor", "executive", "chairman", "chairwoman", "ambassador",
-}
-
-FEMALE_WORDS = {"she", "her", "herself", "woman", "women", "mother", "wife", "daughter", "sister",
-                "girl", "spokeswoman", "chairwoman", "congresswoman", "mrs.", "mrs", "ms.", "ms",
-                "miss", "queen", "princess", "lady", "businesswoman", "grandmother", "aunt"}
-MALE_WORDS = {"he", "him", "himself", "man", "men", "father", "husband", "son", "brother", "boy",
-              "spokesman", "chairman", "congressman", "mr.", "mr", "king", "prince", "sir",
-              "lord", "businessman", "grandfather", "uncle", "sheikh", "emir", "pope"}
-
-NUMBER_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozens",
-                "hundreds", "thousands", "several", "many", "some", "both", "few", "most", "all"}
-
-ANONYMOUS_DETERMINERS = {
-    "a", "an", "one", "another", "some", "two", "three", "several", "many", "other",
-    "others", "officials", "sources", "witnesses", "residents", "people", "analysts",
-    "experts", "critics", "supporters", "this", "that", "these", "those", "his", "her", "their",
-    "its", "our", "my", "your", "no", "each", "every", "any", "most", "all", "both", "few",
-}
-
-# Generic heads that a newspaper uses for an organisation it has named before.
-ORGANISATION_SYNONYMS = [{"monitor", "observatory", "watchdog"}, {"ministry", "department"},
-                         {"agency", "bureau"}, {"newspaper", "paper", "daily"}]
+EN = get("en")
 
 _WORD = re.compile(r"[\w’'.\-]+")
 _ROLE_DETERMINER = re.compile(r"^(the|a|an|who|which)\s+", re.I)
-_PARTICLES = {"al-", "bin", "ibn", "de", "van", "von", "abu", "abd", "el-", "da", "del", "della",
-              "di", "le", "la", "du", "bint", "ben", "der", "den", "ter", "dos", "das"}
 
 
 def _is_capitalised(word: str) -> bool:
@@ -111,7 +32,7 @@ def _words(mention: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(mention)]
 
 
-def split_name(mention: str) -> tuple[str | None, str | None]:
+def split_name(mention: str, pack: LanguagePack = EN) -> tuple[str | None, str | None]:
     """Split a person mention into ``(name, role)``.
 
     ``SDF spokesman Mustefa Bali`` → (``Mustefa Bali``, ``SDF spokesman``);
@@ -124,11 +45,11 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
     if "," in mention:
         head, _, tail = mention.partition(",")
         tail = tail.strip().strip(",").strip()
-        name, role = split_name(head)
+        name, role = split_name(head, pack)
         if name:
             tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
             return name, ", ".join(part for part in (role, tail_role) if part) or None
-        name, _ = split_name(tail)
+        name, _ = split_name(tail, pack)
         head_role = _ROLE_DETERMINER.sub("", head.strip())
         return (name, head_role or None) if name else (None, mention)
     words = mention.split()
@@ -138,10 +59,10 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
     if end < len(words) and end > 0 and len(words) - end > 2:
         return None, mention or None
     start = end
-    while start > 0 and (_is_capitalised(words[start - 1]) or words[start - 1].lower() in _PARTICLES
+    while start > 0 and (_is_capitalised(words[start - 1]) or words[start - 1].lower() in pack.particles
                          or words[start - 1].lower().startswith(("al-", "el-"))):
         start -= 1
-    while start < end and (words[start].lower().strip(",") in TITLE_WORDS
+    while start < end and (words[start].lower().strip(",") in pack.title_words
                            or words[start].isupper() and len(words[start]) > 1
                            or words[start].lower().endswith(("'s", "’s"))):
         start += 1
@@ -152,17 +73,17 @@ def split_name(mention: str) -> tuple[str | None, str | None]:
     return name, role
 
 
-def classify(mention: str) -> str:
+def classify(mention: str, pack: LanguagePack = EN) -> str:
     """Guess whether a mention is a person, an organisation or an anonymous source."""
     words = _words(mention)
-    if not words or starts_with_verb(mention):
+    if not words or starts_with_verb(mention, pack):
         return ANONYMOUS  # "Calls Trump's Putin": a headline's clause, no one's name
-    if words[0] in PERSON_PRONOUNS:
+    if words[0] in pack.person_pronouns:
         return PERSON
-    if words[0] in GROUP_PRONOUNS:
+    if words[0] in pack.group_pronouns:
         return ORGANISATION
     if "," in mention:
-        name, _ = split_name(mention)
+        name, _ = split_name(mention, pack)
         if name and not name.isupper():
             return PERSON  # "The harbour master, Yusuf Haddad", "Tomas Lind, a trawler captain"
     head_part = mention.split(",")[0]
@@ -170,27 +91,27 @@ def classify(mention: str) -> str:
     head = head_words[-1]
     original = _WORD.findall(head_part)
     capitalised = [w for w in original if _is_capitalised(w) and w.lower() not in {"the", "a", "an"}]
-    if words[0] in ANONYMOUS_DETERMINERS:
+    if words[0] in pack.anonymous_determiners:
         return ANONYMOUS
-    if words[0] == "the" and _person_noun_before_preposition(words):
+    if words[0] == "the" and _person_noun_before_preposition(words, pack):
         return ANONYMOUS  # "the top US commander overseeing American forces"
-    if head in PERSON_NOUNS and (words[0] == "the" or not capitalised):
+    if head in pack.person_nouns and (words[0] == "the" or not capitalised):
         return ANONYMOUS
     if not capitalised:
         if "," in mention:
-            name, _ = split_name(mention)
+            name, _ = split_name(mention, pack)
             if name:
                 return PERSON
-        return ORGANISATION if head in ORGANISATION_WORDS else ANONYMOUS
-    if set(w.lower() for w in capitalised) & ORGANISATION_WORDS - TITLE_WORDS - {"white", "house"} \
-            and head not in PERSON_NOUNS and not _ends_in_name(original):
+        return ORGANISATION if head in pack.organisation_words else ANONYMOUS
+    if set(w.lower() for w in capitalised) & pack.organisation_words - pack.title_words - {"white", "house"} \
+            and head not in pack.person_nouns and not _ends_in_name(original, pack):
         return ORGANISATION  # "the US Department of Defence"
-    if head in ORGANISATION_WORDS or words[0] == "the" and head not in TITLE_WORDS:
-        name, _ = split_name(mention)
-        if "," in mention and name and head not in ORGANISATION_WORDS:
+    if head in pack.organisation_words or words[0] == "the" and head not in pack.title_words:
+        name, _ = split_name(mention, pack)
+        if "," in mention and name and head not in pack.organisation_words:
             return PERSON
         return ORGANISATION
-    name, _ = split_name(mention)
+    name, _ = split_name(mention, pack)
     if name is None:
         return ANONYMOUS
     if all(w.isupper() and len(w) > 1 for w in name.split()):
@@ -198,31 +119,31 @@ def classify(mention: str) -> str:
     return PERSON
 
 
-def _person_noun_before_preposition(words: list[str]) -> bool:
+def _person_noun_before_preposition(words: list[str], pack: LanguagePack) -> bool:
     for word in words[1:]:
         if word in {"of", "for", "at", "in", "from", "with", "on", "to"} or word.endswith("ing"):
             return False
-        if word in PERSON_NOUNS:
+        if word in pack.person_nouns:
             return True
     return False
 
 
-def _ends_in_name(words: list[str]) -> bool:
+def _ends_in_name(words: list[str], pack: LanguagePack) -> bool:
     """``Observatory chief Rami Abdel Rahman``: the last capitalised words are not organisation words."""
-    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in ORGANISATION_WORDS \
-        and words[-1].lower() not in TITLE_WORDS and not words[-1].isupper()
+    return bool(words) and words[-1][:1].isupper() and words[-1].lower() not in pack.organisation_words \
+        and words[-1].lower() not in pack.title_words and not words[-1].isupper()
 
 
-def make_speaker(mention: str, start: int, end: int) -> Speaker:
+def make_speaker(mention: str, start: int, end: int, pack: LanguagePack = EN) -> Speaker:
     """A speaker as one attribution site shows it, before in-article resolution."""
-    kind = classify(mention)
+    kind = classify(mention, pack)
     speaker = Speaker(mention=mention, start=start, end=end, kind=kind)
-    if mention.lower() in PRONOUNS:
+    if mention.lower() in pack.pronouns:
         return speaker
     if kind == PERSON:
-        speaker.name, speaker.role = split_name(mention)
+        speaker.name, speaker.role = split_name(mention, pack)
     elif kind == ORGANISATION:
-        name = _proper_part(_ROLE_DETERMINER.sub("", mention.split(",")[0].strip()))
+        name = _proper_part(_ROLE_DETERMINER.sub("", mention.split(",")[0].strip()), pack)
         if name and any(_is_capitalised(w) for w in name.split()):
             name = name[0].upper() + name[1:]
         speaker.name = name or None  # "police", "social media company": a description, lower-case
@@ -231,36 +152,35 @@ def make_speaker(mention: str, start: int, end: int) -> Speaker:
     return speaker
 
 
-def _proper_part(name: str) -> str:
+def _proper_part(name: str, pack: LanguagePack) -> str:
     """``website GunBroker.com`` → ``GunBroker.com``: lower-case words before a name describe it."""
     words = name.split()
     lead = 0
     while lead < len(words) and not _is_capitalised(words[lead]):
         lead += 1
     rest = words[lead:]
-    joiners = {"of", "for", "and", "the", "on"}
-    if 0 < lead and rest and (all(_is_capitalised(w) or w in joiners for w in rest)
+    if 0 < lead and rest and (all(_is_capitalised(w) or w in pack.name_joiners for w in rest)
                               or len(rest) > 2 and _is_capitalised(rest[1])):
         return " ".join(rest)  # "nationalist Global Times tabloid" → "Global Times tabloid"
     return name
 
 
-def gender(speaker: Speaker) -> str | None:
+def gender(speaker: Speaker, pack: LanguagePack = EN) -> str | None:
     """``female``/``male`` when the mention or role says so (``she``, ``spokeswoman``, ``Mrs.``)."""
     words = set(_words(" ".join(filter(None, (speaker.mention, speaker.role, speaker.description)))))
-    if words & FEMALE_WORDS and not words & MALE_WORDS:
+    if words & pack.female_words and not words & pack.male_words:
         return "female"
-    if words & MALE_WORDS and not words & FEMALE_WORDS:
+    if words & pack.male_words and not words & pack.female_words:
         return "male"
     return None
 
 
-def plural(speaker: Speaker) -> bool:
+def plural(speaker: Speaker, pack: LanguagePack = EN) -> bool:
     """``Two French women``, ``officials``, ``they``: a group, never ``he`` or ``she``."""
     words = _words(speaker.mention.split(",")[0])
     if not words:
         return False
-    if words[0] in {"they", "we"} or words[0] in NUMBER_WORDS:
+    if words[0] in {"they", "we"} or words[0] in pack.number_words:
         return True
     head = words[-1]
     return speaker.kind == ANONYMOUS and head.endswith("s") and not head.endswith("ss") \
@@ -276,7 +196,7 @@ def _head(name: str) -> str:
     return words[-1] if words else ""
 
 
-def _same_organisation(short: str, earlier: str) -> bool:
+def _same_organisation(short: str, earlier: str, pack: LanguagePack) -> bool:
     short, earlier = short.lower(), earlier.lower()
     if short in earlier:
         return True
@@ -284,10 +204,11 @@ def _same_organisation(short: str, earlier: str) -> bool:
     earlier_words = set(_words(earlier))
     if head in earlier_words:
         return True
-    return any(head in group and group & earlier_words for group in ORGANISATION_SYNONYMS)
+    return any(head in group and group & earlier_words for group in pack.organisation_synonyms)
 
 
-def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = ()) -> None:
+def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = (),
+                       pack: LanguagePack = EN) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
 
     ``he``/``she`` take the most recent singular person (named or anonymous)
@@ -307,7 +228,7 @@ def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = 
 
     def gender_of(speaker: Speaker) -> str | None:
         key = speaker.name or speaker.description or ""
-        return genders.get(key) or gender(speaker)
+        return genders.get(key) or gender(speaker, pack)
 
     seen: set[int] = set()
     for _, _, speaker in sorted(sites, key=lambda site: (site[0], site[1])):
@@ -315,8 +236,8 @@ def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = 
             continue
         seen.add(id(speaker))
         lowered = speaker.mention.lower()
-        if lowered in PRONOUNS:
-            _resolve_pronoun(speaker, lowered, history, gender_of, genders)
+        if lowered in pack.pronouns:
+            _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack)
         elif speaker.kind == PERSON and speaker.name and " " not in speaker.name:
             for earlier in reversed(history):
                 if earlier.kind == PERSON and earlier.name and " " in earlier.name \
@@ -328,26 +249,26 @@ def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = 
             for earlier in reversed(history):
                 if earlier.kind == ORGANISATION and earlier.name and earlier.name != speaker.name \
                         and len(earlier.name) > len(speaker.name) \
-                        and _same_organisation(speaker.name, earlier.name) \
+                        and _same_organisation(speaker.name, earlier.name, pack) \
                         and (speaker.mention.lower().startswith("the ") or speaker.name in earlier.name):
                     speaker.name = earlier.name
                     break
         if speaker.name or speaker.description:
             history.append(speaker)
-            found = gender(speaker)
+            found = gender(speaker, pack)
             if found and (speaker.name or speaker.description) not in genders:
                 genders[speaker.name or speaker.description] = found
 
 
-def _resolve_pronoun(speaker, lowered, history, gender_of, genders) -> None:
-    if lowered in MALE_PRONOUNS | FEMALE_PRONOUNS:
-        wanted = "female" if lowered in FEMALE_PRONOUNS else "male"
-        recent = [e for e in history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e)]
+def _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack: LanguagePack) -> None:
+    if lowered in pack.male_pronouns | pack.female_pronouns:
+        wanted = "female" if lowered in pack.female_pronouns else "male"
+        recent = [e for e in history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e, pack)]
         known = [e for e in recent if gender_of(e) == wanted] if wanted == "female" else []
         # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
         # (news mentions mark women explicitly far more often than men).
         for earlier in reversed(known) if known else reversed(history):
-            if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier) \
+            if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier, pack) \
                     and gender_of(earlier) in (None, wanted):
                 speaker.name, speaker.kind = earlier.name, earlier.kind
                 speaker.description = earlier.description
@@ -356,8 +277,8 @@ def _resolve_pronoun(speaker, lowered, history, gender_of, genders) -> None:
                 return
     elif lowered in {"they", "it"}:
         for earlier in reversed(history):
-            group = earlier.kind == ORGANISATION or (lowered == "they" and plural(earlier))
-            if group and not (lowered == "it" and plural(earlier)):
+            group = earlier.kind == ORGANISATION or (lowered == "they" and plural(earlier, pack))
+            if group and not (lowered == "it" and plural(earlier, pack)):
                 speaker.name, speaker.kind = earlier.name, earlier.kind
                 speaker.description = earlier.description
                 return

@@ -14,7 +14,10 @@ The rules work on any stanza ``Document`` with heads, deprels, lemmas and
 character offsets: the one :class:`stanza.Pipeline` makes from raw text
 (:func:`load`) or one read from CoNLL-U (:mod:`quotes.conllu`). NER, where
 the document has it, types the speaker. Speakers then go through the same
-:func:`~quotes.speakers.resolve_in_article` as the rules engine's.
+:func:`~quotes.speakers.resolve_in_article` as the rules engine's. The cue
+lemmas, quotation marks and pronouns come from a :mod:`quotes.lang` pack
+(``tree_say_lemmas``: the rules engine's verbs of saying less those not yet
+checked on trees), English unless another is given.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import registry
+from .lang import LanguagePack, get
 from .model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Attribution, Speaker
 from .registry import Engine, EngineUnavailable
 from .speakers import make_speaker, resolve_in_article, split_name
@@ -33,17 +37,7 @@ NAME = "stanza"
 CONLLU_NAME = "stanza-conllu"
 PROCESSORS = "tokenize,mwt,pos,lemma,depparse,ner"
 
-SAY_LEMMAS = frozenset({
-    "say", "tell", "add", "state", "announce", "claim", "explain", "note", "insist", "argue",
-    "write", "tweet", "post", "confirm", "deny", "admit", "acknowledge", "suggest", "report",
-    "reply", "respond", "predict", "allege", "assert", "contend", "maintain", "recall",
-    "stress", "emphasize", "emphasise", "remark", "observe", "concede", "caution", "warn",
-    "urge", "complain", "boast", "declare", "testify", "conclude", "estimate", "ask",
-    "answer", "comment", "reveal", "shout", "yell", "whisper", "scream", "cry", "agree",
-    "promise", "threaten", "vow", "pledge", "reiterate", "disclose", "inform",
-})
-QUOTE_MARKS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", '"': '"', "``": "''"}
-CLOSING = {"\u201d", "\u00bb", '"', "''"}
+EN = get("en")
 SPEAKER_CUTS = {"acl", "acl:relcl", "parataxis", "dep", "advcl", "reparandum", "discourse"}
 NER_KINDS = {"PERSON": PERSON, "PER": PERSON, "ORG": ORGANISATION, "NORP": ORGANISATION,
              "GPE": ORGANISATION}
@@ -53,14 +47,15 @@ _PIPELINES: dict[str, object] = {}
 
 # ---------------------------------------------------------------- loading
 
-def load(model_dir: str | Path | None = None, pack=None) -> Engine:
+def load(model_dir: str | Path | None = None, pack: LanguagePack | None = None) -> Engine:
     """The stanza engine, its pipeline built once per process and model folder."""
     nlp = pipeline(model_dir)
+    pack = pack or EN
 
     def extract(text: str) -> list[Attribution]:
-        return attribute(nlp(text))
+        return attribute(nlp(text), pack)
 
-    return Engine(NAME, extract)
+    return Engine(NAME, extract, pack)
 
 
 def pipeline(model_dir: str | Path | None = None):
@@ -83,10 +78,10 @@ def pipeline(model_dir: str | Path | None = None):
     return _PIPELINES[folder]
 
 
-def conllu_engine(doc) -> Engine:
+def conllu_engine(doc, pack: LanguagePack = EN) -> Engine:
     """An engine for one pre-parsed document: ``extract`` ignores the text it is given,
     which is the document's own rebuilt text, and attributes on its trees."""
-    return Engine(CONLLU_NAME, lambda text: attribute(doc))
+    return Engine(CONLLU_NAME, lambda text: attribute(doc, pack), pack)
 
 
 registry.register(NAME, load)
@@ -108,18 +103,19 @@ class TreeCue:
     used: bool = False
 
 
-def attribute(doc) -> list[Attribution]:
+def attribute(doc, pack: LanguagePack = EN) -> list[Attribution]:
     """All quotes in one parsed document, speakers resolved within it."""
     text = doc.text
     entities = _entities(doc)
-    marks = _quotations(doc, text)
+    marks = _quotations(doc, text, pack)
     attributions = []
     for sentence in doc.sentences:
         tree = _Tree(sentence)
         for word in sentence.words:
             if any(open_ <= _start(word) < close for open_, close in marks):
                 continue  # a cue inside a quotation is part of what was said
-            found = _cue_attribution(tree, word, text, entities) or _according_to(tree, word, text, entities)
+            found = _cue_attribution(tree, word, text, entities, pack) \
+                or _according_to(tree, word, text, entities, pack)
             if found:
                 attributions.append(found)
     quotes = _link_quotations(text, marks, attributions)
@@ -130,7 +126,7 @@ def attribute(doc) -> list[Attribution]:
         kind = MIXED if any(start <= o and c <= end for o, c in marks) else INDIRECT
         quotes.append(_quote(kind, text, start, end, found))
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes)
+    resolve_in_article(quotes, pack=pack)
     return quotes
 
 
@@ -186,8 +182,8 @@ def _contiguous(ids: set[int], head: int) -> set[int]:
     return set(range(low, high + 1))
 
 
-def _cue_attribution(tree: _Tree, word, text: str, entities) -> TreeCue | None:
-    if word.lemma not in SAY_LEMMAS or word.upos not in ("VERB", "AUX"):
+def _cue_attribution(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> TreeCue | None:
+    if word.lemma not in pack.tree_say_lemmas or word.upos not in ("VERB", "AUX"):
         return None
     if any(c.deprel == "advmod" and c.lemma in ("not", "never") for c in tree.children[word.id]):
         return None  # what someone did not say is not a quote
@@ -210,12 +206,12 @@ def _cue_attribution(tree: _Tree, word, text: str, entities) -> TreeCue | None:
     if content is not None and len(text[content[0]:content[1]].split()) < 2:
         content = None
     told = None
-    if word.lemma in ("tell", "inform"):
+    if word.lemma in pack.tree_hearer_lemmas:
         hearer = tree.child(word, "obj", "iobj")
         if hearer is not None:
             told = text[slice(*_span(tree, _contiguous(tree.subtree(hearer, SPEAKER_CUTS), hearer.id)))]
     return TreeCue(word, text[_start(word):_end(word)], _start(word), _end(word),
-                       _speaker(tree, speaker_word, text, entities), content, told)
+                   _speaker(tree, speaker_word, text, entities, pack), content, told)
 
 
 def _speaker_word(tree: _Tree, cue):
@@ -243,26 +239,26 @@ def _speaker_word(tree: _Tree, cue):
     return None
 
 
-def _speaker(tree: _Tree, head, text: str, entities) -> Speaker | None:
+def _speaker(tree: _Tree, head, text: str, entities, pack: LanguagePack) -> Speaker | None:
     ids = tree.subtree(head, SPEAKER_CUTS)
     for case in (c for c in tree.children[head.id] if c.deprel == "case"):  # "according to", "by"
         ids -= tree.subtree(case)
     span = _span(tree, _contiguous(ids, head.id))
     if span is None:
         return None
-    speaker = make_speaker(text[span[0]:span[1]], *span)
+    speaker = make_speaker(text[span[0]:span[1]], *span, pack)
     if head.upos == "PROPN" and speaker.kind == PERSON:
         # the name is the head with its flat/compound words, not whatever capitals trail the mention
         name_ids = {head.id} | {c.id for c in tree.children[head.id]
                                 if c.deprel in ("flat", "flat:name", "compound") and c.upos == "PROPN"}
         name_span = _span(tree, _contiguous(name_ids, head.id))
-        name, _ = split_name(text[name_span[0]:name_span[1]])
+        name, _ = split_name(text[name_span[0]:name_span[1]], pack)
         if name and name != speaker.name:
             speaker.name = name
             rest = " ".join(speaker.mention.replace(name, " ").split()).strip(" ,")
             speaker.role = re.sub(r"^(?:the|a|an)\s+", "", rest, flags=re.I) or None
     entity = entities.get(_start(head))
-    if entity is not None and speaker.mention.lower() not in ("he", "she", "they", "it", "i", "we"):
+    if entity is not None and speaker.mention.lower() not in pack.subject_pronouns:
         kind = NER_KINDS.get(entity.type)
         if kind and kind != speaker.kind:
             speaker.kind = kind
@@ -274,13 +270,13 @@ def _speaker(tree: _Tree, head, text: str, entities) -> Speaker | None:
     return speaker
 
 
-def _according_to(tree: _Tree, word, text: str, entities) -> TreeCue | None:
+def _according_to(tree: _Tree, word, text: str, entities, pack: LanguagePack) -> TreeCue | None:
     """``according to X``: X is an ``obl`` whose ``case`` is *according*."""
     case = next((c for c in tree.children[word.id] if c.deprel == "case" and c.lemma.lower() == "accord"
                  or c.deprel == "case" and c.text.lower() == "according"), None)
     if case is None or not word.head:
         return None
-    speaker = _speaker(tree, word, text, entities)
+    speaker = _speaker(tree, word, text, entities, pack)
     clause = tree.words[word.head]
     content = _span(tree, tree.subtree(clause) - tree.subtree(word))
     if speaker is None or content is None or len(text[content[0]:content[1]].split()) < 3:
@@ -301,43 +297,44 @@ def _entities(doc) -> dict[int, object]:
 
 # ---------------------------------------------------------------- quotation marks
 
-def _quotations(doc, text: str) -> list[tuple[int, int]]:
+def _quotations(doc, text: str, pack: LanguagePack) -> list[tuple[int, int]]:
     """``(open, close)`` offsets of paired quotation-mark tokens over the whole document.
 
     As in news style, a quotation left open at a paragraph's end goes on when
     the next paragraph opens with a quotation mark.
     """
+    opening = pack.double_quote_pairs
     pairs = []
     pending = None  # (offset, closer)
     last_paragraph = None
     for sentence in doc.sentences:
         for token in sentence.tokens:
             mark = token.text
-            if mark not in QUOTE_MARKS and mark not in CLOSING or token.words[0].upos not in ("PUNCT", "SYM", "X"):
+            if mark not in opening and mark not in opening.values() or token.words[0].upos not in ("PUNCT", "SYM", "X"):
                 continue
             paragraph = text.count("\n", 0, token.start_char)
             if pending is not None and paragraph != last_paragraph:
-                if mark in QUOTE_MARKS and pending[1] != mark:
+                if mark in opening and pending[1] != mark:
                     last_paragraph = paragraph
                     continue  # continuation mark of a quotation going on
-                if mark in QUOTE_MARKS and mark == pending[1] and _line_start(text, token.start_char):
+                if mark in opening and mark == pending[1] and _line_start(text, token.start_char):
                     last_paragraph = paragraph
                     continue
                 pending = None
-            if pending is not None and (mark == pending[1] or _misturned_closer(text, token)):
+            if pending is not None and (mark == pending[1] or _misturned_closer(text, token, opening)):
                 pairs.append((pending[0], token.start_char))
                 pending = None
-            elif pending is None and mark in QUOTE_MARKS:
-                pending = (token.start_char, QUOTE_MARKS[mark])
+            elif pending is None and mark in opening:
+                pending = (token.start_char, opening[mark])
             last_paragraph = paragraph
     return pairs
 
 
-def _misturned_closer(text: str, token) -> bool:
+def _misturned_closer(text: str, token, opening) -> bool:
     """An opening mark used to close (``... decision.“``): after clause punctuation, before a break."""
     before = text[token.start_char - 1:token.start_char]
     after = text[token.end_char:token.end_char + 1]
-    return token.text in QUOTE_MARKS and before in (".", ",", "!", "?") and after in ("", "\n", " ")
+    return token.text in opening and before in (".", ",", "!", "?") and after in ("", "\n", " ")
 
 
 def _line_start(text: str, offset: int) -> bool:

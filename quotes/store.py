@@ -12,8 +12,10 @@ run keeps every article it finished and a re-run skips them by content hash.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime
 import itertools
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -22,12 +24,30 @@ import sqlite_utils
 from .model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
+DEMO_DB = Path("db") / "demo.db"  # `quotes demo` keeps its invented articles apart
 
 EXPORT_FIELDS = (
     "source", "outlet", "article_id", "kind", "text", "start", "end",
     "cue", "cue_start", "cue_end", "speaker", "speaker_id", "speaker_mention",
     "speaker_start", "speaker_end", "cluster_id",
 )
+
+
+def holds_only(path: str | Path, content_hashes: set[str]) -> bool:
+    """Whether the file at ``path`` is absent, empty, or a quotes database holding no article
+    but these (by content hash); it is read, never changed."""
+    path = Path(path)
+    if not path.exists():
+        return True
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {row[0] for row in conn.execute("select name from sqlite_master")}
+            if "articles" not in tables:
+                return not tables
+            stored = {row[0] for row in conn.execute("select content_hash from articles")}
+    except sqlite3.DatabaseError:
+        return False  # not a database at all
+    return stored <= content_hashes
 
 
 def open_db(path: str | Path) -> sqlite_utils.Database:
@@ -245,6 +265,22 @@ left join speakers on speakers.id = quotes.speaker_id
 group by quotes.cluster_id, articles.id
 order by quotes.cluster_id, articles.published is null, articles.published, articles.id
 """
+
+
+# The outlet of an article whose source names none, in the views people browse and facet:
+# a facet leaves out empty values, so such quotes went uncounted. The Datasette plugin
+# shows it the same way everywhere (quotes.datasette_plugin.UNKNOWN_OUTLET).
+UNKNOWN_OUTLET = "unknown outlet"
+_OUTLET_NAME = "outlets.name as outlet,"
+_OUTLET_OR_UNKNOWN = f"coalesce(outlets.name, '{UNKNOWN_OUTLET}') as outlet,"
+
+
+@migration
+def m003_views_name_the_unknown_outlet(db: sqlite_utils.Database) -> None:
+    """``quote_list``, ``speaker_outlets`` and ``cluster_appearances`` say "unknown outlet"."""
+    for name, sql in (("quote_list", QUOTE_LIST_SQL), ("speaker_outlets", SPEAKER_OUTLETS_SQL),
+                      ("cluster_appearances", CLUSTER_APPEARANCES)):
+        db.create_view(name, sql.replace(_OUTLET_NAME, _OUTLET_OR_UNKNOWN), replace=True)
 
 
 def now() -> str:

@@ -35,3 +35,37 @@ def seeds_db(tmp_path, seeds):
     )
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture(scope="session")
+def unknowns_db(tmp_path_factory):
+    """The demo corpus plus articles that name no outlet or no date, built through the CLI.
+
+    ``wire-copy`` is the Harbour Wire story again with no outlet, date or title;
+    ``market`` has no outlet and no date and a quote no other article carries;
+    ``herald-late`` is a Valley Herald article with no date carrying the Harbour Wire quote.
+    """
+    import json
+
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+    from quotes.sample import sample_dir
+
+    folder = tmp_path_factory.mktemp("unknowns")
+    db = folder / "unknowns.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"]).exit_code == 0
+    wire = (sample_dir() / "harbour-wire.txt").read_text(encoding="utf-8")
+    articles = [
+        {"source": "wire-copy", "text": wire},
+        {"source": "market", "text": '"The fish market will open again on Friday morning," '
+                                     'market manager Lena Ortiz said.'},
+        {"source": "herald-late", "outlet": "Valley Herald", "title": "Quay repairs begin",
+         "text": 'Repairs began at the north quay. "We will reopen as soon as it is safe, '
+                 'and not a day before," harbour master Yusuf Haddad said.'},
+    ]
+    path = folder / "more.jsonl"
+    path.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--db", str(db), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    return db

@@ -44,6 +44,16 @@ def server(tmp_path):
     """The demo database served by `quotes serve` on a free local port."""
     db = tmp_path / "demo.db"
     assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"]).exit_code == 0
+    yield from serving(db)
+
+
+@pytest.fixture
+def unknowns_server(unknowns_db):
+    """The demo plus articles with no outlet or date (see conftest), served by `quotes serve`."""
+    yield from serving(unknowns_db)
+
+
+def serving(db):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "quotes", "serve", "--db", str(db), "--port", str(port)],
@@ -81,10 +91,11 @@ def browser():
     driver.quit()
 
 
-def shoot(driver, name):
+def shoot(driver, name, width=1280):
+    """Save the page, as tall as it is (up to 3000 px), to screenshots/NAME.png."""
     SHOTS.mkdir(exist_ok=True)
-    height = driver.execute_script("return document.body.scrollHeight")
-    driver.set_window_size(1280, max(800, min(height + 40, 3000)))
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, max(800, min(height + 40, 3000)))
     driver.save_screenshot(str(SHOTS / f"{name}.png"))
 
 
@@ -117,9 +128,112 @@ def test_editor_finds_a_speaker_and_follows_a_quote(server, browser):
     assert browser.find_element(By.CSS_SELECTOR, ".q-passage mark.q-quote").text.startswith("The wall")
     shoot(browser, "4-quote-in-article")
 
-    browser.find_element(By.PARTIAL_LINK_TEXT, "appeared 3 times").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "appeared in 3 articles").click()
     wait_for(browser, "#q-chart-spread svg .mark-symbol.role-mark path")
     assert browser.find_element(By.CSS_SELECTOR, ".q-first").text.startswith("First: Harbour Wire")
     points = browser.find_elements(By.CSS_SELECTOR, "#q-chart-spread svg .mark-symbol.role-mark path")
     assert len(points) == 3  # one per outlet that carried it (Valley Herald cut it short)
     shoot(browser, "5-quote-spread")
+
+
+# Every quotes page, on a desktop and on a phone, with unknown outlets and dates ---------------
+
+WIDTHS = {"desktop": 1400, "phone": 390}
+
+
+def ids(db):
+    """The rows the pages below open, looked up in the served database file."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+
+    def one(sql):
+        return conn.execute(sql).fetchone()[0]
+
+    found = {
+        "haddad": one("select speaker_id from quotes where speaker_mention like '%Yusuf Haddad'"),
+        "copy": one("select id from articles where source = 'wire-copy'"),
+        "copy_quote": one("select quotes.id from quotes join articles on articles.id = article_id"
+                          " where source = 'wire-copy' and quotes.text like 'The wall moved%'"),
+        "market": one("select cluster_id from quotes where text like 'The fish market%'"),
+        "reopen": one("select cluster_id from quotes where text like 'We will reopen%'"),
+        "wire": one("select id from outlets where name = 'Harbour Wire'"),
+    }
+    conn.close()
+    return found
+
+
+def unknown_is_never_a_link(driver):
+    for element in driver.find_elements(By.CSS_SELECTOR, ".q-unknown"):
+        assert element.text in ("unknown outlet", "undated", "untitled")
+        if element.text != "untitled":  # an untitled article still opens, under its source
+            assert not element.find_elements(By.XPATH, "ancestor::a"), element.text
+
+
+def fits(driver):
+    """Nothing runs off the side of the screen."""
+    overflow = driver.execute_script(
+        "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"{overflow}px wider than the window"
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db, browser, device):
+    width, base, row = WIDTHS[device], f"{unknowns_server}/unknowns", ids(unknowns_db)
+    browser.set_window_size(width, 900)
+
+    def visit(name, path, ready):
+        browser.set_window_size(width, 900)
+        browser.get(base + path)
+        wait_for(browser, ready)
+        if width < 600:
+            fits(browser)
+        unknown_is_never_a_link(browser)
+        shoot(browser, f"{device}-{name}", width)
+
+    visit("database", "", "#q-chart-outlets svg .mark-rect.role-mark path")
+    bars = browser.find_elements(By.CSS_SELECTOR, "#q-chart-outlets svg .mark-rect.role-mark path")
+    assert len(bars) == 4  # three outlets and the unknown outlet
+
+    visit("quote-list", "/quote_list?_facet=outlet", "table.rows-and-columns")
+    facets = browser.find_elements(By.CSS_SELECTOR, ".facet-info[data-column=outlet]")
+    assert len(facets) == 1  # the table's own outlet facet, not a second copy
+    assert "unknown outlet" in facets[0].text
+    assert not browser.find_element(By.CSS_SELECTOR, "details.q-columns").get_attribute("open")
+    assert browser.find_element(By.CSS_SELECTOR, ".rows-and-columns").is_displayed()
+
+    visit("quotes-by-speaker", "/quotes_by_speaker?name=Yusuf+Hadad", "table.rows-and-columns")
+    cells = browser.find_elements(By.CSS_SELECTOR, ".rows-and-columns td")
+    shown = {cell.get_attribute("class") for cell in cells if cell.is_displayed()}
+    assert "col-speaker" in shown and not [c for c in shown if c.endswith("_id")], shown
+    assert browser.find_elements(By.CSS_SELECTOR, "td.col-text a")  # the quote opens from its text
+
+    visit("speaker", f"/speakers/{row['haddad']}", "#q-chart-spread svg .mark-symbol.role-mark path")
+    quoted_by = browser.find_element(By.CSS_SELECTOR, ".q-facts").text
+    assert "unknown outlet \u00d7" in quoted_by
+
+    visit("quote", f"/quotes/{row['copy_quote']}", ".q-passage mark.q-quote")
+    meta = browser.find_element(By.CSS_SELECTOR, ".q-quote .q-meta").text
+    assert "untitled wire-copy" in meta and "unknown outlet" in meta and "undated" in meta
+    assert not browser.find_element(By.CSS_SELECTOR, "details.q-raw").get_attribute("open")
+
+    visit("article", f"/articles/{row['copy']}", ".q-passage mark.q-quote")
+    assert browser.find_element(By.CSS_SELECTOR, ".q-article h2").text == "untitled wire-copy"
+
+    visit("cluster-undated", f"/clusters/{row['market']}", ".q-first")
+    assert not browser.find_elements(By.CSS_SELECTOR, ".q-chart")  # nothing dated: no empty chart
+    assert "its one appearance is undated" in browser.find_element(By.CSS_SELECTOR, ".q-note").text
+
+    visit("cluster", f"/clusters/{row['reopen']}", "#q-chart-spread svg .mark-symbol.role-mark path")
+    points = browser.find_elements(By.CSS_SELECTOR, "#q-chart-spread svg .mark-symbol.role-mark path")
+    assert len(points) == 2  # Harbour Wire and Coastal Times; the two undated ones are not drawn
+    assert "2 undated appearances" in browser.find_element(By.CSS_SELECTOR, ".q-note").text
+
+    visit("outlet", f"/outlets/{row['wire']}", "#q-chart-speakers svg .mark-rect.role-mark path")
+    articles = browser.find_element(By.CSS_SELECTOR, ".q-articles").text
+    assert "Port of Velmora to close north quay" in articles and "2026-03-02" in articles
+    assert "Coastal Times" in browser.find_element(By.CSS_SELECTOR, ".q-pick-up").text
+
+    visit("pick-up", "/-/pick-up", "#q-chart-pick-up svg .mark-rect.role-mark path")
+    pairs = browser.find_elements(By.CSS_SELECTOR, "#q-chart-pick-up svg .mark-rect.role-mark path")
+    assert len(pairs) == 2  # Harbour Wire -> Coastal Times, Harbour Wire -> Valley Herald

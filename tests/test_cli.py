@@ -92,3 +92,50 @@ def test_demo_builds_a_database_without_serving(tmp_path):
     result = run("demo", "--db", tmp_path / "demo.db", "--no-serve")
     assert result.exit_code == 0, result.output
     assert "3 articles" in result.output
+
+
+def test_demo_keeps_to_its_own_database(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text('"We are ready," the mayor said.', encoding="utf-8")
+    assert run("extract", "mine.txt", "--outlet", "Mine").exit_code == 0
+    real = tmp_path / "db" / "quotes.db"
+    before = real.read_bytes()
+    result = run("demo", "--no-serve")
+    assert result.exit_code == 0, result.output
+    assert "Demo database db/demo.db: 3 articles" in result.output
+    assert real.read_bytes() == before  # extract's default database is left alone
+    # Pointed at a database with articles of its own, the demo refuses and changes nothing.
+    refused = run("demo", "--no-serve", "--db", real)
+    assert refused.exit_code == 1
+    assert refused.output.startswith("Error: ") and len(refused.output.splitlines()) == 1
+    assert real.read_bytes() == before
+    assert run("demo", "--no-serve").exit_code == 0  # its own database again: fine
+
+
+def test_nothing_read_writes_no_database(tmp_path):
+    result = run("extract", tmp_path / "no-such-dir", "--db", tmp_path / "q.db")
+    assert result.exit_code == 1
+    assert "Error: " in result.output and "no database written" in result.output
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_counts_are_pluralised(tmp_path):
+    article = tmp_path / "one.txt"
+    article.write_text('"The quay is shut," harbour master Yusuf Haddad said.', encoding="utf-8")
+    result = run("extract", article, "--db", tmp_path / "q.db")
+    assert "1 article read" in result.output and "1 quote found" in result.output
+    assert "holds 1 quote by 1 speaker in 1 article " in result.output
+    shown = run("speakers", "show", "Yusuf Haddad", "--db", tmp_path / "q.db").output
+    assert ": 1 quote\n" in shown and "1 quote in 1 article" in shown
+    assert "1 quotes" not in shown and "1 articles" not in shown
+
+
+def test_the_engine_is_named_on_the_summary_line_only(tmp_path, monkeypatch):
+    from quotes import engines
+
+    monkeypatch.setattr(engines, "_told", False)  # as in a fresh process
+    result = run("extract", sample_dir(), "--db", tmp_path / "q.db",
+                 "--model-dir", tmp_path / "no-models")
+    lines = [line for line in result.output.splitlines() if "stanza" in line or "engine" in line]
+    assert len(lines) == 1 and lines[0].startswith("3 articles read")
+    assert lines[0].endswith("(rules engine; stanza models missing, see `quotes models status`)")

@@ -14,6 +14,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from quotes import datasette_plugin, store
 from quotes.cli import cli
@@ -46,8 +47,8 @@ def ds(demo_db):
     return datasette_instance(demo_db)
 
 
-def one(ds, sql, **params):
-    return rows(ds, f"/{DB}.json?sql=" + sql.replace(" ", "+") + "".join(
+def one(ds, sql, database=DB, **params):
+    return rows(ds, f"/{database}.json?sql=" + sql.replace(" ", "+") + "".join(
         f"&{key}={value}" for key, value in params.items()))[0]
 
 
@@ -203,7 +204,8 @@ def test_quote_page_links_to_the_earlier_outlet(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/quotes/{quote['id']}").text
     first = quote_where(ds, "Harbour Wire", "The wall moved")
-    assert f'first: <a href="/{DB}/quotes/{first["id"]}">Harbour Wire</a>' in page
+    assert re.search(rf'first: <a href="/{DB}/outlets/\d+">Harbour Wire</a> '
+                     rf'\(<a href="/{DB}/quotes/{first["id"]}">its quote</a>\)', page)
 
 
 def test_article_page_marks_every_quote(ds):
@@ -228,7 +230,8 @@ def test_speaker_page_shows_profile_and_chart(ds):
 def test_cluster_page_shows_spread_first_appearance_and_chart(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
     page = get(ds, f"/{DB}/clusters/{quote['cluster_id']}").text
-    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, 2026-03-02T08:15:00Z', page)
+    assert re.search(r'First: <a href="[^"]+">Harbour Wire</a>, '
+                     r'<time datetime="2026-03-02T08:15:00Z">2026-03-02 08:15 UTC</time>', page)
     spec = json.loads(html.unescape(re.search(r'vegaEmbed\("#q-chart-spread", (.*?), \{actions',
                                               page).group(1)))
     assert {"Harbour Wire", "Coastal Times"} <= {v["outlet"] for v in spec["data"]["values"]}
@@ -238,7 +241,7 @@ def test_outlet_page_lists_speakers(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved")
     outlet_id = one(ds, "select outlet_id from articles where id = :a", a=quote["article_id"])["outlet_id"]
     page = get(ds, f"/{DB}/outlets/{outlet_id}").text
-    assert "Who this outlet quoted" in page and "Youssef Haddad</a>" in page
+    assert "Who it quoted" in page and "Youssef Haddad</a>" in page
 
 
 def test_database_page_has_lookups_and_charts_that_work_offline(ds):
@@ -299,3 +302,167 @@ def test_publish_names_the_targets_it_knows(demo_db):
     assert result.exit_code == 1
     assert result.output.startswith("Error: no publish target 'nowhere'; choose from package, ")
     assert "cloudrun" in result.output and len(result.output.splitlines()) == 1
+
+
+# Unknown outlets and dates, pick-up, pages that show the data first ---------------------------
+
+U = "unknowns"  # the database of conftest's unknowns_db: the demo plus articles with no outlet/date
+
+
+@pytest.fixture(scope="module")
+def uds(unknowns_db):
+    return datasette_instance(unknowns_db)
+
+
+def test_unknown_outlet_is_named_the_same_everywhere():
+    assert datasette_plugin.UNKNOWN_OUTLET == store.UNKNOWN_OUTLET
+
+
+def test_the_outlet_facet_counts_every_quote(uds):
+    data = get(uds, f"/{U}/quote_list.json").json()
+    outlets = {item["value"]: item["count"] for item in data["facet_results"]["outlet"]["results"]}
+    assert "unknown outlet" in outlets
+    assert sum(outlets.values()) == data["filtered_table_rows_count"]
+
+
+def test_a_database_from_before_counts_unknown_outlets_too(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    old = tmp_path / "old.db"
+    shutil.copy(Path(__file__).parent / "data" / "v0.1-seeds.db", old)
+    store.open_db(old).conn.close()  # as `quotes serve` does: migrations bring the views up to date
+    data = get(datasette_instance(old), "/old/quote_list.json").json()
+    outlets = {item["value"]: item["count"] for item in data["facet_results"]["outlet"]["results"]}
+    assert sum(outlets.values()) == data["filtered_table_rows_count"] > outlets["unknown outlet"] > 0
+
+
+@pytest.mark.parametrize("query", ["_facet=outlet", "_facet=outlet&_facet=outlet",
+                                   "_facet=cue&_facet=cue"])
+def test_a_facet_asked_for_again_is_shown_once(uds, query):
+    facets = get(uds, f"/{U}/quote_list.json?{query}").json()["facet_results"]
+    assert {"outlet", "speaker", "kind", "role"} <= set(facets)
+    assert not [name for name in facets if name.endswith("_2")], list(facets)
+    page = get(uds, f"/{U}/quote_list?{query}").text
+    assert page.count('data-column="outlet"') <= 2  # the facet and the column heading
+
+
+def test_the_database_page_leads_with_the_quotes_tables(uds):
+    page = get(uds, f"/{U}").text
+    assert "_quotes_migrations</a>" not in page  # bookkeeping is hidden
+    assert "select * from articles" in page
+
+
+def test_column_descriptions_wait_behind_a_toggle(uds):
+    page = get(uds, f"/{U}/quote_list").text
+    assert page.count('class="column-descriptions"') == 1
+    toggle = page.index('<details class="q-columns">')
+    assert toggle < page.index('class="column-descriptions"') < page.index("</details>", toggle)
+    assert "The quoted content, without quotation marks." in page
+
+
+def test_canned_queries_link_names_and_hide_ids(uds):
+    page = get(uds, f"/{U}/quotes_by_speaker?name=Yusuf+Haddad").text
+    assert re.search(r'<body class="[^"]*\bq-canned\b', page)
+    quote = rows(uds, f"/{U}/quotes_by_speaker.json?name=Yusuf+Haddad")[0]
+    assert f'<a href="/{U}/quotes/{quote["quote_id"]}">{escape(quote["text"])}</a>' in page
+    assert quote["speaker_id"] and quote["article_id"]  # the JSON keeps the ids
+    css = get(uds, "/quotes-assets/quotes.css").text
+    assert 'body.q-canned .rows-and-columns [class$="_id"] { display: none; }' in css
+
+
+def unknown_links(page):
+    return re.findall(r'<a [^>]*>\s*<span class="q-unknown">(unknown outlet|undated)', page)
+
+
+def test_unknown_outlet_and_date_are_shown_never_linked(uds):
+    for path in ("", "/quote_list", "/quotes_by_speaker?name=Haddad", "/who_said_it_first?text=reopen",
+                 *(f"/{table}/{row['id']}" for table in ("speakers", "clusters", "quotes", "articles",
+                                                         "outlets")
+                   for row in rows(uds, f"/{U}/{table}.json?_size=max"))):
+        page = get(uds, f"/{U}{path}").text
+        assert not unknown_links(page), path
+        assert "(no outlet)" not in page and "article None" not in page
+    speaker = get(uds, f"/{U}/speakers/1").text
+    assert '<span class="q-unknown">unknown outlet</span> &times;' in speaker
+
+
+def test_cluster_page_counts_as_its_row_counts(uds):
+    for cluster in rows(uds, f"/{U}/clusters.json?_size=max"):
+        page = get(uds, f"/{U}/clusters/{cluster['id']}").text
+        said = re.search(r'Carried in (\d+) articles? by (no known outlet|(\d+) outlets?)', page)
+        assert int(said[1]) == cluster["article_count"], cluster
+        assert int(said[3] or 0) == cluster["outlet_count"], cluster
+
+
+def test_a_chart_with_nothing_dated_is_not_drawn(uds):
+    market = one(uds, "select cluster_id from quotes where text like :t", database=U, t="The+fish+market%25")
+    page = get(uds, f"/{U}/clusters/{market['cluster_id']}").text
+    assert "vegaEmbed" not in page and "No timeline: its one appearance is undated." in page
+    reopen = one(uds, "select cluster_id from quotes where text like :t", database=U, t="We+will+reopen%25")
+    page = get(uds, f"/{U}/clusters/{reopen['cluster_id']}").text
+    assert 'vegaEmbed("#q-chart-spread"' in page and "2 undated appearances not on the timeline" in page
+
+
+def hours_between(earlier, later):
+    import datetime
+
+    parse = datetime.datetime.fromisoformat
+    return (parse(later) - parse(earlier)).total_seconds() / 3600
+
+
+def test_pick_up_counts_statements_and_median_delay_per_pair(uds):
+    import csv as csv_module
+
+    from quotes.sample import sample_dir
+
+    with open(sample_dir() / "manifest.csv", encoding="utf-8") as handle:
+        published = {row["outlet"]: row["published"] for row in csv_module.DictReader(handle)}
+    pairs = {(p["first_outlet"], p["picked_up_by"]): p for p in rows(uds, f"/{U}/pick_up.json")}
+    # Harbour Wire had both of Haddad's quotes first; Coastal Times carried both, dated.
+    coastal = pairs[("Harbour Wire", "Coastal Times")]
+    assert (coastal["statements"], coastal["dated"]) == (2, 2)
+    assert coastal["median_delay_hours"] == round(
+        hours_between(published["Harbour Wire"], published["Coastal Times"]), 1)
+    # Valley Herald carried two, one in an undated article: it counts, but has no delay.
+    herald = pairs[("Harbour Wire", "Valley Herald")]
+    assert (herald["statements"], herald["dated"]) == (2, 1)
+    assert herald["median_delay_hours"] == round(
+        hours_between(published["Harbour Wire"], published["Valley Herald"]), 1)
+    # An article with no outlet is no one's pick-up, and no outlet picks up from itself.
+    assert all(first and by and first != by for first, by in pairs)
+
+
+def test_pick_up_page_has_its_chart_and_the_query_behind_it(uds):
+    page = get(uds, f"/{U}/-/pick-up").text
+    assert 'vegaEmbed("#q-chart-pick-up"' in page and f'href="/{U}/pick_up.json"' in page
+    assert "Harbour Wire</a>" in page and "3.4 h" in page
+    assert get(uds, "/nowhere/-/pick-up").status_code == 404
+
+
+def test_outlet_page_lists_its_articles_dates_and_pick_ups(uds):
+    herald = one(uds, "select id from outlets where name = :n", database=U, n="Valley+Herald")["id"]
+    page = get(uds, f"/{U}/outlets/{herald}").text
+    assert "<h2>Valley Herald</h2>" in page and "2 articles" in page
+    articles = page[page.index("Articles, latest first"):page.index("Who it quoted")]
+    assert "Storm closes Velmora quay" in articles and "Quay repairs begin" in articles
+    assert '<time datetime="2026-03-03T06:05:00Z">2026-03-03 06:05 UTC</time>' in articles
+    assert '<span class="q-unknown">undated</span>' in articles
+    picked = page[page.index("Whose quotes it picked up"):]
+    assert "Harbour Wire</a>" in picked and "21.8 h" in picked
+
+
+def test_row_pages_fold_the_stored_row_away(uds):
+    for table in ("quotes", "articles", "speakers", "clusters", "outlets"):
+        page = get(uds, f"/{U}/{table}/1").text
+        fold = page.index('<details class="q-raw">')
+        assert fold < page.index('class="rows-and-columns"') < page.index("</details>", fold), table
+    assert '<details class="q-raw">' not in get(uds, f"/{U}/speaker_roles/1").text
+
+
+@pytest.mark.parametrize("stored, shown", [
+    ("2026-03-02T08:15:00Z", "2026-03-02 08:15 UTC"), ("2026-03-02T08:15:00", "2026-03-02 08:15"),
+    ("2019-03-10", "2019-03-10"), ("Tuesday", "Tuesday")])
+def test_dates_read_as_dates(stored, shown):
+    assert datasette_plugin.show_date(stored) == f'<time datetime="{stored}">{shown}</time>'
+    assert datasette_plugin.show_date(None) == '<span class="q-unknown">undated</span>'

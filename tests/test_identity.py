@@ -351,6 +351,14 @@ def test_speakers_commands_report_and_fail_cleanly(seeds_db):
     shown = run("speakers", "show", "Mustafa Bali", "--db", seeds_db)
     assert "Mustefa Bali" in shown.output and "Mustafa Bali" in shown.output
     assert "SDF spokesman" in shown.output and "Rudaw" in shown.output
+    # Looked up as the web looks up: a near spelling finds Mustefa Bali, as quotes_by_speaker does.
+    near = run("speakers", "show", "Mustafa Baly", "--db", seeds_db)
+    assert near.exit_code == 0 and near.output.startswith("Mustefa Bali (id ")
+    assert "unknown outlet: " in near.output and "(no outlet)" not in near.output
+    # ... but merge, split and rename never act on a guess: they name the match instead.
+    guess = run("speakers", "rename", "Mustafa Baly", "M. Bali", "--db", seeds_db)
+    assert guess.exit_code == 1
+    assert guess.output.startswith("Error: no speaker called 'Mustafa Baly'; did you mean Mustefa Bali")
     missing = run("speakers", "show", "Nobody Atall", "--db", seeds_db)
     assert missing.exit_code == 1 and missing.output.startswith("Error: no speaker")
     assert "Traceback" not in missing.output

@@ -102,13 +102,15 @@ def test_first_appearance_is_the_same_in_clusters_views_pages_and_queries(tmp_pa
     who = get("/first/who_said_it_first.json?text=footpath&_shape=array").json()
     assert [(row["outlet"], row["published"]) for row in who] == [("Valley Herald", "2026-03-02T03:00:00Z")]
     page = get(f"/first/clusters/{cluster_id}").text
-    assert re.search(r'First: <a href="[^"]+">Valley Herald</a>, 2026-03-02T03:00:00Z', page)
+    shown = r'<time datetime="2026-03-02T03:00:00Z">2026-03-02 03:00 UTC</time>'
+    assert re.search(r'First: <a href="[^"]+">Valley Herald</a>, ' + shown, page)
     assert page.index("Valley Herald") < page.index("Riverton Ledger") < page.index("undated")
     ledger_quote = connection.execute(
         "select quotes.id from quotes join articles on articles.id = article_id"
         " where articles.source = 'ledger'").fetchone()[0]
     quote_page = get(f"/first/quotes/{ledger_quote}").text
-    assert re.search(r'first: <a href="[^"]+">Valley Herald</a>, 2026-03-02T03:00:00Z', quote_page)
+    assert re.search(r'first: <a href="[^"]+">Valley Herald</a> \(<a href="[^"]+">its quote</a>\), '
+                     + shown, quote_page)
 
 
 def test_an_older_database_gets_utc_instants_and_first_appearances_again(tmp_path):
