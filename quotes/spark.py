@@ -16,7 +16,8 @@ What runs where:
   and run :func:`quotes.extraction.extract_article`; results go through one
   shuffle, keyed and sorted by (file, record), so that ``toLocalIterator``
   hands the driver the articles in the order a local run reads them, which
-  makes the database the same as a local run's.
+  makes the database the same as a local run's. The inputs go in waves, so
+  that the executors extract the next wave while the driver commits this one.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +37,8 @@ from .registry import Engine
 
 # A reduce partition is what the driver holds at once while committing: about this much input.
 PARTITION_BYTES = 64 * 1024 * 1024
+# A wave (one Spark job) is an eighth of the input, but no less and no more than these.
+WAVE_BYTES = (1024 * 1024, 1024 * 1024 * 1024)
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _GLOB_CHARACTERS = "\\{}[]*?"
 # What Spark itself accepts (``spark-submit --master``); anything else fails here, before a JVM starts.
@@ -231,21 +235,74 @@ def extracted_in_order(
     ``engine_factory`` runs on the executors (it must pickle): use
     ``functools.partial(build_engine, name, model_dir, lang_code)``. An article
     whose extraction raises comes back as :class:`Failed`; a job that dies
-    (bad master, a worker lost for good) raises :class:`SparkFailure`.
+    (a worker lost for good) raises :class:`SparkFailure`.
+
+    The files go in waves (:func:`_waves`), one Spark job each: while the
+    driver commits one wave's results, the executors extract the next, and a
+    job that dies costs the wave it was in, not the whole run.
     """
     if not files:
         return
     context = spark.sparkContext
     numbers = context.broadcast({_same_file(f.uri): (n, f.path) for n, f in enumerate(files)})
-    # Reduce partitions by input bytes, so the driver holds about PARTITION_BYTES at a time.
-    bounds, total = [], 0
+    for key, value in _reading(context.defaultParallelism, files).items():
+        spark.conf.set(key, value)
+    waves = [_ordered(spark, files[first:last], numbers, engine_factory)
+             for first, last in _waves(files)]
+    pool = ThreadPoolExecutor(max_workers=1)
+    ahead = pool.submit(waves[0].count)  # a wave's extraction, all of its tasks at once
+    try:
+        for number, wave in enumerate(waves):
+            ahead.result()
+            if number + 1 < len(waves):
+                ahead = pool.submit(waves[number + 1].count)
+            for (file_number, _), (kind, *value) in wave.toLocalIterator():
+                if kind == "extracted":
+                    yield file_number, Extracted.from_dict(value[0])
+                elif kind == "failed":
+                    yield file_number, Failed(*value)
+                else:
+                    yield file_number, read.Problem(*value)
+    except Exception as error:
+        if error.__class__.__module__.startswith(("py4j", "pyspark")):
+            raise SparkFailure(f"the Spark job failed: {_reason(error)}") from None
+        raise
+    finally:
+        if not ahead.done():  # the caller stopped early, or a wave failed: stop the next one
+            context.cancelAllJobs()
+        pool.shutdown(wait=True)
+        numbers.unpersist()
+
+
+def _waves(files: list[InputFile]) -> list[tuple[int, int]]:
+    """``(first, last)`` file numbers of each wave: an eighth of the input, within :data:`WAVE_BYTES`."""
+    smallest, largest = WAVE_BYTES
+    size = min(max(sum(f.size for f in files) // 8, smallest), largest)
+    waves, first, total = [], 0, 0
     for number, item in enumerate(files):
+        total += item.size
+        if total >= size:
+            waves.append((first, number + 1))
+            first, total = number + 1, 0
+    if first < len(files):
+        waves.append((first, len(files)))
+    return waves
+
+
+def _ordered(spark, files: list[InputFile], numbers, engine_factory):
+    """The RDD of ``((file number, record), result)`` for ``files``, in that order.
+
+    The executors read and extract in whatever order Spark packs the files;
+    one shuffle, by ranges of file numbers and sorted inside each, puts the
+    results back in input order, about :data:`PARTITION_BYTES` of input a
+    partition, which is what the driver holds at a time.
+    """
+    first = numbers.value[_same_file(files[0].uri)][0]
+    bounds, total = [], 0
+    for number, item in enumerate(files, first):
         total += item.size
         if total >= PARTITION_BYTES * (len(bounds) + 1):
             bounds.append(number + 1)
-    for key, value in _reading(context.defaultParallelism, files).items():
-        spark.conf.set(key, value)
-    frame = spark.read.format("binaryFile").load([_escape(f.uri) for f in files])
 
     def extract_partition(rows):
         engine = None
@@ -262,23 +319,10 @@ def extracted_in_order(
                 except Exception as error:  # one bad article must not stop the job
                     yield key, ("failed", item.source, f"{error.__class__.__name__}: {error}")
 
-    results = frame.select("path", "content").rdd.mapPartitions(extract_partition)
-    ordered = results.repartitionAndSortWithinPartitions(
-        len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
-    try:
-        for (number, _), (kind, *value) in ordered.toLocalIterator():
-            if kind == "extracted":
-                yield number, Extracted.from_dict(value[0])
-            elif kind == "failed":
-                yield number, Failed(*value)
-            else:
-                yield number, read.Problem(*value)
-    except Exception as error:
-        if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            raise SparkFailure(f"the Spark job failed: {_reason(error)}") from None
-        raise
-    finally:
-        numbers.unpersist()
+    frame = spark.read.format("binaryFile").load([_escape(f.uri) for f in files])
+    return frame.select("path", "content").rdd.mapPartitions(extract_partition) \
+        .repartitionAndSortWithinPartitions(
+            len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
 
 
 def read_on_spark(

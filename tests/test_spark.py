@@ -58,8 +58,11 @@ def both(tmp_path, session, *inputs, on_spark=None):
     return rows
 
 
-def test_polnear_dev_is_the_same_on_spark(tmp_path, session):
+def test_polnear_dev_is_the_same_on_spark(tmp_path, session, monkeypatch):
     folder = need(POLNEAR / "dev" / "text")
+    # Several waves of several partitions each, as a big input has, to be put back in order.
+    monkeypatch.setattr(spark, "WAVE_BYTES", (64 * 1024, 64 * 1024))
+    monkeypatch.setattr(spark, "PARTITION_BYTES", 16 * 1024)
     local, on_spark = both(tmp_path, session, folder, on_spark=[folder.resolve().as_uri()])
     assert len(local) > 500
     assert on_spark == local
