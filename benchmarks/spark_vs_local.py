@@ -9,8 +9,9 @@ Three measurements on the same inputs and a fresh database each:
    when this checkout's extract has it) against ``quotes extract FOLDER --spark
    MASTER``, JVM start included; the two databases must export the same rows;
 2. the Spark run taken apart, in this process: starting the session, the job
-   until its first result reaches the driver (reading, extraction and the
-   ordering shuffle on the executors), and the commit stage on the driver;
+   until its first result reaches the driver (the first wave's reading,
+   extraction and ordering shuffle on the executors), the commit stage on the
+   driver, and the time the driver waited for later waves;
 3. the extract stage alone on one core, no database, to say how many executor
    cores one writer can keep up with.
 """
@@ -99,11 +100,11 @@ def main() -> int:
         print(f"\n2. the Spark run taken apart ({args.master})")
         print(f"   start the session (JVM, Python workers)     {up - started:7.1f} s")
         print(f"   job until the first result on the driver    {first - up:7.1f} s  "
-              f"(read, extract, order: {len(articles) / (first - up):.1f} articles/s)")
+              f"(the first wave read, extracted and ordered)")
         print(f"   commit stage on the driver                  {committing:7.1f} s  "
               f"({len(articles) / committing:.1f} articles/s, "
               f"{1000 * committing / len(articles):.1f} ms per article)")
-        print(f"   streaming the rest back, apart from commits {done - first - committing:7.1f} s")
+        print(f"   waiting for later waves, streaming them back {done - first - committing:6.1f} s")
 
     engine = factory()
     begin = time.perf_counter()
