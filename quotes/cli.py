@@ -119,7 +119,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         session, started, files = _start_spark(spark_master, paths, known, spark_output)
     db = None  # created with the first article read: a run that reads nothing writes nothing
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
-    article_ids = []
+    article_ids, job_failed = [], []
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
@@ -128,7 +128,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                            item_show_func=_shown) as bar:
         if session:
             articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
-                                      bar.update)
+                                      bar.update, job_failed)
             items = ((item, None) for item in articles)
         elif files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
@@ -136,45 +136,38 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             items = ((item, chosen) for item in articles)
         else:
             items = bar
-        try:
-            for item, article_engine in items:
-                if isinstance(item, read.Notice):
-                    click.echo(f"\n{item}", err=True)
-                    continue
-                if isinstance(item, (read.Problem, spark.Failed)):
-                    tally["failed"] += 1
-                    click.echo(f"\nError: {item}", err=True)
-                    continue
-                tally["read"] += 1
-                article = item.article if isinstance(item, Extracted) else item
-                if files is not None:  # a web archive is one input of thousands of pages: name each
-                    bar.update(0, article.source)
-                if db is None:
-                    db = store.open_db(db_path)
-                try:
-                    if isinstance(item, Extracted):
-                        outcome = commit_article(db, item)
-                    else:
-                        outcome = process_article(db, article_engine, item)
-                except Exception as error:  # one bad article must not stop the run
-                    tally["failed"] += 1
-                    click.echo(f"\nError: {article.source}: {error.__class__.__name__}: {error}",
-                               err=True)
-                    continue
-                tally[outcome.status] += 1
-                tally["quotes"] += outcome.quotes
-                if spark_output:
-                    article_ids.append(store.article_id(db, article))
+        for item, article_engine in items:
+            if isinstance(item, read.Notice):
+                click.echo(f"\n{item}", err=True)
+                continue
+            if isinstance(item, (read.Problem, spark.Failed)):
+                tally["failed"] += 1
+                click.echo(f"\nError: {item}", err=True)
+                continue
+            tally["read"] += 1
+            article = item.article if isinstance(item, Extracted) else item
+            if files is not None:  # a web archive is one input of thousands of pages: name each
+                bar.update(0, article.source)
+            if db is None:
+                db = store.open_db(db_path)
+            try:
+                if isinstance(item, Extracted):  # extracted by Spark
+                    outcome = commit_article(db, item)
+                else:
+                    outcome = process_article(db, article_engine, item)
+            except Exception as error:  # one bad article must not stop the run
+                tally["failed"] += 1
+                click.echo(f"\nError: {article.source}: {error.__class__.__name__}: {error}", err=True)
+                continue
+            tally[outcome.status] += 1
+            tally["quotes"] += outcome.quotes
             if spark_output:
-                spark.write_parquet(session, store.export_rows(db, article_ids) if db else [],
-                                    spark_output, store.EXPORT_FIELDS)
-        except spark.SparkFailure as error:
-            tally["failed"] += 1
-            click.echo(f"\nError: {error}; the database keeps every article stored before it, "
-                       "and the same command goes on from there", err=True)
-        finally:
-            if started:
-                session.stop()
+                article_ids.append(store.article_id(db, article))
+    if spark_output and not job_failed:
+        spark.write_parquet(session, store.export_rows(db, article_ids) if db else [], spark_output,
+                            store.EXPORT_FIELDS)
+    if started:
+        session.stop()
     engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
     engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
@@ -216,14 +209,22 @@ def _start_spark(master, paths, known, output):
         fail(str(error))
 
 
-def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file):
-    """Listing problems and notices, then each input's articles extracted by Spark, in order."""
+def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed):
+    """Listing problems and notices, then each input's articles extracted by Spark, in order.
+
+    A job that dies ends the stream with one problem, noted in ``failed``.
+    """
     from functools import partial
 
     yield from (item for item in files if not isinstance(item, spark.InputFile))
     factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
     inputs = [item for item in files if isinstance(item, spark.InputFile)]
-    yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file)
+    try:
+        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file)
+    except spark.SparkFailure as error:
+        failed.append(error)
+        yield read.Problem("--spark", f"{error}; the database keeps every article stored before "
+                                      "it, and the same command goes on from there")
 
 
 def _conllu_articles(paths, mapping, outlet, engine):

@@ -265,7 +265,7 @@ def extracted_in_order(
                     yield file_number, read.Problem(*value)
     except Exception as error:
         if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            raise SparkFailure(f"the Spark job failed: {_reason(error)}") from None
+            raise SparkFailure(f"the job failed: {_reason(error)}") from None
         raise
     finally:
         if not ahead.done():  # the caller stopped early, or a wave failed: stop the next one

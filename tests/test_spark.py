@@ -194,7 +194,7 @@ def test_a_worker_dying_is_one_error_line_and_nothing_half_written(tmp_path, ses
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
-    assert error.startswith("Error: the Spark job failed: "), error
+    assert error.startswith("Error: --spark: the job failed: "), error
     assert "Python worker exited unexpectedly" in error
     assert "the same command goes on from there" in error
     stored = store.counts(store.open_db(db))
