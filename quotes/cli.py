@@ -128,8 +128,8 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                            item_show_func=_shown) as bar:
         if session:
             articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
-                                      bar.update, job_failed)
-            items = ((item, None) for item in articles)
+                                      bar.update, job_failed, db_path)
+            items = ((item, chosen) for item in articles)
         elif files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
                                           timeout=timeout)
@@ -209,9 +209,11 @@ def _start_spark(master, paths, known, output):
         fail(str(error))
 
 
-def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed):
+def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed,
+                   db_path):
     """Listing problems and notices, then each input's articles extracted by Spark, in order.
 
+    Articles the database holds already come back unextracted, to be skipped.
     A job that dies ends the stream with one problem, noted in ``failed``.
     """
     from functools import partial
@@ -219,8 +221,9 @@ def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet
     yield from (item for item in files if not isinstance(item, spark.InputFile))
     factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
     inputs = [item for item in files if isinstance(item, spark.InputFile)]
+    stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
     try:
-        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file)
+        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored)
     except spark.SparkFailure as error:
         failed.append(error)
         yield read.Problem("--spark", f"{error}; the database keeps every article stored before "

@@ -27,12 +27,12 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import fetch, read
 from .extraction import extract_article
-from .model import Extracted
+from .model import Article, Extracted
 from .registry import Engine
 
 # A reduce partition is what the driver holds at once while committing: about this much input.
@@ -228,14 +228,18 @@ def build_engine(name: str, model_dir: str | None, lang_code: str) -> Engine:
 
 
 def extracted_in_order(
-    spark, files: list[InputFile], engine_factory: Callable[[], Engine]
-) -> Iterator[tuple[int, Extracted | Failed | read.Problem]]:
+    spark, files: list[InputFile], engine_factory: Callable[[], Engine], stored: Iterable[str] = ()
+) -> Iterator[tuple[int, Extracted | Article | Failed | read.Problem]]:
     """``(file number, result)`` for every record of ``files``, in input order.
 
     ``engine_factory`` runs on the executors (it must pickle): use
     ``functools.partial(build_engine, name, model_dir, lang_code)``. An article
     whose extraction raises comes back as :class:`Failed`; a job that dies
-    (a worker lost for good) raises :class:`SparkFailure`.
+    (a worker lost for good) raises :class:`SparkFailure`. An article whose
+    content hash is among ``stored`` (the database's) comes back as it was
+    read, not extracted: a re-run, or one going on after a failure, costs the
+    reading only, as locally. (The executors compare the hashes' first 64
+    bits, 8 bytes an article; the commit stage checks the whole hash.)
 
     The files go in waves (:func:`_waves`), one Spark job each: while the
     driver commits one wave's results, the executors extract the next, and a
@@ -245,9 +249,10 @@ def extracted_in_order(
         return
     context = spark.sparkContext
     numbers = context.broadcast({_same_file(f.uri): (n, f.path) for n, f in enumerate(files)})
+    known = context.broadcast({_short(content_hash) for content_hash in stored})
     for key, value in _reading(context.defaultParallelism, files).items():
         spark.conf.set(key, value)
-    waves = [_ordered(spark, files[first:last], numbers, engine_factory)
+    waves = [_ordered(spark, files[first:last], numbers, known, engine_factory)
              for first, last in _waves(files)]
     pool = ThreadPoolExecutor(max_workers=1)
     ahead = pool.submit(waves[0].count)  # a wave's extraction, all of its tasks at once
@@ -259,6 +264,8 @@ def extracted_in_order(
             for (file_number, _), (kind, *value) in wave.toLocalIterator():
                 if kind == "extracted":
                     yield file_number, Extracted.from_dict(value[0])
+                elif kind == "stored":
+                    yield file_number, Article(**value[0])
                 elif kind == "failed":
                     yield file_number, Failed(*value)
                 else:
@@ -272,6 +279,7 @@ def extracted_in_order(
             context.cancelAllJobs()
         pool.shutdown(wait=True)
         numbers.unpersist()
+        known.unpersist()
 
 
 def _waves(files: list[InputFile]) -> list[tuple[int, int]]:
@@ -289,7 +297,11 @@ def _waves(files: list[InputFile]) -> list[tuple[int, int]]:
     return waves
 
 
-def _ordered(spark, files: list[InputFile], numbers, engine_factory):
+def _short(content_hash: str) -> int:
+    return int(content_hash[:16], 16)
+
+
+def _ordered(spark, files: list[InputFile], numbers, known, engine_factory):
     """The RDD of ``((file number, record), result)`` for ``files``, in that order.
 
     The executors read and extract in whatever order Spark packs the files;
@@ -313,6 +325,9 @@ def _ordered(spark, files: list[InputFile], numbers, engine_factory):
                 if isinstance(item, read.Problem):
                     yield key, ("problem", item.where, item.message)
                     continue
+                if _short(item.content_hash) in known.value:
+                    yield key, ("stored", asdict(item))
+                    continue
                 engine = engine or engine_factory()
                 try:
                     yield key, ("extracted", extract_article(item, engine).to_dict())
@@ -328,22 +343,23 @@ def _ordered(spark, files: list[InputFile], numbers, engine_factory):
 def read_on_spark(
     spark, files: list[InputFile], engine_factory: Callable[[], Engine],
     manifest: dict[str, dict[str, str]] | None = None, outlet: str | None = None,
-    on_file: Callable[[int], None] | None = None,
-) -> Iterator[Extracted | Failed | read.Problem]:
+    on_file: Callable[[int], None] | None = None, stored: Iterable[str] = (),
+) -> Iterator[Extracted | Article | Failed | read.Problem]:
     """The Spark counterpart of :func:`quotes.read.read_articles`, extracted as well.
 
     Metadata is settled on the driver (:func:`quotes.read.apply_metadata`), so
     the manifest never travels; ``on_file(n)`` hears each time the stream moves
-    on by ``n`` input files.
+    on by ``n`` input files. Articles among ``stored`` come as read (see
+    :func:`extracted_in_order`).
     """
     manifest = manifest or {}
     used, done = set(), 0
-    for number, item in extracted_in_order(spark, files, engine_factory):
+    for number, item in extracted_in_order(spark, files, engine_factory, stored):
         if on_file and number + 1 > done:
             on_file(number + 1 - done)
             done = number + 1
-        if isinstance(item, Extracted):
-            matched = read.apply_metadata(item.article, manifest, outlet)
+        if isinstance(item, (Extracted, Article)):
+            matched = read.apply_metadata(getattr(item, "article", item), manifest, outlet)
             if matched:
                 used.add(matched)
         yield item

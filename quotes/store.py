@@ -295,6 +295,12 @@ def has_article(db: sqlite_utils.Database, article: Article) -> bool:
     )
 
 
+def content_hashes(db: sqlite_utils.Database) -> Iterator[str]:
+    """The content hash of every stored article (see :attr:`Article.content_hash`)."""
+    for (content_hash,) in db.execute("select content_hash from articles"):
+        yield content_hash
+
+
 def outlet_id(db: sqlite_utils.Database, name: str | None) -> int | None:
     if not name:
         return None

@@ -86,6 +86,22 @@ def test_seeds_are_the_same_on_spark_and_in_parquet(tmp_path, session):
     assert f"Error: {out} already exists" in again.output
 
 
+def test_a_second_run_on_spark_reads_but_does_not_extract_again(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, FAILS)
+    (folder / "zz-trouble.txt").unlink()
+    db = tmp_path / "spark.db"
+    assert extract(folder, "--db", db, "--spark", MASTER).exit_code == 0
+    before = exported(db)
+    # Were any article extracted again, this engine would fail on it.
+    (folder / "zz-trouble.txt").write_text(f"{FAILS} All of them.\n")
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    again = extract(folder, "--db", db, "--spark", MASTER)
+    assert "5 articles read: 0 stored, 5 skipped (already stored), 1 failed" in again.output
+    assert "Error: zz-trouble.txt: ValueError: cannot attribute this" in again.output
+    assert exported(db) == before
+
+
 def bad_inputs(folder):
     """Five inputs with every kind of reading problem, and three good articles."""
     folder.mkdir()
