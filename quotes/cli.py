@@ -142,6 +142,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                 continue
             if isinstance(item, (read.Problem, spark.Failed)):
                 tally["failed"] += 1
+                tally["read"] += isinstance(item, spark.Failed)  # read, as locally, but not extracted
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1

@@ -97,7 +97,7 @@ def test_a_second_run_on_spark_reads_but_does_not_extract_again(tmp_path, sessio
     (folder / "zz-trouble.txt").write_text(f"{FAILS} All of them.\n")
     monkeypatch.setattr(spark, "build_engine", troubled_engine)
     again = extract(folder, "--db", db, "--spark", MASTER)
-    assert "5 articles read: 0 stored, 5 skipped (already stored), 1 failed" in again.output
+    assert "6 articles read: 0 stored, 5 skipped (already stored), 1 failed" in again.output
     assert "Error: zz-trouble.txt: ValueError: cannot attribute this" in again.output
     assert exported(db) == before
 
@@ -125,9 +125,10 @@ def test_bad_inputs_cost_the_same_error_lines_on_spark(tmp_path, session):
         result = extract(folder, tmp_path / "missing.txt", "--db", db, *extra)
         assert result.exit_code == 1
         assert "Traceback" not in result.output
-        outputs.append(sorted(line for line in result.output.splitlines() if line.startswith("Error:")))
+        lines = result.output.splitlines()
+        outputs.append(sorted(line for line in lines if line.startswith("Error:")) + lines[-1:])
         rows.append(exported(db))
-    assert len(outputs[0]) == 6
+    assert len(outputs[0]) == 7 and outputs[0][-1].startswith("3 articles read: 3 stored")
     assert outputs[1] == outputs[0]
     assert rows[1] == rows[0] and len({row["source"] for row in rows[0]}) == 3
 
