@@ -29,11 +29,11 @@ FAILS = "This article makes the engine raise."
 def session():
     if not shutil.which("java"):
         pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
-    started, _ = spark.start(MASTER)
+    running, _ = spark.start(MASTER)
     # Engines that this module defines go to the Python workers by value.
     pyspark.cloudpickle.register_pickle_by_value(sys.modules[__name__])
-    yield started
-    started.stop()
+    yield running
+    running.stop()
 
 
 def extract(*args):
