@@ -80,6 +80,8 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
                    "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
+@click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
+              help="Skip (with one Error: line) any article longer than this many characters")
 @click.option("--spark", "spark_master", metavar="MASTER",
               help="Run the extract stage as a Spark job on MASTER (local[2], spark://host:7077, "
                    "yarn); the database is written here, as by a local run. Needs quotes[spark]")
@@ -87,7 +89,7 @@ def cli():
               help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
                    "DIR, a new folder or URI")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            spark_master, spark_output):
+            max_chars, spark_master, spark_output):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -128,11 +130,11 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                            item_show_func=_shown) as bar:
         if session:
             articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
-                                      bar.update, job_failed, db_path)
+                                      bar.update, job_failed, db_path, max_chars)
             items = ((item, chosen) for item in articles)
         elif files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
-                                          timeout=timeout)
+                                          timeout=timeout, max_chars=max_chars)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
@@ -180,21 +182,12 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         click.echo(f"{summary}; no database written ({engine_note})", err=True)
     else:
         totals = store.counts(db)
+        db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
         click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
                    f"{plural(totals['speakers'], 'speaker')} in "
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
     if tally["failed"]:
         sys.exit(1)
-
-
-def _shown(source) -> str | None:
-    """The end of the article source being read, beside the bar."""
-    return source[-50:] if isinstance(source, str) else None
-
-
-def _inputs(files) -> int:
-    """How many files and URLs the progress bar will count."""
-    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
 
 
 def _start_spark(master, paths, known, output):
@@ -211,7 +204,7 @@ def _start_spark(master, paths, known, output):
 
 
 def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed,
-                   db_path):
+                   db_path, max_chars):
     """Listing problems and notices, then each input's articles extracted by Spark, in order.
 
     Articles the database holds already come back unextracted, to be skipped.
@@ -224,11 +217,22 @@ def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet
     inputs = [item for item in files if isinstance(item, spark.InputFile)]
     stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
     try:
-        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored)
+        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored,
+                                       max_chars)
     except spark.SparkFailure as error:
         failed.append(error)
         yield read.Problem("--spark", f"{error}; the database keeps every article stored before "
                                       "it, and the same command goes on from there")
+
+
+def _shown(source) -> str | None:
+    """The end of the article source being read, beside the bar."""
+    return source[-50:] if isinstance(source, str) else None
+
+
+def _inputs(files) -> int:
+    """How many files and URLs the progress bar will count."""
+    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):
@@ -342,6 +346,7 @@ def demo(db_path, port, host, no_serve):
     for article in articles:
         process_article(db, engine, article)
     totals = store.counts(db)
+    db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)

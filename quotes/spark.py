@@ -12,7 +12,7 @@ What runs where:
   starts the job, then takes the results back in input order and commits them
   through :func:`quotes.commit.commit_article` (identity, clusters, store);
 - executors: read the files' bytes (Spark's ``binaryFile`` source), turn them
-  into articles with the package's own reader (:func:`quotes.read.read_data`)
+  into articles with the package's own reader (:func:`quotes.read.read_file`)
   and run :func:`quotes.extraction.extract_article`; results go through one
   shuffle, keyed and sorted by (file, record), so that ``toLocalIterator``
   hands the driver the articles in the order a local run reads them, which
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import io
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -228,7 +229,8 @@ def build_engine(name: str, model_dir: str | None, lang_code: str) -> Engine:
 
 
 def extracted_in_order(
-    spark, files: list[InputFile], engine_factory: Callable[[], Engine], stored: Iterable[str] = ()
+    spark, files: list[InputFile], engine_factory: Callable[[], Engine], stored: Iterable[str] = (),
+    limit: int = read.MAX_CHARS,
 ) -> Iterator[tuple[int, Extracted | Article | Failed | read.Problem]]:
     """``(file number, result)`` for every record of ``files``, in input order.
 
@@ -239,7 +241,8 @@ def extracted_in_order(
     content hash is among ``stored`` (the database's) comes back as it was
     read, not extracted: a re-run, or one going on after a failure, costs the
     reading only, as locally. (The executors compare the hashes' first 64
-    bits, 8 bytes an article; the commit stage checks the whole hash.)
+    bits, 8 bytes an article; the commit stage checks the whole hash.) An
+    article over ``limit`` characters is a problem, as in a local run.
 
     The files go in waves (:func:`_waves`), one Spark job each: while the
     driver commits one wave's results, the executors extract the next, and a
@@ -252,7 +255,7 @@ def extracted_in_order(
     known = context.broadcast({_short(content_hash) for content_hash in stored})
     for key, value in _reading(context.defaultParallelism, files).items():
         spark.conf.set(key, value)
-    waves = [_ordered(spark, files[first:last], numbers, known, engine_factory)
+    waves = [_ordered(spark, files[first:last], numbers, known, engine_factory, limit)
              for first, last in _waves(files)]
     pool = ThreadPoolExecutor(max_workers=1)
     ahead = pool.submit(waves[0].count)  # a wave's extraction, all of its tasks at once
@@ -301,7 +304,7 @@ def _short(content_hash: str) -> int:
     return int(content_hash[:16], 16)
 
 
-def _ordered(spark, files: list[InputFile], numbers, known, engine_factory):
+def _ordered(spark, files: list[InputFile], numbers, known, engine_factory, limit):
     """The RDD of ``((file number, record), result)`` for ``files``, in that order.
 
     The executors read and extract in whatever order Spark packs the files;
@@ -320,7 +323,8 @@ def _ordered(spark, files: list[InputFile], numbers, known, engine_factory):
         engine = None
         for row in rows:
             number, path = numbers.value[_same_file(row.path)]
-            for record, item in enumerate(read.read_data(Path(path), bytes(row.content))):
+            articles = read.read_file(Path(path), limit, io.BytesIO(row.content))
+            for record, item in enumerate(read.within(articles, limit)):
                 key = (number, record)
                 if isinstance(item, read.Problem):
                     yield key, ("problem", item.where, item.message)
@@ -344,6 +348,7 @@ def read_on_spark(
     spark, files: list[InputFile], engine_factory: Callable[[], Engine],
     manifest: dict[str, dict[str, str]] | None = None, outlet: str | None = None,
     on_file: Callable[[int], None] | None = None, stored: Iterable[str] = (),
+    limit: int = read.MAX_CHARS,
 ) -> Iterator[Extracted | Article | Failed | read.Problem]:
     """The Spark counterpart of :func:`quotes.read.read_articles`, extracted as well.
 
@@ -354,7 +359,7 @@ def read_on_spark(
     """
     manifest = manifest or {}
     used, done = set(), 0
-    for number, item in extracted_in_order(spark, files, engine_factory, stored):
+    for number, item in extracted_in_order(spark, files, engine_factory, stored, limit):
         if on_file and number + 1 > done:
             on_file(number + 1 - done)
             done = number + 1
