@@ -12,10 +12,11 @@ from pathlib import Path
 
 import click
 
-from . import fetch, identity, lang, read, stanza_engine, store
+from . import fetch, identity, lang, read, spark, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
-from .model import Article
+from .commit import commit_article
+from .model import Article, Extracted
 from .pipeline import process_article
 from .registry import EngineUnavailable
 from .stanza_models import (
@@ -88,8 +89,14 @@ def cli():
                    "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
 @click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
               help="Skip (with one Error: line) any article longer than this many characters")
+@click.option("--spark", "spark_master", metavar="MASTER",
+              help="Run the extract stage as a Spark job on MASTER (local[2], spark://host:7077, "
+                   "yarn); the database is written here, as by a local run. Needs quotes[spark]")
+@click.option("--spark-output", metavar="DIR",
+              help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
+                   "DIR, a new folder or URI")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            max_chars):
+            max_chars, spark_master, spark_output):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -104,22 +111,35 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             paths = (*paths, *read.read_url_list(url_list))
     except (read.ManifestError, read.UrlListError) as error:
         fail(str(error))
+    if spark_output and not spark_master:
+        fail("--spark-output needs --spark MASTER")
+    if spark_master and fmt == "conllu":
+        fail("--spark reads text, JSONL, HTML and WARC files; extract CoNLL-U without --spark")
     if fmt == "conllu":
         chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
         chosen = _engine(engine, model_dir, lang_code, notify=notes.append)
-        files = list(read.expand_paths(paths, known=[manifest] if manifest else []))
+        known = [manifest] if manifest else []
+        files = None if spark_master else list(read.expand_paths(paths, known=known))
+    session = started = None
+    if spark_master:
+        session, started, files = _start_spark(spark_master, paths, known, spark_output)
     db = None  # created with the first article read: a run that reads nothing writes nothing
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
+    article_ids, job_failed = [], []
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
     # file advances it once however many articles it holds). CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
                            length=_inputs(files) if files is not None else None, label="Extracting",
                            file=sys.stderr, show_pos=True,
                            item_show_func=_shown) as bar:
-        if files is not None:
+        if session:
+            articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
+                                      bar.update, job_failed, db_path, max_chars)
+            items = ((item, chosen) for item in articles)
+        elif files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
                                           timeout=timeout, max_chars=max_chars)
             items = ((item, chosen) for item in articles)
@@ -129,23 +149,35 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             if isinstance(item, read.Notice):
                 click.echo(f"\n{item}", err=True)
                 continue
-            if isinstance(item, read.Problem):
+            if isinstance(item, (read.Problem, spark.Failed)):
                 tally["failed"] += 1
+                tally["read"] += isinstance(item, spark.Failed)  # read, as locally, but not extracted
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
+            article = item.article if isinstance(item, Extracted) else item
             if files is not None:  # a web archive is one input of thousands of pages: name each
-                bar.update(0, item.source)
+                bar.update(0, article.source)
             if db is None:
                 db = store.open_db(db_path)
             try:
-                outcome = process_article(db, article_engine, item)
+                if isinstance(item, Extracted):  # extracted by Spark
+                    outcome = commit_article(db, item)
+                else:
+                    outcome = process_article(db, article_engine, item)
             except Exception as error:  # one bad article must not stop the run
                 tally["failed"] += 1
-                click.echo(f"\nError: {item.source}: {error.__class__.__name__}: {error}", err=True)
+                click.echo(f"\nError: {article.source}: {error.__class__.__name__}: {error}", err=True)
                 continue
             tally[outcome.status] += 1
             tally["quotes"] += outcome.quotes
+            if spark_output:
+                article_ids.append(store.article_id(db, article))
+    if spark_output and not job_failed:
+        spark.write_parquet(session, store.export_rows(db, article_ids) if db else [], spark_output,
+                            store.EXPORT_FIELDS)
+    if started:
+        session.stop()
     engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
     engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
@@ -163,6 +195,41 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
     if tally["failed"]:
         sys.exit(1)
+
+
+def _start_spark(master, paths, known, output):
+    """A Spark session on ``master``, whether we started it, and the inputs it will read."""
+    try:
+        session, started = spark.start(master)
+        if output and spark.output_exists(session, output):
+            if started:
+                session.stop()
+            fail(f"{output} already exists; --spark-output writes a new folder")
+        return session, started, list(spark.list_inputs(session, paths, known))
+    except spark.SparkFailure as error:
+        fail(str(error))
+
+
+def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed,
+                   db_path, max_chars):
+    """Listing problems and notices, then each input's articles extracted by Spark, in order.
+
+    Articles the database holds already come back unextracted, to be skipped.
+    A job that dies ends the stream with one problem, noted in ``failed``.
+    """
+    from functools import partial
+
+    yield from (item for item in files if not isinstance(item, spark.InputFile))
+    factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
+    inputs = [item for item in files if isinstance(item, spark.InputFile)]
+    stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
+    try:
+        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored,
+                                       max_chars)
+    except spark.SparkFailure as error:
+        failed.append(error)
+        yield read.Problem("--spark", f"{error}; the database keeps every article stored before "
+                                      "it, and the same command goes on from there")
 
 
 def _shown(source) -> str | None:
