@@ -573,7 +573,7 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
     text = article.text
     taken = [(q.start, q.end) for q in quotes]
     for sentence in article.sentences:
-        for quote in _reported_in_sentence(article, sentence, used):
+        for quote in _reported_in_sentence(article, sentence, used, quotes):
             if any(s <= quote.start < e or s < quote.end <= e or quote.start <= s < quote.end
                    for s, e in taken):
                 continue
@@ -587,7 +587,8 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
     return found
 
 
-def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int]) -> list[Attribution]:
+def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int],
+                          earlier: list[Attribution]) -> list[Attribution]:
     tokens = [t for t in sentence.tokens if not article.quoted(t.start)]
     if not tokens:
         return []
@@ -602,17 +603,115 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
             continue
         previous = tokens[k - 1].value.lower() if k else ""
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
-        if lowered.endswith("ing") and not progressive:
-            continue  # participles ("saying", "adding") ride on a finite verb with its own subject
+        if lowered.endswith("ing") and not progressive and not _participle_cue(tokens, k):
+            continue  # "the saying goes", "a warning"
         if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
                                             "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
             continue  # "is said to", "was told", "the claim"
         cues.append(k)
     for n, k in enumerate(cues):
-        quote = _reported_at(article, sentence, tokens, k, cues[n + 1] if n + 1 < len(cues) else None)
+        following = cues[n + 1] if n + 1 < len(cues) else None
+        if _participle_cue(tokens, k):
+            quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
+        else:
+            quote = _reported_at(article, sentence, tokens, k, following)
         if quote is not None:
             found.append(quote)
     return found
+
+
+def _participle_cue(tokens: list[segment.Token], k: int) -> bool:
+    """``…, adding that``, ``…, saying``, ``while noting``: a participle set off from its clause."""
+    return tokens[k].value.lower().endswith("ing") and k > 1 and \
+        tokens[k - 1].value.lower() in {",", "while", "before", "after", "by"}
+
+
+def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
+                   next_cue: int | None, earlier: list[Attribution]) -> Attribution | None:
+    """``Ryan backed the bill, saying (that) CLAUSE``: the participle's subject is its clause's.
+
+    That is the speaker of a quote earlier in the sentence (``"…," Ryan said,
+    adding that …``) or else the subject opening the sentence.
+    """
+    text, pack = article.text, article.pack
+    before = [q for q in earlier if q.speaker is not None and q.cue_start is not None
+              and sentence.start <= q.cue_start < tokens[k].start]
+    if before:
+        speaker = max(before, key=lambda q: q.cue_start).speaker
+        subject = speaker.start, speaker.end
+    else:
+        subject = _main_subject(tokens[:k], pack)
+    if subject is None:
+        return None
+    cue = Cue(tokens[k], subject)
+    rest = _read_tail(text, tokens, k + 1, cue, pack)
+    if tokens[k].value.lower() in {"adding", "adds"} and rest < len(tokens) and tokens[rest].value == "to":
+        return None  # "adding to her lead": no reported clause
+    start = _skip_that(text, tokens, rest, cue.after)
+    end = _clause_end(text, sentence)
+    if next_cue is not None:
+        end = min(end, _trim_connective(text, start, tokens[next_cue].start))
+    c_start, c_end = _strip_content(text, start, end)
+    if len(text[c_start:c_end].split()) < 3:
+        return None
+    return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
+
+
+def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject opening a clause: a pronoun, a name with its role, or ``The senator`` before a verb.
+
+    ``But on Monday, Democratic presidential candidate Sen. Bernie Sanders
+    (I-Vt.) criticized …``: leading words and a comma-set adjunct are skipped;
+    lower-case words belong to the subject only as part of a role before a name.
+    """
+    i = 0
+    while i < len(tokens) and tokens[i].value.lower() in pack.leading_words:
+        i += 1
+    opener = tokens[i].value.lower() if i < len(tokens) else ""
+    if opener in pack.clause_words | pack.adjunct_openers | pack.not_subject_openers or \
+            i < len(tokens) and _is_time(tokens, i, pack) or i + 1 < len(tokens) and _is_time(tokens, i + 1, pack):
+        # "When his family moved back, his mother …", "This year, he …": an opening adjunct.
+        comma = next((n for n in range(i, min(i + 20, len(tokens))) if tokens[n].value == ","), None)
+        if comma is not None:
+            i = comma + 1
+        elif opener in pack.clause_words:
+            return None
+        while i < len(tokens) and (_is_time(tokens, i, pack) or tokens[i].value.lower() in pack.leading_words):
+            i += 1  # "On Sunday morning Mr. Trump made …"
+    if i >= len(tokens):
+        return None
+    first = tokens[i]
+    if first.value.lower() in pack.subject_pronouns:
+        return first.start, first.end
+    last = None
+    n = i
+    while n < len(tokens) and n - i < _MAX_SUBJECT:
+        value = tokens[n].value
+        if value == "(":  # "Sen. Bernie Sanders (I-Vt.)"
+            closing = next((m for m in range(n + 1, min(n + 8, len(tokens))) if tokens[m].value == ")"), None)
+            if closing is None:
+                break
+            last, n = closing, closing + 1
+            continue
+        if value[:1].isupper() or value == "." and n > i and _abbreviation(tokens[n - 1], tokens[n]):
+            last = n
+        elif value.islower() and (value in pack.title_words or value.endswith(("al", "ial")) or value in {"of", "'s", "’s"}):
+            pass  # presidential candidate, former, secretary of
+        else:
+            break
+        n += 1
+    if last is not None and n < len(tokens) and tokens[n].value.islower() and tokens[last].value[:1].isupper() \
+            or last is not None and tokens[last].value == ")":
+        return first.start, tokens[last].end
+    if first.value.lower() in {"the", "a", "an", "his", "her", "their", "its"}:
+        # "The billionaire businessman defended …": a description before a verb in -ed or -s.
+        for m in range(i + 1, min(i + 5, len(tokens) - 1)):
+            if not tokens[m].value.isalpha() or not tokens[m].value.islower():
+                break
+            verb = tokens[m + 1].value
+            if verb.islower() and verb.endswith(("ed", "s")) and not verb.endswith("ss") and m > i:
+                return first.start, tokens[m].end
+    return None
 
 
 def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
@@ -643,7 +742,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
         end = clause_end
-        if next_cue is not None:
+        if next_cue is not None and _participle_cue(tokens, next_cue):
+            end = min(end, tokens[next_cue - 1].start)  # "X said A, adding that B": B is a second quote
+        elif next_cue is not None:
             following = _subject_before(text, tokens, next_cue, pack)
             if following is not None and following[0] > start:
                 trimmed = _trim_connective(text, start, following[0])
