@@ -323,26 +323,11 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
             if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)):
                 return None
-            cue.subject = _subject_before(article.text, tokens, k, pack)
-            if cue.subject is None and lowered.endswith("ing"):
-                sentence = article.sentence_at(tokens[k].start)
-                cue.subject = _sentence_subject(sentence.tokens, pack) if sentence else None
+            participle = _participle_cue(tokens, k)
+            cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
+            if cue.subject is None and lowered.endswith("ing"):  # Ryan backed it, saying: "…"
+                cue.subject = _clause_subject(article, tokens[k])
             return cue if cue.subject is not None else None
-    return None
-
-
-def _sentence_subject(tokens: tuple[segment.Token, ...], pack: LanguagePack) -> tuple[int, int] | None:
-    """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
-    if not tokens:
-        return None
-    if tokens[0].value.lower() in pack.pronouns:
-        return tokens[0].start, tokens[0].end
-    k = 0
-    while k < len(tokens) and k < 6 and (tokens[k].value[:1].isupper() or tokens[k].value == "."
-                                         and k and _abbreviation(tokens[k - 1], tokens[k])):
-        k += 1
-    if 0 < k < len(tokens) and tokens[k].value.islower():
-        return tokens[0].start, tokens[k - 1].end
     return None
 
 
@@ -372,7 +357,7 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
             return None
         return appositive, tokens[j - 1].end
     i = j
-    while i >= 0 and j - i < _MAX_SUBJECT:
+    while i >= 0 and _words(tokens[i:j + 1]) < _MAX_SUBJECT:
         value = tokens[i].value
         lowered = value.lower()
         if value == "." and i > 0 and _abbreviation(tokens[i - 1], tokens[i]):
@@ -392,12 +377,17 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
         start_index += 1
     if start_index > j:
         return None
-    if j - start_index + 1 >= _MAX_SUBJECT:
+    if _words(tokens[start_index:j + 1]) >= _MAX_SUBJECT:
         return None
     phrase = [t.value for t in tokens[start_index:j + 1]]
     if not _looks_like_subject(phrase, pack):
         return None
     return tokens[start_index].start, end
+
+
+def _words(tokens: list[segment.Token]) -> int:
+    """Words in a phrase, leaving out punctuation: ``Sen. Marco Rubio (R-Fla.)`` has five."""
+    return sum(1 for t in tokens if t.value[:1].isalnum())
 
 
 def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
@@ -599,7 +589,11 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
-        if lowered not in article.pack.say_forms or token.start in used or not _verb_case(token, k):
+        if lowered not in article.pack.say_forms or not _verb_case(token, k):
+            continue
+        if token.start in used:  # the cue of a quotation; a clause before it still ends there
+            if _participle_cue(tokens, k) or k > 1 and tokens[k - 1].value.lower() == "and":
+                cues.append(k)
             continue
         previous = tokens[k - 1].value.lower() if k else ""
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
@@ -611,6 +605,8 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
         cues.append(k)
     for n, k in enumerate(cues):
         following = cues[n + 1] if n + 1 < len(cues) else None
+        if tokens[k].start in used:
+            continue
         if _participle_cue(tokens, k):
             quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
         else:
@@ -640,7 +636,7 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
         speaker = max(before, key=lambda q: q.cue_start).speaker
         subject = speaker.start, speaker.end
     else:
-        subject = _main_subject(tokens[:k], pack)
+        subject = _clause_subject(article, tokens[k])
     if subject is None:
         return None
     cue = Cue(tokens[k], subject)
@@ -655,6 +651,24 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
     if len(text[c_start:c_end].split()) < 3:
         return None
     return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
+
+
+def _clause_subject(article: Layout, participle: segment.Token) -> tuple[int, int] | None:
+    """The subject a participle hangs on: that of a cue earlier in its sentence, or the one opening it.
+
+    ``A top strategist said Clinton must choose, saying, "…"``: the strategist.
+    """
+    sentence = article.sentence_at(participle.start)
+    if sentence is None:
+        return None
+    tokens = [t for t in sentence.tokens if t.start < participle.start and not article.quoted(t.start)]
+    for k in range(len(tokens) - 1, 0, -1):
+        lowered = tokens[k].value.lower()
+        if lowered in article.pack.say_forms and not lowered.endswith("ing") and _verb_case(tokens[k], k):
+            subject = _subject_before(article.text, tokens, k, article.pack)
+            if subject is not None:
+                return subject
+    return _main_subject(tokens, article.pack)
 
 
 def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
@@ -700,6 +714,12 @@ def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int,
         else:
             break
         n += 1
+    if last is not None and n < len(tokens) and tokens[n].value == "," and n + 1 < len(tokens) \
+            and tokens[n + 1].value.lower() in pack.appositive_openers:
+        # "Brian Fallon, a spokesman for the campaign, called …": the name with its role
+        closing = next((m for m in range(n + 2, min(n + 14, len(tokens))) if tokens[m].value == ","), None)
+        if closing is not None and closing + 1 < len(tokens) and tokens[closing + 1].value.islower():
+            return first.start, tokens[closing - 1].end
     if last is not None and n < len(tokens) and tokens[n].value.islower() and tokens[last].value[:1].isupper() \
             or last is not None and tokens[last].value == ")":
         return first.start, tokens[last].end
@@ -723,7 +743,7 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     subject = _subject_before(text, tokens, k, pack)
     if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
                                       tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in pack.cue_adverbs):
-        subject = _sentence_subject(tuple(tokens), pack)  # "She identified herself ... and said ..."
+        subject = _main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not _lexical_cue(lowered, tokens, k, pack):
         return None
     cue = Cue(token, subject)
@@ -742,8 +762,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
         end = clause_end
-        if next_cue is not None and _participle_cue(tokens, next_cue):
-            end = min(end, tokens[next_cue - 1].start)  # "X said A, adding that B": B is a second quote
+        if next_cue is not None and (_participle_cue(tokens, next_cue) or tokens[next_cue - 1].value.lower() == "and"):
+            # "X said A, adding that B", "X tweeted A and said B": B is a second quote
+            end = min(end, _trim_connective(text, start, tokens[next_cue - 1].start))
         elif next_cue is not None:
             following = _subject_before(text, tokens, next_cue, pack)
             if following is not None and following[0] > start:

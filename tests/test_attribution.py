@@ -35,3 +35,29 @@ def test_the_participle_takes_the_speaker_of_the_quote_before_it():
 
 def test_a_participle_with_an_object_reports_nothing():
     assert quotes("The mayor won a third term, adding to her majority in the council.") == []
+
+
+def test_a_second_verb_of_the_same_subject_is_a_second_quote():
+    found = quotes("Ella Novak, a spokeswoman for the port, praised the crews and said the cranes "
+                   "would run again by Friday.")
+    assert [(q.text, q.speaker.name) for q in found] == [("the cranes would run again by Friday", "Ella Novak")]
+
+
+def test_a_clause_ends_where_the_cue_of_the_next_quotation_begins():
+    found = quotes('Dr. Omar Reyes said the clinic had run out of vaccine, telling reporters that '
+                   '"we are turning families away every day."')
+    assert [(q.kind, q.text, q.speaker.name) for q in found] == [
+        (INDIRECT, "the clinic had run out of vaccine", "Omar Reyes"),
+        ("direct", "we are turning families away every day.", "Omar Reyes")]
+
+
+def test_a_participle_before_a_quotation_takes_the_subject_of_the_cue_before_it():
+    found = quotes('After the vote, a senior party strategist said the leader must choose a side, '
+                   'saying, "Sooner or later she will have to tell us where she stands."')
+    assert {q.speaker.mention for q in found} == {"a senior party strategist"}
+
+
+def test_a_long_subject_with_a_party_tag_keeps_its_quote():
+    [quote] = quotes("At a town hall on Monday morning, the county's longest-serving commissioner "
+                     "Sen. Maria Lopez (D-Ariz.) said the dam was safe.")
+    assert quote.text == "the dam was safe" and quote.speaker.mention.endswith("Sen. Maria Lopez (D-Ariz.)")
