@@ -835,23 +835,30 @@ _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 
 def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> Attribution | None:
     """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
-    text = article.text
+    text, pack = article.text, article.pack
     match = _ACCORDING.search(text, sentence.start, sentence.end)
     if not match or article.quoted(match.start()):
         return None
     cue_start, cue_end = match.start(), match.start() + len("according to")
     source_end = match.end()
-    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014(":
+    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014\u2013(" \
+            and text[source_end - 1:source_end + 2] != " - ":  # "according to the center - half a point"
         source_end += 1
     s_start, s_end = match.end(), source_end
     while s_end > s_start and text[s_end - 1].isspace():
         s_end -= 1
     if s_end <= s_start or len(text[s_start:s_end].split()) > 12:
         return None
-    if text[sentence.start:cue_start].strip(" ,"):
+    before = text[sentence.start:cue_start].strip(" ,").split()
+    after = _strip_content(text, source_end + 1, _clause_end(text, sentence))
+    adjunct = not before or before[0].lower() in pack.adjunct_openers | pack.leading_words | pack.clause_words \
+        or len(before) < 4  # "Since last November, according to …, CLAUSE"; "In addition, according to …"
+    if adjunct and source_end < sentence.end and text[source_end] == "," and len(text[after[0]:after[1]].split()) >= 3:
+        c_start, c_end = after
+    elif before:
         c_start, c_end = _strip_content(text, sentence.start, cue_start)
     else:
-        c_start, c_end = _strip_content(text, source_end + 1, _clause_end(text, sentence))
+        c_start, c_end = after
     if len(text[c_start:c_end].split()) < 3:
         return None
     quote = Attribution(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],

@@ -61,3 +61,14 @@ def test_a_long_subject_with_a_party_tag_keeps_its_quote():
     [quote] = quotes("At a town hall on Monday morning, the county's longest-serving commissioner "
                      "Sen. Maria Lopez (D-Ariz.) said the dam was safe.")
     assert quote.text == "the dam was safe" and quote.speaker.mention.endswith("Sen. Maria Lopez (D-Ariz.)")
+
+
+@pytest.mark.parametrize("text, content, source", [
+    ("The levy would raise only $2 billion a year, according to the Fiscal Council - a rounding error.",
+     "The levy would raise only $2 billion a year", "Fiscal Council"),
+    ("Since last spring, according to the Red Cross, more than 900 families have left the valley.",
+     "more than 900 families have left the valley", "Red Cross"),
+])
+def test_according_to_around_an_adjunct_or_a_dash(text, content, source):
+    [quote] = quotes(text)
+    assert (quote.text, quote.speaker.name) == (content, source)
