@@ -194,6 +194,8 @@ def _quotations(article: Layout) -> list[Attribution]:
             cue = _cue_before(article, lead, mark.open)
             if cue is None and not text[lead:mark.open].strip():
                 cue = _cue_in_previous_paragraph(article, mark.open)
+            if cue is None:
+                cue = _colon_cue(article, lead, mark.open)
             lead_is_cue = cue is not None
         else:
             lead_is_cue = False
@@ -206,6 +208,21 @@ def _quotations(article: Layout) -> list[Attribution]:
             start, kind = lead, MIXED
         found.append(_make_quote(text, kind, start, end, cue, article.pack))
     return found
+
+
+def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
+    """``Clinton went even further: "…"``, ``Ash issued a statement: "…"``: a clause and a colon.
+
+    The colon is the cue and the clause's subject the speaker; a clause with no
+    subject opening it (``Here is the list:``) introduces no one's words.
+    """
+    tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in article.pack.quote_marks]
+    if len(tokens) < 3 or tokens[-1].value != ":" or not any(t.value.islower() for t in tokens[:-1]):
+        return None
+    subject = _main_subject(tokens[:-1], article.pack)
+    if subject is None or subject[1] >= tokens[-2].end:
+        return None
+    return Cue(tokens[-1], subject, after=tokens[-1].end)
 
 
 def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
@@ -314,7 +331,9 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
         return None
     if tokens[0].value.lower() in pack.frame_forms and len(tokens) <= 8 and tokens[0].value[:1].isupper():
         subject = _subject_after(article.text, tokens, 1, pack)  # Said Ellis: "…"
-        if subject is not None and subject[1] == tokens[-1].end:
+        opener = tokens[1].value if len(tokens) > 1 else ""
+        if subject is not None and subject[1] == tokens[-1].end and (
+                opener[:1].isupper() or opener.lower() in pack.appositive_openers):  # not "Estimates show …:"
             return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
@@ -546,7 +565,8 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
             if following in pack.time_words or following in pack.media_words:
                 i += span
                 continue
-        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly"} or value in pack.time_words:
+        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly", "back"} \
+                or value in pack.time_words:
             i += 1
             continue
         break
@@ -653,6 +673,11 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
     return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
 
 
+# Words that open a noun phrase but are never a name, however capitalised.
+_DETERMINERS = frozenset({"the", "a", "an", "each", "any", "every", "ever", "his", "her", "their", "its",
+                          "some", "all", "many", "most", "this", "these", "those"})
+
+
 def _clause_subject(article: Layout, participle: segment.Token) -> tuple[int, int] | None:
     """The subject a participle hangs on: that of a cue earlier in its sentence, or the one opening it.
 
@@ -672,6 +697,16 @@ def _clause_subject(article: Layout, participle: segment.Token) -> tuple[int, in
 
 
 def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject opening a clause, or opening it after a comma-set adjunct (``A week later, …``)."""
+    subject = _opening_subject(tokens, pack)
+    if subject is None:
+        comma = next((n for n in range(min(10, len(tokens))) if tokens[n].value == ","), None)
+        if comma is not None:
+            subject = _opening_subject(tokens[comma + 1:], pack)
+    return subject
+
+
+def _opening_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
     """The subject opening a clause: a pronoun, a name with its role, or ``The senator`` before a verb.
 
     ``But on Monday, Democratic presidential candidate Sen. Bernie Sanders
@@ -682,7 +717,8 @@ def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int,
     while i < len(tokens) and tokens[i].value.lower() in pack.leading_words:
         i += 1
     opener = tokens[i].value.lower() if i < len(tokens) else ""
-    if opener in pack.clause_words | pack.adjunct_openers | pack.not_subject_openers or \
+    if opener in pack.clause_words | pack.adjunct_openers | pack.not_subject_openers | {"asked"} \
+            or opener.endswith("ing") or \
             i < len(tokens) and _is_time(tokens, i, pack) or i + 1 < len(tokens) and _is_time(tokens, i + 1, pack):
         # "When his family moved back, his mother …", "This year, he …": an opening adjunct.
         comma = next((n for n in range(i, min(i + 20, len(tokens))) if tokens[n].value == ","), None)
@@ -707,13 +743,19 @@ def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int,
                 break
             last, n = closing, closing + 1
             continue
-        if value[:1].isupper() or value == "." and n > i and _abbreviation(tokens[n - 1], tokens[n]):
+        if value.lower() in _DETERMINERS or value.endswith("ing"):
+            if n > i:
+                break  # "Recalling …", "The …": not a name; a description is read below
+        elif value[:1].isupper() or value == "." and n > i and _abbreviation(tokens[n - 1], tokens[n]):
             last = n
         elif value.islower() and (value in pack.title_words or value.endswith(("al", "ial")) or value in {"of", "'s", "’s"}):
             pass  # presidential candidate, former, secretary of
         else:
             break
         n += 1
+    if last == i and i == 0 and (first.value.endswith("s") and not first.value.endswith("ss")
+                                 or first.value.lower() in {"asked", "according", "thanks"}):
+        last = None  # "Pollsters found:", "Estimates show:", "Asked …": a capital opening the sentence
     if last is not None and n < len(tokens) and tokens[n].value == "," and n + 1 < len(tokens) \
             and tokens[n + 1].value.lower() in pack.appositive_openers:
         # "Brian Fallon, a spokesman for the campaign, called …": the name with its role
@@ -723,7 +765,7 @@ def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int,
     if last is not None and n < len(tokens) and tokens[n].value.islower() and tokens[last].value[:1].isupper() \
             or last is not None and tokens[last].value == ")":
         return first.start, tokens[last].end
-    if first.value.lower() in {"the", "a", "an", "his", "her", "their", "its"}:
+    if first.value.lower() in {"the", "a", "an", "his", "her", "their", "its"} and last is None:
         # "The billionaire businessman defended …": a description before a verb in -ed or -s.
         for m in range(i + 1, min(i + 5, len(tokens) - 1)):
             if not tokens[m].value.isalpha() or not tokens[m].value.islower():

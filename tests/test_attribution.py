@@ -72,3 +72,18 @@ def test_a_long_subject_with_a_party_tag_keeps_its_quote():
 def test_according_to_around_an_adjunct_or_a_dash(text, content, source):
     [quote] = quotes(text)
     assert (quote.text, quote.speaker.name) == (content, source)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Mayor Lina Ortiz went even further: "This bridge is a danger to every family in town."', "Mayor Lina Ortiz"),
+    ('A week later, Ms. Adler wrote back: "We have no room left in the budget for this."', "Ms. Adler"),
+    ('Asked whether the plant would reopen, Mr. Tanaka shot back: "Not while I run this company."',
+     "Mr. Tanaka"),
+])
+def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_colon_after_a_clause_with_no_subject_introduces_no_one():
+    assert quotes('Estimates show a clear trend: "older voters stayed home in large numbers."') == []
