@@ -788,6 +788,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         subject = _main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not _lexical_cue(lowered, tokens, k, pack):
         return None
+    if lowered in _CALL_FORMS and k + 1 < len(tokens) and tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
+        return None  # "called a meeting", "called off the vote": no one named, nothing said
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
@@ -828,6 +830,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
             return None
         return _make_quote(text, INDIRECT, *content, cue, pack)
     return None
+
+
+_CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
 
 
 def _verb_case(token: segment.Token, k: int) -> bool:

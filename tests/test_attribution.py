@@ -87,3 +87,21 @@ def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation(text, spea
 
 def test_a_colon_after_a_clause_with_no_subject_introduces_no_one():
     assert quotes('Estimates show a clear trend: "older voters stayed home in large numbers."') == []
+
+
+@pytest.mark.parametrize("text, kind, content, speaker", [
+    ('Senator Ruth Maple called the ruling "a betrayal of every renter in this city."', "mixed",
+     'the ruling "a betrayal of every renter in this city', "Senator Ruth Maple"),
+    ("The mayor called for an inquiry into the fire.", INDIRECT, "for an inquiry into the fire", "The mayor"),
+    ("Ms. Okafor described the plan as a gift to landlords.", INDIRECT, "the plan as a gift to landlords",
+     "Ms. Okafor"),
+    ("The general declared that the siege was over.", INDIRECT, "the siege was over", "The general"),
+    ('Critics called it a "storm of the decade".', "mixed", 'it a "storm of the decade', "Critics"),
+])
+def test_naming_and_declaring_are_speech(text, kind, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (kind, content, speaker)
+
+
+def test_calling_a_meeting_says_nothing():
+    assert quotes("The council called a meeting for Friday. The union called off the strike at noon.") == []
