@@ -190,6 +190,9 @@ def _quotations(article: Layout) -> list[Attribution]:
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
         lead = _sentence_lead(article, mark.open)
+        if cue is not None and article.sentence_at(cue.token.start) is not article.sentence_at(mark.close) \
+                and text[start:end].endswith((".", "!", "?")) and _cue_before(article, lead, mark.open):
+            cue = None  # 'Ortis said: "…rusting through." She added …': the cue before the sentence wins
         if cue is None:
             cue = _cue_before(article, lead, mark.open)
             if cue is None and not text[lead:mark.open].strip():
@@ -313,10 +316,13 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                     continue  # "one of the states suing the EPA, said"
                 return None
             cue = Cue(token, subject)
-            _read_tail(article.text, tokens, k + 1, cue, pack)
+            rest = _read_tail(article.text, tokens, k + 1, cue, pack)
+            if rest < len(tokens) and tokens[rest].value.lower() == "that":
+                return None  # "She added that drivers should …": a statement of its own
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
-                lowered == "and" and any(t.value == "," for t in tokens[:k])):  # "an economist and tax expert,"
+                lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
+                                      or _joins_names(tokens, k, pack))):  # "Cummings and Conyers wrote"
             return None
     return None
 
@@ -387,6 +393,9 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
             if opening is not None and opening > 0:
                 i = opening - 1
                 continue
+        if lowered == "and" and _joins_names(tokens, i, pack):
+            i -= 1  # "Cummings and Conyers wrote"
+            continue
         if value in {",", ";", ":", "(", ")", ".", "!", "?"} | pack.quote_marks | pack.dashes \
                 or lowered in pack.clause_words or lowered in pack.say_forms and i != j:
             break
@@ -402,6 +411,22 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
     if not _looks_like_subject(phrase, pack):
         return None
     return tokens[start_index].start, end
+
+
+def _joins_names(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
+    """``and`` at ``tokens[i]`` between two names that open the clause: ``Cummings and Conyers``.
+
+    ``Sanders won Vermont and Trump said`` is two clauses: the name before ``and``
+    must itself open the clause.
+    """
+    if i == 0 or i + 1 >= len(tokens) or not tokens[i + 1].value[:1].isupper() \
+            or not tokens[i - 1].value[:1].isupper():
+        return False
+    m = i - 1
+    while m >= 0 and (tokens[m].value[:1].isupper() or tokens[m].value == "."):
+        m -= 1
+    return m < 0 or tokens[m].value in {",", ";", ":", "(", "\u2014"} | pack.quote_marks \
+        or tokens[m].value.lower() in pack.clause_words | pack.leading_words
 
 
 def _words(tokens: list[segment.Token]) -> int:
@@ -450,7 +475,8 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
         if (middle[0].lower() in pack.appositive_openers or _tag_or_adjunct(middle, pack) or middle[0].islower()
                 and not middle[0].endswith("ing") and middle[0] not in pack.clause_words) and _has_name(head):
             found = tokens[head_start].start  # keep going: an earlier part may be the name
-        elif n == 1 and _has_name(middle) and head[0].lower() in {"the", "a", "an"}:
+        elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an"}
+                                                or any(w in {"'s", "\u2019s"} for w in head)):  # Ryan's spokeswoman, AshLee Strong,
             found = tokens[head_start].start
         elif found is not None:
             break
@@ -502,7 +528,7 @@ def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: Languag
             after = tokens[k + 1].value if k + 1 < len(tokens) else ""
             role_like = after.islower() and not after.endswith("ing") and after not in pack.clause_words \
                 and after not in pack.say_forms or after.lower() in pack.appositive_openers or _PARTY_TAG.match(after)
-            if not role_like or k == start:
+            if not role_like or k == start or after.lower() in {"who", "whose", "which"}:  # says X, who …
                 break
         if value.lower() in pack.say_forms and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
             break
@@ -822,7 +848,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
-        if inverted is None or inverted[1] < clause_end - 2 and text[inverted[1]:clause_end].strip(" .,!?"):
+        rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
+        if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
+                and not re.match(r",\s*(?:who|whose)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
             return None
         cue.subject = inverted
         content = _strip_content(text, sentence.start, tokens[k - 1].start)

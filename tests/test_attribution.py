@@ -105,3 +105,31 @@ def test_naming_and_declaring_are_speech(text, kind, content, speaker):
 
 def test_calling_a_meeting_says_nothing():
     assert quotes("The council called a meeting for Friday. The union called off the strike at noon.") == []
+
+
+def test_a_follow_up_sentence_does_not_steal_the_quotation():
+    found = quotes('Mayor Helen Ortis said on Wednesday: "The bridge is rusting through." '
+                   "She added that drivers should use the ring road.")
+    assert [(q.text, q.speaker.name) for q in found] == [
+        ("The bridge is rusting through.", "Helen Ortis"), ("drivers should use the ring road", "Helen Ortis")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We are troubled by these reports," Cummings and Conyers wrote.', "Cummings and Conyers"),
+    ('Okafor and Lind wrote: "We are troubled by these reports."', "Okafor and Lind"),
+    ('"The vote will happen this week," Ryan\'s spokeswoman, AshLee Strong, said.',
+     "Ryan's spokeswoman, AshLee Strong"),
+])
+def test_coordinated_and_possessive_subjects_keep_their_quote(text, speaker):
+    [quote] = quotes(text)
+    assert quote.speaker.mention == speaker
+
+
+def test_two_clauses_joined_by_and_are_not_one_subject():
+    [quote] = quotes("Sanders won Vermont and Trump said the race was over.")
+    assert quote.speaker.mention == "Trump"
+
+
+def test_a_relative_clause_after_a_postposed_speaker_is_not_the_content():
+    [quote] = quotes("The tax would hurt families, says Ana Ruiz, who chairs the committee.")
+    assert (quote.text, quote.speaker.mention) == ("The tax would hurt families", "Ana Ruiz")
