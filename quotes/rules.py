@@ -346,8 +346,9 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
         if lowered in pack.frame_forms:
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
-            if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)):
-                return None
+            if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)
+                                            and _words(tokens[rest:]) <= 3):
+                return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
             participle = _participle_cue(tokens, k)
             cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
             if cue.subject is None and lowered.endswith("ing"):  # Ryan backed it, saying: "…"
@@ -638,7 +639,7 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
         if lowered not in article.pack.say_forms or not _verb_case(token, k):
             continue
         if token.start in used:  # the cue of a quotation; a clause before it still ends there
-            if _participle_cue(tokens, k) or k > 1 and tokens[k - 1].value.lower() == "and":
+            if _participle_cue(tokens, k) or k > 1 and tokens[k - 1].value.lower() in {"and", "but"}:
                 cues.append(k)
             continue
         previous = tokens[k - 1].value.lower() if k else ""
@@ -809,8 +810,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     lowered = token.value.lower()
     clause_end = _clause_end(text, sentence)
     subject = _subject_before(text, tokens, k, pack)
-    if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
-                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in pack.cue_adverbs):
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() in {"and", "but"} or
+                                      tokens[k - 2].value.lower() in {"and", "but"} and tokens[k - 1].value.lower() in pack.cue_adverbs):
         subject = _main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not _lexical_cue(lowered, tokens, k, pack):
         return None
@@ -832,7 +833,7 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
         end = clause_end
-        if next_cue is not None and (_participle_cue(tokens, next_cue) or tokens[next_cue - 1].value.lower() == "and"):
+        if next_cue is not None and (_participle_cue(tokens, next_cue) or tokens[next_cue - 1].value.lower() in {"and", "but"}):
             # "X said A, adding that B", "X tweeted A and said B": B is a second quote
             end = min(end, _trim_connective(text, start, tokens[next_cue - 1].start))
         elif next_cue is not None:

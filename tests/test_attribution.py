@@ -133,3 +133,14 @@ def test_two_clauses_joined_by_and_are_not_one_subject():
 def test_a_relative_clause_after_a_postposed_speaker_is_not_the_content():
     [quote] = quotes("The tax would hurt families, says Ana Ruiz, who chairs the committee.")
     assert (quote.text, quote.speaker.mention) == ("The tax would hurt families", "Ana Ruiz")
+
+
+def test_but_told_is_a_second_statement_of_the_same_subject():
+    found = quotes("Andrea Vos backed the mayor, but told the Gazette on Monday that the vote would be close.")
+    assert [(q.text, q.speaker.name, q.told_to) for q in found] == [
+        ("the vote would be close", "Andrea Vos", "Gazette")]
+
+
+def test_a_partial_quote_after_told_and_a_clause_is_mixed():
+    [quote] = quotes('Mr. Hale told reporters he thought the inspector had "made up the whole story."')
+    assert quote.kind == "mixed" and quote.text.startswith("he thought the inspector")
