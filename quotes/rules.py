@@ -817,6 +817,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         return None
     if lowered in _CALL_FORMS and k + 1 < len(tokens) and tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
         return None  # "called a meeting", "called off the vote": no one named, nothing said
+    if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
+            t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
+        return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
