@@ -317,8 +317,10 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                 return None
             cue = Cue(token, subject)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
-            if rest < len(tokens) and tokens[rest].value.lower() == "that":
-                return None  # "She added that drivers should …": a statement of its own
+            if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its"}
+                                       or tokens[rest].value.lower() in pack.subject_pronouns):
+                return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
+
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
                 lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
@@ -474,7 +476,9 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
         if not head:
             continue
         if (middle[0].lower() in pack.appositive_openers or _tag_or_adjunct(middle, pack) or middle[0].islower()
-                and not middle[0].endswith("ing") and middle[0] not in pack.clause_words) and _has_name(head):
+                and middle[0] not in pack.clause_words and middle[0] not in pack.say_forms
+                and (not middle[0].endswith("ing") or n == 1 and head[-1][:1].isupper())) and _has_name(head):
+            # "John Archer, wearing a Sanders T-shirt, said": an -ing part only right after a name
             found = tokens[head_start].start  # keep going: an earlier part may be the name
         elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an"}
                                                 or any(w in {"'s", "\u2019s"} for w in head)):  # Ryan's spokeswoman, AshLee Strong,
@@ -825,7 +829,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
     if subject is not None:
         before = _content_before_subject(text, sentence, tokens, subject)
-        if before is not None and len([t for t in tail_words if t.value not in {".", "!", "?"}]) <= 1:
+        if before is not None and (_no_clause_after(tail_words, pack) or
+                                   _no_clause_after([t for t in tokens[k + 1:] if t.end <= clause_end], pack)):
             return _make_quote(text, INDIRECT, *before, cue, pack)  # CLAUSE, X said.
         if lowered in {"added", "adds"} and not tail_words:
             return None
@@ -846,12 +851,14 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
                 if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
                     end = min(end, trimmed)
         c_start, c_end = _strip_content(text, start, end)
-        if len(text[c_start:c_end].split()) < 3:
-            return None
+        if len(text[c_start:c_end].split()) < (2 if article.quoted(c_end - 1) else 3):
+            return None  # 'called Trump "unhinged."': two words are enough when one is quoted
         return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
+        if inverted is not None and not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack):
+            return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
         rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
         if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
                 and not re.match(r",\s*(?:who|whose)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
@@ -878,6 +885,16 @@ def _lexical_cue(lowered: str, tokens: list[segment.Token], k: int, pack: Langua
         return True
     return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in pack.pronouns
                       or tokens[k - 1].value.lower() in {"officials", "sources"})
+
+
+def _no_clause_after(tail: list[segment.Token], pack: LanguagePack) -> bool:
+    """Nothing reported after a cue: ``said.``, ``said in a video message to the convention``,
+    ``said, adding that …`` (the participle reports a statement of its own)."""
+    words = [t for t in tail if t.value not in {".", "!", "?"}]
+    if len(words) <= 1 or words[0].value == "," and words[1].value.lower().endswith("ing"):
+        return True
+    return words[0].value.lower() in pack.adjunct_prepositions - {"to"} and \
+        not any(t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in words)
 
 
 def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] | None:

@@ -145,3 +145,24 @@ def test_but_told_is_a_second_statement_of_the_same_subject():
 def test_a_partial_quote_after_told_and_a_clause_is_mixed():
     [quote] = quotes('Mr. Hale told reporters he thought the inspector had "made up the whole story."')
     assert quote.kind == "mixed" and quote.text.startswith("he thought the inspector")
+
+
+def test_a_participial_appositive_does_not_turn_the_sentence_around():
+    [quote] = quotes("Delegate Rosa Lind, wearing a hat covered in buttons, said she was proud of the campaign.")
+    assert quote.text == "she was proud of the campaign" and quote.speaker.mention.startswith("Delegate Rosa Lind")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Turnout will be the highest in decades, she said in a video message to the volunteers.",
+     "Turnout will be the highest in decades"),
+    ("The plant will reopen next month, Mr. Vos said, adding that forty jobs would return.",
+     "The plant will reopen next month"),
+])
+def test_the_clause_before_the_subject_is_the_content_when_the_cue_reports_nothing_after_it(text, content):
+    assert quotes(text)[0].text == content
+
+
+def test_a_quotation_before_a_cue_that_reports_its_own_clause_is_not_its_quote():
+    found = quotes('Walking in to chants of "Ana! Ana!," the senator said her campaign was "closing strong."')
+    assert [q.speaker.mention for q in found] == ["the senator"]
+    assert found[0].text.startswith("her campaign was")
