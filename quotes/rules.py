@@ -206,6 +206,7 @@ def _quotations(article: Layout) -> list[Attribution]:
             continue
         kind = DIRECT
         if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
+                not text[lead:mark.open].rstrip().endswith(":") and \
                 not _ends_with_quote(text, lead, mark.open, article.pack) and _cue_before(article, lead, mark.open) is None:
             # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
             start, kind = lead, MIXED
@@ -317,7 +318,7 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                 return None
             cue = Cue(token, subject)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
-            if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its"}
+            if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its", ":"}
                                        or tokens[rest].value.lower() in pack.subject_pronouns):
                 return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
 
@@ -353,8 +354,8 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
                 return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
             participle = _participle_cue(tokens, k)
             cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
-            if cue.subject is None and lowered.endswith("ing"):  # Ryan backed it, saying: "…"
-                cue.subject = _clause_subject(article, tokens[k])
+            if cue.subject is None and (lowered.endswith("ing") or k and tokens[k - 1].value.lower() in {"and", "but"}):
+                cue.subject = _clause_subject(article, tokens[k])  # 'Ryan backed it, saying: "…"', 'and said, "…"' 
             return cue if cue.subject is not None else None
     return None
 

@@ -166,3 +166,20 @@ def test_a_quotation_before_a_cue_that_reports_its_own_clause_is_not_its_quote()
     found = quotes('Walking in to chants of "Ana! Ana!," the senator said her campaign was "closing strong."')
     assert [q.speaker.mention for q in found] == ["the senator"]
     assert found[0].text.startswith("her campaign was")
+
+
+def test_and_said_before_a_quotation_takes_the_clause_subject():
+    found = quotes('Ms. Haddad nodded and said, "We will rebuild the school before winter."')
+    assert [(q.kind, q.speaker.mention) for q in found] == [("direct", "Ms. Haddad")]
+
+
+def test_a_cue_opening_the_next_quotation_is_not_the_cue_of_the_one_before():
+    found = quotes('"We are farmers," Ms. Amiri said. "We are not smugglers." Mr. Dost said: "The border '
+                   'closed without warning and our crops are rotting."')
+    assert [q.speaker.mention for q in found] == ["Ms. Amiri", "Ms. Amiri", "Mr. Dost"]
+
+
+def test_a_clause_ending_in_a_colon_before_a_quotation_is_not_part_of_it():
+    found = quotes('In her speech, Ms. Reyes named what the town needs: "Build the school and then build '
+                   'another one," she said.')
+    assert [(q.kind, q.text) for q in found] == [("direct", "Build the school and then build another one")]
