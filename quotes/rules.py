@@ -822,6 +822,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         return None
     if lowered in _CALL_FORMS and k + 1 < len(tokens) and tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
         return None  # "called a meeting", "called off the vote": no one named, nothing said
+    if lowered in _ASK_FORMS and _request(tokens, k + 1):
+        return None  # "asked voters to give him another term": a request, not a statement
     if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
             t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
         return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
@@ -873,6 +875,18 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
 
 
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
+
+
+def _request(tokens: list[segment.Token], i: int) -> bool:
+    """``asked (the board | voters | him) to …``: an object, then an infinitive."""
+    for n in range(i, min(i + 6, len(tokens))):
+        value = tokens[n].value.lower()
+        if value == "to":
+            return n > i
+        if not value.isalpha() or value in {"whether", "if", "why", "what", "how", "when", "who", "that", "about"}:
+            return False
+    return False
 
 
 def _verb_case(token: segment.Token, k: int) -> bool:

@@ -183,3 +183,18 @@ def test_a_clause_ending_in_a_colon_before_a_quotation_is_not_part_of_it():
     found = quotes('In her speech, Ms. Reyes named what the town needs: "Build the school and then build '
                    'another one," she said.')
     assert [(q.kind, q.text) for q in found] == [("direct", "Build the school and then build another one")]
+
+
+def test_a_request_is_not_a_quote_but_a_question_is():
+    assert quotes("The senator asked voters to give him another term.") == []
+    [question] = quotes("Ms. Lind asked whether the board would meet again before the vote.")
+    assert question.text == "whether the board would meet again before the vote"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Asked about the vote, Mr. Lind said he had not decided.", "he had not decided"),
+    ('Asked if he would run, Mr. Lind said: "I have not decided yet."', "I have not decided yet."),
+])
+def test_asked_opening_a_sentence_leaves_the_answer_to_the_speaker(text, content):
+    [quote] = quotes(text)
+    assert (quote.text, quote.speaker.mention) == (content, "Mr. Lind")
