@@ -221,12 +221,26 @@ def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
     subject opening it (``Here is the list:``) introduces no one's words.
     """
     tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in article.pack.quote_marks]
-    if len(tokens) < 3 or tokens[-1].value != ":" or not any(t.value.islower() for t in tokens[:-1]):
+    if len(tokens) < 3 or tokens[-1].value != ":":
         return None
+    if not any(t.value.islower() for t in tokens[:-1]):
+        return _roundup_cue(article, tokens)
     subject = _main_subject(tokens[:-1], article.pack)
     if subject is None or subject[1] >= tokens[-2].end:
         return None
     return Cue(tokens[-1], subject, after=tokens[-1].end)
+
+
+def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``Maria Vos, The Harbour Times: "…"``: a press roundup's line, the writer's name, then the outlet."""
+    text = article.text
+    commas = [n for n, t in enumerate(tokens) if t.value == ","]
+    if len(commas) != 1 or not 2 <= commas[0] <= 4 or text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
+        return None
+    name = tokens[:commas[0]]
+    if not all(t.value[:1].isupper() or t.value == "." for t in name):
+        return None
+    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
 
 
 def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:

@@ -198,3 +198,9 @@ def test_a_request_is_not_a_quote_but_a_question_is():
 def test_asked_opening_a_sentence_leaves_the_answer_to_the_speaker(text, content):
     [quote] = quotes(text)
     assert (quote.text, quote.speaker.mention) == (content, "Mr. Lind")
+
+
+def test_a_press_roundup_line_gives_the_writer_the_quotation():
+    text = ('Here is what the papers said.\n\nMaria Vos, The Harbour Times: "The council has failed the town '
+            'again."\n\nPeter Lind, Daily Post: "This budget is a gift to landlords."')
+    assert [(q.kind, q.speaker.mention) for q in quotes(text)] == [("direct", "Maria Vos"), ("direct", "Peter Lind")]
