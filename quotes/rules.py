@@ -677,7 +677,9 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
             quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
         else:
             quote = _reported_at(article, sentence, tokens, k, following)
-        if quote is not None:
+        if isinstance(quote, list):
+            found.extend(quote)  # the two parts of a statement around its cue
+        elif quote is not None:
             found.append(quote)
     return found
 
@@ -823,7 +825,7 @@ def _opening_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[i
 
 
 def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
-                 next_cue: int | None) -> Attribution | None:
+                 next_cue: int | None) -> Attribution | list[Attribution] | None:
     text, pack = article.text, article.pack
     token = tokens[k]
     lowered = token.value.lower()
@@ -849,6 +851,11 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         if before is not None and (_no_clause_after(tail_words, pack) or
                                    _no_clause_after([t for t in tokens[k + 1:] if t.end <= clause_end], pack)):
             return _make_quote(text, INDIRECT, *before, cue, pack)  # CLAUSE, X said.
+        if before is not None and tail_words and tail_words[0].value == ",":
+            # "The argument would be aided, Devine said, by the calendar": one statement around its cue
+            after = _strip_content(text, tail_words[0].end, clause_end)
+            if len(text[after[0]:after[1]].split()) >= 2:
+                return [_make_quote(text, INDIRECT, *before, cue, pack), _make_quote(text, INDIRECT, *after, cue, pack)]
         if lowered in {"added", "adds"} and not tail_words:
             return None
         start = cue.after
@@ -857,6 +864,15 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
             if that is not None:
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
+        opening = re.match(r"\s*(\w*)", text[start:start + 20]).group(1).lower()
+        that = next((n for n in range(rest, min(rest + 9, len(tokens))) if tokens[n].value.lower() == "that"), None)
+        if opening in pack.adjunct_prepositions and that is not None and \
+                not any(t.value in {",", ";"} for t in tokens[rest:that]):
+            start = _skip_that(text, tokens, that, tokens[that].start)  # "insisted at a rally in Ohio that …"
+        elif opening in _NOT_A_CLAUSE:
+            return None  # "reported from Los Angeles": nothing reported
+        if lowered in {"state", "states"} and not any(t.value.lower() == "that" for t in tokens[k + 1:rest + 1]):
+            return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
         end = clause_end
         if next_cue is not None and (_participle_cue(tokens, next_cue) or tokens[next_cue - 1].value.lower() in {"and", "but"}):
             # "X said A, adding that B", "X tweeted A and said B": B is a second quote
@@ -889,6 +905,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
 
 
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+# Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
+# ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
+_NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})
 _ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
 
 

@@ -204,3 +204,23 @@ def test_a_press_roundup_line_gives_the_writer_the_quotation():
     text = ('Here is what the papers said.\n\nMaria Vos, The Harbour Times: "The council has failed the town '
             'again."\n\nPeter Lind, Daily Post: "This budget is a gift to landlords."')
     assert [(q.kind, q.speaker.mention) for q in quotes(text)] == [("direct", "Maria Vos"), ("direct", "Peter Lind")]
+
+
+@pytest.mark.parametrize("text", [
+    "Wisconsin state Rep. Ana Lind and Vermont state Sen. Bo Hale joined the march on Sunday.",
+    "Our reporter Ana Lind reported from the flooded valley for three weeks.",
+    "The mayor was asked about her recent remarks on the harbour at the hearing.",
+])
+def test_cue_words_used_as_nouns_or_without_a_report_are_no_cues(text):
+    assert quotes(text) == []
+
+
+def test_a_statement_around_its_cue_is_two_parts_of_one_quote():
+    found = quotes("The vote would be decided, Ms. Okafor said, by the turnout in the northern towns.")
+    assert [q.text for q in found] == ["The vote would be decided", "by the turnout in the northern towns"]
+    assert found[0].cue_start == found[1].cue_start and found[1].speaker.mention == "Ms. Okafor"
+
+
+def test_an_adjunct_between_the_cue_and_that_is_not_the_content():
+    [quote] = quotes("Mr. Hale insisted at a rally in Dayton on Friday that he would stay in the race.")
+    assert quote.text == "he would stay in the race"

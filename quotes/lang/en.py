@@ -55,6 +55,7 @@ WEAK_FORMS = frozenset({
     "vow", "vows", "cry", "cries", "counter", "email", "emails", "continued", "repeat", "signal",
     "protest", "protests", "demand", "demands", "reply", "observe", "maintain", "add", "saying",
     "telling", "writing", "continuing", "agree", "agreed", "charged", "concluding", "call", "calls",
+    "remark", "remarks", "tweet", "tweets",
 })
 # Verbs whose object is the hearer (``told reporters that``): the rules engine reads the
 # words after their forms as the hearer. The tree engine also takes "inform"'s object, which
