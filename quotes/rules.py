@@ -360,7 +360,7 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
             return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
-        if lowered in pack.frame_forms:
+        if lowered in pack.frame_forms and _verb_case(tokens[k], k):  # not "Calls Mills Remarks 'Troubling'"
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
             if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)

@@ -116,14 +116,14 @@ def split_meets_the_targets(split, saying_recall, direct_recall, quoted_recall):
     assert saying.right_source / saying.sourced >= 0.95
     assert quoted.found / quoted.gold >= quoted_recall
     assert tallies["all"].correct / tallies["all"].predicted >= 0.95
-    assert tallies["all"].matched / tallies["all"].predicted >= 0.85
+    assert tallies["all"].matched / tallies["all"].predicted >= 0.90
 
 
 def test_polnear_train_meets_the_targets():
     """The targets on the split the rules are developed on (about twenty seconds)."""
-    split_meets_the_targets("train", saying_recall=0.75, direct_recall=0.87, quoted_recall=0.70)
+    split_meets_the_targets("train", saying_recall=0.78, direct_recall=0.89, quoted_recall=0.78)
 
 
 def test_polnear_dev_meets_the_targets():
     """The same targets on the held-out dev split (about two seconds)."""
-    split_meets_the_targets("dev", saying_recall=0.78, direct_recall=0.90, quoted_recall=0.72)
+    split_meets_the_targets("dev", saying_recall=0.80, direct_recall=0.92, quoted_recall=0.78)
