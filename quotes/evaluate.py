@@ -309,7 +309,8 @@ def score_document(document: Document, predicted: list[Attribution], report: Rep
                             f"{_spans(text, gold.cue)!r}  source {_spans(text, gold.source)!r}")
     for index, quote in enumerate(predicted):
         labels = ["all"] + (["verb of saying"] if _says(quote) else []) + \
-            (["direct"] if quote.kind == DIRECT else []) + (["direct or mixed"] if quote.kind in (DIRECT, MIXED) else [])
+            (["direct"] if quote.kind == DIRECT else []) + \
+            (["direct or mixed"] if quote.kind in (DIRECT, MIXED) else [])
         good = index in used or _inside_gold(quote, document.gold)
         for label in labels:
             report.tallies[label].predicted += 1

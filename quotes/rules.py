@@ -496,7 +496,8 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
             # "John Archer, wearing a Sanders T-shirt, said": an -ing part only right after a name
             found = tokens[head_start].start  # keep going: an earlier part may be the name
         elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an"}
-                                                or any(w in {"'s", "\u2019s"} for w in head)):  # Ryan's spokeswoman, AshLee Strong,
+                                                or any(w in {"'s", "\u2019s"} for w in head)):
+            # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
         elif found is not None:
             break
@@ -796,7 +797,8 @@ def _opening_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[i
                 break  # "Recalling …", "The …": not a name; a description is read below
         elif value[:1].isupper() or value == "." and n > i and _abbreviation(tokens[n - 1], tokens[n]):
             last = n
-        elif value.islower() and (value in pack.title_words or value.endswith(("al", "ial")) or value in {"of", "'s", "’s"}):
+        elif value.islower() and (value in pack.title_words or value.endswith(("al", "ial"))
+                                  or value in {"of", "'s", "’s"}):
             pass  # presidential candidate, former, secretary of
         else:
             break
@@ -832,11 +834,13 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     clause_end = _clause_end(text, sentence)
     subject = _subject_before(text, tokens, k, pack)
     if subject is None and k > 1 and (tokens[k - 1].value.lower() in {"and", "but"} or
-                                      tokens[k - 2].value.lower() in {"and", "but"} and tokens[k - 1].value.lower() in pack.cue_adverbs):
+                                      tokens[k - 2].value.lower() in {"and", "but"}
+                                      and tokens[k - 1].value.lower() in pack.cue_adverbs):
         subject = _main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not _lexical_cue(lowered, tokens, k, pack):
         return None
-    if lowered in _CALL_FORMS and k + 1 < len(tokens) and tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
+    if lowered in _CALL_FORMS and k + 1 < len(tokens) and \
+            tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
         return None  # "called a meeting", "called off the vote": no one named, nothing said
     if lowered in _ASK_FORMS and _request(tokens, k + 1):
         return None  # "asked voters to give him another term": a request, not a statement
@@ -874,7 +878,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
         if lowered in {"state", "states"} and not any(t.value.lower() == "that" for t in tokens[k + 1:rest + 1]):
             return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
         end = clause_end
-        if next_cue is not None and (_participle_cue(tokens, next_cue) or tokens[next_cue - 1].value.lower() in {"and", "but"}):
+        if next_cue is not None and (_participle_cue(tokens, next_cue)
+                                     or tokens[next_cue - 1].value.lower() in {"and", "but"}):
             # "X said A, adding that B", "X tweeted A and said B": B is a second quote
             end = min(end, _trim_connective(text, start, tokens[next_cue - 1].start))
         elif next_cue is not None:
