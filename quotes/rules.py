@@ -325,6 +325,8 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
             continue
         if lowered in pack.frame_forms and k > 0:
+            if lowered in pack.weak_forms and not _lexical_cue(lowered, tokens, k, pack):
+                continue  # "the former secretary of state."
             subject = _subject_before(article.text, tokens, k, pack)
             if subject is None or subject[0] != tokens[0].start:
                 if lowered in pack.weak_forms:
@@ -335,7 +337,11 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
             if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its", ":"}
                                        or tokens[rest].value.lower() in pack.subject_pronouns):
                 return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
-
+            if rest < len(tokens) and tokens[rest].value not in {".", "!", "?", ",", ";"} | pack.dashes \
+                    and tokens[rest].value.lower() not in pack.adjunct_prepositions \
+                    and article.text[:start - 1].rstrip("'\"\u201d\u2019").endswith(".") \
+                    and article.sentence_at(token.start) is not article.sentence_at(start - 1):
+                return None  # '"…" He said Nunberg was bound …': the next sentence reports its own clause
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
                 lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
@@ -495,7 +501,7 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
                 and (not middle[0].endswith("ing") or n == 1 and head[-1][:1].isupper())) and _has_name(head):
             # "John Archer, wearing a Sanders T-shirt, said": an -ing part only right after a name
             found = tokens[head_start].start  # keep going: an earlier part may be the name
-        elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an"}
+        elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an", "his", "her", "their", "its"}
                                                 or any(w in {"'s", "\u2019s"} for w in head)):
             # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
@@ -528,7 +534,7 @@ def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
         return False
     if any(w in {"it", "there", "this"} for w in lowered[1:]):
         return False
-    return True
+    return lowered[0] not in pack.adjunct_prepositions | {"without", "within", "against"}  # "without reporters"
 
 
 def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -895,7 +901,9 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
-        if inverted is not None and not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack):
+        if inverted is not None and (not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack) or
+                                     any(w in {"is", "was", "are", "were", "has", "have", "had"}
+                                         for w in text[inverted[0]:inverted[1]].lower().split())):
             return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
         rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
         if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \

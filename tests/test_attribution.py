@@ -224,3 +224,24 @@ def test_a_statement_around_its_cue_is_two_parts_of_one_quote():
 def test_an_adjunct_between_the_cue_and_that_is_not_the_content():
     [quote] = quotes("Mr. Hale insisted at a rally in Dayton on Friday that he would stay in the race.")
     assert quote.text == "he would stay in the race"
+
+
+def test_the_next_sentence_reporting_its_own_clause_does_not_take_the_quotation():
+    found = quotes('Her lawyer, Ana Ruiz, said the firm was "hiding behind a gag order." He said the '
+                   "contract was standard practice.")
+    assert [(q.speaker.mention, q.kind) for q in found] == [("Her lawyer, Ana Ruiz", "mixed"), ("He", "indirect")]
+
+
+def test_a_question_and_its_cue_stay_together_across_the_question_mark():
+    [quote] = quotes('"Why would anyone build there?" Ms. Lind said about the flood plain.')
+    assert quote.speaker.mention == "Ms. Lind"
+
+
+@pytest.mark.parametrize("text", [
+    'Mr. Hale said the town "cannot wait any longer" without reporters asking about the budget.',
+    'The senator said the audit found "no reasonable basis" for the claims of the former secretary of state.',
+])
+def test_a_prepositional_phrase_or_a_noun_after_a_partial_quote_is_no_speaker(text):
+    found = quotes(text)
+    assert [q.speaker.mention for q in found] in (["Mr. Hale"], ["The senator"])
+    assert found[0].kind == "mixed"
