@@ -23,9 +23,15 @@ _SQUASH = re.compile(r"\W+")
 
 
 def dropped(text: str, pack: LanguagePack = EN) -> list[tuple[int, int]]:
-    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers."""
+    """Spans of the paragraphs that are not the article: a repeated body, the site's trailers.
+
+    Never every paragraph: a page whose every paragraph looks like furniture is
+    an article cleaning misread, and is kept whole.
+    """
     found = paragraphs(text)
     cut = repeated(text, found) | boilerplate(text, found, pack)
+    if len(cut) == len(found):
+        return []
     return [(p.start, p.end) for p in found if p.index in cut]
 
 
@@ -61,6 +67,11 @@ def repeated(text: str, found: list[Paragraph]) -> set[int]:
     return repeats
 
 
+# A notice is a short paragraph of its own; a longer one that mentions "all rights reserved"
+# is article text (or a whole article flattened onto one line) and stays.
+NOTICE_MAX_CHARS = 400
+
+
 @functools.lru_cache(maxsize=8)
 def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
     """The pack's trailer headings as one whole-line pattern and its notices as one search."""
@@ -74,8 +85,8 @@ def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> s
 
     A trailer heading (``Comments``, ``Popular posts from this blog``,
     ``Recommended News``) ends the article: it and every paragraph after it
-    are dropped. Comment policies and similar notices are dropped wherever
-    they are.
+    are dropped. Comment policies and similar notices (short paragraphs,
+    :data:`NOTICE_MAX_CHARS`) are dropped wherever they are.
     """
     trailer, notice = _furniture(pack.trailer_patterns, pack.notice_patterns)
     dropped = set()
@@ -84,6 +95,6 @@ def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> s
         line = text[paragraph.start:paragraph.end]
         if not trailing and paragraph.index > 0 and trailer.match(line):
             trailing = True
-        if trailing or notice.search(line):
+        if trailing or len(line) <= NOTICE_MAX_CHARS and notice.search(line):
             dropped.add(paragraph.index)
     return dropped

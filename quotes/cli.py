@@ -79,7 +79,10 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
                    "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
-def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt):
+@click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
+              help="Skip (with one Error: line) any article longer than this many characters")
+def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
+            max_chars):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -111,7 +114,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                            item_show_func=_shown) as bar:
         if files is not None:
             articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
-                                          timeout=timeout)
+                                          timeout=timeout, max_chars=max_chars)
             items = ((item, chosen) for item in articles)
         else:
             items = bar
@@ -147,6 +150,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         click.echo(f"{summary}; no database written ({engine_note})", err=True)
     else:
         totals = store.counts(db)
+        db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
         click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
                    f"{plural(totals['speakers'], 'speaker')} in "
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
@@ -275,6 +279,7 @@ def demo(db_path, port, host, no_serve):
     for article in articles:
         process_article(db, engine, article)
     totals = store.counts(db)
+    db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)

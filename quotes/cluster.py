@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -168,14 +169,17 @@ def _named_speaker(quote: Attribution) -> tuple[int | None, str | None]:
 
 
 def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
-    """The clusters sharing most 3-grams with a quote, with their wordings."""
-    marks = ",".join("?" * len(hashes))
+    """The clusters sharing most 3-grams with a quote, with their wordings.
+
+    The 3-grams go in as one JSON array (``json_each``), not one SQL variable each: a
+    long quote has more 3-grams than SQLite allows variables (32,766).
+    """
     shared = 2 if len(hashes) >= 6 else 1  # one common 3-gram ("one of the") says nothing
     ids = [row[0] for row in db.execute(
-        f"select cluster_id from cluster_shingles where hash in ({marks})"
+        "select cluster_id from cluster_shingles where hash in (select value from json_each(?))"
         f" group by cluster_id having count(*) >= {shared}"
         f" order by count(*) desc, cluster_id limit {CANDIDATES}",
-        list(hashes),
+        [json.dumps(sorted(hashes))],
     )]
     if not ids:
         return []

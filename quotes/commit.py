@@ -3,7 +3,9 @@
 speaker identity across articles → clusters of the same statement across
 outlets → store, all for one article inside one transaction, so an
 interrupted run keeps every article it finished and nothing of the one it
-was in.
+was in. The transaction takes the write lock before it reads anything
+(:func:`quotes.store.writing`), and the "already stored?" check is made again
+under the lock, so several writers on one database store each article once.
 """
 from __future__ import annotations
 
@@ -27,9 +29,11 @@ class Outcome:
 def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
     """Store one extracted article; nothing is written unless everything succeeds."""
     article, found = extracted.article, extracted.attributions
-    if store.has_article(db, article):
+    if store.has_article(db, article):  # cheap check without the lock first
         return Outcome("skipped")
-    with db.atomic():
+    with store.writing(db):
+        if store.has_article(db, article):  # another writer stored it meanwhile
+            return Outcome("skipped")
         article_id = store.insert_article(db, article, extracted.engine)
         identity.assign_speakers(db, article_id, article.text, found)
         cluster.assign_clusters(db, article_id, found)

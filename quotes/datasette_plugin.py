@@ -22,11 +22,17 @@ from urllib.parse import parse_qsl, urlencode
 
 from anyascii import anyascii
 from datasette import hookimpl
-from datasette.utils import urlsafe_components
+from datasette.utils import escape_fts, urlsafe_components
+from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
 from rapidfuzz import fuzz
 
 ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
+# The most characters of a name the SQL functions read. SQLite's time limit cannot stop a
+# Python function once called, so each call must be short: 600 kB arguments once held a
+# page for 30 s. No name or alias is near this long.
+MAX_NAME_CHARS = 200
+MAX_QUERY_CHARS = 500  # of the words searched for
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DROPPED = re.compile(r"[’'`´ʼ‘.]")
@@ -49,7 +55,7 @@ def fold(text: str | None) -> str:
     Kept here rather than imported because ``quotes publish`` ships this module alone;
     a test holds the two to the same results.
     """
-    text = _DROPPED.sub("", anyascii(text or "").lower())
+    text = _DROPPED.sub("", anyascii((text or "")[:MAX_NAME_CHARS]).lower())
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -61,6 +67,7 @@ def name_score(candidate: str | None, query: str | None) -> int:
     yusuf haddad``); otherwise the best edit-distance ratio between the query
     and any run of as many words in the candidate, so a role before the name
     does not count against it (``Mustafa Bali`` against ``sdf spokesman mustefa bali``).
+    Only the first :data:`MAX_NAME_CHARS` characters of each count, so one call is quick.
     """
     query = _DOUBLED.sub(r"\1", fold(query))
     candidate = _DOUBLED.sub(r"\1", fold(candidate))
@@ -74,10 +81,22 @@ def name_score(candidate: str | None, query: str | None) -> int:
     return round(max(fuzz.ratio(query, run) for run in runs))
 
 
+def fts_query(words: str | None) -> str:
+    """``words`` as a full-text query for each of them (Datasette's ``escape_fts``); ``''`` for none.
+
+    At most :data:`MAX_QUERY_CHARS` are read, and a NUL becomes a space (fts5 stops
+    reading a query at one and answers "unterminated string"). Registered as
+    deterministic, so ``quotes_fts_query(:text) != ''`` is settled once, before
+    fts5 ever sees an empty query.
+    """
+    return escape_fts(str(words or "")[:MAX_QUERY_CHARS].replace("\0", " "))
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("quotes_fold", 1, fold, deterministic=True)
     conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+    conn.create_function("quotes_fts_query", 1, fts_query, deterministic=True)
     conn.create_aggregate("quotes_median", 1, Median)
 
 
@@ -93,6 +112,15 @@ class Median:
 
     def finalize(self):
         return statistics.median(self.values) if self.values else None
+
+
+def _read_only_query(datasette, path: str) -> bool:
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases:
+        return False
+    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
+    query = (datasette.metadata("queries", database=parts[0]) or {}).get(name)
+    return query is not None and not (isinstance(query, dict) and query.get("write"))
 
 
 @hookimpl
@@ -197,17 +225,24 @@ def columns_behind_a_toggle(metadata: dict) -> dict:
 
 @hookimpl
 def asgi_wrapper(datasette):
-    """Drop a ``_facet=`` that repeats one of the table's own facets.
+    """Drop a ``_facet=`` that repeats one of the table's own facets, and answer a POST to a
+    read-only canned query with 405.
 
-    Datasette computes such a facet twice and shows both (``quote_list?_facet=outlet``).
+    Datasette computes such a facet twice and shows both (``quote_list?_facet=outlet``),
+    and a POST to a canned query that only reads ends in its 500 page.
     """
     def wrap(app):
-        async def without_repeated_facets(scope, receive, send):
+        async def at_the_door(scope, receive, send):
+            if scope.get("type") == "http" and scope.get("method") == "POST" \
+                    and _read_only_query(datasette, scope.get("path", "")):
+                await Response.text("This query only reads: use GET.", status=405,
+                                    headers={"Allow": "GET, HEAD"}).asgi_send(send)
+                return
             if scope.get("type") == "http" and b"_facet=" in scope.get("query_string", b""):
                 scope = dict(scope, query_string=_unrepeated(datasette, scope["path"],
                                                              scope["query_string"]))
             await app(scope, receive, send)
-        return without_repeated_facets
+        return at_the_door
     return wrap
 
 

@@ -25,7 +25,9 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
 """
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import sqlite_utils
@@ -56,12 +58,23 @@ class _InArticle:
     db: sqlite_utils.Database
     article_id: int
     text: str
-    persons: list[tuple[names.PersonName, int]] = field(default_factory=list)
+    # The article's quoted people by surname and by given name.
+    by_surname: dict[str, list[names.PersonName]] = field(default_factory=dict)
+    by_given: dict[str, list[names.PersonName]] = field(default_factory=dict)
     # (start, key, speaker id, (name as written, canonical name))
     orgs: list[tuple[int, str, int, tuple[str, str]]] = field(default_factory=list)
     by_key: dict[str, int] = field(default_factory=dict)
     _names: list[names.PersonName] | None = None
     _phrases: list[tuple[int, str]] | None = None
+    # Indexes over the text built once, so each organisation costs a look-up, not a scan
+    # of the whole article (which made long articles quadratic).
+    _org_phrases: dict[str, list[tuple[str, str]]] | None = None
+    _phrase_ends: dict[int, list[str]] | None = None
+    _phrase_starts: list[tuple[int, str]] | None = None
+    _longest_phrase: int = 0
+    _fitting: dict[tuple[str, str], bool] = field(default_factory=dict)
+    _full_by_surname: dict[str, list[names.PersonName]] | None = None
+    _words_at: dict[str, list[int]] | None = None
 
     @property
     def phrases(self) -> list[tuple[int, str]]:
@@ -77,6 +90,69 @@ class _InArticle:
             parsed = (names.parse_person(phrase) for _, phrase in self.phrases)
             self._names = [p for p in parsed if p is not None and p.complete]
         return self._names
+
+    def add_person(self, parsed: names.PersonName) -> None:
+        self.by_surname.setdefault(parsed.surname, []).append(parsed)
+        self.by_given.setdefault(parsed.given, []).append(parsed)
+
+    def full_names_called(self, surname: str) -> list[names.PersonName]:
+        """The full names the text writes with this surname, in text order."""
+        if self._full_by_surname is None:
+            self._full_by_surname = {}
+            for parsed in self.full_names:
+                self._full_by_surname.setdefault(parsed.surname, []).append(parsed)
+        return self._full_by_surname.get(surname, [])
+
+    def occurrences(self, form: str) -> list[int]:
+        """Where ``form`` is written in the text, found through an index of where each word
+        starts (built once), not by scanning the whole text for every name."""
+        first = _WORD_RUN.search(form)
+        if first is None:
+            return [m.start() for m in re.finditer(re.escape(form), self.text)]
+        if self._words_at is None:
+            self._words_at = {}
+            for match in _WORD_RUN.finditer(self.text):
+                self._words_at.setdefault(match.group(), []).append(match.start())
+        lead = first.start()
+        return [at - lead for at in self._words_at.get(first.group(), [])
+                if at >= lead and self.text.startswith(form, at - lead)]
+
+    def org_phrases(self, word: str) -> list[tuple[str, str]]:
+        """``(key, phrase)`` of the capitalised phrases with ``word`` in their key that can
+        name an organisation: at most 8 words, no ``and``, no title, outside Title Case lines."""
+        if self._org_phrases is None:
+            self._org_phrases = {}
+            title_case: dict[int, bool] = {}
+            excluded = EN.name_titles | EN.noise - EN.name_joiners
+            for start, phrase in self.phrases:
+                line = self.text.rfind("\n", 0, start) + 1
+                if line not in title_case:
+                    title_case[line] = names.title_case_line(self.text, start)
+                if title_case[line]:
+                    continue
+                phrase_key = names.org_key(phrase)
+                words = phrase_key.split()
+                if len(words) <= 8 and "and" not in words and not set(words) & excluded:
+                    for each in set(words):
+                        self._org_phrases.setdefault(each, []).append((phrase_key, phrase))
+        return self._org_phrases.get(word, [])
+
+    def phrases_around(self, offset: int) -> list[tuple[int, str]]:
+        """The phrases that can contain ``offset``, in text order: those starting at most the
+        longest phrase's length before it."""
+        if self._phrase_starts is None:
+            self._phrase_starts = sorted(self.phrases)
+            self._longest_phrase = max((len(p) for _, p in self.phrases), default=0)
+        i = bisect_left(self._phrase_starts, (offset - self._longest_phrase,))
+        j = bisect_left(self._phrase_starts, (offset + 1,))
+        return self._phrase_starts[i:j]
+
+    def phrases_ending_at(self, offset: int) -> list[str]:
+        if self._phrase_ends is None:
+            self._phrase_ends = {}
+            for start, phrase in self.phrases:
+                self._phrase_ends.setdefault(start + len(phrase), []).append(phrase)
+        return self._phrase_ends.get(offset, [])
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
@@ -155,19 +231,18 @@ def _full_name_for(article: _InArticle, bare: names.PersonName) -> names.PersonN
     written at least three times as often as any other (so a stray ``Iowa Clinton``
     does not stop ``Clinton`` from finding ``Hillary Clinton``).
     """
-    quoted = {p.key: p for p, _ in article.persons if p.surname == bare.surname}
+    quoted = {p.key: p for p in article.by_surname.get(bare.surname, [])}
     if len(quoted) == 1:
         return next(iter(quoted.values()))
     if quoted:
         return None  # Bill and Hillary Clinton both quoted: "Clinton" stays ambiguous
     found: dict[str, list[names.PersonName]] = {}
-    for candidate in article.full_names:
-        if candidate.surname == bare.surname:
-            found.setdefault(candidate.key, []).append(candidate)
+    for candidate in article.full_names_called(bare.surname):
+        found.setdefault(candidate.key, []).append(candidate)
     if not found:
         # A first name ("Hillary", "Donald") for the one quoted person who has it; never
         # after a title ("Mr. Trump" is no first name, whatever "Trump Revealed" says).
-        first = {p.key: p for p, _ in article.persons if p.given == bare.surname}
+        first = {p.key: p for p in article.by_given.get(bare.surname, [])}
         return next(iter(first.values())) if len(first) == 1 and not bare.titles else None
     ranked = sorted(found.values(), key=len, reverse=True)
     if len(ranked) == 1 or len(ranked[0]) >= DOMINANCE * len(ranked[1]):
@@ -191,7 +266,7 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
              "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
         ).last_pk
     article.by_key[local] = speaker_id
-    article.persons.append((parsed, speaker_id))
+    article.add_person(parsed)
     return speaker_id
 
 
@@ -285,7 +360,7 @@ def _described(speaker: Speaker) -> str:
 
 def _written_whole(article: _InArticle, speaker: Speaker, name: str) -> str:
     """``State Department`` where the engine took ``Department`` out of ``The State Department``."""
-    for start, phrase in article.phrases:
+    for start, phrase in article.phrases_around(speaker.start):
         if start < speaker.start < start + len(phrase) and phrase.endswith(" " + name):
             return phrase
     return name
@@ -306,12 +381,45 @@ def _fits(article: _InArticle, head: str, key: str, forms: tuple[str, ...]) -> b
         return True
     words = "|".join(sorted(map(re.escape, family)))
     for form in {f for f in forms if f}:
-        name = re.escape(form)
-        # "GunBroker.com, the website that ..." / "the website GunBroker.com"
-        if re.search(rf"\b{name}(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
-                     rf"(?i:{words})\b|\b(?i:{words})\s+(?:the\s+)?{name}\b", article.text):
+        if (words, form) not in article._fitting:
+            article._fitting[words, form] = _called(article, form, words)
+        if article._fitting[words, form]:
             return True
     return False
+
+
+def _called(article: _InArticle, form: str, words: str) -> bool:
+    """Whether the text calls ``form`` one of ``words``: "GunBroker.com, the website that ..."
+    or "the website GunBroker.com". Looked for only where ``form`` is written."""
+    after, before = _family_patterns(words)
+    text = article.text
+    for at in article.occurrences(form):
+        end = at + len(form)
+        if _boundary(text, at) and after.match(text, end, end + 400):
+            return True
+        if _boundary(text, end) and before.search(text, max(0, at - 80), at):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=64)
+def _family_patterns(words: str) -> tuple[re.Pattern, re.Pattern]:
+    """What follows a name that the text calls one of ``words``, and what precedes it."""
+    after = re.compile(rf"(?:\s*\([^)]*\))?,\s+(?i:a|an|the)\s+(?:[\w’'-]+\s+){{0,5}}?"
+                       rf"(?i:{words})\b")
+    before = re.compile(rf"\b(?i:{words})\s+(?:the\s+)?\Z")
+    return after, before
+
+
+_WORD_RUN = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _boundary(text: str, at: int) -> bool:
+    """Whether regular expressions' ``\\b`` holds at ``at``."""
+    before = at > 0 and bool(_WORD_CHAR.match(text[at - 1]))
+    after = at < len(text) and bool(_WORD_CHAR.match(text[at]))
+    return before != after
 
 
 def _description(speaker: Speaker) -> str:
@@ -393,14 +501,8 @@ def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str
         introduced = _introduces(article, written)
         if introduced:
             return _without_the(introduced), names.org_key(introduced)
-        for start, phrase in article.phrases:
-            if names.title_case_line(article.text, start):
-                continue
-            phrase_key = names.org_key(phrase)
-            words = phrase_key.split()
-            if phrase_key != key and pattern.search(phrase_key) and len(words) <= 8 \
-                    and "and" not in words \
-                    and not set(words) & (EN.name_titles | EN.noise - EN.name_joiners):
+        for phrase_key, phrase in article.org_phrases(key):
+            if phrase_key != key:
                 found.setdefault(phrase_key, _without_the(phrase))
     if not found:
         return None
@@ -413,9 +515,12 @@ def _full_org_for(article: _InArticle, key: str, written: str) -> tuple[str, str
 
 def _introduces(article: _InArticle, acronym: str) -> str | None:
     """The phrase written just before ``(SDF)``: ``Syrian Democratic Forces``."""
-    for match in re.finditer(rf"\s*\(\s*{re.escape(acronym)}\s*\)", article.text):
-        for start, phrase in article.phrases:
-            if start + len(phrase) == match.start() and phrase != acronym:
+    for match in re.finditer(rf"\(\s*{re.escape(acronym)}\s*\)", article.text):
+        at = match.start()
+        while at > 0 and article.text[at - 1].isspace():
+            at -= 1
+        for phrase in article.phrases_ending_at(at):
+            if phrase != acronym:
                 return phrase
     return None
 
@@ -582,7 +687,7 @@ def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
     """Fold ``other`` into ``keep`` now, and send every later mention keyed like ``other`` to ``keep``."""
     if keep["id"] == other["id"]:
         raise IdentityError("a speaker cannot be merged with itself")
-    with db.conn:
+    with store.writing(db):
         keys = {_local_key(other)} if other["key"] else set()
         for (alias_key,) in db.execute(
                 "select distinct key from speaker_aliases where speaker_id = ? and key is not null",
@@ -620,7 +725,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
         f"and article_id not in ({','.join('?' * len(articles))}) limit 1",
         [speaker["id"], key, alias, *articles]).fetchone()
     parsed = names.parse_person(alias) if speaker["kind"] == PERSON else None
-    with db.conn:
+    with store.writing(db):
         new_id = db["speakers"].insert(
             {"name": alias, "kind": speaker["kind"], "key": key, "quote_count": 0,
              "block": parsed.block if parsed else names.org_block(key or ""),
@@ -640,7 +745,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
 def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
     """Change the canonical name; later mentions spelled ``name`` land on this speaker too."""
     key = _alias_key(speaker["kind"], name) or speaker["key"]
-    with db.conn:
+    with store.writing(db):
         db.execute("update speakers set name = ? where id = ?", [name, speaker["id"]])
         if key:
             local = _local_key(speaker, key)

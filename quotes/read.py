@@ -5,13 +5,20 @@ in the stream, so one bad file, page or URL costs one line on stderr and the
 rest of the run goes on. Web pages go through :mod:`quotes.webpage`, web
 archives through :mod:`quotes.warc`, URLs through :mod:`quotes.fetch`.
 
+Files are streamed (a JSONL file one line at a time, split on ``\n`` only, as
+JSON Lines defines), and an article longer than :data:`MAX_CHARS` is reported
+and skipped, so no single input can take unbounded time or memory.
+
 Reading is also where every article's metadata is settled
 (:func:`apply_metadata`): explicit metadata over the page's own, and
 ``published`` turned into a UTC instant.
 """
 from __future__ import annotations
 
+import codecs
 import csv
+import hashlib
+import io
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +34,11 @@ TEXT_SUFFIXES = (".txt", ".jsonl")
 PAGE_SUFFIXES = (".html", ".htm")
 READABLE = ".txt, .jsonl, .html, .htm, .warc, .warc.gz"
 METADATA_FIELDS = ("outlet", "title", "url", "published")
+# The longest article read (characters); ``quotes extract --max-chars`` changes it. News
+# articles are far shorter: a longer one is usually files joined by mistake.
+MAX_CHARS = 1_000_000
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 @dataclass
@@ -63,14 +75,20 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     """
     path = Path(path)
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ManifestError(f"{path}: manifest not found") from None
-    except (UnicodeDecodeError, OSError) as error:
+    except OSError as error:
         raise ManifestError(f"{path}: cannot read manifest ({error.__class__.__name__})") from None
+    encoding = _encoding(raw[:4])
+    try:
+        raw = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ManifestError(f"{path}: cannot read manifest (not valid {encoding}, "
+                            f"byte {error.start})") from None
     if path.suffix.lower() == ".jsonl":
         rows = []
-        for number, line in enumerate(raw.splitlines(), 1):
+        for number, line in enumerate(raw.split("\n"), 1):
             if not line.strip():
                 continue
             try:
@@ -81,18 +99,35 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
                 raise ManifestError(f"{path}:{number}: expected a JSON object")
             rows.append(row)
     else:
-        rows = list(csv.DictReader(raw.splitlines()))
-    manifest = {}
+        rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    manifest: dict[str, dict[str, str]] = {}
+    first_row: dict[str, int] = {}
     for number, row in enumerate(rows, 1):
-        source = (row.get("source") or "").strip()
+        source = _field(row.get("source")).strip()
         if not source:
             raise ManifestError(f"{path}: row {number} has no 'source'")
-        manifest[source] = {
-            key: str(row[key]).strip()
-            for key in METADATA_FIELDS
-            if row.get(key) not in (None, "") and str(row[key]).strip()
-        }
+        fields = {key: _field(row.get(key)).strip() for key in METADATA_FIELDS}
+        fields = {key: value for key, value in fields.items() if value}
+        if source in manifest and manifest[source] != fields:
+            raise ManifestError(f"{path}: rows {first_row[source]} and {number} both describe "
+                                f"{source!r}, differently; keep one")
+        manifest[source] = fields
+        first_row.setdefault(source, number)
     return manifest
+
+
+def _field(value) -> str:
+    """A metadata value as text: strings as they are, numbers as written; nothing else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    return ""
+
+
+def _encoding(head: bytes) -> str:
+    """UTF-16 or UTF-8 by the byte-order mark, UTF-8 without one."""
+    return next((name for bom, name in _BOMS if head.startswith(bom)), "utf-8")
 
 
 class UrlListError(Exception):
@@ -158,64 +193,136 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
             yield Problem(str(path), "no such file or folder")
 
 
-def _decode(path: Path, data: bytes) -> str | Problem:
-    if b"\0" in data:
-        return Problem(str(path), "binary file, not text")
+def _open(path: Path) -> io.TextIOWrapper | Problem:
+    """The file as text, decoded as its byte-order mark says, lines split on ``\n`` only."""
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return Problem(str(path), f"not valid UTF-8 (byte {error.start})")
-    if not text.strip():
-        return Problem(str(path), "empty file")
-    return text
+        handle = path.open("rb")
+        head = handle.read(8192)
+        handle.seek(0)
+    except OSError as error:
+        return Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
+    encoding = _encoding(head)
+    if encoding == "utf-8" and b"\0" in head:
+        handle.close()
+        return Problem(str(path), "binary file, not text")
+    return io.TextIOWrapper(handle, encoding=encoding, newline="\n")
 
 
-def _read_jsonl(path: Path, text: str) -> Iterator[Article | Problem]:
-    for number, line in enumerate(text.splitlines(), 1):
+def _decode_error(where: str, error: UnicodeDecodeError) -> Problem:
+    encoding = "UTF-16" if "16" in error.encoding else "UTF-8"
+    return Problem(where, f"not valid {encoding} ({error.reason})")
+
+
+def too_long(where: str, limit: int) -> Problem:
+    return Problem(where, f"longer than {limit:,} characters, the limit per article "
+                          "(--max-chars); skipped")
+
+
+def _read_jsonl(path: Path, lines: io.TextIOWrapper, limit: int) -> Iterator[Article | Problem]:
+    number = 0
+    while True:
+        where = f"{path}:{number + 1}"
+        try:
+            line = lines.readline(_longest_line(limit))
+        except UnicodeDecodeError as error:
+            yield _decode_error(where, error)
+            return
+        if not line:
+            return
+        number += 1
+        if not line.endswith("\n") and len(line) >= _longest_line(limit):
+            _skip_line(lines)
+            yield too_long(where, limit)
+            continue
         if not line.strip():
             continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield Problem(where, f"malformed JSON ({error.msg})")
-            continue
-        if not isinstance(record, dict):
-            yield Problem(where, "expected a JSON object")
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield Problem(where, "no 'text'")
-            continue
-        yield Article(
-            source=str(record.get("source") or f"{path.name}:{number}"),
-            text=body,
-            **{key: str(record[key]) for key in METADATA_FIELDS if record.get(key)},
-        )
+        yield _record(path, where, line, limit)
 
 
-def read_file(path: Path) -> Iterator[Article | Problem]:
-    """One ``.txt`` or ``.html`` file is one article; a ``.jsonl`` file one per line; a WARC one per page."""
+def _longest_line(limit: int) -> int:
+    """The longest JSONL line a record within ``limit`` can take: JSON may write one character
+    as 12 (``\\ud83d\\ude00``), and the other fields come on top."""
+    return limit * 12 + 65_536
+
+
+def _skip_line(lines: io.TextIOWrapper) -> None:
+    """Read past the rest of an overlong line, a megabyte at a time."""
+    while True:
+        piece = lines.readline(1 << 20)
+        if not piece or piece.endswith("\n"):
+            return
+
+
+def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
+    """One JSONL record as an article; its source, if it names none, is keyed by its text."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return Problem(where, f"malformed JSON ({error.msg})")
+    if not isinstance(record, dict):
+        return Problem(where, "expected a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return Problem(where, "no 'text'")
+    if len(body) > limit:
+        return too_long(where, limit)
+    for key in ("source", *METADATA_FIELDS):
+        if record.get(key) not in (None, "") and not _field(record[key]):
+            return Problem(where, f"'{key}' must be a string, not {type(record[key]).__name__}")
+    # Keyed by content, not by line number: a record added above it must not make it new.
+    source = _field(record.get("source")).strip() or f"{path.name}#{text_key(body)}"
+    return Article(source=source, text=body,
+                   **{key: _field(record[key]) for key in METADATA_FIELDS if record.get(key)})
+
+
+def text_key(text: str) -> str:
+    """A short key for an article's text, the same wherever in a file it stands."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_file(path: Path, limit: int | None = None) -> Iterator[Article | Problem]:
+    """One ``.txt`` or ``.html`` file is one article; a ``.jsonl`` file one per line; a WARC one per page.
+
+    A ``.txt`` or ``.jsonl`` article over ``limit`` characters (default :data:`MAX_CHARS`) is a
+    problem, read no further (:func:`read_articles` holds every other kind to it too).
+    """
+    limit = limit or MAX_CHARS
     if warc.is_warc(path):
         for where, item in warc.read_warc(path):
             yield Problem(where, str(item)) if isinstance(item, PageError) else item
         return
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
-        return
     if path.suffix.lower() in PAGE_SUFFIXES:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
+            return
         try:
             yield read_page(data, source=path.name)
         except PageError as error:
             yield Problem(str(path), str(error))
         return
-    text = _decode(path, data)
-    if isinstance(text, Problem):
-        yield text
-    elif path.suffix.lower() == ".jsonl":
-        yield from _read_jsonl(path, text)
+    handle = _open(path)
+    if isinstance(handle, Problem):
+        yield handle
+        return
+    with handle:
+        if path.suffix.lower() == ".jsonl":
+            yield from _read_jsonl(path, handle, limit)
+            return
+        try:
+            text = handle.read(limit + 1)
+            if len(text) > limit:
+                yield too_long(str(path), limit)
+                return
+        except UnicodeDecodeError as error:
+            yield _decode_error(str(path), error)
+            return
+        except OSError as error:
+            yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
+            return
+    if not text.strip():
+        yield Problem(str(path), "empty file")
     else:
         yield Article(source=path.name, text=text)
 
@@ -264,13 +371,16 @@ def read_articles(
     outlet: str | None = None,
     on_file: Callable[[Path | str], None] | None = None,
     timeout: float = fetch.TIMEOUT,
+    max_chars: int | None = None,
 ) -> Iterator[Article | Problem | Notice]:
     """Every article under ``paths`` (files, folders, URLs) with its metadata settled.
 
     See :func:`apply_metadata`. ``on_file`` is called as each file is opened
     or URL fetched (within ``timeout`` seconds), so a caller can show progress
-    by inputs. Manifest entries that no input matched are reported at the end.
+    by inputs. Manifest entries that no input matched are reported at the end. An
+    article over ``max_chars`` (default :data:`MAX_CHARS`) is a problem, not an article.
     """
+    max_chars = max_chars or MAX_CHARS
     manifest = manifest or {}
     used = set()
     fetcher = None
@@ -284,8 +394,10 @@ def read_articles(
             fetcher = fetcher or fetch.Fetcher(timeout=timeout)
             articles = _read_url(fetcher, item)
         else:
-            articles = read_file(item)
+            articles = read_file(item, max_chars)
         for article in articles:
+            if isinstance(article, Article) and len(article.text) > max_chars:
+                article = too_long(article.source, max_chars)
             if isinstance(article, Article):
                 matched = apply_metadata(article, manifest, outlet)
                 if matched:

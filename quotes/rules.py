@@ -26,7 +26,7 @@ and its cue) comes from a :mod:`quotes.lang` pack, English unless
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import partial
 
@@ -135,6 +135,7 @@ class Layout:
         self._token_starts = [t.start for t in self._tokens]
         self._inside = [(m.open, m.close) for m in marks]
         self._opens = [m.open for m in marks]
+        self._closes = [m.close for m in marks]  # ascending too: quotations never overlap
 
     def sentence_at(self, offset: int) -> segment.Sentence | None:
         i = bisect_right(self._starts, offset) - 1
@@ -154,9 +155,58 @@ class Layout:
         i = bisect_left(self._opens, offset) - 1
         return i >= 0 and self._inside[i][0] < offset < self._inside[i][1]
 
+    def after_last_close(self, start: int, offset: int) -> int:
+        """Just after the last quotation that closes in ``[start, offset)``, else ``start``.
+
+        A bisection, not a scan of every quotation: once per quotation mark, a
+        scan made an article's time grow with the square of its quotations.
+        """
+        i = bisect_left(self._closes, offset) - 1
+        return self._closes[i] + 1 if i >= 0 and self._closes[i] >= start else start
+
+    def in_quotation(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` lies inside one quotation (opening before ``start``)."""
+        i = bisect_left(self._opens, start) - 1  # quotations never overlap: only this one can
+        return i >= 0 and self._closes[i] >= end
+
+    def marks_within(self, start: int, end: int) -> list[Mark]:
+        """The quotations that open at or after ``start`` and close by ``end``."""
+        i, found = bisect_left(self._opens, start), []
+        while i < len(self.marks) and self._opens[i] <= end:
+            if self._closes[i] <= end:
+                found.append(self.marks[i])
+            i += 1
+        return found
+
     def next_open(self, offset: int, default: int) -> int:
         i = bisect_left(self._opens, offset)
         return self._opens[i] if i < len(self._opens) else default
+
+
+class Spans:
+    """Character spans found so far, with an overlap test that looks only at spans nearby.
+
+    Testing every span for every new one made long articles quadratic; a span
+    that overlaps ``[start, end)`` starts no earlier than ``start`` minus the
+    longest span, so a bisection finds all candidates.
+    """
+
+    def __init__(self, spans=()):
+        self._spans: list[tuple[int, int]] = sorted(spans)
+        self._longest = max((e - s for s, e in self._spans), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_left(self._spans, (start - self._longest,))
+        while i < len(self._spans) and self._spans[i][0] <= end:
+            s, e = self._spans[i]
+            if s <= start < e or s < end <= e or start <= s < end:
+                return True
+            i += 1
+        return False
 
 
 def extract(text: str, pack: LanguagePack = EN) -> list[Attribution]:
@@ -293,8 +343,7 @@ def _sentence_lead(article: Layout, offset: int) -> int:
     sentence = article.sentence_at(offset)
     if sentence is not None:
         start = max(start, sentence.start)
-    before = [m.close + 1 for m in article.marks if start <= m.close < offset]
-    return max(before, default=start)
+    return article.after_last_close(start, offset)
 
 
 def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
@@ -634,19 +683,18 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
     """Indirect (and mixed) quotes, sentence by sentence."""
     found = []
     text = article.text
-    taken = [(q.start, q.end) for q in quotes]
+    taken = Spans((q.start, q.end) for q in quotes)
     for sentence in article.sentences:
         for quote in _reported_in_sentence(article, sentence, used, quotes):
-            if any(s <= quote.start < e or s < quote.end <= e or quote.start <= s < quote.end
-                   for s, e in taken):
+            if taken.overlaps(quote.start, quote.end):
                 continue
-            if any(m.open < quote.start and m.close >= quote.end for m in article.marks):
+            if article.in_quotation(quote.start, quote.end):
                 continue  # reported speech inside someone's quotation
-            if any(quote.start <= m.open and m.close <= quote.end + 1
-                   and len(text[m.open + 1:m.close].split()) >= 3 for m in article.marks):
+            if any(len(text[m.open + 1:m.close].split()) >= 3
+                   for m in article.marks_within(quote.start, quote.end + 1)):
                 quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
             found.append(quote)
-            taken.append((quote.start, quote.end))
+            taken.add(quote.start, quote.end)
     return found
 
 
@@ -1030,19 +1078,20 @@ def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment
 def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attribution]:
     """A quotation with no cue that opens a sentence right after a quote takes its speaker."""
     text = article.text
-    covered = [(q.start, q.end) for q in quotes]
+    covered = Spans((q.start, q.end) for q in quotes)
     result = list(quotes)
+    latest = _Latest(quotes)
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if any(s <= start < e or s < end <= e or start <= s < end for s, e in covered):
+        if covered.overlaps(start, end):
             continue
-        previous = _previous_quote(article, result, mark.open)
+        previous = _previous_quote(article, latest.before(mark.open), mark.open)
         if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
                 and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \
                 and not re.search(r"[.!?]\s", text[previous.cue_end:mark.open]):
             # "A," Tester said, referring to the excuse, "B.": the second part of one statement.
-            result.append(_continue(text, previous, start, end))
-            covered.append((start, end))
+            result.append(latest.add(_continue(text, previous, start, end), len(result)))
+            covered.add(start, end)
             continue
         if len(text[start:end].split()) < 3 or not text[start:start + 1].isupper():
             continue
@@ -1052,16 +1101,52 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
             tail = text[sentence.start:mark.open].strip()
             if tail.strip("'") and not tail.endswith((".", "!", "?")) and not tail[-1] in article.pack.quote_marks:
                 continue
-        after = text[mark.close + 1:text.find("\n", mark.close) if "\n" in text[mark.close:] else len(text)]
+        line_end = text.find("\n", mark.close)
+        line_end = len(text) if line_end < 0 else line_end
+        after = text[mark.close + 1:min(line_end, mark.close + 1 + _AFTER_WINDOW)]
         after = after.lstrip("'")
         if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
                 not re.match(r"^[.!?,]?\s+[A-Z]", after):
             continue
         if previous is None:
             continue
-        result.append(_continue(text, previous, start, end))
-        covered.append((start, end))
+        result.append(latest.add(_continue(text, previous, start, end), len(result)))
+        covered.add(start, end)
     return result
+
+
+# How much of the line after a quotation is read to see whether a sentence goes on there.
+_AFTER_WINDOW = 1000
+
+
+class _Latest:
+    """The attributed quote that reaches furthest before an offset, for offsets in increasing
+    order: a sweep, where looking through every quote for every quotation was quadratic.
+    Of equal reach the earliest in the quote list wins, as ``max`` would pick it."""
+
+    def __init__(self, quotes: list[Attribution]):
+        self._waiting = sorted(((q.end, rank, q) for rank, q in enumerate(quotes)
+                                if q.speaker is not None), key=lambda item: item[:2])
+        self._next = 0
+        self._best: tuple[int, int, Attribution] | None = None
+
+    def add(self, quote: Attribution, rank: int) -> Attribution:
+        """Count ``quote`` (at ``rank`` in the list) from now on; it ends before later offsets."""
+        if quote.speaker is not None:
+            self._consider(quote, rank)
+        return quote
+
+    def before(self, offset: int) -> Attribution | None:
+        while self._next < len(self._waiting) and self._waiting[self._next][0] <= offset:
+            _, rank, quote = self._waiting[self._next]
+            self._consider(quote, rank)
+            self._next += 1
+        return self._best[2] if self._best else None
+
+    def _consider(self, quote: Attribution, rank: int) -> None:
+        reach = max(quote.end, quote.cue_end or 0)
+        if self._best is None or (reach, -rank) > (self._best[0], -self._best[1]):
+            self._best = (reach, rank, quote)
 
 
 def _continue(text: str, previous: Attribution, start: int, end: int) -> Attribution:
@@ -1069,13 +1154,12 @@ def _continue(text: str, previous: Attribution, start: int, end: int) -> Attribu
                  cue_end=previous.cue_end, speaker=previous.speaker, told_to=previous.told_to)
 
 
-def _previous_quote(article: Layout, quotes: list[Attribution], offset: int) -> Attribution | None:
-    """The attributed quote ending just before ``offset`` (same or previous paragraph)."""
+def _previous_quote(article: Layout, previous: Attribution | None, offset: int) -> Attribution | None:
+    """``previous``, the attributed quote reaching furthest before ``offset``, if it ends
+    close enough to take the quotation at ``offset`` (same or previous paragraph)."""
     text = article.text
-    before = [q for q in quotes if q.end <= offset and q.speaker is not None]
-    if not before:
+    if previous is None:
         return None
-    previous = max(before, key=lambda q: max(q.end, q.cue_end or 0))
     last = max(previous.end, previous.cue_end or 0, previous.speaker.end)
     sentence = article.sentence_at(last - 1)
     if sentence is not None and sentence.end <= offset:

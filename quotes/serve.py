@@ -25,6 +25,9 @@ STATIC = PACKAGE_DIR / "static"
 PLUGIN_FILE = Path(datasette_plugin.__file__)
 # A fuzzy speaker lookup runs a Python function per alias: allow it more than the default 1s.
 SETTINGS = {"sql_time_limit_ms": 3000}
+# The published site runs only its pages and canned queries: arbitrary SQL from anyone on
+# the internet could hold its threads with queries that are slow in ways a time limit misses.
+PUBLISHED_SETTINGS = {**SETTINGS, "default_allow_sql": "off"}
 # What a published Datasette must pip-install for the plugin (it needs no `quotes` package).
 PUBLISH_INSTALL = ("anyascii", "rapidfuzz")
 
@@ -53,14 +56,14 @@ def metadata_for(db_path: str | Path) -> dict:
 
 def datasette_args(db_path: str | Path, metadata_file: str | Path, *, templates: Path = TEMPLATES,
                    static: Path = STATIC, plugins_dir: Path | None = None,
-                   immutable: bool = False) -> list[str]:
+                   immutable: bool = False, settings: dict = SETTINGS) -> list[str]:
     """The ``datasette serve`` arguments for a quotes database."""
     args = ["-i", str(db_path)] if immutable else [str(db_path)]
     args += ["--metadata", str(metadata_file), "--template-dir", str(templates),
              "--static", f"{datasette_plugin.ASSETS}:{static}"]
     if plugins_dir:
         args += ["--plugins-dir", str(plugins_dir)]
-    for name, value in SETTINGS.items():
+    for name, value in settings.items():
         args += ["--setting", name, str(value)]
     return args
 
@@ -123,6 +126,12 @@ def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
     The plugin goes in as a ``--plugins-dir`` file of its own, since the
     published image installs Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
     """
+    from . import store
+
+    # The shipped file alone must hold every article: fold the write-ahead log into it.
+    db = store.open_db(db_path)
+    store.checkpoint(db)
+    db.conn.close()
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)
@@ -142,7 +151,7 @@ def publish_command(target: str, db_path: str | Path, paths: dict[str, Path],
     """The ``datasette publish TARGET`` (or ``datasette package``) command for a prepared folder.
 
     Published databases are served immutable (``-i``) by Datasette's own Dockerfile; the
-    SQL time limit goes in through ``--extra-options``.
+    SQL time limit and arbitrary SQL turned off go in through ``--extra-options``.
     """
     command = ["datasette", "package"] if target == "package" else ["datasette", "publish", target]
     command += [str(db_path), "--metadata", str(paths["metadata"]),
@@ -151,7 +160,7 @@ def publish_command(target: str, db_path: str | Path, paths: dict[str, Path],
                 "--static", f"{datasette_plugin.ASSETS}:{paths['static']}"]
     for name in PUBLISH_INSTALL:
         command += ["--install", name]
-    options = " ".join(f"--setting {name} {value}" for name, value in SETTINGS.items())
+    options = " ".join(f"--setting {name} {value}" for name, value in PUBLISHED_SETTINGS.items())
     command += ["--extra-options", options, *extra]
     return command
 
@@ -159,4 +168,5 @@ def publish_command(target: str, db_path: str | Path, paths: dict[str, Path],
 def published_serve_args(db_path: str | Path, paths: dict[str, Path]) -> list[str]:
     """The ``datasette serve`` arguments the published image runs with (to try a bundle here)."""
     return datasette_args(db_path, paths["metadata"], templates=paths["templates"],
-                          static=paths["static"], plugins_dir=paths["plugins"], immutable=True)
+                          static=paths["static"], plugins_dir=paths["plugins"], immutable=True,
+                          settings=PUBLISHED_SETTINGS)

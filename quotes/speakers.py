@@ -207,6 +207,11 @@ def _same_organisation(short: str, earlier: str, pack: LanguagePack) -> bool:
     return any(head in group and group & earlier_words for group in pack.organisation_synonyms)
 
 
+# How many earlier speakers a pronoun or short name looks back through. A news article has
+# far fewer; the bound keeps a huge article (or files joined into one) linear in its length.
+LOOKBACK = 500
+
+
 def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = (),
                        pack: LanguagePack = EN) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
@@ -239,14 +244,14 @@ def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = 
         if lowered in pack.pronouns:
             _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack)
         elif speaker.kind == PERSON and speaker.name and " " not in speaker.name:
-            for earlier in reversed(history):
+            for earlier in reversed(history[-LOOKBACK:]):
                 if earlier.kind == PERSON and earlier.name and " " in earlier.name \
                         and _surname(earlier.name) == speaker.name.lower():
                     speaker.name = earlier.name
                     speaker.role = speaker.role or earlier.role
                     break
         elif speaker.kind == ORGANISATION and speaker.name:
-            for earlier in reversed(history):
+            for earlier in reversed(history[-LOOKBACK:]):
                 if earlier.kind == ORGANISATION and earlier.name and earlier.name != speaker.name \
                         and len(earlier.name) > len(speaker.name) \
                         and _same_organisation(speaker.name, earlier.name, pack) \
@@ -267,7 +272,7 @@ def _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack: Langua
         known = [e for e in recent if gender_of(e) == wanted] if wanted == "female" else []
         # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
         # (news mentions mark women explicitly far more often than men).
-        for earlier in reversed(known) if known else reversed(history):
+        for earlier in reversed(known) if known else reversed(history[-LOOKBACK:]):
             if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier, pack) \
                     and gender_of(earlier) in (None, wanted):
                 speaker.name, speaker.kind = earlier.name, earlier.kind
@@ -276,7 +281,7 @@ def _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack: Langua
                 genders.setdefault(earlier.name or earlier.description or "", wanted)
                 return
     elif lowered in {"they", "it"}:
-        for earlier in reversed(history):
+        for earlier in reversed(history[-LOOKBACK:]):
             group = earlier.kind == ORGANISATION or (lowered == "they" and plural(earlier, pack))
             if group and not (lowered == "it" and plural(earlier, pack)):
                 speaker.name, speaker.kind = earlier.name, earlier.kind

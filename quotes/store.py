@@ -9,12 +9,20 @@ named migrations (:data:`MIGRATIONS`, recorded in ``_quotes_migrations``), so an
 older database upgrades in place when it is opened. The commit stage writes each
 article and everything extracted from it in one transaction, so an interrupted
 run keeps every article it finished and a re-run skips them by content hash.
+
+Several processes may write one database at once (two ``extract`` runs, a
+``speakers`` command, ``quotes serve`` reading): the database is in WAL mode
+(readers never block the writer), every write transaction takes the write lock
+up front (``BEGIN IMMEDIATE``, see :func:`writing`), and a writer that finds
+the lock held waits (the busy timeout) and then retries with back-off.
 """
 from __future__ import annotations
 
 import contextlib
 import datetime
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -49,15 +57,77 @@ def holds_only(path: str | Path, content_hashes: set[str]) -> bool:
     return stored <= content_hashes
 
 
+# How long one attempt waits for another process's write lock, and how many attempts
+# (with doubling back-off between them) a write makes before it gives up.
+BUSY_TIMEOUT_S = 20.0
+WRITE_ATTEMPTS = 6
+
+
 def open_db(path: str | Path) -> sqlite_utils.Database:
-    """Open (creating if needed) a quotes database, its schema brought up to date."""
+    """Open (creating if needed) a quotes database in WAL mode, its schema brought up to date."""
     path = Path(path)
     if path.parent and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
+    db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
     db.conn.execute("PRAGMA foreign_keys = ON")
+    _retrying(lambda: db.conn.execute("PRAGMA journal_mode = WAL"))
     migrate(db)
     return db
+
+
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """Copy everything in the write-ahead log into the database file itself.
+
+    A copy of the file alone (``datasette publish``, an immutable ``-i`` open)
+    does not read the log, so it must hold every committed article.
+    """
+    busy, _, _ = _retrying(lambda: db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone())
+    if busy:  # a reader still needs the log: copy what it can
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
+def _locked(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "locked" in message or "busy" in message
+
+
+def _retrying(step: Callable[[], object]):
+    """Run ``step``; while SQLite says the database is locked, wait longer and run it again."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            return step()
+        except sqlite3.OperationalError as error:
+            if not _locked(error) or attempt == WRITE_ATTEMPTS - 1:
+                raise
+            time.sleep(min(0.05 * 2 ** attempt, 2.0) * (0.5 + random.random()))
+
+
+@contextlib.contextmanager
+def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One write transaction that holds the write lock from its first statement.
+
+    A plain ``BEGIN`` reads first and asks for the lock at its first write; two
+    such writers that both read deadlock, and SQLite fails one of them at once
+    instead of waiting. ``BEGIN IMMEDIATE`` takes the lock before reading, so a
+    second writer waits (busy timeout, then retries with back-off). Inside an
+    open transaction this is a savepoint, so a batching caller can wrap many
+    ``writing`` blocks in one.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    _retrying(lambda: db.conn.execute("BEGIN IMMEDIATE"))
+    try:
+        yield db
+    except BaseException:
+        db.conn.rollback()
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        db.conn.rollback()
+        raise
 
 
 # ---------------------------------------------------------------- named migrations
@@ -77,17 +147,21 @@ def migration(step: Callable[[sqlite_utils.Database], None]):
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply the migrations this database lacks, each in its own transaction; their names."""
-    db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
-    done = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+    """Apply the migrations this database lacks, in one write transaction; their names."""
+    if set(applied_migrations(db)) >= {step.__name__ for step in MIGRATIONS}:
+        return []  # up to date: no write lock needed
     applied = []
-    for step in MIGRATIONS:
-        if step.__name__ in done:
-            continue
-        with db.atomic():
-            step(db)
-            db[MIGRATIONS_TABLE].insert({"name": step.__name__, "applied_at": now()})
-        applied.append(step.__name__)
+    with writing(db):  # two processes opening a new database: one migrates, the other waits
+        db[MIGRATIONS_TABLE].create({"name": str, "applied_at": str}, pk="name",
+                                    if_not_exists=True)
+        done = {row["name"] for row in db[MIGRATIONS_TABLE].rows}
+        for step in MIGRATIONS:
+            if step.__name__ in done:
+                continue
+            with db.atomic():
+                step(db)
+                db[MIGRATIONS_TABLE].insert({"name": step.__name__, "applied_at": now()})
+            applied.append(step.__name__)
     return applied
 
 
