@@ -14,12 +14,19 @@ from pathlib import Path
 
 import click
 
-from . import fetch, identity, lang, pipeline, read, stanza_engine, store
+from . import fetch, identity, lang, pipeline, read, spark, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
-from .model import Article
+from .model import Article, Extracted
 from .registry import EngineUnavailable
-from .stanza_models import STANZA_PROCESSORS, missing_stanza_models, stanza_model_dir
+from .stanza_models import (
+    LOCAL_LEAVES_OUT,
+    LOCAL_MARKER,
+    STANZA_PROCESSORS,
+    is_local_set,
+    missing_stanza_models,
+    stanza_model_dir,
+)
 
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
@@ -88,8 +95,14 @@ def cli():
                    "and a re-run redoes it")
 @click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
               help="Skip (with one Error: line) any article longer than this many characters")
+@click.option("--spark", "spark_master", metavar="MASTER",
+              help="Run the extract stage as a Spark job on MASTER (local[2], spark://host:7077, "
+                   "yarn); the database is written here, as by a local run. Needs quotes[spark]")
+@click.option("--spark-output", metavar="DIR",
+              help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
+                   "DIR, a new folder or URI")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            jobs, batch, max_chars):
+            jobs, batch, max_chars, spark_master, spark_output):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -104,21 +117,30 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             paths = (*paths, *read.read_url_list(url_list))
     except (read.ManifestError, read.UrlListError) as error:
         fail(str(error))
+    if spark_output and not spark_master:
+        fail("--spark-output needs --spark MASTER")
+    if spark_master and fmt == "conllu":
+        fail("--spark reads text, JSONL, HTML and WARC files; extract CoNLL-U without --spark")
     if fmt == "conllu":
         chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
         files = None
         items = _conllu_articles(paths, mapping, outlet, chosen)
     else:
         chosen = _engine(engine, model_dir, lang_code, notify=notes.append)
-        files = list(read.expand_paths(paths, known=[manifest] if manifest else []))
-    if files is None:
-        jobs = 1  # CoNLL-U documents carry their own engines (their trees)
+        known = [manifest] if manifest else []
+        files = None if spark_master else list(read.expand_paths(paths, known=known))
+    session = spark_started = None
+    if spark_master:
+        session, spark_started, files = _start_spark(spark_master, paths, known, spark_output)
+    if files is None or session:
+        jobs = 1  # CoNLL-U documents carry their own engines; Spark extracts on its workers
     elif jobs is None:  # the model-free engine: a worker per core; stanza uses every core itself
         jobs = pipeline.default_jobs() if chosen.name == "rules" else 1
     build = functools.partial(get_engine, chosen.name, model_dir, lang_code=lang_code) if chosen else None
     # Created with the first article read: a run that reads nothing writes nothing.
     database = pipeline.Opened(lambda: store.open_db(db_path))
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
+    article_ids, job_failed = [], []
     started = time.monotonic()
 
     def shown(source) -> str:
@@ -133,7 +155,10 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     with click.progressbar(None if files is not None else items,
                            length=_inputs(files) if files is not None else None, label="Extracting",
                            file=sys.stderr, show_pos=True, item_show_func=shown) as bar:
-        if files is not None:
+        if session:
+            items = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
+                                   bar.update, job_failed, db_path, max_chars)
+        elif files is not None:
             items = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
                                        timeout=timeout, max_chars=max_chars)
         else:
@@ -142,17 +167,26 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             if isinstance(item, read.Notice):
                 click.echo(f"\n{item}", err=True)
                 continue
-            if isinstance(item, read.Problem):
+            if isinstance(item, (read.Problem, spark.Failed)):
                 tally["failed"] += 1
+                tally["read"] += isinstance(item, spark.Failed)  # read, as locally, but not extracted
                 click.echo(f"\nError: {item}", err=True)
                 continue
             tally["read"] += 1
+            article = item.article if isinstance(item, Extracted) else item
             if files is not None:  # a web archive is one input of thousands of pages: name each
-                bar.update(0, item.source)
+                bar.update(0, article.source)
             tally[outcome.status] += 1
             tally["quotes"] += outcome.quotes
             if outcome.error:  # one bad article must not stop the run
-                click.echo(f"\nError: {item.source}: {outcome.error}", err=True)
+                click.echo(f"\nError: {article.source}: {outcome.error}", err=True)
+            elif spark_output:
+                article_ids.append(store.article_id(database.db, article))
+    if spark_output and not job_failed:
+        spark.write_parquet(session, store.export_rows(database.db, article_ids) if database.db else [],
+                            spark_output, store.EXPORT_FIELDS)
+    if spark_started:
+        session.stop()
     engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
     engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
@@ -170,6 +204,41 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
     if tally["failed"]:
         sys.exit(1)
+
+
+def _start_spark(master, paths, known, output):
+    """A Spark session on ``master``, whether we started it, and the inputs it will read."""
+    try:
+        session, started = spark.start(master)
+        if output and spark.output_exists(session, output):
+            if started:
+                session.stop()
+            fail(f"{output} already exists; --spark-output writes a new folder")
+        return session, started, list(spark.list_inputs(session, paths, known))
+    except spark.SparkFailure as error:
+        fail(str(error))
+
+
+def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed,
+                   db_path, max_chars):
+    """Listing problems and notices, then each input's articles extracted by Spark, in order.
+
+    Articles the database holds already come back unextracted, to be skipped.
+    A job that dies ends the stream with one problem, noted in ``failed``.
+    """
+    from functools import partial
+
+    yield from (item for item in files if not isinstance(item, spark.InputFile))
+    factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
+    inputs = [item for item in files if isinstance(item, spark.InputFile)]
+    stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
+    try:
+        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored,
+                                       max_chars)
+    except spark.SparkFailure as error:
+        failed.append(error)
+        yield read.Problem("--spark", f"{error}; the database keeps every article stored before "
+                                      "it, and the same command goes on from there")
 
 
 def _inputs(files) -> int:
@@ -327,7 +396,7 @@ def polnear(folder, engine, model_dir, lang_code, errors):
                 click.echo(problem)
         click.echo()
     rate = report.documents / report.seconds if report.seconds else 0.0
-    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.0f} articles/second")
+    click.echo(f"{report.documents} articles, {chosen.name} engine, {rate:.1f} articles/second")
     for line in report.lines():
         click.echo(line)
 
@@ -367,18 +436,28 @@ def download(model_dir):
 def status(model_dir):
     """Say which of stanza's English models are installed, where, and what is missing."""
     folder = stanza_model_dir(model_dir)
+    local = is_local_set(model_dir)
     click.echo(f"Model folder: {folder}{'' if folder.is_dir() else ' (does not exist)'}")
+    if local:
+        click.echo(f"  a small local set for tests ({LOCAL_MARKER}: made by "
+                   "scripts/train_stanza_models.py), not stanza's published models")
     click.echo(f"  resources.json  {'installed' if (folder / 'resources.json').is_file() else 'missing'}")
     for processor in STANZA_PROCESSORS:
         files = sorted((folder / "en" / processor).glob("*.pt"))
-        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.0f} MB)" for f in files)
+        found = ", ".join(f"{f.name} ({f.stat().st_size / 1e6:.1f} MB)" for f in files)
+        if not found and local and processor in LOCAL_LEAVES_OUT:
+            found = f"not in this set: {LOCAL_LEAVES_OUT[processor]}"
         click.echo(f"  {processor:<15} {found or 'missing'}")
     missing = missing_stanza_models(model_dir)
     if missing:
         click.echo(f"Missing: {', '.join(missing)}; run `quotes models download --dir {folder}` "
                    "(the rules engine runs meanwhile)")
+    elif local:
+        click.echo("Ready for --engine stanza; --engine auto keeps the rules engine, which scores "
+                   "better than a small local set")
     else:
         click.echo("Ready: --engine stanza (and auto) will use these models")
+
 
 @cli.group()
 def speakers():

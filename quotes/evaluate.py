@@ -22,6 +22,12 @@ Choices the scores rest on (the README repeats them):
 * **Direct** gold: content enclosed in quotation marks (every fragment of it
   opens and closes with a mark, the marks either inside the span or right
   next to it). A prediction is direct when the engine says ``direct``.
+* **Direct or mixed** gold: direct, or its content holds a double quotation
+  mark (a partial quote inside reported speech). A prediction is direct or
+  mixed when the engine says so.
+* **One-to-one precision** counts only the predictions matched to a gold
+  attribution (each to at most one), so a quote cut into pieces counts once;
+  the lenient **precision** beside it also accepts the pieces.
 * **Verb of saying** gold: a word of the cue is one of :data:`SAY_FORMS` (or
   the cue is ``according to``). The list is fixed here, not read from an
   engine or the language pack, so that adding a cue verb to an engine moves
@@ -40,12 +46,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import DIRECT, Attribution
+from .model import DIRECT, MIXED, Attribution
 
 # Quotation marks of the "direct" test, fixed here for the same reason as SAY_FORMS.
 OPEN_MARKS = "\"\u201c\u201e\u00ab'\u2018"
 CLOSE_MARKS = "\"\u201d\u00bb'\u2019"
 _TRAILING = " \t\n.,;:!?\u2014-"
+# Marks that make a content at least partly quoted: apostrophes ("doesn't") are not among them.
+DOUBLE_MARKS = "\"\u201c\u201d\u201e\u00ab\u00bb"
 # The evaluation's own definition of a verb of saying: every form, written out, fixed.
 SAY_FORMS = frozenset("""
 say says said saying tell tells told telling add adds added adding write writes wrote written
@@ -89,6 +97,7 @@ class Gold:
     source: list[tuple[int, int]]
     direct: bool = False
     saying: bool = False
+    quoted: bool = False  # direct, or a partial quote inside it (mixed)
 
     @property
     def size(self) -> int:
@@ -111,12 +120,14 @@ class Tally:
     found: int = 0
     predicted: int = 0
     correct: int = 0
+    matched: int = 0  # predictions matched one-to-one to a gold attribution
     sourced: int = 0
     right_source: int = 0
 
     def row(self, label: str) -> str:
         return (f"{label:<16} recall {ratio(self.found, self.gold)} ({self.found}/{self.gold})  "
                 f"precision {ratio(self.correct, self.predicted)} ({self.correct}/{self.predicted})  "
+                f"one-to-one {ratio(self.matched, self.predicted)} ({self.matched}/{self.predicted})  "
                 f"source accuracy {ratio(self.right_source, self.sourced)} "
                 f"({self.right_source}/{self.sourced})")
 
@@ -126,7 +137,7 @@ class Report:
     documents: int = 0
     seconds: float = 0.0
     tallies: dict[str, Tally] = field(default_factory=lambda: {
-        "all": Tally(), "verb of saying": Tally(), "direct": Tally()})
+        "all": Tally(), "verb of saying": Tally(), "direct": Tally(), "direct or mixed": Tally()})
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
@@ -175,8 +186,9 @@ def read_polnear(folder: str | Path) -> Iterator[Document]:
         text = text_path.read_text(encoding="utf-8")
         gold = []
         for content, cue, source in read_ann(chosen):
-            gold.append(Gold(content, cue, source, direct=is_direct(text, content),
-                             saying=is_saying(text, cue)))
+            direct = is_direct(text, content)
+            gold.append(Gold(content, cue, source, direct=direct, saying=is_saying(text, cue),
+                             quoted=direct or has_quotation(text, content)))
         yield Document(text_path.stem, chosen.stem.rsplit("_", 1)[1], text, gold)
 
 
@@ -195,6 +207,11 @@ def is_direct(text: str, content: list[tuple[int, int]]) -> bool:
         if not (opens and closes):
             return False
     return True
+
+
+def has_quotation(text: str, content: list[tuple[int, int]]) -> bool:
+    """A double quotation mark inside the content: a partial quote in reported speech."""
+    return any(c in DOUBLE_MARKS for start, end in content for c in text[start:end])
 
 
 def is_saying(text: str, cue: list[tuple[int, int]]) -> bool:
@@ -269,7 +286,8 @@ def score_document(document: Document, predicted: list[Attribution], report: Rep
             cover = coverage(quote, gold)
             if cover >= best_cover:
                 best, best_cover = index, cover
-        slices = ["all"] + (["verb of saying"] if gold.saying else []) + (["direct"] if gold.direct else [])
+        slices = ["all"] + (["verb of saying"] if gold.saying else []) + (["direct"] if gold.direct else []) \
+            + (["direct or mixed"] if gold.quoted else [])
         sourced = bool(gold.source)
         correct = best is not None and sourced and right_source(text, predicted[best], gold)
         for label in slices:
@@ -291,11 +309,13 @@ def score_document(document: Document, predicted: list[Attribution], report: Rep
                             f"{_spans(text, gold.cue)!r}  source {_spans(text, gold.source)!r}")
     for index, quote in enumerate(predicted):
         labels = ["all"] + (["verb of saying"] if _says(quote) else []) + \
-            (["direct"] if quote.kind == DIRECT else [])
+            (["direct"] if quote.kind == DIRECT else []) + \
+            (["direct or mixed"] if quote.kind in (DIRECT, MIXED) else [])
         good = index in used or _inside_gold(quote, document.gold)
         for label in labels:
             report.tallies[label].predicted += 1
             report.tallies[label].correct += good
+            report.tallies[label].matched += index in used
         if not good and errors:
             problems.append(f"  spurious: {_show(text, quote)}")
     if problems:

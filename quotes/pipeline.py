@@ -67,20 +67,19 @@ def run(db: sqlite_utils.Database | Opened, items: Iterable, engine: Engine, job
     Anything in ``items`` that is not an article (a reading problem) comes
     back as ``(item, None)`` in its place. An ``(article, engine)`` pair is an
     article with its own engine (a CoNLL-U document's trees); those run in
-    this process, so they need ``jobs`` = 1. ``db`` may be an :class:`Opened`, opened
-    at the first article. With ``jobs`` > 1, each worker
+    this process, so they need ``jobs`` = 1; an :class:`Extracted` (found elsewhere,
+    by Spark) goes straight to the writer. ``db`` may be an :class:`Opened`, opened at
+    the first article. With ``jobs`` > 1, each worker
     process gets its engine from ``build``, a picklable zero-argument
     callable (an engine holding models does not travel between processes).
     """
     database = db if isinstance(db, Opened) else Opened(lambda: db)
     with _Writer(database, batch) as writer:
         for item, extracted in _extracted(database, items, engine, jobs, build):
-            if not isinstance(item, Article):
-                yield item, None
-            elif isinstance(extracted, Outcome):
-                yield item, extracted
-            else:
+            if isinstance(extracted, Extracted):
                 yield item, writer.commit(extracted)
+            else:  # an Outcome (skipped, failed), or None for what is not an article
+                yield item, extracted
 
 
 class _Writer:
@@ -151,12 +150,20 @@ def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[
         if needed:
             yield item, next(done)  # the writer skips it too if this run stored it meanwhile
         else:
-            yield item, Outcome("skipped") if isinstance(item, Article) else None
+            yield item, _as_is(item)
+
+
+def _as_is(item) -> Extracted | Outcome | None:
+    """What an item the workers do not extract stands for: itself when extracted already,
+    a skip for an article stored before, nothing for a reading problem or notice."""
+    if isinstance(item, Extracted):
+        return item
+    return Outcome("skipped") if isinstance(item, Article) else None
 
 
 def _extract_one(database: Opened, item, engine: Engine):
     if not isinstance(item, Article):
-        return None
+        return _as_is(item)
     if store.has_article(database(), item):
         return Outcome("skipped")
     try:

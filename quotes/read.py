@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from . import fetch, warc
 from .model import Article
@@ -193,10 +194,10 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
             yield Problem(str(path), "no such file or folder")
 
 
-def _open(path: Path) -> io.TextIOWrapper | Problem:
-    """The file as text, decoded as its byte-order mark says, lines split on ``\n`` only."""
+def _open(path: Path, stream: BinaryIO | None = None) -> io.TextIOWrapper | Problem:
+    """The file (or ``stream``) as text, decoded as its byte-order mark says, lines split on ``\n`` only."""
     try:
-        handle = path.open("rb")
+        handle = stream or path.open("rb")
         head = handle.read(8192)
         handle.seek(0)
     except OSError as error:
@@ -280,20 +281,23 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_file(path: Path, limit: int | None = None) -> Iterator[Article | Problem]:
+def read_file(path: Path, limit: int | None = None,
+              stream: BinaryIO | None = None) -> Iterator[Article | Problem]:
     """One ``.txt`` or ``.html`` file is one article; a ``.jsonl`` file one per line; a WARC one per page.
 
     A ``.txt`` or ``.jsonl`` article over ``limit`` characters (default :data:`MAX_CHARS`) is a
-    problem, read no further (:func:`read_articles` holds every other kind to it too).
+    problem, read no further (:func:`within` holds every other kind to it too). ``stream`` is
+    the file's bytes when they were read elsewhere (by Spark, on another machine); ``path``
+    then only names the file.
     """
     limit = limit or MAX_CHARS
     if warc.is_warc(path):
-        for where, item in warc.read_warc(path):
+        for where, item in warc.read_warc(path, stream):
             yield Problem(where, str(item)) if isinstance(item, PageError) else item
         return
     if path.suffix.lower() in PAGE_SUFFIXES:
         try:
-            data = path.read_bytes()
+            data = stream.read() if stream else path.read_bytes()
         except OSError as error:
             yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
             return
@@ -302,7 +306,7 @@ def read_file(path: Path, limit: int | None = None) -> Iterator[Article | Proble
         except PageError as error:
             yield Problem(str(path), str(error))
         return
-    handle = _open(path)
+    handle = _open(path, stream)
     if isinstance(handle, Problem):
         yield handle
         return
@@ -365,6 +369,14 @@ def unused_manifest_entries(manifest: dict[str, dict[str, str]], used: set[str])
             yield Problem(source, "named in the manifest but not among the inputs")
 
 
+def within(articles: Iterable[Article | Problem], limit: int) -> Iterator[Article | Problem]:
+    """``articles``, each one over ``limit`` characters turned into a problem."""
+    for article in articles:
+        if isinstance(article, Article) and len(article.text) > limit:
+            article = too_long(article.source, limit)
+        yield article
+
+
 def read_articles(
     paths: Iterable[str | Path | Problem | Notice],
     manifest: dict[str, dict[str, str]] | None = None,
@@ -395,9 +407,7 @@ def read_articles(
             articles = _read_url(fetcher, item)
         else:
             articles = read_file(item, max_chars)
-        for article in articles:
-            if isinstance(article, Article) and len(article.text) > max_chars:
-                article = too_long(article.source, max_chars)
+        for article in within(articles, max_chars):
             if isinstance(article, Article):
                 matched = apply_metadata(article, manifest, outlet)
                 if matched:

@@ -249,10 +249,15 @@ def _quotations(article: Layout) -> list[Attribution]:
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
         lead = _sentence_lead(article, mark.open)
+        if cue is not None and article.sentence_at(cue.token.start) is not article.sentence_at(mark.close) \
+                and text[start:end].endswith((".", "!", "?")) and _cue_before(article, lead, mark.open):
+            cue = None  # 'Ortis said: "…rusting through." She added …': the cue before the sentence wins
         if cue is None:
             cue = _cue_before(article, lead, mark.open)
             if cue is None and not text[lead:mark.open].strip():
                 cue = _cue_in_previous_paragraph(article, mark.open)
+            if cue is None:
+                cue = _colon_cue(article, lead, mark.open)
             lead_is_cue = cue is not None
         else:
             lead_is_cue = False
@@ -260,11 +265,41 @@ def _quotations(article: Layout) -> list[Attribution]:
             continue
         kind = DIRECT
         if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
+                not text[lead:mark.open].rstrip().endswith(":") and \
                 not _ends_with_quote(text, lead, mark.open, article.pack) and _cue_before(article, lead, mark.open) is None:
             # Clinton "is dogged, resilient," the newspaper wrote: the words before belong to it.
             start, kind = lead, MIXED
         found.append(_make_quote(text, kind, start, end, cue, article.pack))
     return found
+
+
+def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
+    """``Clinton went even further: "…"``, ``Ash issued a statement: "…"``: a clause and a colon.
+
+    The colon is the cue and the clause's subject the speaker; a clause with no
+    subject opening it (``Here is the list:``) introduces no one's words.
+    """
+    tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in article.pack.quote_marks]
+    if len(tokens) < 3 or tokens[-1].value != ":":
+        return None
+    if not any(t.value.islower() for t in tokens[:-1]):
+        return _roundup_cue(article, tokens)
+    subject = _main_subject(tokens[:-1], article.pack)
+    if subject is None or subject[1] >= tokens[-2].end:
+        return None
+    return Cue(tokens[-1], subject, after=tokens[-1].end)
+
+
+def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``Maria Vos, The Harbour Times: "…"``: a press roundup's line, the writer's name, then the outlet."""
+    text = article.text
+    commas = [n for n, t in enumerate(tokens) if t.value == ","]
+    if len(commas) != 1 or not 2 <= commas[0] <= 4 or text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
+        return None
+    name = tokens[:commas[0]]
+    if not all(t.value[:1].isupper() or t.value == "." for t in name):
+        return None
+    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
 
 
 def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
@@ -348,16 +383,27 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
             continue
         if lowered in pack.frame_forms and k > 0:
+            if lowered in pack.weak_forms and not _lexical_cue(lowered, tokens, k, pack):
+                continue  # "the former secretary of state."
             subject = _subject_before(article.text, tokens, k, pack)
             if subject is None or subject[0] != tokens[0].start:
                 if lowered in pack.weak_forms:
                     continue  # "one of the states suing the EPA, said"
                 return None
             cue = Cue(token, subject)
-            _read_tail(article.text, tokens, k + 1, cue, pack)
+            rest = _read_tail(article.text, tokens, k + 1, cue, pack)
+            if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its", ":"}
+                                       or tokens[rest].value.lower() in pack.subject_pronouns):
+                return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
+            if rest < len(tokens) and tokens[rest].value not in {".", "!", "?", ",", ";"} | pack.dashes \
+                    and tokens[rest].value.lower() not in pack.adjunct_prepositions \
+                    and article.text[:start - 1].rstrip("'\"\u201d\u2019").endswith(".") \
+                    and article.sentence_at(token.start) is not article.sentence_at(start - 1):
+                return None  # '"…" He said Nunberg was bound …': the next sentence reports its own clause
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
-                lowered == "and" and any(t.value == "," for t in tokens[:k])):  # "an economist and tax expert,"
+                lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
+                                      or _joins_names(tokens, k, pack))):  # "Cummings and Conyers wrote"
             return None
     return None
 
@@ -372,35 +418,23 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
         return None
     if tokens[0].value.lower() in pack.frame_forms and len(tokens) <= 8 and tokens[0].value[:1].isupper():
         subject = _subject_after(article.text, tokens, 1, pack)  # Said Ellis: "…"
-        if subject is not None and subject[1] == tokens[-1].end:
+        opener = tokens[1].value if len(tokens) > 1 else ""
+        if subject is not None and subject[1] == tokens[-1].end and (
+                opener[:1].isupper() or opener.lower() in pack.appositive_openers):  # not "Estimates show …:"
             return Cue(tokens[0], subject, after=tokens[-1].end)
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
-        if lowered in pack.frame_forms:
+        if lowered in pack.frame_forms and _verb_case(tokens[k], k):  # not "Calls Mills Remarks 'Troubling'"
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
-            if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)):
-                return None
-            cue.subject = _subject_before(article.text, tokens, k, pack)
-            if cue.subject is None and lowered.endswith("ing"):
-                sentence = article.sentence_at(tokens[k].start)
-                cue.subject = _sentence_subject(sentence.tokens, pack) if sentence else None
+            if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)
+                                            and _words(tokens[rest:]) <= 3):
+                return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
+            participle = _participle_cue(tokens, k)
+            cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
+            if cue.subject is None and (lowered.endswith("ing") or k and tokens[k - 1].value.lower() in {"and", "but"}):
+                cue.subject = _clause_subject(article, tokens[k])  # 'Ryan backed it, saying: "…"', 'and said, "…"' 
             return cue if cue.subject is not None else None
-    return None
-
-
-def _sentence_subject(tokens: tuple[segment.Token, ...], pack: LanguagePack) -> tuple[int, int] | None:
-    """The name or pronoun opening a sentence: the subject a participle (``saying, "…"``) hangs on."""
-    if not tokens:
-        return None
-    if tokens[0].value.lower() in pack.pronouns:
-        return tokens[0].start, tokens[0].end
-    k = 0
-    while k < len(tokens) and k < 6 and (tokens[k].value[:1].isupper() or tokens[k].value == "."
-                                         and k and _abbreviation(tokens[k - 1], tokens[k])):
-        k += 1
-    if 0 < k < len(tokens) and tokens[k].value.islower():
-        return tokens[0].start, tokens[k - 1].end
     return None
 
 
@@ -430,7 +464,7 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
             return None
         return appositive, tokens[j - 1].end
     i = j
-    while i >= 0 and j - i < _MAX_SUBJECT:
+    while i >= 0 and _words(tokens[i:j + 1]) < _MAX_SUBJECT:
         value = tokens[i].value
         lowered = value.lower()
         if value == "." and i > 0 and _abbreviation(tokens[i - 1], tokens[i]):
@@ -441,6 +475,9 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
             if opening is not None and opening > 0:
                 i = opening - 1
                 continue
+        if lowered == "and" and _joins_names(tokens, i, pack):
+            i -= 1  # "Cummings and Conyers wrote"
+            continue
         if value in {",", ";", ":", "(", ")", ".", "!", "?"} | pack.quote_marks | pack.dashes \
                 or lowered in pack.clause_words or lowered in pack.say_forms and i != j:
             break
@@ -450,12 +487,33 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
         start_index += 1
     if start_index > j:
         return None
-    if j - start_index + 1 >= _MAX_SUBJECT:
+    if _words(tokens[start_index:j + 1]) >= _MAX_SUBJECT:
         return None
     phrase = [t.value for t in tokens[start_index:j + 1]]
     if not _looks_like_subject(phrase, pack):
         return None
     return tokens[start_index].start, end
+
+
+def _joins_names(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
+    """``and`` at ``tokens[i]`` between two names that open the clause: ``Cummings and Conyers``.
+
+    ``Sanders won Vermont and Trump said`` is two clauses: the name before ``and``
+    must itself open the clause.
+    """
+    if i == 0 or i + 1 >= len(tokens) or not tokens[i + 1].value[:1].isupper() \
+            or not tokens[i - 1].value[:1].isupper():
+        return False
+    m = i - 1
+    while m >= 0 and (tokens[m].value[:1].isupper() or tokens[m].value == "."):
+        m -= 1
+    return m < 0 or tokens[m].value in {",", ";", ":", "(", "\u2014"} | pack.quote_marks \
+        or tokens[m].value.lower() in pack.clause_words | pack.leading_words
+
+
+def _words(tokens: list[segment.Token]) -> int:
+    """Words in a phrase, leaving out punctuation: ``Sen. Marco Rubio (R-Fla.)`` has five."""
+    return sum(1 for t in tokens if t.value[:1].isalnum())
 
 
 def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
@@ -497,9 +555,13 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
         if not head:
             continue
         if (middle[0].lower() in pack.appositive_openers or _tag_or_adjunct(middle, pack) or middle[0].islower()
-                and not middle[0].endswith("ing") and middle[0] not in pack.clause_words) and _has_name(head):
+                and middle[0] not in pack.clause_words and middle[0] not in pack.say_forms
+                and (not middle[0].endswith("ing") or n == 1 and head[-1][:1].isupper())) and _has_name(head):
+            # "John Archer, wearing a Sanders T-shirt, said": an -ing part only right after a name
             found = tokens[head_start].start  # keep going: an earlier part may be the name
-        elif n == 1 and _has_name(middle) and head[0].lower() in {"the", "a", "an"}:
+        elif n == 1 and _has_name(middle) and (head[0].lower() in {"the", "a", "an", "his", "her", "their", "its"}
+                                                or any(w in {"'s", "\u2019s"} for w in head)):
+            # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
         elif found is not None:
             break
@@ -530,7 +592,7 @@ def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
         return False
     if any(w in {"it", "there", "this"} for w in lowered[1:]):
         return False
-    return True
+    return lowered[0] not in pack.adjunct_prepositions | {"without", "within", "against"}  # "without reporters"
 
 
 def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -551,7 +613,7 @@ def _subject_after(text: str, tokens: list[segment.Token], i: int, pack: Languag
             after = tokens[k + 1].value if k + 1 < len(tokens) else ""
             role_like = after.islower() and not after.endswith("ing") and after not in pack.clause_words \
                 and after not in pack.say_forms or after.lower() in pack.appositive_openers or _PARTY_TAG.match(after)
-            if not role_like or k == start:
+            if not role_like or k == start or after.lower() in {"who", "whose", "which"}:  # says X, who …
                 break
         if value.lower() in pack.say_forms and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
             break
@@ -614,7 +676,8 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
             if following in pack.time_words or following in pack.media_words:
                 i += span
                 continue
-        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly"} or value in pack.time_words:
+        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly", "back"} \
+                or value in pack.time_words:
             i += 1
             continue
         break
@@ -631,7 +694,7 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
     text = article.text
     taken = Spans((q.start, q.end) for q in quotes)
     for sentence in article.sentences:
-        for quote in _reported_in_sentence(article, sentence, used):
+        for quote in _reported_in_sentence(article, sentence, used, quotes):
             if taken.overlaps(quote.start, quote.end):
                 continue
             if article.in_quotation(quote.start, quote.end):
@@ -644,7 +707,8 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
     return found
 
 
-def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int]) -> list[Attribution]:
+def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int],
+                          earlier: list[Attribution]) -> list[Attribution]:
     tokens = [t for t in sentence.tokens if not article.quoted(t.start)]
     if not tokens:
         return []
@@ -655,42 +719,210 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
-        if lowered not in article.pack.say_forms or token.start in used or not _verb_case(token, k):
+        if lowered not in article.pack.say_forms or not _verb_case(token, k):
+            continue
+        if token.start in used:  # the cue of a quotation; a clause before it still ends there
+            if _participle_cue(tokens, k) or k > 1 and tokens[k - 1].value.lower() in {"and", "but"}:
+                cues.append(k)
             continue
         previous = tokens[k - 1].value.lower() if k else ""
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
-        if lowered.endswith("ing") and not progressive:
-            continue  # participles ("saying", "adding") ride on a finite verb with its own subject
+        if lowered.endswith("ing") and not progressive and not _participle_cue(tokens, k):
+            continue  # "the saying goes", "a warning"
         if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
                                             "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
             continue  # "is said to", "was told", "the claim"
         cues.append(k)
     for n, k in enumerate(cues):
-        quote = _reported_at(article, sentence, tokens, k, cues[n + 1] if n + 1 < len(cues) else None)
-        if quote is not None:
+        following = cues[n + 1] if n + 1 < len(cues) else None
+        if tokens[k].start in used:
+            continue
+        if _participle_cue(tokens, k):
+            quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
+        else:
+            quote = _reported_at(article, sentence, tokens, k, following)
+        if isinstance(quote, list):
+            found.extend(quote)  # the two parts of a statement around its cue
+        elif quote is not None:
             found.append(quote)
     return found
 
 
+def _participle_cue(tokens: list[segment.Token], k: int) -> bool:
+    """``…, adding that``, ``…, saying``, ``while noting``: a participle set off from its clause."""
+    return tokens[k].value.lower().endswith("ing") and k > 1 and \
+        tokens[k - 1].value.lower() in {",", "while", "before", "after", "by"}
+
+
+def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
+                   next_cue: int | None, earlier: list[Attribution]) -> Attribution | None:
+    """``Ryan backed the bill, saying (that) CLAUSE``: the participle's subject is its clause's.
+
+    That is the speaker of a quote earlier in the sentence (``"…," Ryan said,
+    adding that …``) or else the subject opening the sentence.
+    """
+    text, pack = article.text, article.pack
+    before = [q for q in earlier if q.speaker is not None and q.cue_start is not None
+              and sentence.start <= q.cue_start < tokens[k].start]
+    if before:
+        speaker = max(before, key=lambda q: q.cue_start).speaker
+        subject = speaker.start, speaker.end
+    else:
+        subject = _clause_subject(article, tokens[k])
+    if subject is None:
+        return None
+    cue = Cue(tokens[k], subject)
+    rest = _read_tail(text, tokens, k + 1, cue, pack)
+    if tokens[k].value.lower() in {"adding", "adds"} and rest < len(tokens) and tokens[rest].value == "to":
+        return None  # "adding to her lead": no reported clause
+    start = _skip_that(text, tokens, rest, cue.after)
+    end = _clause_end(text, sentence)
+    if next_cue is not None:
+        end = min(end, _trim_connective(text, start, tokens[next_cue].start))
+    c_start, c_end = _strip_content(text, start, end)
+    if len(text[c_start:c_end].split()) < 3:
+        return None
+    return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
+
+
+# Words that open a noun phrase but are never a name, however capitalised.
+_DETERMINERS = frozenset({"the", "a", "an", "each", "any", "every", "ever", "his", "her", "their", "its",
+                          "some", "all", "many", "most", "this", "these", "those"})
+
+
+def _clause_subject(article: Layout, participle: segment.Token) -> tuple[int, int] | None:
+    """The subject a participle hangs on: that of a cue earlier in its sentence, or the one opening it.
+
+    ``A top strategist said Clinton must choose, saying, "…"``: the strategist.
+    """
+    sentence = article.sentence_at(participle.start)
+    if sentence is None:
+        return None
+    tokens = [t for t in sentence.tokens if t.start < participle.start and not article.quoted(t.start)]
+    for k in range(len(tokens) - 1, 0, -1):
+        lowered = tokens[k].value.lower()
+        if lowered in article.pack.say_forms and not lowered.endswith("ing") and _verb_case(tokens[k], k):
+            subject = _subject_before(article.text, tokens, k, article.pack)
+            if subject is not None:
+                return subject
+    return _main_subject(tokens, article.pack)
+
+
+def _main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject opening a clause, or opening it after a comma-set adjunct (``A week later, …``)."""
+    subject = _opening_subject(tokens, pack)
+    if subject is None:
+        comma = next((n for n in range(min(10, len(tokens))) if tokens[n].value == ","), None)
+        if comma is not None:
+            subject = _opening_subject(tokens[comma + 1:], pack)
+    return subject
+
+
+def _opening_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject opening a clause: a pronoun, a name with its role, or ``The senator`` before a verb.
+
+    ``But on Monday, Democratic presidential candidate Sen. Bernie Sanders
+    (I-Vt.) criticized …``: leading words and a comma-set adjunct are skipped;
+    lower-case words belong to the subject only as part of a role before a name.
+    """
+    i = 0
+    while i < len(tokens) and tokens[i].value.lower() in pack.leading_words:
+        i += 1
+    opener = tokens[i].value.lower() if i < len(tokens) else ""
+    if opener in pack.clause_words | pack.adjunct_openers | pack.not_subject_openers | {"asked"} \
+            or opener.endswith("ing") or \
+            i < len(tokens) and _is_time(tokens, i, pack) or i + 1 < len(tokens) and _is_time(tokens, i + 1, pack):
+        # "When his family moved back, his mother …", "This year, he …": an opening adjunct.
+        comma = next((n for n in range(i, min(i + 20, len(tokens))) if tokens[n].value == ","), None)
+        if comma is not None:
+            i = comma + 1
+        elif opener in pack.clause_words:
+            return None
+        while i < len(tokens) and (_is_time(tokens, i, pack) or tokens[i].value.lower() in pack.leading_words):
+            i += 1  # "On Sunday morning Mr. Trump made …"
+    if i >= len(tokens):
+        return None
+    first = tokens[i]
+    if first.value.lower() in pack.subject_pronouns:
+        return first.start, first.end
+    last = None
+    n = i
+    while n < len(tokens) and n - i < _MAX_SUBJECT:
+        value = tokens[n].value
+        if value == "(":  # "Sen. Bernie Sanders (I-Vt.)"
+            closing = next((m for m in range(n + 1, min(n + 8, len(tokens))) if tokens[m].value == ")"), None)
+            if closing is None:
+                break
+            last, n = closing, closing + 1
+            continue
+        if value.lower() in _DETERMINERS or value.endswith("ing"):
+            if n > i:
+                break  # "Recalling …", "The …": not a name; a description is read below
+        elif value[:1].isupper() or value == "." and n > i and _abbreviation(tokens[n - 1], tokens[n]):
+            last = n
+        elif value.islower() and (value in pack.title_words or value.endswith(("al", "ial"))
+                                  or value in {"of", "'s", "’s"}):
+            pass  # presidential candidate, former, secretary of
+        else:
+            break
+        n += 1
+    if last == i and i == 0 and (first.value.endswith("s") and not first.value.endswith("ss")
+                                 or first.value.lower() in {"asked", "according", "thanks"}):
+        last = None  # "Pollsters found:", "Estimates show:", "Asked …": a capital opening the sentence
+    if last is not None and n < len(tokens) and tokens[n].value == "," and n + 1 < len(tokens) \
+            and tokens[n + 1].value.lower() in pack.appositive_openers:
+        # "Brian Fallon, a spokesman for the campaign, called …": the name with its role
+        closing = next((m for m in range(n + 2, min(n + 14, len(tokens))) if tokens[m].value == ","), None)
+        if closing is not None and closing + 1 < len(tokens) and tokens[closing + 1].value.islower():
+            return first.start, tokens[closing - 1].end
+    if last is not None and n < len(tokens) and tokens[n].value.islower() and tokens[last].value[:1].isupper() \
+            or last is not None and tokens[last].value == ")":
+        return first.start, tokens[last].end
+    if first.value.lower() in {"the", "a", "an", "his", "her", "their", "its"} and last is None:
+        # "The billionaire businessman defended …": a description before a verb in -ed or -s.
+        for m in range(i + 1, min(i + 5, len(tokens) - 1)):
+            if not tokens[m].value.isalpha() or not tokens[m].value.islower():
+                break
+            verb = tokens[m + 1].value
+            if verb.islower() and verb.endswith(("ed", "s")) and not verb.endswith("ss") and m > i:
+                return first.start, tokens[m].end
+    return None
+
+
 def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
-                 next_cue: int | None) -> Attribution | None:
+                 next_cue: int | None) -> Attribution | list[Attribution] | None:
     text, pack = article.text, article.pack
     token = tokens[k]
     lowered = token.value.lower()
     clause_end = _clause_end(text, sentence)
     subject = _subject_before(text, tokens, k, pack)
-    if subject is None and k > 1 and (tokens[k - 1].value.lower() == "and" or
-                                      tokens[k - 2].value.lower() == "and" and tokens[k - 1].value.lower() in pack.cue_adverbs):
-        subject = _sentence_subject(tuple(tokens), pack)  # "She identified herself ... and said ..."
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() in {"and", "but"} or
+                                      tokens[k - 2].value.lower() in {"and", "but"}
+                                      and tokens[k - 1].value.lower() in pack.cue_adverbs):
+        subject = _main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not _lexical_cue(lowered, tokens, k, pack):
         return None
+    if lowered in _CALL_FORMS and k + 1 < len(tokens) and \
+            tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
+        return None  # "called a meeting", "called off the vote": no one named, nothing said
+    if lowered in _ASK_FORMS and _request(tokens, k + 1):
+        return None  # "asked voters to give him another term": a request, not a statement
+    if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
+            t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
+        return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
     if subject is not None:
         before = _content_before_subject(text, sentence, tokens, subject)
-        if before is not None and len([t for t in tail_words if t.value not in {".", "!", "?"}]) <= 1:
+        if before is not None and (_no_clause_after(tail_words, pack) or
+                                   _no_clause_after([t for t in tokens[k + 1:] if t.end <= clause_end], pack)):
             return _make_quote(text, INDIRECT, *before, cue, pack)  # CLAUSE, X said.
+        if before is not None and tail_words and tail_words[0].value == ",":
+            # "The argument would be aided, Devine said, by the calendar": one statement around its cue
+            after = _strip_content(text, tail_words[0].end, clause_end)
+            if len(text[after[0]:after[1]].split()) >= 2:
+                return [_make_quote(text, INDIRECT, *before, cue, pack), _make_quote(text, INDIRECT, *after, cue, pack)]
         if lowered in {"added", "adds"} and not tail_words:
             return None
         start = cue.after
@@ -699,21 +931,40 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
             if that is not None:
                 rest, start = that, tokens[that].start
         start = _skip_that(text, tokens, rest, start)
+        opening = re.match(r"\s*(\w*)", text[start:start + 20]).group(1).lower()
+        that = next((n for n in range(rest, min(rest + 9, len(tokens))) if tokens[n].value.lower() == "that"), None)
+        if opening in pack.adjunct_prepositions and that is not None and \
+                not any(t.value in {",", ";"} for t in tokens[rest:that]):
+            start = _skip_that(text, tokens, that, tokens[that].start)  # "insisted at a rally in Ohio that …"
+        elif opening in _NOT_A_CLAUSE:
+            return None  # "reported from Los Angeles": nothing reported
+        if lowered in {"state", "states"} and not any(t.value.lower() == "that" for t in tokens[k + 1:rest + 1]):
+            return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
         end = clause_end
-        if next_cue is not None:
+        if next_cue is not None and (_participle_cue(tokens, next_cue)
+                                     or tokens[next_cue - 1].value.lower() in {"and", "but"}):
+            # "X said A, adding that B", "X tweeted A and said B": B is a second quote
+            end = min(end, _trim_connective(text, start, tokens[next_cue - 1].start))
+        elif next_cue is not None:
             following = _subject_before(text, tokens, next_cue, pack)
             if following is not None and following[0] > start:
                 trimmed = _trim_connective(text, start, following[0])
                 if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
                     end = min(end, trimmed)
         c_start, c_end = _strip_content(text, start, end)
-        if len(text[c_start:c_end].split()) < 3:
-            return None
+        if len(text[c_start:c_end].split()) < (2 if article.quoted(c_end - 1) else 3):
+            return None  # 'called Trump "unhinged."': two words are enough when one is quoted
         return _make_quote(text, INDIRECT, c_start, c_end, cue, pack)
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
-        if inverted is None or inverted[1] < clause_end - 2 and text[inverted[1]:clause_end].strip(" .,!?"):
+        if inverted is not None and (not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack) or
+                                     any(w in {"is", "was", "are", "were", "has", "have", "had"}
+                                         for w in text[inverted[0]:inverted[1]].lower().split())):
+            return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
+        rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
+        if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
+                and not re.match(r",\s*(?:who|whose)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
             return None
         cue.subject = inverted
         content = _strip_content(text, sentence.start, tokens[k - 1].start)
@@ -721,6 +972,24 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
             return None
         return _make_quote(text, INDIRECT, *content, cue, pack)
     return None
+
+
+_CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+# Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
+# ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
+_NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})
+_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
+
+
+def _request(tokens: list[segment.Token], i: int) -> bool:
+    """``asked (the board | voters | him) to …``: an object, then an infinitive."""
+    for n in range(i, min(i + 6, len(tokens))):
+        value = tokens[n].value.lower()
+        if value == "to":
+            return n > i
+        if not value.isalpha() or value in {"whether", "if", "why", "what", "how", "when", "who", "that", "about"}:
+            return False
+    return False
 
 
 def _verb_case(token: segment.Token, k: int) -> bool:
@@ -734,6 +1003,16 @@ def _lexical_cue(lowered: str, tokens: list[segment.Token], k: int, pack: Langua
         return True
     return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in pack.pronouns
                       or tokens[k - 1].value.lower() in {"officials", "sources"})
+
+
+def _no_clause_after(tail: list[segment.Token], pack: LanguagePack) -> bool:
+    """Nothing reported after a cue: ``said.``, ``said in a video message to the convention``,
+    ``said, adding that …`` (the participle reports a statement of its own)."""
+    words = [t for t in tail if t.value not in {".", "!", "?"}]
+    if len(words) <= 1 or words[0].value == "," and words[1].value.lower().endswith("ing"):
+        return True
+    return words[0].value.lower() in pack.adjunct_prepositions - {"to"} and \
+        not any(t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in words)
 
 
 def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] | None:
@@ -770,23 +1049,30 @@ _ACCORDING = re.compile(r"\baccording to\s+", re.I)
 
 def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> Attribution | None:
     """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
-    text = article.text
+    text, pack = article.text, article.pack
     match = _ACCORDING.search(text, sentence.start, sentence.end)
     if not match or article.quoted(match.start()):
         return None
     cue_start, cue_end = match.start(), match.start() + len("according to")
     source_end = match.end()
-    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014(":
+    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014\u2013(" \
+            and text[source_end - 1:source_end + 2] != " - ":  # "according to the center - half a point"
         source_end += 1
     s_start, s_end = match.end(), source_end
     while s_end > s_start and text[s_end - 1].isspace():
         s_end -= 1
     if s_end <= s_start or len(text[s_start:s_end].split()) > 12:
         return None
-    if text[sentence.start:cue_start].strip(" ,"):
+    before = text[sentence.start:cue_start].strip(" ,").split()
+    after = _strip_content(text, source_end + 1, _clause_end(text, sentence))
+    adjunct = not before or before[0].lower() in pack.adjunct_openers | pack.leading_words | pack.clause_words \
+        or len(before) < 4  # "Since last November, according to …, CLAUSE"; "In addition, according to …"
+    if adjunct and source_end < sentence.end and text[source_end] == "," and len(text[after[0]:after[1]].split()) >= 3:
+        c_start, c_end = after
+    elif before:
         c_start, c_end = _strip_content(text, sentence.start, cue_start)
     else:
-        c_start, c_end = _strip_content(text, source_end + 1, _clause_end(text, sentence))
+        c_start, c_end = after
     if len(text[c_start:c_end].split()) < 3:
         return None
     quote = Attribution(INDIRECT, c_start, c_end, text[c_start:c_end], cue=text[cue_start:cue_end],

@@ -13,11 +13,12 @@ dropped (a scare quote, a title) otherwise.
 The rules work on any stanza ``Document`` with heads, deprels, lemmas and
 character offsets: the one :class:`stanza.Pipeline` makes from raw text
 (:func:`load`) or one read from CoNLL-U (:mod:`quotes.conllu`). NER, where
-the document has it, types the speaker. Speakers then go through the same
-:func:`~quotes.speakers.resolve_in_article` as the rules engine's. The cue
-lemmas, quotation marks and pronouns come from a :mod:`quotes.lang` pack
-(``tree_say_lemmas``: the rules engine's verbs of saying less those not yet
-checked on trees), English unless another is given.
+the document has it, types the speaker (a small local model set has none).
+Speakers then go through the same :func:`~quotes.speakers.resolve_in_article`
+as the rules engine's. The cue lemmas, quotation marks and pronouns come from a
+:mod:`quotes.lang` pack (``tree_say_lemmas``: the rules engine's verbs of saying
+less those not yet checked on trees), English unless another is given. Page
+cleaning happens before, in the extract stage (:mod:`quotes.clean`).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ from .lang import LanguagePack, get
 from .model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Attribution, Speaker
 from .registry import Engine, EngineUnavailable
 from .speakers import make_speaker, resolve_in_article, split_name
-from .stanza_models import stanza_model_dir
+from .stanza_models import stanza_model_dir, stanza_processors
 
 NAME = "stanza"
 CONLLU_NAME = "stanza-conllu"
@@ -59,14 +60,15 @@ def load(model_dir: str | Path | None = None, pack: LanguagePack | None = None) 
 
 
 def pipeline(model_dir: str | Path | None = None):
-    """A ``stanza.Pipeline`` for English; never touches the network."""
+    """A ``stanza.Pipeline`` for English with the processors the folder has;
+    never touches the network."""
     folder = str(stanza_model_dir(model_dir))
     if folder not in _PIPELINES:
         import stanza
 
         try:
             _PIPELINES[folder] = stanza.Pipeline(
-                lang="en", processors=PROCESSORS, dir=folder, download_method=None,
+                lang="en", processors=stanza_processors(folder), dir=folder, download_method=None,
                 logging_level="WARN",
             )
         except Exception as error:  # stanza raises many kinds for a missing or broken model

@@ -12,6 +12,16 @@ from pathlib import Path
 
 # What the stanza engine's pipeline loads (tokenize,mwt,pos,lemma,depparse,ner) and what they need.
 STANZA_PROCESSORS = ("tokenize", "mwt", "pos", "lemma", "depparse", "ner", "pretrain")
+# A local set (scripts/train_stanza_models.py) needs only these ...
+LOCAL_PROCESSORS = ("tokenize", "pos", "lemma", "depparse")
+# ... and does without the others, for these reasons.
+LOCAL_LEAVES_OUT = {
+    "mwt": "the tokenizer splits contractions itself, every word keeping its offsets",
+    "ner": "speaker kinds come from the tree and the name rules",
+    "pretrain": "trained without word vectors",
+}
+# The file that marks a folder as a local set, with what made it; stanza's published sets lack it.
+LOCAL_MARKER = "quotes-local-models.json"
 
 
 def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
@@ -29,14 +39,28 @@ def stanza_model_dir(model_dir: str | Path | None = None) -> Path:
     return Path(user_cache_dir("stanza", "StanfordNLP", version("stanza"))) / "resources"
 
 
+def is_local_set(model_dir: str | Path | None = None) -> bool:
+    """True for a small set trained here (for tests), False for stanza's published one."""
+    return (stanza_model_dir(model_dir) / LOCAL_MARKER).is_file()
+
+
+def _installed(folder: Path, processor: str) -> bool:
+    return any((folder / "en" / processor).glob("*.pt"))
+
+
 def missing_stanza_models(model_dir: str | Path | None = None) -> list[str]:
     """What the stanza engine needs and the folder lacks (no network is touched)."""
     folder = stanza_model_dir(model_dir)
     missing = [] if (folder / "resources.json").is_file() else ["resources.json"]
-    for processor in STANZA_PROCESSORS:
-        if not any((folder / "en" / processor).glob("*.pt")):
-            missing.append(f"en/{processor}")
-    return missing
+    needed = LOCAL_PROCESSORS if is_local_set(model_dir) else STANZA_PROCESSORS
+    return missing + [f"en/{processor}" for processor in needed if not _installed(folder, processor)]
+
+
+def stanza_processors(model_dir: str | Path | None = None) -> str:
+    """The processors the engine's pipeline loads from this folder: every pipeline
+    processor the folder has (a local set has no mwt or ner)."""
+    folder = stanza_model_dir(model_dir)
+    return ",".join(p for p in STANZA_PROCESSORS if p != "pretrain" and _installed(folder, p))
 
 
 def stanza_models_installed(model_dir: str | Path | None = None) -> bool:
@@ -48,7 +72,7 @@ def missing_models_message(model_dir: str | Path | None = None, fallback: bool =
     """One line naming what is missing and the command that fetches it."""
     folder = stanza_model_dir(model_dir)
     missing = missing_stanza_models(model_dir)
-    if len(missing) == len(STANZA_PROCESSORS) + 1:
+    if len(missing) == len(STANZA_PROCESSORS) + 1 and not is_local_set(model_dir):
         line = f"no stanza models are installed in {folder}"
     else:
         line = f"stanza's English models in {folder} lack {', '.join(missing)}"

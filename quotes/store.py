@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import itertools
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -476,6 +477,12 @@ def has_article(db: sqlite_utils.Database, article: Article) -> bool:
     )
 
 
+def content_hashes(db: sqlite_utils.Database) -> Iterator[str]:
+    """The content hash of every stored article (see :attr:`Article.content_hash`)."""
+    for (content_hash,) in db.execute("select content_hash from articles"):
+        yield content_hash
+
+
 def outlet_id(db: sqlite_utils.Database, name: str | None) -> int | None:
     if not name:
         return None
@@ -536,9 +543,24 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("articles", "quotes", "speakers", "clusters")}
 
 
-def export_rows(db: sqlite_utils.Database) -> Iterator[dict]:
-    """One record per quote with exactly :data:`EXPORT_FIELDS`."""
-    sql = """
+def export_rows(db: sqlite_utils.Database, article_ids: Iterable[int] | None = None) -> Iterator[dict]:
+    """One record per quote with exactly :data:`EXPORT_FIELDS`; all, or those of ``article_ids``.
+
+    ``article_ids`` (in that order) lets ``extract --spark-output`` write the
+    quotes of one run's inputs, however many, a thousand articles at a time.
+    """
+    if article_ids is None:
+        yield from _export_rows(db, "")
+        return
+    ids = iter(dict.fromkeys(article_ids))  # an article read twice is exported once
+    while chunk := list(itertools.islice(ids, 1000)):
+        place = {article_id: n for n, article_id in enumerate(chunk)}
+        where = f"where quotes.article_id in ({', '.join('?' * len(chunk))})"
+        yield from sorted(_export_rows(db, where, chunk), key=lambda row: place[row["article_id"]])
+
+
+def _export_rows(db: sqlite_utils.Database, where: str, params=()) -> Iterator[dict]:
+    sql = f"""
         select articles.source, outlets.name as outlet, quotes.article_id, quotes.kind,
                quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
                quotes.cue_end, speakers.name as speaker, quotes.speaker_id,
@@ -548,9 +570,10 @@ def export_rows(db: sqlite_utils.Database) -> Iterator[dict]:
         join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         left join speakers on speakers.id = quotes.speaker_id
+        {where}
         order by quotes.article_id, quotes.start
     """
-    for row in db.query(sql):
+    for row in db.query(sql, params):
         yield {field: row[field] for field in EXPORT_FIELDS}
 
 

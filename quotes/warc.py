@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .model import Article
 from .webpage import MAX_PAGE_BYTES, PageError, read_page
@@ -31,19 +32,20 @@ def _charset(content_type: str) -> str | None:
     return None
 
 
-def read_warc(path: Path) -> Iterator[tuple[str, Article | PageError]]:
+def read_warc(path: Path, stream: BinaryIO | None = None) -> Iterator[tuple[str, Article | PageError]]:
     """``(where, article or problem)`` for every HTML response in the archive, in order.
 
     A record whose page holds no article gives a :class:`PageError` for that
     record and reading goes on; an archive that breaks off (truncated mid-record,
     not a WARC) gives one :class:`PageError` for the archive, after every
-    record before the break.
+    record before the break. ``stream`` is the archive's bytes when they were
+    read elsewhere (by Spark); ``path`` then only names it.
     """
     from warcio.archiveiterator import ArchiveIterator
 
     count = 0
     try:
-        with path.open("rb") as stream:
+        with stream or path.open("rb") as stream:
             for record in ArchiveIterator(stream):
                 content_type = (record.http_headers.get_header("Content-Type") or ""
                                 if record.http_headers is not None else "")

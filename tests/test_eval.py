@@ -70,8 +70,8 @@ def test_eval_command_prints_the_three_rows(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("1 articles, rules engine")
-    assert [line.split()[0] for line in lines[1:]] == ["all", "verb", "direct"]
-    assert "recall 1.000 (2/2)" in lines[1]
+    assert [line[:16].strip() for line in lines[1:]] == ["all", "verb of saying", "direct", "direct or mixed"]
+    assert "recall 1.000 (2/2)" in lines[1] and "one-to-one 1.000 (2/2)" in lines[1]
 
 
 def test_eval_command_refuses_a_folder_without_the_split(tmp_path):
@@ -80,11 +80,50 @@ def test_eval_command_refuses_a_folder_without_the_split(tmp_path):
     assert result.output.startswith("Error: ") and "Traceback" not in result.output
 
 
+def test_pieces_of_one_quote_count_once_one_to_one(tmp_path):
+    """Two predictions inside one gold content: both are right leniently, one is right one-to-one."""
+    write_split(tmp_path, {"x": GOLD})
+
+    def extract(text):
+        start = text.index("We will")
+        return [Attribution(DIRECT, start, start + 7, "We will", cue="said"),
+                Attribution(DIRECT, start + 8, start + 11, "win", cue="told")]
+
+    everything = evaluate.evaluate(tmp_path, extract).tallies["all"]
+    assert (everything.predicted, everything.correct, everything.matched) == (2, 2, 1)
+
+
+def test_a_partial_quote_in_reported_speech_is_direct_or_mixed(tmp_path):
+    text = 'Intro line.\nJones said taxes would be "a burden" next year.\n'
+    content = text.index("taxes"), text.index(" next year") + 10
+    (tmp_path / "text").mkdir()
+    (tmp_path / "attributions").mkdir()
+    (tmp_path / "text" / "a1.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "attributions" / "a1_x.ann").write_text(
+        f"T1\tContent {content[0]} {content[1]}\nE1\tAttribution:T1 Content:T1\n", encoding="utf-8")
+    [document] = evaluate.read_polnear(tmp_path)
+    [gold] = document.gold
+    assert gold.quoted and not gold.direct
+
+
+def split_meets_the_targets(split, saying_recall, direct_recall, quoted_recall):
+    report = evaluate.evaluate(need(POLNEAR / split), lambda text: find(text, get_engine("rules")))
+    tallies = report.tallies
+    direct, saying, quoted = tallies["direct"], tallies["verb of saying"], tallies["direct or mixed"]
+    assert direct.found / direct.gold >= direct_recall
+    assert direct.right_source / direct.sourced >= 0.95
+    assert saying.found / saying.gold >= saying_recall
+    assert saying.right_source / saying.sourced >= 0.95
+    assert quoted.found / quoted.gold >= quoted_recall
+    assert tallies["all"].correct / tallies["all"].predicted >= 0.95
+    assert tallies["all"].matched / tallies["all"].predicted >= 0.90
+
+
+def test_polnear_train_meets_the_targets():
+    """The targets on the split the rules are developed on (about twenty seconds)."""
+    split_meets_the_targets("train", saying_recall=0.78, direct_recall=0.89, quoted_recall=0.78)
+
+
 def test_polnear_dev_meets_the_targets():
-    """The issue's targets on the dev split (about two seconds)."""
-    report = evaluate.evaluate(need(POLNEAR / "dev"), lambda text: find(text, get_engine("rules")))
-    direct, saying = report.tallies["direct"], report.tallies["verb of saying"]
-    assert direct.found / direct.gold >= 0.90
-    assert direct.right_source / direct.sourced >= 0.90
-    assert saying.found / saying.gold >= 0.75
-    assert saying.correct / saying.predicted >= 0.80
+    """The same targets on the held-out dev split (about two seconds)."""
+    split_meets_the_targets("dev", saying_recall=0.80, direct_recall=0.92, quoted_recall=0.78)

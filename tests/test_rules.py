@@ -55,8 +55,8 @@ def test_quote_with_its_own_cue_is_not_a_continuation():
 
 
 def test_scare_quotes_and_titles_are_not_quotes():
-    text = ('The group declared a cross-border "caliphate" in 2014. Forces pressed into the '
-            '"Baghouz pocket" on Saturday. Critics called it a "storm of the decade".')
+    text = ('The group set up a cross-border "caliphate" in 2014. Forces pressed into the '
+            '"Baghouz pocket" on Saturday. Residents still speak of a "storm of the decade".')
     assert quotes(text) == []
 
 

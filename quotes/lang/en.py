@@ -29,7 +29,7 @@ estimate concede assert reiterate complain joke promise vow pledge caution alleg
 maintain remark observe shout scream yell whisper cry boast emphasise emphasize quip counter
 testify email post answer mention indicate agree retort lament recount repeat comment continue
 snap muse concur charge demand threaten advise inform assure hint speculate opine exclaim plead
-protest signal brag
+protest signal brag call describe declare
 """.split())
 # Forms written out where :func:`inflect` would be wrong (irregular verbs, doubled consonants)
 # or too generous: "post", "continue", "charge", "signal" are cues only in the forms listed,
@@ -47,14 +47,15 @@ SAY_FORMS_WRITTEN = {
     "sing": ("sing", "sings", "sang", "singing"),
 }
 # Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
-FRAME_LEMMAS = frozenset({"chant", "sing", "read", "type", "text", "plead", "declare", "proclaim"})
+FRAME_LEMMAS = frozenset({"chant", "sing", "read", "type", "text", "plead", "proclaim"})
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 WEAK_FORMS = frozenset({
     "post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
     "comment", "comments", "note", "notes", "claim", "claims", "charge", "promise", "promises",
     "vow", "vows", "cry", "cries", "counter", "email", "emails", "continued", "repeat", "signal",
     "protest", "protests", "demand", "demands", "reply", "observe", "maintain", "add", "saying",
-    "telling", "writing", "continuing", "agree", "agreed", "charged", "concluding",
+    "telling", "writing", "continuing", "agree", "agreed", "charged", "concluding", "call", "calls",
+    "remark", "remarks", "tweet", "tweets",
 })
 # Verbs whose object is the hearer (``told reporters that``): the rules engine reads the
 # words after their forms as the hearer. The tree engine also takes "inform"'s object, which
@@ -65,12 +66,12 @@ TREE_HEARER_LEMMAS = HEARER_LEMMAS | {"inform"}
 # The stanza engine's cues: the same verbs, less those only the rules engine has been checked
 # with. The rules engine guards them (weak forms need a subject right before them, a capital
 # never starts a cue); a tree has no such guard, so "the data indicate that", "continued to
-# grow" would become quotes. These two it adds: on a tree their subject is the source.
+# grow" would become quotes. This one it adds: on a tree its subject is the source.
 TREE_UNCHECKED_LEMMAS = frozenset("""
 advise assure brag charge concur continue counter demand email exclaim hint indicate joke lament
-mention muse opine plead protest quip recount repeat retort signal snap speculate
+mention muse opine plead protest quip recount repeat retort signal snap speculate call describe
 """.split())
-TREE_EXTRA_LEMMAS = frozenset({"declare", "disclose"})
+TREE_EXTRA_LEMMAS = frozenset({"disclose"})
 # Verbs of saying as headlines write them (``Clinton Says ...``, ``..., Calls Trump's ...``):
 # a mention that starts with one is a headline's clause, not a name. Third person only,
 # and with the verbs of attack headlines use for speech ("slams", "blasts").

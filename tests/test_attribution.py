@@ -1,0 +1,247 @@
+"""Attribution classes the rules engine once got wrong, in sentences written for these tests.
+
+Each test is one class of error from issue #15, fixed where it arises rather than for one article.
+"""
+import pytest
+
+from quotes.engines import get_engine
+from quotes.extraction import find
+from quotes.model import INDIRECT
+
+
+def quotes(text):
+    return find(text, get_engine("rules"))
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    # a participle reports the speech of its clause's subject
+    ("Governor Ana Ruiz defended the budget on Monday, saying the cuts would protect the schools.",
+     "the cuts would protect the schools", "Governor Ana Ruiz"),
+    ("On Tuesday, the union rejected the offer, arguing that the raise would not cover inflation.",
+     "the raise would not cover inflation", "the union"),
+    ("She praised the volunteers while noting that the shelter still needs blankets.",
+     "the shelter still needs blankets", "She"),
+])
+def test_a_participle_after_a_clause_is_a_second_cue(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (INDIRECT, content, speaker)
+
+
+def test_the_participle_takes_the_speaker_of_the_quote_before_it():
+    found = quotes("Council leader Tom Berg said the depot would close, adding that forty jobs would move to Leeds.")
+    assert [(q.text, q.speaker.name) for q in found] == [
+        ("the depot would close", "Tom Berg"), ("forty jobs would move to Leeds", "Tom Berg")]
+
+
+def test_a_participle_with_an_object_reports_nothing():
+    assert quotes("The mayor won a third term, adding to her majority in the council.") == []
+
+
+def test_a_second_verb_of_the_same_subject_is_a_second_quote():
+    found = quotes("Ella Novak, a spokeswoman for the port, praised the crews and said the cranes "
+                   "would run again by Friday.")
+    assert [(q.text, q.speaker.name) for q in found] == [("the cranes would run again by Friday", "Ella Novak")]
+
+
+def test_a_clause_ends_where_the_cue_of_the_next_quotation_begins():
+    found = quotes('Dr. Omar Reyes said the clinic had run out of vaccine, telling reporters that '
+                   '"we are turning families away every day."')
+    assert [(q.kind, q.text, q.speaker.name) for q in found] == [
+        (INDIRECT, "the clinic had run out of vaccine", "Omar Reyes"),
+        ("direct", "we are turning families away every day.", "Omar Reyes")]
+
+
+def test_a_participle_before_a_quotation_takes_the_subject_of_the_cue_before_it():
+    found = quotes('After the vote, a senior party strategist said the leader must choose a side, '
+                   'saying, "Sooner or later she will have to tell us where she stands."')
+    assert {q.speaker.mention for q in found} == {"a senior party strategist"}
+
+
+def test_a_long_subject_with_a_party_tag_keeps_its_quote():
+    [quote] = quotes("At a town hall on Monday morning, the county's longest-serving commissioner "
+                     "Sen. Maria Lopez (D-Ariz.) said the dam was safe.")
+    assert quote.text == "the dam was safe" and quote.speaker.mention.endswith("Sen. Maria Lopez (D-Ariz.)")
+
+
+@pytest.mark.parametrize("text, content, source", [
+    ("The levy would raise only $2 billion a year, according to the Fiscal Council - a rounding error.",
+     "The levy would raise only $2 billion a year", "Fiscal Council"),
+    ("Since last spring, according to the Red Cross, more than 900 families have left the valley.",
+     "more than 900 families have left the valley", "Red Cross"),
+])
+def test_according_to_around_an_adjunct_or_a_dash(text, content, source):
+    [quote] = quotes(text)
+    assert (quote.text, quote.speaker.name) == (content, source)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('Mayor Lina Ortiz went even further: "This bridge is a danger to every family in town."', "Mayor Lina Ortiz"),
+    ('A week later, Ms. Adler wrote back: "We have no room left in the budget for this."', "Ms. Adler"),
+    ('Asked whether the plant would reopen, Mr. Tanaka shot back: "Not while I run this company."',
+     "Mr. Tanaka"),
+])
+def test_a_clause_ending_in_a_colon_introduces_its_subjects_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_colon_after_a_clause_with_no_subject_introduces_no_one():
+    assert quotes('Estimates show a clear trend: "older voters stayed home in large numbers."') == []
+
+
+@pytest.mark.parametrize("text, kind, content, speaker", [
+    ('Senator Ruth Maple called the ruling "a betrayal of every renter in this city."', "mixed",
+     'the ruling "a betrayal of every renter in this city', "Senator Ruth Maple"),
+    ("The mayor called for an inquiry into the fire.", INDIRECT, "for an inquiry into the fire", "The mayor"),
+    ("Ms. Okafor described the plan as a gift to landlords.", INDIRECT, "the plan as a gift to landlords",
+     "Ms. Okafor"),
+    ("The general declared that the siege was over.", INDIRECT, "the siege was over", "The general"),
+    ('Critics called it a "storm of the decade".', "mixed", 'it a "storm of the decade', "Critics"),
+])
+def test_naming_and_declaring_are_speech(text, kind, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (kind, content, speaker)
+
+
+def test_calling_a_meeting_says_nothing():
+    assert quotes("The council called a meeting for Friday. The union called off the strike at noon. "
+                  "A new charity called Shelter Now opened its first office in the old station.") == []
+
+
+def test_a_follow_up_sentence_does_not_steal_the_quotation():
+    found = quotes('Mayor Helen Ortis said on Wednesday: "The bridge is rusting through." '
+                   "She added that drivers should use the ring road.")
+    assert [(q.text, q.speaker.name) for q in found] == [
+        ("The bridge is rusting through.", "Helen Ortis"), ("drivers should use the ring road", "Helen Ortis")]
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ('"We are troubled by these reports," Cummings and Conyers wrote.', "Cummings and Conyers"),
+    ('Okafor and Lind wrote: "We are troubled by these reports."', "Okafor and Lind"),
+    ('"The vote will happen this week," Ryan\'s spokeswoman, AshLee Strong, said.',
+     "Ryan's spokeswoman, AshLee Strong"),
+])
+def test_coordinated_and_possessive_subjects_keep_their_quote(text, speaker):
+    [quote] = quotes(text)
+    assert quote.speaker.mention == speaker
+
+
+def test_two_clauses_joined_by_and_are_not_one_subject():
+    [quote] = quotes("Sanders won Vermont and Trump said the race was over.")
+    assert quote.speaker.mention == "Trump"
+
+
+def test_a_relative_clause_after_a_postposed_speaker_is_not_the_content():
+    [quote] = quotes("The tax would hurt families, says Ana Ruiz, who chairs the committee.")
+    assert (quote.text, quote.speaker.mention) == ("The tax would hurt families", "Ana Ruiz")
+
+
+def test_but_told_is_a_second_statement_of_the_same_subject():
+    found = quotes("Andrea Vos backed the mayor, but told the Gazette on Monday that the vote would be close.")
+    assert [(q.text, q.speaker.name, q.told_to) for q in found] == [
+        ("the vote would be close", "Andrea Vos", "Gazette")]
+
+
+def test_a_partial_quote_after_told_and_a_clause_is_mixed():
+    [quote] = quotes('Mr. Hale told reporters he thought the inspector had "made up the whole story."')
+    assert quote.kind == "mixed" and quote.text.startswith("he thought the inspector")
+
+
+def test_a_participial_appositive_does_not_turn_the_sentence_around():
+    [quote] = quotes("Delegate Rosa Lind, wearing a hat covered in buttons, said she was proud of the campaign.")
+    assert quote.text == "she was proud of the campaign" and quote.speaker.mention.startswith("Delegate Rosa Lind")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Turnout will be the highest in decades, she said in a video message to the volunteers.",
+     "Turnout will be the highest in decades"),
+    ("The plant will reopen next month, Mr. Vos said, adding that forty jobs would return.",
+     "The plant will reopen next month"),
+])
+def test_the_clause_before_the_subject_is_the_content_when_the_cue_reports_nothing_after_it(text, content):
+    assert quotes(text)[0].text == content
+
+
+def test_a_quotation_before_a_cue_that_reports_its_own_clause_is_not_its_quote():
+    found = quotes('Walking in to chants of "Ana! Ana!," the senator said her campaign was "closing strong."')
+    assert [q.speaker.mention for q in found] == ["the senator"]
+    assert found[0].text.startswith("her campaign was")
+
+
+def test_and_said_before_a_quotation_takes_the_clause_subject():
+    found = quotes('Ms. Haddad nodded and said, "We will rebuild the school before winter."')
+    assert [(q.kind, q.speaker.mention) for q in found] == [("direct", "Ms. Haddad")]
+
+
+def test_a_cue_opening_the_next_quotation_is_not_the_cue_of_the_one_before():
+    found = quotes('"We are farmers," Ms. Amiri said. "We are not smugglers." Mr. Dost said: "The border '
+                   'closed without warning and our crops are rotting."')
+    assert [q.speaker.mention for q in found] == ["Ms. Amiri", "Ms. Amiri", "Mr. Dost"]
+
+
+def test_a_clause_ending_in_a_colon_before_a_quotation_is_not_part_of_it():
+    found = quotes('In her speech, Ms. Reyes named what the town needs: "Build the school and then build '
+                   'another one," she said.')
+    assert [(q.kind, q.text) for q in found] == [("direct", "Build the school and then build another one")]
+
+
+def test_a_request_is_not_a_quote_but_a_question_is():
+    assert quotes("The senator asked voters to give him another term.") == []
+    [question] = quotes("Ms. Lind asked whether the board would meet again before the vote.")
+    assert question.text == "whether the board would meet again before the vote"
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Asked about the vote, Mr. Lind said he had not decided.", "he had not decided"),
+    ('Asked if he would run, Mr. Lind said: "I have not decided yet."', "I have not decided yet."),
+])
+def test_asked_opening_a_sentence_leaves_the_answer_to_the_speaker(text, content):
+    [quote] = quotes(text)
+    assert (quote.text, quote.speaker.mention) == (content, "Mr. Lind")
+
+
+def test_a_press_roundup_line_gives_the_writer_the_quotation():
+    text = ('Here is what the papers said.\n\nMaria Vos, The Harbour Times: "The council has failed the town '
+            'again."\n\nPeter Lind, Daily Post: "This budget is a gift to landlords."')
+    assert [(q.kind, q.speaker.mention) for q in quotes(text)] == [("direct", "Maria Vos"), ("direct", "Peter Lind")]
+
+
+@pytest.mark.parametrize("text", [
+    "Wisconsin state Rep. Ana Lind and Vermont state Sen. Bo Hale joined the march on Sunday.",
+    "Our reporter Ana Lind reported from the flooded valley for three weeks.",
+    "The mayor was asked about her recent remarks on the harbour at the hearing.",
+])
+def test_cue_words_used_as_nouns_or_without_a_report_are_no_cues(text):
+    assert quotes(text) == []
+
+
+def test_a_statement_around_its_cue_is_two_parts_of_one_quote():
+    found = quotes("The vote would be decided, Ms. Okafor said, by the turnout in the northern towns.")
+    assert [q.text for q in found] == ["The vote would be decided", "by the turnout in the northern towns"]
+    assert found[0].cue_start == found[1].cue_start and found[1].speaker.mention == "Ms. Okafor"
+
+
+def test_an_adjunct_between_the_cue_and_that_is_not_the_content():
+    [quote] = quotes("Mr. Hale insisted at a rally in Dayton on Friday that he would stay in the race.")
+    assert quote.text == "he would stay in the race"
+
+
+def test_the_next_sentence_reporting_its_own_clause_does_not_take_the_quotation():
+    found = quotes('Her lawyer, Ana Ruiz, said the firm was "hiding behind a gag order." He said the '
+                   "contract was standard practice.")
+    assert [(q.speaker.mention, q.kind) for q in found] == [("Her lawyer, Ana Ruiz", "mixed"), ("He", "indirect")]
+
+
+def test_a_question_and_its_cue_stay_together_across_the_question_mark():
+    [quote] = quotes('"Why would anyone build there?" Ms. Lind said about the flood plain.')
+    assert quote.speaker.mention == "Ms. Lind"
+
+
+@pytest.mark.parametrize("text", [
+    'Mr. Hale said the town "cannot wait any longer" without reporters asking about the budget.',
+    'The senator said the audit found "no reasonable basis" for the claims of the former secretary of state.',
+])
+def test_a_prepositional_phrase_or_a_noun_after_a_partial_quote_is_no_speaker(text):
+    found = quotes(text)
+    assert [q.speaker.mention for q in found] in (["Mr. Hale"], ["The senator"])
+    assert found[0].kind == "mixed"

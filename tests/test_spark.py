@@ -1,0 +1,228 @@
+"""`quotes extract --spark local[2]`: the same database as a local run, Parquet out, failures.
+
+One Spark session serves the whole module (starting the JVM is the slow part);
+`extract --spark` finds it running and uses it.
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from quotes import lang, registry, spark, store
+from quotes.cli import cli
+from quotes.registry import Engine
+
+from conftest import POLNEAR, ROOT, SEEDS, need
+
+pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+MASTER = "local[2]"
+BUILD = spark.build_engine
+DIES = "This article kills the Python worker that reads it."
+FAILS = "This article makes the engine raise."
+
+
+@pytest.fixture(scope="module")
+def session():
+    if not shutil.which("java"):
+        pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
+    running, _ = spark.start(MASTER)
+    # Engines that this module defines go to the Python workers by value.
+    pyspark.cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    yield running
+    running.stop()
+
+
+def extract(*args):
+    return CliRunner().invoke(cli, ["extract", *map(str, args)])
+
+
+def exported(db):
+    return list(store.export_rows(store.open_db(db)))
+
+
+def both(tmp_path, session, *inputs, on_spark=None):
+    """Export rows of a local run and of a `--spark local[2]` run over the same inputs.
+
+    ``on_spark`` names the inputs differently for Spark (as a URI that Spark lists).
+    """
+    rows = []
+    for name, given, extra in (("local", inputs, []), ("spark", on_spark or inputs, ["--spark", MASTER])):
+        db = tmp_path / f"{name}.db"
+        result = extract(*given, "--db", db, *extra)
+        assert result.exit_code == 0, result.output
+        rows.append(exported(db))
+    return rows
+
+
+def test_polnear_dev_is_the_same_on_spark(tmp_path, session, monkeypatch):
+    folder = need(POLNEAR / "dev" / "text")
+    # Several waves of several partitions each, as a big input has, to be put back in order.
+    monkeypatch.setattr(spark, "WAVE_BYTES", (64 * 1024, 64 * 1024))
+    monkeypatch.setattr(spark, "PARTITION_BYTES", 16 * 1024)
+    local, on_spark = both(tmp_path, session, folder, on_spark=[folder.resolve().as_uri()])
+    assert len(local) > 500
+    assert on_spark == local
+
+
+def test_seeds_are_the_same_on_spark_and_in_parquet(tmp_path, session):
+    need(SEEDS)
+    local, on_spark = both(tmp_path, session, SEEDS, "--manifest", SEEDS / "manifest.csv")
+    assert on_spark == local
+    assert {row["outlet"] for row in local} > {None}  # the manifest reached the Spark run
+
+    out = tmp_path / "lake"
+    result = extract(SEEDS, "--manifest", SEEDS / "manifest.csv", "--db", tmp_path / "again.db",
+                     "--spark", MASTER, "--spark-output", out)
+    assert result.exit_code == 0, result.output
+    parquet = session.read.parquet(str(out)).orderBy("article_id", "start").collect()
+    assert [row.asDict() for row in parquet] == local
+
+    again = extract(SEEDS, "--db", tmp_path / "again.db", "--spark", MASTER, "--spark-output", out)
+    assert again.exit_code == 1
+    assert f"Error: {out} already exists" in again.output
+
+
+def test_a_second_run_on_spark_reads_but_does_not_extract_again(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, FAILS)
+    (folder / "zz-trouble.txt").unlink()
+    db = tmp_path / "spark.db"
+    assert extract(folder, "--db", db, "--spark", MASTER).exit_code == 0
+    before = exported(db)
+    # Were any article extracted again, this engine would fail on it.
+    (folder / "zz-trouble.txt").write_text(f"{FAILS} All of them.\n")
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    again = extract(folder, "--db", db, "--spark", MASTER)
+    assert "6 articles read: 0 stored, 5 skipped (already stored), 1 failed" in again.output
+    assert "Error: zz-trouble.txt: ValueError: cannot attribute this" in again.output
+    assert exported(db) == before
+
+
+def bad_inputs(folder):
+    """Inputs with every kind of reading problem, and three good articles."""
+    folder.mkdir()
+    for seed in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(seed, folder / seed.name)
+    (folder / "empty.txt").write_text("  \n")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02")
+    (folder / "latin1.txt").write_bytes("Caf\xe9".encode("latin-1"))
+    (folder / "long.txt").write_text("word " * 220_000)  # over --max-chars' 1,000,000
+    lines = [json.dumps({"text": '"We will rebuild," Mayor Helen Ortis said.', "outlet": "Wire"}),
+             "{not json", json.dumps({"source": "no-text"})]
+    (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def test_bad_inputs_cost_the_same_error_lines_on_spark(tmp_path, session):
+    need(SEEDS)
+    folder = bad_inputs(tmp_path / "in")
+    outputs, rows = [], []
+    for name, extra in (("local", []), ("spark", ["--spark", MASTER])):
+        db = tmp_path / f"{name}.db"
+        result = extract(folder, tmp_path / "missing.txt", "--db", db, *extra)
+        assert result.exit_code == 1
+        assert "Traceback" not in result.output
+        lines = result.output.splitlines()
+        # The summary, but for its engine note (which says once per process why stanza did not run).
+        summary = lines[-1].rsplit(" (", 1)[0]
+        outputs.append(sorted(line for line in lines if line.startswith("Error:")) + [summary])
+        rows.append(exported(db))
+    assert len(outputs[0]) == 8 and outputs[0][-1].startswith("3 articles read: 3 stored")
+    assert outputs[1] == outputs[0]
+    assert rows[1] == rows[0] and len({row["source"] for row in rows[0]}) == 3
+
+
+def test_web_pages_and_archives_are_the_same_on_spark(tmp_path, session):
+    from test_web_input import PAGES, page_records, write_warc
+
+    archive, cut = tmp_path / "crawl.warc.gz", tmp_path / "cut.warc.gz"
+    write_warc(archive, page_records())
+    data = archive.read_bytes()
+    cut.write_bytes(data[:len(data) - 700])  # breaks off inside the last record
+    outputs, rows = [], []
+    for name, extra in (("local", []), ("spark", ["--spark", MASTER])):
+        db = tmp_path / f"{name}.db"
+        result = extract(PAGES, archive, cut, "--db", db, *extra)
+        outputs.append([line for line in result.output.splitlines() if line.startswith("Error:")])
+        rows.append(exported(db))
+        assert store.counts(store.open_db(db))["articles"] == len(page_records()) * 2
+    assert len(outputs[0]) == 1 and "breaks off" in outputs[0][0]
+    assert outputs[1] == outputs[0]
+    assert rows[1] == rows[0] and rows[0]
+
+
+def test_a_master_spark_does_not_know_is_one_error_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "quotes", "extract", str(ROOT / "quotes" / "sample"),
+         "--db", str(tmp_path / "q.db"), "--spark", "nonsense"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Spark has no master 'nonsense': give local[N], spark://HOST:PORT, yarn or k8s://URL")
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "q.db").exists()
+
+
+def troubled_engine(name, model_dir, lang_code):
+    """The real engine, except that it dies on one article and raises on another."""
+    real = registry.build(name, model_dir, lang.get(lang_code))
+
+    def extract(text):
+        if DIES in text:
+            os._exit(3)  # the Python worker is gone, as when the kernel kills it
+        if FAILS in text:
+            raise ValueError("cannot attribute this")
+        return real.extract(text)
+
+    return Engine(real.name, extract)
+
+
+def with_article(tmp_path, text):
+    folder = tmp_path / "in"
+    folder.mkdir(exist_ok=True)
+    for seed in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(seed, folder / seed.name)
+    (folder / "zz-trouble.txt").write_text(f"{text} \"We will stay,\" the mayor said.\n")
+    return folder
+
+
+def test_an_article_the_engine_fails_on_is_skipped_with_its_reason(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, FAILS)
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    result = extract(folder, "--db", tmp_path / "spark.db", "--spark", MASTER)
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert errors == ["Error: zz-trouble.txt: ValueError: cannot attribute this"]
+    # Everything else is stored, exactly as a local run without the article stores it.
+    (folder / "zz-trouble.txt").unlink()
+    assert extract(folder, "--db", tmp_path / "local.db").exit_code == 0
+    assert exported(tmp_path / "spark.db") == exported(tmp_path / "local.db")
+
+
+def test_a_worker_dying_is_one_error_line_and_nothing_half_written(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, DIES)
+    db = tmp_path / "spark.db"
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    result = extract(folder, "--db", db, "--spark", MASTER)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith("Error: --spark: the job failed: "), error
+    assert "Python worker exited unexpectedly" in error
+    assert "the same command goes on from there" in error
+    stored = store.counts(store.open_db(db))
+    assert stored["articles"] == stored["quotes"] == 0  # no article's results reached the writer
+
+    # Once the article no longer kills its worker, the same command finishes the job.
+    monkeypatch.setattr(spark, "build_engine", BUILD)
+    (folder / "zz-trouble.txt").write_text('"We will stay," the mayor said.\n')
+    assert extract(folder, "--db", db, "--spark", MASTER).exit_code == 0
+    assert extract(folder, "--db", tmp_path / "local.db").exit_code == 0
+    assert exported(db) == exported(tmp_path / "local.db")
