@@ -16,13 +16,18 @@ into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import re
+import sqlite3
 import statistics
+import threading
+from collections import OrderedDict
 from urllib.parse import parse_qsl, urlencode
 
 from anyascii import anyascii
 from datasette import hookimpl
+from datasette.database import QueryInterrupted
 from datasette.utils import escape_fts, urlsafe_components
 from datasette.utils.asgi import Response
 from markupsafe import Markup, escape
@@ -237,6 +242,98 @@ def columns_behind_a_toggle(metadata: dict) -> dict:
         return {}
     return {"metadata": {k: v for k, v in metadata.items() if k != "columns"},
             "quotes_columns": metadata["columns"]}
+
+
+@hookimpl
+def startup(datasette):
+    """Count once per change of the database, not once per visit (see :class:`CountsUntilChanged`)."""
+    for db in datasette.databases.values():
+        if db.path and not db.is_memory:
+            CountsUntilChanged(db)
+
+
+# Datasette's own counting queries: ``select count(*) from ...`` (a table page's total) and
+# a column facet's ``select COL as value, count(*) as count from (...) group by ...``.
+_COUNTING = re.compile(r"\s*select (count\(\*\) |\S+ as value, count\(\*\) as count from \()",
+                       re.IGNORECASE)
+CACHED_RESULTS = 512  # counting results kept, the least recently used dropped first
+BACKGROUND_LIMIT_MS = 60_000  # for a count that timed out on a page, worked out once behind it
+
+
+class CountsUntilChanged:
+    """Keep Datasette's counts of a database until the database changes.
+
+    On a writable database Datasette counts every table on each visit of the
+    database page and counts and facets a table or view on each visit of its
+    page: at a million quotes that is a second or more a visit, though the
+    answers change only when an ``extract`` run commits. ``PRAGMA
+    data_version`` on a connection of its own tells when any process has
+    committed since; until then a count or facet that finished is answered from
+    memory. A count or facet that hits its time limit shows as timed out on
+    that visit (as in Datasette) and is then worked out once in the background,
+    one at a time and with a longer limit, so later visits show it.
+    """
+
+    def __init__(self, db):
+        self.db, self.lock, self.version, self.filling = db, threading.Lock(), None, False
+        self.results: OrderedDict = OrderedDict()
+        mode = "immutable=1" if not db.is_mutable else "mode=ro"
+        self.probe = sqlite3.connect(f"file:{db.path}?{mode}", uri=True, check_same_thread=False)
+        self.execute, self.table_counts = db.execute, db.table_counts
+        db.execute, db.table_counts = self.cached_execute, self.cached_table_counts
+
+    def current_version(self) -> int:
+        """The database's version now; every result is forgotten when a commit changed it."""
+        with self.lock:
+            version = self.probe.execute("pragma data_version").fetchone()[0]
+            if version != self.version:
+                self.version = version
+                self.results.clear()
+            return version
+
+    def remember(self, version, key, result) -> None:
+        with self.lock:
+            if version == self.version:  # else a commit landed meanwhile: it may be stale
+                self.results[key] = result
+                while len(self.results) > CACHED_RESULTS:
+                    self.results.popitem(last=False)
+
+    async def remembered(self, key, compute):
+        version = self.current_version()
+        with self.lock:
+            if key in self.results:
+                self.results.move_to_end(key)
+                return self.results[key]
+        result = await compute()
+        self.remember(version, key, result)
+        return result
+
+    async def cached_execute(self, sql, params=None, *args, **kwargs):
+        if not _COUNTING.match(sql):
+            return await self.execute(sql, params, *args, **kwargs)
+        key = (sql, json.dumps(params, sort_keys=True, default=str), repr(args),
+               repr(sorted(kwargs.items())))
+        try:
+            return await self.remembered(key, lambda: self.execute(sql, params, *args, **kwargs))
+        except QueryInterrupted:
+            if not self.filling:
+                self.filling = True
+                asyncio.get_running_loop().create_task(self.fill(key, sql, params, kwargs))
+            raise
+
+    async def fill(self, key, sql, params, kwargs) -> None:
+        """Work out a count that timed out, with a longer limit, for the next visits."""
+        try:
+            version = self.current_version()
+            limits = dict(kwargs, custom_time_limit=BACKGROUND_LIMIT_MS)
+            self.remember(version, key, await self.execute(sql, params, **limits))
+        except (QueryInterrupted, sqlite3.Error):
+            pass
+        finally:
+            self.filling = False
+
+    async def cached_table_counts(self, limit=10):
+        return await self.remembered(("table counts", limit), lambda: self.table_counts(limit))
 
 
 @hookimpl

@@ -567,3 +567,26 @@ def test_row_pages_fold_the_stored_row_away(uds):
 def test_dates_read_as_dates(stored, shown):
     assert datasette_plugin.show_date(stored) == f'<time datetime="{stored}">{shown}</time>'
     assert datasette_plugin.show_date(None) == '<span class="q-unknown">undated</span>'
+
+
+def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, tmp_path):
+    """Counts and facets are remembered between visits, never past a commit by another process."""
+    path = tmp_path / demo_db.name
+    path.write_bytes(demo_db.read_bytes())
+    served = datasette_instance(path)
+
+    def seen():
+        listing = get(served, f"/{DB}/quote_list.json?_facet=kind").json()
+        kinds = {f["value"]: f["count"] for f in listing["facet_results"]["kind"]["results"]}
+        tables = {t["name"]: t["count"] for t in get(served, f"/{DB}.json").json()["tables"]}
+        return listing["filtered_table_rows_count"], kinds.get("direct", 0), tables["quotes"]
+
+    before = seen()
+    assert seen() == before
+    db = store.open_db(path)
+    article = db.execute("select id from articles limit 1").fetchone()[0]
+    with db.atomic():
+        db.execute("insert into quotes (article_id, kind, text, start, end) values"
+                   " (?, 'direct', 'A quote added meanwhile.', 0, 24)", [article])
+    db.close()
+    assert seen() == tuple(count + 1 for count in before)
