@@ -17,6 +17,7 @@ into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import re
 import sqlite3
@@ -257,7 +258,10 @@ def startup(datasette):
 _COUNTING = re.compile(r"\s*select (count\(\*\) |\S+ as value, count\(\*\) as count from \()",
                        re.IGNORECASE)
 CACHED_RESULTS = 512  # counting results kept, the least recently used dropped first
-BACKGROUND_LIMIT_MS = 60_000  # for a count that timed out on a page, worked out once behind it
+# A count that timed out on a page is worked out behind it with this limit, one at a time
+# (one of Datasette's SQL threads at most), at most this many waiting: others wait for a visit.
+BACKGROUND_LIMIT_MS = 30_000
+PENDING_COUNTS = 16
 
 
 class CountsUntilChanged:
@@ -276,6 +280,7 @@ class CountsUntilChanged:
 
     def __init__(self, db):
         self.db, self.lock, self.version, self.filling = db, threading.Lock(), None, False
+        self.pending: dict = {}  # counts that timed out, to work out behind the pages
         self.results: OrderedDict = OrderedDict()
         mode = "immutable=1" if not db.is_mutable else "mode=ro"
         self.probe = sqlite3.connect(f"file:{db.path}?{mode}", uri=True, check_same_thread=False)
@@ -308,29 +313,33 @@ class CountsUntilChanged:
         self.remember(version, key, result)
         return result
 
-    async def cached_execute(self, sql, params=None, *args, **kwargs):
+    async def cached_execute(self, sql, params=None, **kwargs):
         if not _COUNTING.match(sql):
-            return await self.execute(sql, params, *args, **kwargs)
-        key = (sql, json.dumps(params, sort_keys=True, default=str), repr(args),
-               repr(sorted(kwargs.items())))
+            return await self.execute(sql, params, **kwargs)
+        key = (sql, json.dumps(params, sort_keys=True, default=str), repr(sorted(kwargs.items())))
         try:
-            return await self.remembered(key, lambda: self.execute(sql, params, *args, **kwargs))
+            return await self.remembered(key, lambda: self.execute(sql, params, **kwargs))
         except QueryInterrupted:
-            if not self.filling:
-                self.filling = True
-                asyncio.get_running_loop().create_task(self.fill(key, sql, params, kwargs))
+            with self.lock:
+                if len(self.pending) < PENDING_COUNTS:
+                    self.pending.setdefault(key, (sql, params, kwargs))
+                start, self.filling = not self.filling, True
+            if start:  # kept, so the loop does not drop the task before it ends
+                self.task = asyncio.get_running_loop().create_task(self.fill())
             raise
 
-    async def fill(self, key, sql, params, kwargs) -> None:
-        """Work out a count that timed out, with a longer limit, for the next visits."""
-        try:
+    async def fill(self) -> None:
+        """Work out the counts that timed out, one at a time with a longer limit, for the next visits."""
+        while True:
+            with self.lock:
+                if not self.pending:
+                    self.filling = False
+                    return
+                key, (sql, params, kwargs) = self.pending.popitem()
             version = self.current_version()
-            limits = dict(kwargs, custom_time_limit=BACKGROUND_LIMIT_MS)
-            self.remember(version, key, await self.execute(sql, params, **limits))
-        except (QueryInterrupted, sqlite3.Error):
-            pass
-        finally:
-            self.filling = False
+            with contextlib.suppress(QueryInterrupted, sqlite3.Error):
+                limits = dict(kwargs, custom_time_limit=BACKGROUND_LIMIT_MS)
+                self.remember(version, key, await self.execute(sql, params, **limits))
 
     async def cached_table_counts(self, limit=10):
         return await self.remembered(("table counts", limit), lambda: self.table_counts(limit))
