@@ -283,8 +283,9 @@ class CountsUntilChanged:
     data_version`` on a connection of its own tells when any process has
     committed since; until then a count or facet that finished is answered from
     memory. A count or facet that hits its time limit shows as timed out on
-    that visit (as in Datasette) and is then worked out once in the background,
-    one at a time and with a longer limit, so later visits show it.
+    that visit (as in Datasette; the database page leaves a table's count out)
+    and is then worked out once in the background, one at a time and with a
+    longer limit, so later visits show it.
     """
 
     def __init__(self, db):
@@ -294,8 +295,7 @@ class CountsUntilChanged:
         mode = "immutable=1" if not db.is_mutable else "mode=ro"
         self.probe_uri, self.behind = f"file:{db.path}?{mode}", None
         self.probe = sqlite3.connect(self.probe_uri, uri=True, check_same_thread=False)
-        self.execute, self.table_counts = db.execute, db.table_counts
-        db.execute, db.table_counts = self.cached_execute, self.cached_table_counts
+        self.execute, db.execute = db.execute, self.cached_execute  # table_counts uses it too
         db.quotes_counts, self.task = self, None
 
     def current_version(self) -> int:
@@ -366,9 +366,6 @@ class CountsUntilChanged:
         self.behind.set_progress_handler(lambda: time.monotonic() > deadline, 10_000)
         cursor = self.behind.execute(sql, params or {})
         return Results(cursor.fetchall(), False, cursor.description)
-
-    async def cached_table_counts(self, limit=10):
-        return await self.remembered(("table counts", limit), lambda: self.table_counts(limit))
 
 
 @hookimpl
