@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import re
 import sqlite3
@@ -266,6 +267,11 @@ async def counted(datasette) -> None:
 # a column facet's ``select COL as value, count(*) as count from (...) group by ...``.
 _COUNTING = re.compile(r"\s*select (count\(\*\) |\S+ as value, count\(\*\) as count from \()",
                        re.IGNORECASE)
+# Its reads of the schema: a database page asks them 230 times, each a turn on one of its
+# three SQL threads, so under load the page queued behind other pages' queries for seconds.
+_SCHEMA = re.compile(r"\s*(select [^;]* from sqlite_master\b[^;]*|pragma \w+;?)\s*$", re.IGNORECASE)
+SCHEMA_LOOK_UPS = ("table_columns", "primary_keys", "fts_table", "get_all_foreign_keys",
+                   "hidden_table_names")
 CACHED_RESULTS = 512  # counting results kept, the least recently used dropped first
 # A count that timed out on a page is worked out behind it with this limit, one at a time on
 # a connection of its own; at most this many wait their turn (others wait for a later visit).
@@ -296,6 +302,8 @@ class CountsUntilChanged:
         self.probe_uri, self.behind = f"file:{db.path}?{mode}", None
         self.probe = sqlite3.connect(self.probe_uri, uri=True, check_same_thread=False)
         self.execute, db.execute = db.execute, self.cached_execute  # table_counts uses it too
+        for name in SCHEMA_LOOK_UPS:
+            setattr(db, name, self.remembering(name, getattr(db, name)))
         db.quotes_counts, self.task = self, None
 
     def current_version(self) -> int:
@@ -324,7 +332,16 @@ class CountsUntilChanged:
         self.remember(version, key, result)
         return result
 
+    def remembering(self, name, look_up):
+        """``look_up`` (a schema method of Datasette's Database) answered from memory."""
+        async def remembered_look_up(*args):
+            return copy.deepcopy(await self.remembered((name, args), lambda: look_up(*args)))
+        return remembered_look_up
+
     async def cached_execute(self, sql, params=None, **kwargs):
+        if _SCHEMA.match(sql):
+            key = (sql, json.dumps(params, sort_keys=True, default=str))
+            return await self.remembered(key, lambda: self.execute(sql, params, **kwargs))
         if not _COUNTING.match(sql):
             return await self.execute(sql, params, **kwargs)
         key = (sql, json.dumps(params, sort_keys=True, default=str), repr(sorted(kwargs.items())))
