@@ -41,7 +41,7 @@ _DOUBLED = re.compile(r"(.)\1+")
 ID_PAGES = {
     "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
     "cluster_id": "clusters", "outlet_id": "outlets", "first_article_id": "articles",
-    "first_outlet_id": "outlets", "picked_up_by_id": "outlets",
+    "first_outlet_id": "outlets", "picked_up_by_id": "outlets", "statement_id": "quotes",
 }
 # A column of names or words in query results links to the page of the id column beside it
 # (the id columns themselves are hidden on canned query pages, see quotes.css).
@@ -333,7 +333,8 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
         return None
     quote = found[0]
     text = quote.pop("article_text") or ""
-    spans = [(quote["start"], quote["end"], "quote", None)]
+    pieces = await statement_pieces(db, quote)
+    spans = [(piece["start"], piece["end"], "quote", None) for piece in pieces]
     if quote["speaker_start"] is not None:
         spans.append((quote["speaker_start"], quote["speaker_end"], "speaker", None))
     if quote["cue_start"] is not None:
@@ -353,7 +354,17 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
         "after": high < len(text),
         "appearances": appearances,
         "first": appearances[0] if appearances else None,
+        "pieces": pieces,
     }
+
+
+async def statement_pieces(db, quote: dict) -> list[dict]:
+    """The pieces of the statement ``quote`` belongs to, in text order (just itself when it
+    is whole, or in a database from before statements were stored)."""
+    if quote.get("statement_id") is None:
+        return [{"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
+    return await rows(db, 'select id, start, "end", text from quotes where statement_id = :s'
+                      " order by start", {"s": quote["statement_id"]})
 
 
 async def article_page(datasette, db, pk: int) -> dict | None:
@@ -365,13 +376,28 @@ async def article_page(datasette, db, pk: int) -> dict | None:
     article = found[0]
     text = article.pop("text") or ""
     quotes = await rows(db, "select * from quotes where article_id = :id order by start", {"id": pk})
-    spans = [(q["start"], q["end"], "quote", q["id"]) for q in quotes]
+    pieces = _pieces_per_statement(quotes)
+    # A piece of a statement in several pieces is marked as such; each still links to its page.
+    spans = [(q["start"], q["end"], "statement" if pieces[q.get("statement_id")] > 1 else "quote",
+              q["id"]) for q in quotes]
     spans += [(q["speaker_start"], q["speaker_end"], "speaker", q["speaker_id"])
               for q in quotes if q["speaker_start"] is not None]
     pages = {"quote": datasette.urls.table(db.name, "quotes"),
+             "statement": datasette.urls.table(db.name, "quotes"),
              "speaker": datasette.urls.table(db.name, "speakers")}
     return {"article": article, "passage": highlight(text, spans, 0, len(text), pages),
-            "quote_count": len(quotes)}
+            "quote_count": len(quotes),
+            "statement_count": sum(1 for q in quotes if q.get("statement_id") in (None, q["id"])),
+            "in_pieces": sum(1 for n in pieces.values() if n > 1)}
+
+
+def _pieces_per_statement(quotes: list[dict]) -> dict:
+    """How many pieces each statement id has among ``quotes`` (``None``, no statement stored, counts 0)."""
+    counts: dict = {None: 0}
+    for q in quotes:
+        if q.get("statement_id") is not None:
+            counts[q["statement_id"]] = counts.get(q["statement_id"], 0) + 1
+    return counts
 
 
 PAGE_QUOTES = 100  # a speaker page lists this many quotes and links to the full list
