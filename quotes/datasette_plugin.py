@@ -376,28 +376,30 @@ async def article_page(datasette, db, pk: int) -> dict | None:
     article = found[0]
     text = article.pop("text") or ""
     quotes = await rows(db, "select * from quotes where article_id = :id order by start", {"id": pk})
-    pieces = _pieces_per_statement(quotes)
+    titles = piece_titles(quotes)
     # A piece of a statement in several pieces is marked as such; each still links to its page.
-    spans = [(q["start"], q["end"], "statement" if pieces[q.get("statement_id")] > 1 else "quote",
+    spans = [(q["start"], q["end"], "statement" if ("statement", q["id"]) in titles else "quote",
               q["id"]) for q in quotes]
     spans += [(q["speaker_start"], q["speaker_end"], "speaker", q["speaker_id"])
               for q in quotes if q["speaker_start"] is not None]
     pages = {"quote": datasette.urls.table(db.name, "quotes"),
              "statement": datasette.urls.table(db.name, "quotes"),
              "speaker": datasette.urls.table(db.name, "speakers")}
-    return {"article": article, "passage": highlight(text, spans, 0, len(text), pages),
+    return {"article": article, "passage": highlight(text, spans, 0, len(text), pages, titles),
             "quote_count": len(quotes),
             "statement_count": sum(1 for q in quotes if q.get("statement_id") in (None, q["id"])),
-            "in_pieces": sum(1 for n in pieces.values() if n > 1)}
+            "in_pieces": bool(titles)}
 
 
-def _pieces_per_statement(quotes: list[dict]) -> dict:
-    """How many pieces each statement id has among ``quotes`` (``None``, no statement stored, counts 0)."""
-    counts: dict = {None: 0}
+def piece_titles(quotes: list[dict]) -> dict:
+    """``("statement", id)`` → "piece 1 of 2 of one statement", for each of ``quotes`` (in text
+    order) that is a piece of a statement in several pieces."""
+    pieces: dict = {}
     for q in quotes:
         if q.get("statement_id") is not None:
-            counts[q["statement_id"]] = counts.get(q["statement_id"], 0) + 1
-    return counts
+            pieces.setdefault(q["statement_id"], []).append(q["id"])
+    return {("statement", ident): f"piece {n} of {len(ids)} of one statement"
+            for ids in pieces.values() if len(ids) > 1 for n, ident in enumerate(ids, 1)}
 
 
 PAGE_QUOTES = 100  # a speaker page lists this many quotes and links to the full list
@@ -518,12 +520,14 @@ PAGES = {
 
 # Text and charts ---------------------------------------------------------------------------
 
-def highlight(text: str, spans, low: int, high: int, pages: dict | None = None) -> Markup:
+def highlight(text: str, spans, low: int, high: int, pages: dict | None = None,
+              titles: dict | None = None) -> Markup:
     """``text[low:high]`` as HTML with each span in a ``<mark>`` of its kind.
 
     ``spans`` are ``(start, end, kind, id)``; where spans overlap the later one
     in ``spans`` wins (speaker over quote), character by character. A kind
-    found in ``pages`` (kind to table URL) links its mark to the row ``id``.
+    found in ``pages`` (kind to table URL) links its mark to the row ``id``; a
+    ``(kind, id)`` found in ``titles`` gets that tooltip.
     """
     marks: list[tuple[str, int | None] | None] = [None] * (high - low)
     for start, end, kind, ident in spans:
@@ -539,7 +543,9 @@ def highlight(text: str, spans, low: int, high: int, pages: dict | None = None) 
             out.append(piece)
         else:
             kind, ident = marks[i]
-            mark = Markup('<mark class="q-{}">{}</mark>').format(kind, piece)
+            title = (titles or {}).get((kind, ident))
+            mark = Markup('<mark class="q-{}"{}>{}</mark>').format(
+                kind, Markup(' title="{}"').format(title) if title else "", piece)
             if pages and kind in pages and ident is not None:
                 mark = Markup('<a href="{}/{}">{}</a>').format(pages[kind], ident, mark)
             out.append(mark)
