@@ -276,7 +276,7 @@ CACHED_RESULTS = 512  # counting results kept, the least recently used dropped f
 # A count that timed out on a page is worked out behind it with this limit, one at a time on
 # a connection of its own; at most this many wait their turn (others wait for a later visit).
 BACKGROUND_LIMIT_MS = 30_000
-PENDING_COUNTS = 16
+PENDING_COUNTS = 64  # a database page alone may time out on thirty tables
 
 
 class CountsUntilChanged:
