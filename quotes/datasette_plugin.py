@@ -339,6 +339,8 @@ class CountsUntilChanged:
         return remembered_look_up
 
     async def cached_execute(self, sql, params=None, **kwargs):
+        if kwargs.get("truncate"):  # SQL someone wrote (Datasette truncates only that): as it is
+            return await self.execute(sql, params, **kwargs)
         if _SCHEMA.match(sql):
             key = (sql, json.dumps(params, sort_keys=True, default=str))
             return await self.remembered(key, lambda: self.execute(sql, params, **kwargs))
