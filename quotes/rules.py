@@ -235,8 +235,10 @@ def _quotations(article: Layout) -> list[Attribution]:
         start, end = _strip_content(text, mark.open + 1, mark.close)
         if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
             continue
-        if _title(text[start:end], article.pack):
-            continue
+        if _title(text[start:end], article.pack) and _named_line_cue(
+                article, [t for t in article.tokens_between(_sentence_lead(article, mark.open), mark.open)
+                          if t.value not in article.pack.quote_marks]) is None:
+            continue  # "Fox News Sunday", but not "Lind on the Strike: 'It Has to End This Week.'"
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
         lead = _sentence_lead(article, mark.open)
@@ -271,12 +273,17 @@ def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
     subject opening it (``Here is the list:``) introduces no one's words.
     """
     tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in article.pack.quote_marks]
-    if len(tokens) < 3 or tokens[-1].value != ":":
+    if not tokens or tokens[-1].value != ":":
+        return None
+    named = _named_line_cue(article, tokens)
+    if named is not None:
+        return named
+    if len(tokens) < 3:
         return None
     if not any(t.value.islower() for t in tokens[:-1]):
         return _roundup_cue(article, tokens)
     subject = _main_subject(tokens[:-1], article.pack)
-    if subject is None or subject[1] >= tokens[-2].end:
+    if subject is None or subject[1] >= tokens[-2].end or tokens[0].value.lower() in article.pack.line_labels:
         return None
     return Cue(tokens[-1], subject, after=tokens[-1].end)
 
@@ -289,6 +296,31 @@ def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
         return None
     name = tokens[:commas[0]]
     if not all(t.value[:1].isupper() or t.value == "." for t in name):
+        return None
+    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
+
+
+def _named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``Kasich: 'We Are Going All the Way.'``, ``Pérez on the Budget: '…'``, ``POLLS WERE EARLY - Ana Ruiz: "…"``.
+
+    A headline or a digest's item gives the quotation to the name that opens
+    its line (or follows the item's dash) and stands right before the colon; a
+    topic after ``on`` is not part of the name.
+    """
+    text = article.text
+    if not tokens or tokens[-1].value != ":":
+        return None
+    dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in article.pack.dashes]
+    first = dashes[-1] + 1 if dashes else 0
+    if not dashes and text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
+        return None  # not at the start of its line
+    name = tokens[first:-1]
+    cut = next((n for n, t in enumerate(name) if t.value in {"on", "On"}), None)
+    if cut is not None and not dashes:
+        name = name[:cut]
+    if not name or _words(name) > 5 or not name[0].value[:1].isupper() \
+            or not all(t.value[:1].isupper() or t.value in {".", "and", "'s", "\u2019s"} for t in name) \
+            or name[0].value.lower() in article.pack.line_labels:
         return None
     return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
 
@@ -554,9 +586,28 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
                                                 or any(w in {"'s", "\u2019s"} for w in head)):
             # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
+        elif n == 1 and _possessive_role(tokens[previous + 1:following]) and all(w[:1].isupper() for w in head):
+            # "Jeff Weaver, Sanders' campaign manager,": a name, then a role that is someone's
+            found = tokens[head_start].start
         elif found is not None:
             break
     return found
+
+
+def _possessive_role(part: list[segment.Token]) -> bool:
+    """``Mrs. Obama's chief of staff``, ``Sanders' campaign manager``: an owner's name, then a lowercase role.
+
+    The apostrophe of ``Sanders'`` is read as a quotation mark and left out of
+    the tokens, so a gap between two tokens stands for it."""
+    owner = 0
+    while owner < len(part) and (part[owner].value[:1].isupper() or part[owner].value == "."):
+        owner += 1
+    if owner == 0 or owner == len(part):
+        return False
+    possessive = part[owner].value in {"'s", "\u2019s"} or part[owner - 1].value.endswith("s") \
+        and part[owner - 1].end < part[owner].start - 1
+    rest = part[owner + 1:] if part[owner].value in {"'s", "\u2019s"} else part[owner:]
+    return possessive and bool(rest) and all(t.value.islower() for t in rest)
 
 
 _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")

@@ -120,6 +120,12 @@ def test_a_follow_up_sentence_does_not_steal_the_quotation():
     ('Okafor and Lind wrote: "We are troubled by these reports."', "Okafor and Lind"),
     ('"The vote will happen this week," Ryan\'s spokeswoman, AshLee Strong, said.',
      "Ryan's spokeswoman, AshLee Strong"),
+    ('"The ferry will run again in May," Ola Berg, the mayor\'s press secretary, said on Friday.',
+     "Ola Berg, the mayor's press secretary"),
+    ('"The ferry will run again in May," Ola Berg, Mrs. Lind\'s chief of staff, said on Friday.',
+     "Ola Berg, Mrs. Lind's chief of staff"),
+    ('"We raised more than we hoped," Ivo Dahl, Hughes\' campaign manager, said in a statement.',
+     "Ivo Dahl, Hughes' campaign manager"),
 ])
 def test_coordinated_and_possessive_subjects_keep_their_quote(text, speaker):
     [quote] = quotes(text)
@@ -245,3 +251,23 @@ def test_a_prepositional_phrase_or_a_noun_after_a_partial_quote_is_no_speaker(te
     found = quotes(text)
     assert [q.speaker.mention for q in found] in (["Mr. Hale"], ["The senator"])
     assert found[0].kind == "mixed"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Okafor: \u2018We Will Rebuild the Harbour Before Winter.\u2019\n\nThe mayor spoke on Monday.", "Okafor"),
+    ("Senator Lind on the Ferry Strike: \u2018It Has to End This Week.\u2019\n\nThe strike began in May.",
+     "Senator Lind"),
+    ("Digest.\n\nFERRIES LOSE MONEY AGAIN - Ana Ruiz and Bo Hale: \u201cThe ferry company lost money for "
+     "the third year in a row.\u201d [Harbour Times.]", "Ana Ruiz and Bo Hale"),
+])
+def test_a_name_opening_a_headline_or_a_digest_item_gives_it_the_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "Update: \u201cThe ferry is running late again.\u201d",
+    "Update at noon: \u201cThe ferry is running late again.\u201d",
+])
+def test_a_label_opening_a_line_is_no_speaker(text):
+    assert quotes(text) == []

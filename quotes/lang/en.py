@@ -168,6 +168,11 @@ NOT_SUBJECT_OPENERS = frozenset({
     "before", "since", "if", "during", "at", "about", "so", "but", "and", "this", "there", "it",
     "what", "how",
 })
+# Labels that open a line before a colon and name no one: "Update: “…”", "Transcript: “…”".
+LINE_LABELS = frozenset({
+    "update", "updated", "transcript", "note", "correction", "clarification", "watch", "read",
+    "related", "video", "photo", "source", "quote", "headline", "breaking", "exclusive", "editor",
+})
 
 # ------------------------------------------------------------ pronouns
 
