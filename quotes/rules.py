@@ -93,7 +93,11 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
                 pending = None
                 i += 2
                 continue
-            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
+            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and not depth \
+                    and text[i - 1] in ",.!?" and text[i + 1:i + 2] in {"", " ", "\n"}:
+                marks.append(Mark(pending[0], i, pending[2]))  # 'here,“ said Ana Ruiz': an opener typed as the closer
+                pending = None
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
                 depth += 1
             elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
                 depth -= 1
@@ -168,6 +172,11 @@ class Layout:
         """Whether ``[start, end)`` lies inside one quotation (opening before ``start``)."""
         i = bisect_left(self._opens, start) - 1  # quotations never overlap: only this one can
         return i >= 0 and self._closes[i] >= end
+
+    def closing_after(self, start: int, end: int) -> int | None:
+        """Where the quotation that opens in ``[start, end)`` and runs past ``end`` closes, if one does."""
+        i = bisect_left(self._opens, end) - 1  # quotations never overlap: only the last can run on
+        return self._closes[i] if i >= 0 and self._opens[i] >= start and self._closes[i] >= end else None
 
     def marks_within(self, start: int, end: int) -> list[Mark]:
         """The quotations that open at or after ``start`` and close by ``end``."""
@@ -741,6 +750,9 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
                 continue
             if article.in_quotation(quote.start, quote.end):
                 continue  # reported speech inside someone's quotation
+            close = article.closing_after(quote.start, quote.end)
+            if close is not None and text[quote.end:close].strip(" .!?,;"):  # 'said the tone "was set early. And it stayed."': the quotation runs on
+                quote.end, quote.text = close + 1, text[quote.start:close + 1]
             if any(len(text[m.open + 1:m.close].split()) >= 3
                    for m in article.marks_within(quote.start, quote.end + 1)):
                 quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
@@ -1000,13 +1012,16 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
+        relative = re.search(r"\b(?:who|whose|which|that)\b", text[inverted[0]:inverted[1]]) if inverted else None
+        if relative:  # "said Ana Ruiz, head of a union that has broken away": the speaker ends before it
+            inverted = (inverted[0], inverted[0] + len(text[inverted[0]:inverted[0] + relative.start()].rstrip(" ,")))
         if inverted is not None and (not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack) or
                                      any(w in {"is", "was", "are", "were", "has", "have", "had"}
                                          for w in text[inverted[0]:inverted[1]].lower().split())):
             return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
         rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
         if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
-                and not re.match(r",\s*(?:who|whose)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
+                and not re.match(r",?\s*(?:who|whose|which|that)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
             return None
         cue.subject = inverted
         content = _strip_content(text, sentence.start, tokens[k - 1].start)

@@ -271,3 +271,28 @@ def test_a_name_opening_a_headline_or_a_digest_item_gives_it_the_quotation(text,
 ])
 def test_a_label_opening_a_line_is_no_speaker(text):
     assert quotes(text) == []
+
+
+def test_a_relative_clause_in_a_postposed_subject_does_not_lose_the_quote():
+    text = ("\u201cWe are very pleased\u201d with the ruling, said Ana Ruiz, head of the dockers' union, "
+            "a group that has left the federation and backed the strike.")
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.name) == ("mixed", "Ana Ruiz")
+    assert quote.text.startswith("\u201cWe are very pleased\u201d with the ruling")
+
+
+def test_an_opening_mark_typed_as_the_closing_one_still_closes_the_quotation():
+    text = ("\u201cThe ferry is too old,\u201c said Bo Hale, a harbour pilot. "
+            "\u201cIt should have been replaced years ago.\u201d")
+    found = quotes(text)
+    assert [(q.kind, q.text, q.speaker.name) for q in found] == [
+        ("direct", "The ferry is too old", "Bo Hale"),
+        ("direct", "It should have been replaced years ago.", "Bo Hale")]
+
+
+def test_a_partial_quote_that_runs_past_its_sentence_belongs_to_the_reported_clause():
+    text = ("Hale said the new ferry \u201cis a step forward. But the town still needs a second berth.\u201d\n\n"
+            "The council meets on Monday.")
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.name) == ("mixed", "Hale")
+    assert quote.text == "the new ferry \u201cis a step forward. But the town still needs a second berth.\u201d"
