@@ -457,10 +457,14 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
         if lowered in pack.frame_forms and _verb_case(tokens[k], k):  # not "Calls Mills Remarks 'Troubling'"
+            if k and tokens[k - 1].value.lower() in _NOUN_MARKERS:
+                continue  # 'that Ruiz's comments "show bias"': a noun, the cue is further back
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
             if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)
-                                            and _words(tokens[rest:]) <= 3):
+                                            and _words(tokens[rest:]) <= 3
+                                            and not any(t.value.lower() in pack.subject_pronouns | {"that"}
+                                                        for t in tokens[rest:])):
                 return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
             participle = _participle_cue(tokens, k)
             cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
@@ -1032,6 +1036,8 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
 
 
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+# Words before a cue form that make it a noun: "Ruiz's comments", "the claims", "his remarks".
+_NOUN_MARKERS = frozenset({"'s", "\u2019s", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
 # ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
 _NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})

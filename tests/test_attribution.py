@@ -296,3 +296,14 @@ def test_a_partial_quote_that_runs_past_its_sentence_belongs_to_the_reported_cla
     [quote] = quotes(text)
     assert (quote.kind, quote.speaker.name) == ("mixed", "Hale")
     assert quote.text == "the new ferry \u201cis a step forward. But the town still needs a second berth.\u201d"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz told reporters they are \u201cplanting the seeds\u201d of a deal.",
+     "they are \u201cplanting the seeds\u201d of a deal", "Ruiz"),
+    ("Senator Ana Ruiz told CNN on Tuesday that the mayor\u2019s comments \u201cshow contempt for voters.\u201d",
+     "the mayor\u2019s comments \u201cshow contempt for voters", "Senator Ana Ruiz"),
+])
+def test_a_partial_quote_after_a_hearer_and_a_clause_is_mixed_and_a_noun_is_no_cue(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("mixed", content, speaker)
