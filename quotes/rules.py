@@ -463,7 +463,8 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
             if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)
                                             and _words(tokens[rest:]) <= 3
-                                            and not any(t.value.lower() in pack.subject_pronouns | {"that"}
+                                            and not any(t.value.lower() in pack.subject_pronouns
+                                                        or t.value.lower() == "that" and t is not tokens[-1]
                                                         for t in tokens[rest:])):
                 return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
             participle = _participle_cue(tokens, k)
