@@ -556,7 +556,7 @@ def _words(tokens: list[segment.Token]) -> int:
 def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
     """``Mr.``, ``Sen.``, ``D.`` in ``John D. Podesta``: a dot that does not end a clause."""
     return word.end == dot.start and word.value[:1].isupper() and len(word.value) <= 4 \
-        and word.value.isalpha()
+        and word.value.replace(".", "").isalpha()  # "N.Y" in "(D-N.Y.)" too
 
 
 def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> int | None:
@@ -600,7 +600,8 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
                                                 or any(w in {"'s", "\u2019s"} for w in head)):
             # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
-        elif n == 1 and _possessive_role(tokens[previous + 1:following]) and all(w[:1].isupper() for w in head):
+        elif n == 1 and _possessive_role(tokens[previous + 1:following]) \
+                and all(w[:1].isupper() or w == "." for w in head):
             # "Jeff Weaver, Sanders' campaign manager,": a name, then a role that is someone's
             found = tokens[head_start].start
         elif found is not None:
@@ -624,6 +625,7 @@ def _possessive_role(part: list[segment.Token]) -> bool:
     return possessive and bool(rest) and all(t.value.islower() for t in rest)
 
 
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 
 
@@ -644,8 +646,8 @@ def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
     if len(words) == 1:
         word = words[0]
         return lowered[0] in pack.pronouns or word[:1].isupper() or lowered[0] in pack.group_subjects
-    if lowered[0] in pack.pronouns and len(words) > 1:
-        return False
+    if lowered[0] in pack.pronouns and len(words) > 1 and not (lowered[0] in _POSSESSIVES and words[1][:1].isalpha()):
+        return False  # "he and", but "his friend Ana Ruiz"
     if any(w in {"it", "there", "this"} for w in lowered[1:]):
         return False
     return lowered[0] not in pack.adjunct_prepositions | {"without", "within", "against"}  # "without reporters"

@@ -307,3 +307,20 @@ def test_a_partial_quote_that_runs_past_its_sentence_belongs_to_the_reported_cla
 def test_a_partial_quote_after_a_hearer_and_a_clause_is_mixed_and_a_noun_is_no_cue(text, content, speaker):
     [quote] = quotes(text)
     assert (quote.kind, quote.text, quote.speaker.mention) == ("mixed", content, speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\u201cShe loved this harbour,\u201d her friend Ola Berg told the newspaper.", "her friend Ola Berg"),
+    ("\u201cThe port must stay open,\u201d Sen. Ana Ruiz (D-N.Y.) said Tuesday.", "Sen. Ana Ruiz (D-N.Y.)"),
+    ("''The ferry is not the answer,'' Bo J. Hale, Mr. Lind's deputy harbour master, said Sunday.",
+     "Bo J. Hale, Mr. Lind's deputy harbour master"),
+    ("\u201cThat is simply not true,\u201d Okafor fumed on Tuesday.", "Okafor"),
+    ("''Maybe the tide will turn,'' she wondered aloud.", "she"),
+])
+def test_subjects_and_manner_verbs_that_frame_a_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_manner_verb_frames_only_a_quotation():
+    assert quotes("The crowd fumed for hours and wondered whether the ferry would ever come.") == []

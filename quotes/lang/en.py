@@ -47,7 +47,11 @@ SAY_FORMS_WRITTEN = {
     "sing": ("sing", "sings", "sang", "singing"),
 }
 # Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
-FRAME_LEMMAS = frozenset({"chant", "sing", "read", "type", "text", "plead", "proclaim"})
+# So are the verbs of manner that stand only next to a quotation: '"…," Lind fumed.'
+FRAME_LEMMAS = frozenset("""
+chant sing read type text plead proclaim fume scoff wonder retaliate bark boom beam crack jeer gush
+sniff growl thunder chime interject marvel
+""".split())
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 WEAK_FORMS = frozenset({
     "post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
