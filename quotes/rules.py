@@ -448,6 +448,9 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
+    put_it = _as_x_put_it(article, tokens)
+    if put_it is not None:
+        return put_it
     if tokens[0].value.lower() in pack.frame_forms and len(tokens) <= 8 and tokens[0].value[:1].isupper():
         subject = _subject_after(article.text, tokens, 1, pack)  # Said Ellis: "…"
         opener = tokens[1].value if len(tokens) > 1 else ""
@@ -473,6 +476,21 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
                 cue.subject = _clause_subject(article, tokens[k])  # 'Ryan backed it, saying: "…"', 'and said, "…"' 
             return cue if cue.subject is not None else None
     return None
+
+
+def _as_x_put_it(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``As Ana Ruiz, the mayor, put it (in a memo): "…"``: the subject between ``as`` and ``put it``."""
+    put = next((n for n in range(1, len(tokens) - 1) if tokens[n].value == "put"
+                and tokens[n + 1].value == "it"), None)
+    if put is None or len(tokens) - put > 12:
+        return None
+    opener = max((n for n in range(put) if tokens[n].value.lower() == "as"), default=None)
+    if opener is None:
+        return None
+    subject = _subject_before(article.text, tokens, put, article.pack)
+    if subject is None or subject[0] > tokens[opener + 1].start:
+        return None  # the subject phrase may run back past "as": only what follows it is the speaker
+    return Cue(tokens[put], (tokens[opener + 1].start, subject[1]), after=tokens[-1].end)
 
 
 # ---------------------------------------------------------- subjects

@@ -324,3 +324,14 @@ def test_subjects_and_manner_verbs_that_frame_a_quotation(text, speaker):
 
 def test_a_manner_verb_frames_only_a_quotation():
     assert quotes("The crowd fumed for hours and wondered whether the ferry would ever come.") == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Or, as Ana Ruiz, a former harbour master, put it: \u201cThe ferries are no longer at the gate.\u201d",
+     "Ana Ruiz, a former harbour master"),
+    ("As the council\u2019s chief executive, Bo Hale, put it in his memo to staff, "
+     "\u201cImagine a town with no ferry at all.\u201d", "the council\u2019s chief executive, Bo Hale"),
+])
+def test_as_x_put_it_gives_x_the_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
