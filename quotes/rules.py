@@ -1186,8 +1186,8 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
             result.append(latest.add(_continue(text, previous, start, end), len(result)))
             covered.add(start, end)
             continue
-        if len(text[start:end].split()) < 3 or not text[start:start + 1].isupper():
-            continue
+        if len(text[start:end].split()) < 3 or not text[start:start + 2].lstrip("([")[:1].isupper():
+            continue  # "(Cruz) has those values …" opens a sentence too
         lead = text[text.rfind("\n", 0, mark.open) + 1:mark.open]
         sentence = article.sentence_at(mark.open + 1)
         if sentence is not None and text[sentence.start:mark.open].strip() and lead.strip():
@@ -1258,7 +1258,7 @@ def _previous_quote(article: Layout, previous: Attribution | None, offset: int) 
     if sentence is not None and sentence.end <= offset:
         last = max(last, sentence.end)
     gap = text[last:offset]
-    if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 40:
+    if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 60:
         return None
     if gap.count("\n") and previous.kind != DIRECT:
         return None

@@ -335,3 +335,15 @@ def test_a_manner_verb_frames_only_a_quotation():
 def test_as_x_put_it_gives_x_the_quotation(text, speaker):
     [quote] = quotes(text)
     assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+@pytest.mark.parametrize("text, second", [
+    ("\u201cThe port has a future,\u201d Lind said. \u201c(The ferry) is only the start of it.\u201d",
+     "(The ferry) is only the start of it."),
+    ('"The budget does not add up," Okafor told reporters after a hearing in Lake Ferry, S.C. '
+     '"It never did."', "It never did."),
+])
+def test_the_next_piece_of_a_statement_keeps_its_speaker(text, second):
+    found = quotes(text)
+    assert [q.text for q in found][1:] == [second]
+    assert len({q.speaker.mention for q in found}) == 1
