@@ -6,18 +6,18 @@ No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
 
-from . import fetch, identity, lang, read, spark, stanza_engine, store
+from . import fetch, identity, lang, pipeline, read, spark, stanza_engine, store
 from .engines import ENGINE_CHOICES, get_engine
 from .extraction import find
-from .commit import commit_article
 from .model import Article, Extracted
-from .pipeline import process_article
 from .registry import EngineUnavailable
 from .stanza_models import (
     LOCAL_LEAVES_OUT,
@@ -87,6 +87,12 @@ def cli():
 @click.option("--format", "fmt", type=click.Choice(["text", "conllu"]), default="text", show_default=True,
               help="text: .txt/.jsonl/.html/.warc(.gz) files and URLs; conllu: parsed CoNLL-U, one "
                    "article per # newdoc, attributed on its trees (or by --engine rules on its text)")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Processes finding quotes while one writer stores them in input order "
+                   "[default: one per core for the rules engine, 1 for stanza and CoNLL-U]")
+@click.option("--batch", type=click.IntRange(min=1), default=pipeline.BATCH, show_default=True,
+              help="Articles per transaction: an interrupted run loses at most one batch, "
+                   "and a re-run redoes it")
 @click.option("--max-chars", type=click.IntRange(min=1), default=read.MAX_CHARS, show_default=True,
               help="Skip (with one Error: line) any article longer than this many characters")
 @click.option("--spark", "spark_master", metavar="MASTER",
@@ -96,7 +102,7 @@ def cli():
               help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
                    "DIR, a new folder or URI")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            max_chars, spark_master, spark_output):
+            jobs, batch, max_chars, spark_master, spark_output):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -123,29 +129,41 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         chosen = _engine(engine, model_dir, lang_code, notify=notes.append)
         known = [manifest] if manifest else []
         files = None if spark_master else list(read.expand_paths(paths, known=known))
-    session = started = None
+    session = spark_started = None
     if spark_master:
-        session, started, files = _start_spark(spark_master, paths, known, spark_output)
-    db = None  # created with the first article read: a run that reads nothing writes nothing
+        session, spark_started, files = _start_spark(spark_master, paths, known, spark_output)
+    if files is None or session:
+        jobs = 1  # CoNLL-U documents carry their own engines; Spark extracts on its workers
+    elif jobs is None:  # the model-free engine: a worker per core; stanza uses every core itself
+        jobs = pipeline.default_jobs() if chosen.name == "rules" else 1
+    build = functools.partial(get_engine, chosen.name, model_dir, lang_code=lang_code) if chosen else None
+    # Created with the first article read: a run that reads nothing writes nothing.
+    database = pipeline.Opened(lambda: store.open_db(db_path))
     tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
     article_ids, job_failed = [], []
+    started = time.monotonic()
+
+    def shown(source) -> str:
+        """Articles a second so far, and the end of the article source being read."""
+        seconds = time.monotonic() - started
+        rate = f"{tally['read']} articles, {tally['read'] / seconds:.0f}/s" if seconds else ""
+        return f"{rate}  {source[-50:]}" if isinstance(source, str) else rate
+
     # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
-    # file advances it once however many articles it holds). CoNLL-U: it counts documents.
+    # file advances it once however many articles it holds), with the article rate beside it.
+    # CoNLL-U: it counts documents.
     with click.progressbar(None if files is not None else items,
                            length=_inputs(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True,
-                           item_show_func=_shown) as bar:
+                           file=sys.stderr, show_pos=True, item_show_func=shown) as bar:
         if session:
-            articles = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
-                                      bar.update, job_failed, db_path, max_chars)
-            items = ((item, chosen) for item in articles)
+            items = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
+                                   bar.update, job_failed, db_path, max_chars)
         elif files is not None:
-            articles = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
-                                          timeout=timeout, max_chars=max_chars)
-            items = ((item, chosen) for item in articles)
+            items = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
+                                       timeout=timeout, max_chars=max_chars)
         else:
             items = bar
-        for item, article_engine in items:
+        for item, outcome in pipeline.run(database, items, chosen, jobs, batch, build):
             if isinstance(item, read.Notice):
                 click.echo(f"\n{item}", err=True)
                 continue
@@ -158,25 +176,16 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
             article = item.article if isinstance(item, Extracted) else item
             if files is not None:  # a web archive is one input of thousands of pages: name each
                 bar.update(0, article.source)
-            if db is None:
-                db = store.open_db(db_path)
-            try:
-                if isinstance(item, Extracted):  # extracted by Spark
-                    outcome = commit_article(db, item)
-                else:
-                    outcome = process_article(db, article_engine, item)
-            except Exception as error:  # one bad article must not stop the run
-                tally["failed"] += 1
-                click.echo(f"\nError: {article.source}: {error.__class__.__name__}: {error}", err=True)
-                continue
             tally[outcome.status] += 1
             tally["quotes"] += outcome.quotes
-            if spark_output:
-                article_ids.append(store.article_id(db, article))
+            if outcome.error:  # one bad article must not stop the run
+                click.echo(f"\nError: {article.source}: {outcome.error}", err=True)
+            elif spark_output:
+                article_ids.append(store.article_id(database.db, article))
     if spark_output and not job_failed:
-        spark.write_parquet(session, store.export_rows(db, article_ids) if db else [], spark_output,
-                            store.EXPORT_FIELDS)
-    if started:
+        spark.write_parquet(session, store.export_rows(database.db, article_ids) if database.db else [],
+                            spark_output, store.EXPORT_FIELDS)
+    if spark_started:
         session.stop()
     engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
@@ -185,11 +194,11 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     summary = (f"{plural(tally['read'], 'article')} read: {tally['stored']} stored, "
                f"{tally['skipped']} skipped (already stored), {tally['failed']} failed; "
                f"{plural(tally['quotes'], 'quote')} found")
-    if db is None:
+    if database.db is None:
         click.echo(f"{summary}; no database written ({engine_note})", err=True)
     else:
-        totals = store.counts(db)
-        db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
+        totals = store.counts(database.db)
+        database.db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
         click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
                    f"{plural(totals['speakers'], 'speaker')} in "
                    f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
@@ -232,33 +241,28 @@ def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet
                                       "it, and the same command goes on from there")
 
 
-def _shown(source) -> str | None:
-    """The end of the article source being read, beside the bar."""
-    return source[-50:] if isinstance(source, str) else None
-
-
 def _inputs(files) -> int:
     """How many files and URLs the progress bar will count."""
     return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
 
 
 def _conllu_articles(paths, mapping, outlet, engine):
-    """``(article, engine)`` per CoNLL-U document: its own trees' engine unless one is given."""
+    """``(article, engine)`` per CoNLL-U document (its own trees' engine unless one is given),
+    and each reading problem."""
     from . import conllu
 
     mapping = mapping or {}
     used = set()
     for item in conllu.read_conllu(paths):
         if isinstance(item, read.Problem):
-            yield item, None
+            yield item
             continue
         article = item.article
         matched = read.apply_metadata(article, mapping, outlet)
         if matched:
             used.add(matched)
         yield article, engine or stanza_engine.conllu_engine(item.doc)
-    for problem in read.unused_manifest_entries(mapping, used):
-        yield problem, None
+    yield from read.unused_manifest_entries(mapping, used)
 
 
 @cli.command()
@@ -351,7 +355,7 @@ def demo(db_path, port, host, no_serve):
     db = store.open_db(db_path)
     engine = _engine("rules", None, "en")
     for article in articles:
-        process_article(db, engine, article)
+        pipeline.process_article(db, engine, article)
     totals = store.counts(db)
     db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "

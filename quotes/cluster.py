@@ -246,20 +246,24 @@ def _link(db: sqlite_utils.Database, one: int, other: int) -> None:
             " values (?, ?, 'same words, different speaker')", [a, b])
 
 
-def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
+def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
+                    words: list[list[str]] | None = None,
+                    hashes: list[list[int]] | None = None) -> None:
     """Set ``cluster_id`` on each quote, creating, growing, merging and linking clusters.
 
     ``speaker_id`` must already be set. Call inside the article's transaction:
-    the index rows written here belong with the article.
+    the index rows written here belong with the article. ``words`` and ``hashes``
+    are each quote's :func:`normalise` and :func:`shingles` when the extract stage
+    worked them out already.
     """
     moved: dict[int, int] = {}
-    for quote in quotes:
-        words = normalise(quote.text)
+    wordings = words if words is not None else [normalise(quote.text) for quote in quotes]
+    grams = hashes if hashes is not None else [shingles(w) if w else set() for w in wordings]
+    for quote, words, hashes in zip(quotes, wordings, grams):
         if not words:
             quote.cluster_id = None
             continue
         key = " ".join(words)
-        hashes = shingles(words)
         matched = _matches(words, quote, _candidates(db, hashes))
         fitting = sorted((c for c in matched if c.relation != DIFFERENT),
                          key=lambda c: (c.relation == SAME, c.score, -c.id), reverse=True)

@@ -19,11 +19,16 @@ from .model import Extracted
 
 @dataclass
 class Outcome:
-    """What happened to one article: ``stored``, or ``skipped`` (already there)."""
+    """What happened to one article: ``stored``, ``skipped`` (already there) or ``failed``."""
 
     status: str
     quotes: int = 0
     article_id: int | None = None
+    error: str | None = None  # why it failed: ``TypeError: ...``
+
+    @classmethod
+    def failed(cls, error: BaseException) -> Outcome:
+        return cls("failed", error=f"{error.__class__.__name__}: {error}")
 
 
 def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
@@ -35,8 +40,8 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         if store.has_article(db, article):  # another writer stored it meanwhile
             return Outcome("skipped")
         article_id = store.insert_article(db, article, extracted.engine)
-        identity.assign_speakers(db, article_id, article.text, found)
-        cluster.assign_clusters(db, article_id, found)
+        identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
+        cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles)
         store.insert_quotes(db, article_id, found)
         cluster.refresh_cluster_stats(db, {q.cluster_id for q in found if q.cluster_id})
     return Outcome("stored", quotes=len(found), article_id=article_id)

@@ -16,6 +16,7 @@ into ``--plugins-dir``, and a published Datasette has no ``quotes`` package.
 """
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from urllib.parse import parse_qsl, urlencode
@@ -81,6 +82,20 @@ def name_score(candidate: str | None, query: str | None) -> int:
     return round(max(fuzz.ratio(query, run) for run in runs))
 
 
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def lookup_keys(name: str | None) -> str:
+    """As a JSON list, the ``speaker_lookup`` keys a name is filed under (see
+    :func:`quotes.names.lookup_keys`): only names sharing one are scored."""
+    keys = set()
+    for word in _DOUBLED.sub(r"\1", fold(name)).split():
+        if len(word) > 1:
+            keys.add("w:" + word)
+            keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
+    return json.dumps(sorted(keys))
+
+
 def fts_query(words: str | None) -> str:
     """``words`` as a full-text query for each of them (Datasette's ``escape_fts``); ``''`` for none.
 
@@ -96,6 +111,7 @@ def fts_query(words: str | None) -> str:
 def prepare_connection(conn):
     conn.create_function("quotes_fold", 1, fold, deterministic=True)
     conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+    conn.create_function("quotes_lookup_keys", 1, lookup_keys, deterministic=True)
     conn.create_function("quotes_fts_query", 1, fts_query, deterministic=True)
     conn.create_aggregate("quotes_median", 1, Median)
 
@@ -358,24 +374,39 @@ async def article_page(datasette, db, pk: int) -> dict | None:
             "quote_count": len(quotes)}
 
 
+PAGE_QUOTES = 100  # a speaker page lists this many quotes and links to the full list
+
+
 async def speaker_page(datasette, db, pk: int) -> dict | None:
     found = await rows(db, "select * from speakers where id = :id", {"id": pk})
     if not found:
         return None
-    quotes = await rows(db, APPEARANCES + f" where quotes.speaker_id = :id {FIRST_ORDER}", {"id": pk})
+    # The page's quotes are picked on the index first, so only they are read whole.
+    quotes = await rows(db, APPEARANCES + f""" where quotes.id in (
+        select quotes.id from quotes join articles on articles.id = quotes.article_id
+        where quotes.speaker_id = :id {FIRST_ORDER} limit {PAGE_QUOTES}) {FIRST_ORDER}""",
+                        {"id": pk})
+    count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
     aliases = await rows(db, """
         select alias, count(*) as times from speaker_aliases where speaker_id = :id
         group by alias order by times desc, alias""", {"id": pk})
     roles = await rows(db, """
         select role, count(*) as times from speaker_roles where speaker_id = :id
         group by role order by times desc, role""", {"id": pk})
-    outlets = tally(quotes)
+    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
+        select outlets.name as outlet, articles.outlet_id, count(*) as quotes
+        from quotes join articles on articles.id = quotes.article_id
+        left join outlets on outlets.id = articles.outlet_id
+        where quotes.speaker_id = :id
+        group by articles.outlet_id
+        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
     return {
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
-        "outlets": outlets,
+        "outlets": outlets, "quote_count": count[0]["n"],
+        "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
         "chart": bar_chart(outlets, "outlet", "Quotes by outlet"),
         "spread": spread_chart(quotes),
-        "undated": sum(1 for q in quotes if not q["published"]),
+        "undated": sum(1 for q in quotes if not q["published"]),  # of those the chart shows
     }
 
 
@@ -429,18 +460,18 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
 
 
 async def overview(db) -> dict:
+    """The database page's charts, from the counts the commit stage keeps (no scan of quotes)."""
     by_outlet = await rows(db, """
-        select outlets.name as outlet, count(*) as quotes
-        from quotes join articles on articles.id = quotes.article_id
-        left join outlets on outlets.id = articles.outlet_id
-        group by articles.outlet_id order by quotes desc, outlet""")
+        select name as outlet, quote_count as quotes from outlets where quote_count > 0
+        union all
+        select null, (select count(*) from quotes) - (select coalesce(sum(quote_count), 0) from outlets)
+        order by quotes desc, outlet""")
     by_speaker = await rows(db, """
-        select speakers.name as speaker, count(*) as quotes
-        from quotes join speakers on speakers.id = quotes.speaker_id
-        where speakers.kind != 'anonymous'
-        group by quotes.speaker_id order by quotes desc, speaker limit 20""")
+        select name as speaker, quote_count as quotes from speakers
+        where kind != 'anonymous' and quote_count > 0
+        order by quote_count desc, name limit 20""")
     return {
-        "outlet_chart": bar_chart(by_outlet, "outlet", "Quotes per outlet"),
+        "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", "Quotes per speaker (top 20 named)"),
     }
 

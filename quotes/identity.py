@@ -25,6 +25,7 @@ each one a ``speakers`` row, incrementally, with indexed lookups only:
 """
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from bisect import bisect_left
@@ -156,10 +157,15 @@ class _InArticle:
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
-                    quotes: list[Attribution]) -> None:
-    """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts."""
-    article = _InArticle(db, article_id, text)
+                    quotes: list[Attribution], phrases: list[tuple[int, str]] | None = None) -> None:
+    """Set ``speaker_id`` on each quote of the article ``text``; record aliases, roles and counts.
+
+    ``phrases`` are the text's capitalised phrases when the extract stage found them
+    already (:func:`quotes.names.capitalised_phrases`); otherwise they are found here.
+    """
+    article = _InArticle(db, article_id, text, _phrases=phrases)
     recorded: set[tuple] = set()
+    counted: collections.Counter[int] = collections.Counter()
 
     def order(quote: Attribution) -> tuple[int, int]:
         # Full names and organisations first, so short forms anywhere in the article can use them.
@@ -173,14 +179,16 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, text: str,
         quote.speaker_id = speaker_id
         if (speaker_id, alias) not in recorded and alias:
             recorded.add((speaker_id, alias))
-            db["speaker_aliases"].insert(
-                {"speaker_id": speaker_id, "alias": alias, "key": key, "article_id": article_id})
+            store.add_alias(db, {"speaker_id": speaker_id, "alias": alias, "key": key,
+                                 "article_id": article_id})
         role = speaker.role
         if role and (speaker_id, "role", role) not in recorded:
             recorded.add((speaker_id, "role", role))
-            db["speaker_roles"].insert({"speaker_id": speaker_id, "role": role,
-                                        "article_id": article_id})
-        db.execute("update speakers set quote_count = quote_count + 1 where id = ?", [speaker_id])
+            store.add_row(db, "speaker_roles", {"speaker_id": speaker_id, "role": role,
+                                                "article_id": article_id})
+        counted[speaker_id] += 1
+    db.conn.executemany("update speakers set quote_count = quote_count + ? where id = ?",
+                        [(count, speaker_id) for speaker_id, count in counted.items()])
 
 
 def _pass(speaker: Speaker) -> int:
@@ -261,10 +269,9 @@ def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) 
                   or _exact_person(article.db, parsed)
                   or _fuzzy_person(article.db, parsed, role))
     if speaker_id is None:
-        speaker_id = article.db["speakers"].insert(
-            {"name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
-             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None}
-        ).last_pk
+        speaker_id = store.add_speaker(article.db, {
+            "name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
+            "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None})
     article.by_key[local] = speaker_id
     article.add_person(parsed)
     return speaker_id
@@ -465,9 +472,8 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
     if acronym:
         article.by_key.setdefault("organisation:" + acronym, speaker_id)
         if not _exact_org(article.db, acronym):
-            article.db["speaker_aliases"].insert(
-                {"speaker_id": speaker_id, "alias": acronym.upper(), "key": acronym,
-                 "article_id": article.article_id})
+            store.add_alias(article.db, {"speaker_id": speaker_id, "alias": acronym.upper(),
+                                         "key": acronym, "article_id": article.article_id})
     article.orgs.append((speaker.start, key, speaker_id, (written, name)))
     return speaker_id, written, written_key
 
@@ -563,11 +569,10 @@ def _fuzzy_org(db: sqlite_utils.Database, key: str) -> int | None:
 
 
 def _new_org(db: sqlite_utils.Database, name: str, key: str) -> int:
-    return db["speakers"].insert(
-        {"name": _without_the(name), "kind": ORGANISATION, "key": key,
-         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
-         "scope_article_id": None}
-    ).last_pk
+    return store.add_speaker(db, {
+        "name": _without_the(name), "kind": ORGANISATION, "key": key,
+        "quote_count": 0, "block": names.org_block(key), "skeleton": None,
+        "scope_article_id": None})
 
 
 # -- shared -----------------------------------------------------------------
@@ -576,10 +581,9 @@ def _scoped(article: _InArticle, local: str, name: str, kind: str) -> int:
     """A speaker known only inside this article."""
     if local not in article.by_key:
         key = local.partition(":")[2] if kind != ANONYMOUS else None
-        article.by_key[local] = article.db["speakers"].insert(
-            {"name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
-             "skeleton": None, "scope_article_id": article.article_id}
-        ).last_pk
+        article.by_key[local] = store.add_speaker(article.db, {
+            "name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
+            "skeleton": None, "scope_article_id": article.article_id})
     return article.by_key[local]
 
 
@@ -747,6 +751,7 @@ def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
     key = _alias_key(speaker["kind"], name) or speaker["key"]
     with store.writing(db):
         db.execute("update speakers set name = ? where id = ?", [name, speaker["id"]])
+        store.file_names(db, [name])
         if key:
             local = _local_key(speaker, key)
             db.execute("delete from speaker_overrides where key = ?", [local])
@@ -761,14 +766,22 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
     """Speakers whose name or an alias ``name`` spells, best match first, as the web finds them.
 
     The same folding and near-spelling score as the ``quotes_by_speaker`` query
-    (:func:`quotes.datasette_plugin.name_score`), so the CLI and the Python API
-    find whom the web pages find: ``Mustafa Baly`` finds Mustefa Bali.
+    (:func:`quotes.datasette_plugin.name_score`), over the same candidates (the
+    names filed in ``speaker_lookup`` under a word or skeleton of a one-word ``name``,
+    under two of a longer one's), so
+    the CLI and the Python API find whom the web pages find: ``Mustafa Baly``
+    finds Mustefa Bali.
     """
     from .datasette_plugin import name_score
 
     best: dict[int, int] = {}
+    keys = names.lookup_keys(name)
+    need = min(2, len(keys) - 1)  # a name of two words or more shares a word, or two skeletons
+    filed = (f"(select written from speaker_lookup where key in ({', '.join('?' * len(keys))})"
+             f" group by written having count(*) >= {need})")
     for speaker_id, written in db.execute(
-            "select id, name from speakers union all select speaker_id, alias from speaker_aliases"):
+            f"select id, name from speakers where name in {filed} union all "
+            f"select speaker_id, alias from speaker_aliases where alias in {filed}", keys * 2):
         score = name_score(written, name)
         if score >= LOOKUP_MIN_SCORE and score > best.get(speaker_id, 0):
             best[speaker_id] = score

@@ -107,6 +107,13 @@ class Extracted:
     article: Article
     engine: str
     attributions: list[Attribution]
+    # The capitalised phrases of the text with their offsets (quotes.names), which speaker
+    # identity reads: pure work on one article, done here rather than by the one writer.
+    phrases: list[tuple[int, str]] | None = None
+    # Each attribution's words as clustering compares them, and the hashes of their word
+    # 3-grams (quotes.cluster.normalise, shingles): pure work too.
+    words: list[list[str]] | None = None
+    shingles: list[list[int]] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -118,7 +125,10 @@ class Extracted:
             item = dict(item)
             speaker = item.pop("speaker")
             attributions.append(Attribution(**item, speaker=Speaker(**speaker) if speaker else None))
-        return cls(Article(**data["article"]), data["engine"], attributions)
+        phrases = data.get("phrases")
+        return cls(Article(**data["article"]), data["engine"], attributions,
+                   [tuple(phrase) for phrase in phrases] if phrases is not None else None,
+                   data.get("words"), data.get("shingles"))
 
 
 @dataclass

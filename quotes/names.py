@@ -14,6 +14,7 @@ particles, suffixes and variants are the English :mod:`quotes.lang` pack's.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -127,6 +128,7 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     return [(s, w[:-1] if w[-1] in joiners else w) for s, w in pieces if w and w[0] not in joiners]
 
 
+@functools.lru_cache(maxsize=1 << 16)  # names and phrases repeat across articles
 def fold(text: str) -> str:
     """Lower-case ASCII with dots and apostrophes dropped: ``Mustéfa`` → ``mustefa``, ``U.S.`` → ``us``."""
     text = anyascii(text).lower()
@@ -212,6 +214,7 @@ def _is_title(word: str) -> bool:
             or (word.isupper() and len(word.strip(".")) > 1 and "." not in word))
 
 
+@functools.lru_cache(maxsize=1 << 16)  # each capitalised phrase of an article may be parsed
 def parse_person(name: str) -> PersonName | None:
     """Parse a person's name; ``None`` when nothing name-like is left after the titles.
 
@@ -300,3 +303,23 @@ def org_acronym(name: str) -> str | None:
 def org_block(key: str) -> str:
     """Blocking key for organisations: their longest word."""
     return max(key.split(), key=len, default="")
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def lookup_keys(name: str) -> list[str]:
+    """The keys ``speaker_lookup`` files a name or alias under, for the fuzzy speaker look-up.
+
+    Each folded word with doubled letters squeezed (``w:hadad``) and its first
+    letter plus consonant skeleton (``s:hdd`` → ``s:hd``), so ``Mustafa Baly``
+    finds ``Mustefa Bali`` through an index instead of scoring every name. Single
+    letters (initials) file nothing. The Datasette plugin computes the same keys.
+    """
+    keys = set()
+    for word in _DOUBLED.sub(r"\1", fold(name).replace("-", " ")).split():  # as the plugin folds
+        if len(word) > 1:
+            keys.add("w:" + word)
+            keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
+    return sorted(keys)

@@ -1,17 +1,44 @@
-"""Both stages for one article, for callers that run them in one process.
+"""Both stages over a stream of articles: extract in a process pool, commit in order.
 
-An article already stored is skipped before the engine runs, so a re-run
-over the same files costs only the reading.
+The extract stage is pure, so ``jobs`` worker processes can run it side by
+side; the commit stage has one writer (this process) that stores each
+article's results in input order, whatever order the workers finish in, so
+the database comes out the same for any ``jobs``. The writer commits a
+transaction every ``batch`` articles, or every few seconds when articles come
+slowly (each article inside its own savepoint):
+one sync per batch instead of one per article, and an interrupted run loses
+at most the batch in flight, which a re-run redoes. An article already
+stored is skipped before the engine runs, so a re-run costs only the reading.
 """
 from __future__ import annotations
+
+import collections
+import contextlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 
 import sqlite_utils
 
 from . import store
 from .commit import Outcome, commit_article
 from .extraction import extract_article
-from .model import Article
+from .model import Article, Extracted
 from .registry import Engine
+
+BATCH = 200  # articles per transaction
+BATCH_SECONDS = 5.0  # ... or fewer, when they come slowly (URLs fetched politely)
+CHUNK = 8  # articles per task sent to a worker process
+AHEAD = 4  # tasks in flight per worker: enough to keep them busy, bounded memory
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def process_article(db: sqlite_utils.Database, engine: Engine, article: Article) -> Outcome:
@@ -19,3 +46,156 @@ def process_article(db: sqlite_utils.Database, engine: Engine, article: Article)
     if store.has_article(db, article):
         return Outcome("skipped")
     return commit_article(db, extract_article(article, engine))
+
+
+class Opened:
+    """A database opened when the first article needs it: a run that reads nothing writes nothing."""
+
+    def __init__(self, opener: Callable[[], sqlite_utils.Database]):
+        self.opener, self.db = opener, None
+
+    def __call__(self) -> sqlite_utils.Database:
+        if self.db is None:
+            self.db = self.opener()
+        return self.db
+
+
+def run(db: sqlite_utils.Database | Opened, items: Iterable, engine: Engine, jobs: int = 1,
+        batch: int = BATCH, build: Callable[[], Engine] | None = None) -> Iterator[tuple]:
+    """``(item, Outcome)`` for each :class:`Article` in ``items``, in input order.
+
+    Anything in ``items`` that is not an article (a reading problem) comes
+    back as ``(item, None)`` in its place. An ``(article, engine)`` pair is an
+    article with its own engine (a CoNLL-U document's trees); those run in
+    this process, so they need ``jobs`` = 1; an :class:`Extracted` (found elsewhere,
+    by Spark) goes straight to the writer. ``db`` may be an :class:`Opened`, opened at
+    the first article. With ``jobs`` > 1, each worker
+    process gets its engine from ``build``, a picklable zero-argument
+    callable (an engine holding models does not travel between processes).
+    """
+    database = db if isinstance(db, Opened) else Opened(lambda: db)
+    with _Writer(database, batch) as writer:
+        for item, extracted in _extracted(database, items, engine, jobs, build):
+            if isinstance(extracted, Extracted):
+                yield item, writer.commit(extracted)
+            else:  # an Outcome (skipped, failed), or None for what is not an article
+                yield item, extracted
+
+
+class _Writer:
+    """Commits extracted articles, one transaction per ``batch`` of them."""
+
+    def __init__(self, database: Opened, batch: int):
+        self.database, self.batch, self.pending, self.began = database, max(1, batch), 0, 0.0
+        self.transaction: contextlib.ExitStack | None = None
+
+    def commit(self, extracted: Extracted) -> Outcome:
+        db = self.database()
+        if self.transaction is None:  # the write lock, taken as any writer takes it
+            self.transaction = contextlib.ExitStack()
+            self.transaction.enter_context(store.writing(db))
+            self.began = time.monotonic()
+        try:
+            return commit_article(db, extracted)  # a savepoint inside the batch
+        except Exception as error:  # one bad article must not stop the run
+            return Outcome.failed(error)
+        finally:
+            self.pending += 1
+            if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.transaction is not None:
+            transaction, self.transaction = self.transaction, None
+            transaction.close()  # commits
+        self.pending = 0
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None or kind is GeneratorExit:
+            self.flush()
+        elif self.transaction is not None:  # interrupted: the batch in flight is lost, and redone
+            transaction, self.transaction = self.transaction, None
+            transaction.__exit__(kind, error, trace)  # rolls back
+
+
+def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
+    """Each item with what the extract stage made of it, in input order."""
+    if jobs <= 1:
+        for item in items:
+            own = item if isinstance(item, tuple) else (item, engine)
+            yield own[0], _extract_one(database, *own)
+        return
+    if build is None:
+        raise ValueError("jobs > 1 needs build, to make each worker's engine")
+    window: collections.deque[tuple[list, list[bool], Future | None]] = collections.deque()
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(build,)) as pool:
+        for chunk in _chunks(items, CHUNK):
+            todo = [isinstance(item, Article) and not store.has_article(database(), item)
+                    for item in chunk]
+            articles = [item for item, needed in zip(chunk, todo) if needed]
+            window.append((chunk, todo, pool.submit(_extract_chunk, articles) if articles else None))
+            if len(window) >= AHEAD * jobs:
+                yield from _finished(*window.popleft())
+        while window:
+            yield from _finished(*window.popleft())
+
+
+def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[tuple]:
+    """A chunk's items with the workers' results (an article stored before: skipped)."""
+    done = iter(future.result() if future else ())
+    for item, needed in zip(chunk, todo):
+        if needed:
+            yield item, next(done)  # the writer skips it too if this run stored it meanwhile
+        else:
+            yield item, _as_is(item)
+
+
+def _as_is(item) -> Extracted | Outcome | None:
+    """What an item the workers do not extract stands for: itself when extracted already,
+    a skip for an article stored before, nothing for a reading problem or notice."""
+    if isinstance(item, Extracted):
+        return item
+    return Outcome("skipped") if isinstance(item, Article) else None
+
+
+def _extract_one(database: Opened, item, engine: Engine):
+    if not isinstance(item, Article):
+        return _as_is(item)
+    if store.has_article(database(), item):
+        return Outcome("skipped")
+    try:
+        return extract_article(item, engine)
+    except Exception as error:
+        return Outcome.failed(error)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+_engine: Engine | None = None  # each worker process's own engine
+
+
+def _start_worker(build: Callable[[], Engine]) -> None:
+    global _engine
+    _engine = build()
+
+
+def _extract_chunk(articles: list[Article]) -> list[Extracted | Outcome]:
+    found = []
+    for article in articles:
+        try:
+            found.append(extract_article(article, _engine))
+        except Exception as error:
+            found.append(Outcome.failed(error))
+    return found

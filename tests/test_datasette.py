@@ -148,6 +148,27 @@ def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
     assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00Z"
 
 
+def test_speaker_page_lists_the_first_quotes_and_links_to_all(ds, monkeypatch):
+    haddad = one(ds, "select id, quote_count from speakers where name = 'Youssef Haddad'")
+    assert haddad["quote_count"] >= 4
+    monkeypatch.setattr(datasette_plugin, "PAGE_QUOTES", 2)
+    page = get(ds, f"/{DB}/speakers/{haddad['id']}").text
+    listed = page.split("Quotes, earliest first")[1]
+    assert listed.count('class="q-spread"') == 2  # one row per quote shown
+    link = f"/{DB}/quote_list?speaker_id={haddad['id']}"
+    assert f'<a href="{link}">All {haddad["quote_count"]} quotes</a>' in page
+    assert len(rows(ds, link.replace("quote_list?", "quote_list.json?"))) == haddad["quote_count"]
+
+
+def test_database_page_charts_count_every_quote(ds):
+    page = get(ds, f"/{DB}").text
+    # The per-outlet chart reads the counts the commit stage keeps; they must be every quote's.
+    chart = json.loads(re.search(r'vegaEmbed\("#q-chart-outlets", (.*?), \{actions', page).group(1))
+    per_outlet = {row["outlet"] or "(no outlet)": row["n"] for row in rows(
+        ds, f"/{DB}.json?sql=select+outlet,+count(*)+as+n+from+quote_list+group+by+outlet")}
+    assert {v["outlet"]: v["quotes"] for v in chart["data"]["values"]} == per_outlet
+
+
 def test_quote_spread_puts_the_earliest_publication_first(ds):
     # Coastal Times was read first, but Harbour Wire published it three hours earlier.
     quote = quote_where(ds, "Coastal Times", "The wall moved by almost a metre in places. We")
@@ -266,6 +287,15 @@ def test_plugin_folds_names_as_identity_does():
     for name in ("Mustéfa  BALI", "Marta Kovač", "Ahmad al Sharaa", "Рустам Минниханов", "O'Neill",
                  "U.S. Sen. Ted Cruz"):
         assert datasette_plugin.fold(name) == identity_fold(name)
+
+
+def test_plugin_files_names_under_the_keys_identity_files_them_under():
+    from quotes.names import lookup_keys
+
+    for name in ("Mustéfa  BALI", "Youssef Haddad", "Ahmad al-Sharaa", "J. R. R. Tolkien", "O'Neill"):
+        assert json.loads(datasette_plugin.lookup_keys(name)) == lookup_keys(name)
+    # A near spelling shares a key with the name it is near to.
+    assert set(lookup_keys("Mustafa Baly")) & set(lookup_keys("SDF spokesman Mustefa Bali"))
 
 
 # Publishing ----------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ def test_interrupted_run_keeps_finished_articles_and_resumes(tmp_path, seeds, mo
         real_insert(db, article_id, quotes)
 
     monkeypatch.setattr(store, "insert_quotes", interrupt_on_third)
-    interrupted = CliRunner().invoke(cli, ["extract", str(seeds), "--db", str(db_path)])
+    # Batches of two: the first two articles are committed, the third's batch is lost.
+    interrupted = CliRunner().invoke(cli, ["extract", str(seeds), "--db", str(db_path), "--batch", "2"])
     assert interrupted.exit_code == 1 and "Aborted" in interrupted.output  # what Ctrl-C shows
     conn = sqlite3.connect(db_path)
     assert conn.execute("select count(*) from articles").fetchone()[0] == 2
