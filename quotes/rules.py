@@ -251,7 +251,8 @@ def _quotations(article: Layout) -> list[Attribution]:
     found = []
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
+        one_word = len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?"))
+        if end - start < 2 or one_word and not _one_word_answer(article, mark, end):
             continue
         if _title(text[start:end], article.pack) and _named_line_cue(
                 article, [t for t in article.tokens_between(_sentence_lead(article, mark.open), mark.open)
@@ -263,6 +264,8 @@ def _quotations(article: Layout) -> list[Attribution]:
         if cue is not None and article.sentence_at(cue.token.start) is not article.sentence_at(mark.close) \
                 and text[start:end].endswith((".", "!", "?")) and _cue_before(article, lead, mark.open):
             cue = None  # 'Ortis said: "…rusting through." She added …': the cue before the sentence wins
+        if cue is None and one_word:
+            continue
         if cue is None:
             cue = _cue_before(article, lead, mark.open)
             if cue is None and not text[lead:mark.open].strip():
@@ -282,6 +285,17 @@ def _quotations(article: Layout) -> list[Attribution]:
             start, kind = lead, MIXED
         found.append(_make_quote(text, kind, start, end, cue, article.pack))
     return found
+
+
+def _one_word_answer(article: Layout, mark: Mark, end: int) -> bool:
+    """``"Absolutely," he said``: a one-word quotation that opens its sentence, a comma after it.
+
+    A word in quotation marks inside a sentence (``a "caliphate," he said``) is a scare quote.
+    """
+    text = article.text
+    sentence = article.sentence_at(mark.open) or article.sentence_at(mark.open + 1)
+    opens = sentence is not None and not text[sentence.start:mark.open].strip()
+    return opens and text[end:mark.close + 2].strip(" \"'\u201d\u2019") == ","
 
 
 def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
@@ -419,9 +433,15 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
         if subject is None:
             return None
         return Cue(tokens[0], subject, after=tokens[0].end)
+    relative = False  # inside "Ana Ruiz, who served as mayor during the strike,": no cue, no clause end
     for k, token in enumerate(tokens[:_MAX_SUBJECT + 20]):
         lowered = token.value.lower()
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
+            continue
+        if lowered in {"who", "whose"} and k > 1 and tokens[k - 1].value == ",":
+            relative = True
+        if relative:
+            relative = token.value != ","
             continue
         if lowered in pack.frame_forms and k > 0:
             if lowered in pack.weak_forms and not _lexical_cue(lowered, tokens, k, pack):
@@ -444,7 +464,7 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
                 lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
-                                      or _joins_names(tokens, k, pack))):  # "Cummings and Conyers wrote"
+                                      or _joins_names(tokens, k, pack))):
             return None
     return None
 
@@ -659,7 +679,8 @@ _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 def _tag_or_adjunct(words: list[str], pack: LanguagePack) -> bool:
     """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
     joined = "".join(words)
-    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers
+    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers \
+        or words[0].lower() in pack.party_members and words[1:2] == ["of"]  # "Democrat of Tennessee"
 
 
 def _has_name(words: list[str]) -> bool:

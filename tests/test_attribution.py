@@ -347,3 +347,19 @@ def test_the_next_piece_of_a_statement_keeps_its_speaker(text, second):
     found = quotes(text)
     assert [q.text for q in found][1:] == [second]
     assert len({q.speaker.mention for q in found}) == 1
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\u201cThe vote was a mistake,\u201d Ana Ruiz, who served as mayor during the strike, told the Harbour Times.",
+     "Ana Ruiz, who served as mayor during the strike"),
+    ("''The ferry must run on Sundays,'' Representative Bo Hale, Democrat of Maine, told the council as it met.",
+     "Representative Bo Hale, Democrat of Maine"),
+])
+def test_a_relative_clause_or_a_party_tag_inside_the_subject_keeps_the_quote(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_one_word_answer_with_its_cue_is_a_quote_but_a_scare_quote_is_not():
+    found = quotes('Was the ferry safe? "Absolutely," the captain said.\n\nThe port is a "fortress," he said.')
+    assert [(q.kind, q.text) for q in found if q.kind == "direct"] == [("direct", "Absolutely")]

@@ -59,6 +59,7 @@ class LanguagePack:
     group_subjects: frozenset[str]
     not_subject_openers: frozenset[str]
     line_labels: frozenset[str]
+    party_members: frozenset[str]
     # pronouns and speakers
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]

@@ -178,6 +178,9 @@ LINE_LABELS = frozenset({
     "related", "video", "photo", "source", "quote", "headline", "breaking", "exclusive", "editor",
 })
 
+# A party member "of" a state is a tag after a name: "Steve Cohen, Democrat of Tennessee,".
+PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+
 # ------------------------------------------------------------ pronouns
 
 # Each pronoun with whom it can stand for and whether it can be a clause's subject.
