@@ -453,6 +453,9 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                 return None
             cue = Cue(token, subject)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
+            if rest < len(tokens) and tokens[rest].value == "of":  # "said of their time in office": what about
+                while rest < len(tokens) and tokens[rest].value not in {".", "!", "?", ";", ","}:
+                    rest += 1
             if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its", ":"}
                                        or tokens[rest].value.lower() in pack.subject_pronouns):
                 return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
@@ -762,6 +765,9 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
             while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in {"of", "&"}):
                 object_tokens.append(tokens[k])
                 k += 1
+            while object_tokens[-1].value in {"of", "&"}:  # "told The Associated Press of the talks"
+                object_tokens.pop()
+                k -= 1
         elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in {"that", "of"}:
             object_tokens.append(tokens[k])  # told reporters, told me, told a rally
             k += 1
@@ -1206,8 +1212,8 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
     latest = _Latest(quotes)
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if covered.overlaps(start, end):
-            continue
+        if covered.overlaps(start, end) or _title(text[start:end], article.pack):
+            continue  # 'told ABC's "Good Morning America."': a title, not the next piece
         previous = _previous_quote(article, latest.before(mark.open), mark.open)
         if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
                 and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \

@@ -363,3 +363,20 @@ def test_a_relative_clause_or_a_party_tag_inside_the_subject_keeps_the_quote(tex
 def test_a_one_word_answer_with_its_cue_is_a_quote_but_a_scare_quote_is_not():
     found = quotes('Was the ferry safe? "Absolutely," the captain said.\n\nThe port is a "fortress," he said.')
     assert [(q.kind, q.text) for q in found if q.kind == "direct"] == [("direct", "Absolutely")]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("\u201cThe ferry is a disgrace,\u201dLind said.", "The ferry is a disgrace", "Lind"),
+    ("Okafor said,\u201cThe ferry is a disgrace.\u201d", "The ferry is a disgrace.", "Okafor"),
+])
+def test_a_quotation_mark_typed_without_a_space_still_bounds_the_quote(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("direct", content, speaker)
+
+
+def test_said_of_and_a_title_after_the_cue_are_no_part_of_the_statement():
+    text = ('"A lot depends on the weather," Lind told The Harbour Press of the ferry talks. "It may not work."'
+            '\n\n"We will rebuild the pier," Okafor told ABC\'s "Morning Harbour."')
+    assert [(q.text, q.speaker.mention) for q in quotes(text)] == [
+        ("A lot depends on the weather", "Lind"), ("It may not work.", "Lind"),
+        ("We will rebuild the pier", "Okafor")]
