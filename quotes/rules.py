@@ -1212,8 +1212,9 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
     latest = _Latest(quotes)
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if covered.overlaps(start, end) or _title(text[start:end], article.pack):
-            continue  # 'told ABC's "Good Morning America."': a title, not the next piece
+        if covered.overlaps(start, end) or _title(text[start:end], article.pack) \
+                and not text[:mark.open].rstrip().endswith((".", "!", "?")):
+            continue  # 'told ABC's "Good Morning America."': a title inside a sentence, not the next piece
         previous = _previous_quote(article, latest.before(mark.open), mark.open)
         if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
                 and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \

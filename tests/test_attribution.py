@@ -380,3 +380,8 @@ def test_said_of_and_a_title_after_the_cue_are_no_part_of_the_statement():
     assert [(q.text, q.speaker.mention) for q in quotes(text)] == [
         ("A lot depends on the weather", "Lind"), ("It may not work.", "Lind"),
         ("We will rebuild the pier", "Okafor")]
+
+
+def test_a_short_capitalised_piece_after_a_sentence_end_still_continues_the_statement():
+    found = quotes("\u201cHere comes the ferry,\u201d she said, waving. \u201cThe Old Lady. Right on Time.\u201d")
+    assert [q.text for q in found] == ["Here comes the ferry", "The Old Lady. Right on Time."]
