@@ -364,7 +364,10 @@ def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     if colon < 0 or text[colon + 1:offset].strip() or "\n" not in text[colon:offset]:
         return None
     sentence = article.sentence_at(colon)
-    return _cue_before(article, sentence.start, colon) if sentence else None
+    if sentence is None:
+        return None
+    # "He said:", or a clause that introduces the quotation: "Cruz called them on it:"
+    return _cue_before(article, sentence.start, colon) or _colon_cue(article, sentence.start, colon + 1)
 
 
 def _title(words: str, pack: LanguagePack) -> bool:

@@ -385,3 +385,16 @@ def test_said_of_and_a_title_after_the_cue_are_no_part_of_the_statement():
 def test_a_short_capitalised_piece_after_a_sentence_end_still_continues_the_statement():
     found = quotes("\u201cHere comes the ferry,\u201d she said, waving. \u201cThe Old Lady. Right on Time.\u201d")
     assert [q.text for q in found] == ["Here comes the ferry", "The Old Lady. Right on Time."]
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quotation_in_the_next_paragraph():
+    text = ("After the vote, the mayor released the following statement:\n\n"
+            "\u201cWe offer our condolences to the family.\u201d\n\nHere is the list:\n\n"
+            "\u201cFerries, buses and trains.\u201d")
+    assert [(q.kind, q.text, q.speaker.mention) for q in quotes(text)] == [
+        ("direct", "We offer our condolences to the family.", "the mayor")]
+
+
+def test_a_mocking_tone_frames_a_quotation():
+    [quote] = quotes("\u201cThe market has not failed the town,\u201d he mocks.")
+    assert (quote.kind, quote.speaker.mention) == ("direct", "he")

@@ -50,7 +50,7 @@ SAY_FORMS_WRITTEN = {
 # So are the verbs of manner that stand only next to a quotation: '"…," Lind fumed.'
 FRAME_LEMMAS = frozenset("""
 chant sing read type text plead proclaim fume scoff wonder retaliate bark boom beam crack jeer gush
-sniff growl thunder chime interject marvel
+sniff growl thunder chime interject marvel mock taunt
 """.split())
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 WEAK_FORMS = frozenset({
