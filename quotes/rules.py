@@ -106,9 +106,9 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
                     and text[i - 1] in ",.!?" and text[i + 1:i + 2] in {"", " ", "\n"}:
                 marks.append(Mark(pending[0], i, pending[2]))  # 'here,“ said Ana Ruiz': an opener typed as the closer
                 pending = None
-            elif pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
-                depth += 1
-            elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
+            elif pending is not None and pending[1] in {"\u201d", '"'} and char == "\u201c" and _opens_single(text, i):
+                depth += 1  # "… about “Equal Justice Under Law” anymore": curly marks nested in either kind
+            elif pending is not None and pending[1] in {"\u201d", '"'} and char == "\u201d" and depth:
                 depth -= 1
             elif pending is None and char in pack.quote_openers:
                 if char in pack.single_quotes and not _opens_single(text, i):

@@ -398,3 +398,8 @@ def test_a_clause_ending_in_a_colon_introduces_the_quotation_in_the_next_paragra
 def test_a_mocking_tone_frames_a_quotation():
     [quote] = quotes("\u201cThe market has not failed the town,\u201d he mocks.")
     assert (quote.kind, quote.speaker.mention) == ("direct", "he")
+
+
+def test_curly_marks_nested_in_straight_ones_do_not_close_the_quotation():
+    [quote] = quotes('Ruiz stated: "The port is not about \u201cgrowth at any cost\u201d anymore. It serves the town."')
+    assert quote.text == "The port is not about \u201cgrowth at any cost\u201d anymore. It serves the town."
