@@ -81,8 +81,11 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
     for paragraph in paragraphs:
         i = paragraph.start
         depth = 0
-        if pending and text[i] in pack.quote_openers:
-            i += 2 if text[i:i + 2] == "''" else 1  # the continuation mark at the new paragraph's start
+        if pending and text[i] in pack.quote_openers and (pending[1] in pack.single_quotes | {"\u2019"}) == (
+                text[i] in pack.single_quotes and text[i:i + 2] != "''"):
+            # the continuation mark at the new paragraph's start, of the kind that opened the quotation
+            # (not the double mark after "In 't Veld", an apostrophe taken for an opening single mark)
+            i += 2 if text[i:i + 2] == "''" else 1
         elif pending:
             pending = None
         while i < paragraph.end:
@@ -106,9 +109,9 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
                     and text[i - 1] in ",.!?" and text[i + 1:i + 2] in {"", " ", "\n"}:
                 marks.append(Mark(pending[0], i, pending[2]))  # 'here,“ said Ana Ruiz': an opener typed as the closer
                 pending = None
-            elif pending is not None and pending[1] in {"\u201d", '"'} and char == "\u201c" and _opens_single(text, i):
-                depth += 1  # "… about “Equal Justice Under Law” anymore": curly marks nested in either kind
-            elif pending is not None and pending[1] in {"\u201d", '"'} and char == "\u201d" and depth:
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
+                depth += 1
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
                 depth -= 1
             elif pending is None and char in pack.quote_openers:
                 if char in pack.single_quotes and not _opens_single(text, i):
@@ -342,6 +345,10 @@ def _named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     text = article.text
     if not tokens or tokens[-1].value != ":":
         return None
+    tag = next((n for n, t in enumerate(tokens) if t.value == "("), None)
+    if tag is not None and tokens[-2].value == ")" and _PARTY_TAG.match(
+            "".join(t.value for t in tokens[tag + 1:-2])):
+        tokens = tokens[:tag] + tokens[-1:]  # "Rep. Trey Gowdy (R-S.C.):": the party tag is no part of the line's words
     dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in article.pack.dashes]
     first = dashes[-1] + 1 if dashes else 0
     if not dashes and text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:

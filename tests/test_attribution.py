@@ -400,6 +400,15 @@ def test_a_mocking_tone_frames_a_quotation():
     assert (quote.kind, quote.speaker.mention) == ("direct", "he")
 
 
-def test_curly_marks_nested_in_straight_ones_do_not_close_the_quotation():
-    [quote] = quotes('Ruiz stated: "The port is not about \u201cgrowth at any cost\u201d anymore. It serves the town."')
-    assert quote.text == "The port is not about \u201cgrowth at any cost\u201d anymore. It serves the town."
+def test_an_apostrophe_opening_a_name_does_not_swallow_the_next_paragraphs_quotation():
+    text = ("In 't Hof sees parallels with the strike of 1998.\n\n"
+            '"I see exactly the same anger, the same slogans," she told the Harbour Times.')
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (
+        "direct", "I see exactly the same anger, the same slogans", "she")
+
+
+def test_a_transcript_line_with_a_party_tag_gives_the_name_the_quotation():
+    text = 'The hearing went on.\n\nRep. Ana Ruiz (R-S.C.):"Who told you that the ferry was safe?"'
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", "Rep. Ana Ruiz")
