@@ -554,6 +554,8 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
         # "Mr. Kamin, who emphasized that …": the speaker is the noun phrase "who" stands for.
         before = tokens[:j - 1] if tokens[j - 1].value == "," else tokens[:j]
         return _subject_before(text, before + [tokens[j]], len(before), pack) if before else None
+    if tokens[j].value == "," and j > 0 and tokens[j - 1].value == ")":
+        j -= 1  # "Gov. John Kasich (R-OH), said": the comma closes the party tag, not an appositive
     end = tokens[j].end
     if tokens[j].value == ",":
         appositive = _appositive(tokens, j, pack)
@@ -797,6 +799,12 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
                 following, span = tokens[i + 2].value.lower(), 3
             if following in pack.time_words or following in pack.media_words:
                 i += span
+                continue
+            if value in {"at", "in"} and tokens[i + span - 1].value[:1].isupper():
+                # "asks at Western High School", "told reporters in Des Moines": where it was said
+                i += span
+                while i < len(tokens) and (tokens[i].value[:1].isupper() or tokens[i].value == "."):
+                    i += 1
                 continue
         if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly", "back"} \
                 or value in pack.time_words:

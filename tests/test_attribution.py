@@ -412,3 +412,14 @@ def test_a_transcript_line_with_a_party_tag_gives_the_name_the_quotation():
     text = 'The hearing went on.\n\nRep. Ana Ruiz (R-S.C.):"Who told you that the ferry was safe?"'
     [quote] = quotes(text)
     assert (quote.kind, quote.speaker.mention) == ("direct", "Rep. Ana Ruiz")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("After the vote, Gov. Ana Ruiz (R-OH), said, \u201cWe are going all the way to the harbour.\u201d",
+     "We are going all the way to the harbour.", "Gov. Ana Ruiz (R-OH)"),
+    ("Okafor asks at Western High School, \u201cAny questions I can answer?\u201d",
+     "Any questions I can answer?", "Okafor"),
+])
+def test_a_party_tag_before_a_comma_or_a_place_after_the_cue_keeps_the_quote(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("direct", content, speaker)
