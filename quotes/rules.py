@@ -381,6 +381,7 @@ def _title(words: str, pack: LanguagePack) -> bool:
     """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
     split = words.strip(" ,.").split()
     return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
+        not (len(split) > 1 and words.isupper()) and \
         all(w[:1].isupper() or w in pack.title_minor_words for w in split) \
         and any(w[:1].isupper() for w in split[1:])
 

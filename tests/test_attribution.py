@@ -423,3 +423,8 @@ def test_a_transcript_line_with_a_party_tag_gives_the_name_the_quotation():
 def test_a_party_tag_before_a_comma_or_a_place_after_the_cue_keeps_the_quote(text, content, speaker):
     [quote] = quotes(text)
     assert (quote.kind, quote.text, quote.speaker.mention) == ("direct", content, speaker)
+
+
+def test_shouted_words_in_capitals_are_a_quote_not_a_title():
+    found = quotes('The mayor was pleased. "FULL HARBOUR," she declared in a post after the vote.')
+    assert [(q.kind, q.text, q.speaker.mention) for q in found] == [("direct", "FULL HARBOUR", "she")]
