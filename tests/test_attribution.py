@@ -428,3 +428,11 @@ def test_a_party_tag_before_a_comma_or_a_place_after_the_cue_keeps_the_quote(tex
 def test_shouted_words_in_capitals_are_a_quote_not_a_title():
     found = quotes('The mayor was pleased. "FULL HARBOUR," she declared in a post after the vote.')
     assert [(q.kind, q.text, q.speaker.mention) for q in found] == [("direct", "FULL HARBOUR", "she")]
+
+
+def test_a_piece_of_a_statement_may_be_followed_by_an_adjunct():
+    text = ("\u201cThe ferry is too old,\u201d the captain added. \u201cIt could sink the way the old one did\u201d "
+            "in the storm of 1998.")
+    found = quotes(text)
+    assert [(q.text, q.speaker.mention) for q in found][:2] == [
+        ("The ferry is too old", "the captain"), ("It could sink the way the old one did", "the captain")]
