@@ -863,6 +863,9 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
         if lowered.endswith("ing") and not progressive and not _participle_cue(tokens, k):
             continue  # "the saying goes", "a warning"
+        if previous == "to" and _verb_group(tokens, k) is not None:
+            cues.append(k)  # "went on to say", "tried to argue": the group's subject says it
+            continue
         if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
                                             "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
             continue  # "is said to", "was told", "the claim"
@@ -1044,6 +1047,11 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
             t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
         return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
+    group = _verb_group(tokens, k) if k > 1 and tokens[k - 1].value.lower() == "to" else None
+    if group is not None:
+        subject = _subject_before(text, tokens, group, pack)
+        if subject is None:
+            return None
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
@@ -1111,6 +1119,19 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     return None
 
 
+def _verb_group(tokens: list[segment.Token], k: int) -> int | None:
+    """Where ``went on to say``, ``tried to argue``, ``managed to ask`` begins, the cue at ``tokens[k]``."""
+    if k < 2 or tokens[k - 1].value.lower() != "to":
+        return None
+    verb = tokens[k - 2].value.lower()
+    if verb == "on" and k > 2 and tokens[k - 3].value.lower() in {"went", "goes", "go"}:
+        return k - 3
+    return k - 2 if verb in _GROUP_VERBS else None
+
+
+# Verbs that carry a cue after "to" and leave its subject theirs: "tried to argue".
+_GROUP_VERBS = frozenset({"tried", "tries", "managed", "manages", "proceeded", "proceeds", "rushed", "hastened",
+                          "sought", "seeks", "moved", "moves", "took", "decided", "decides", "began", "begins"})
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
 # Words before a cue form that make it a noun: "Ruiz's comments", "the claims", "his remarks".
 _NOUN_MARKERS = frozenset({"'s", "\u2019s", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})

@@ -436,3 +436,17 @@ def test_a_piece_of_a_statement_may_be_followed_by_an_adjunct():
     found = quotes(text)
     assert [(q.text, q.speaker.mention) for q in found][:2] == [
         ("The ferry is too old", "the captain"), ("It could sink the way the old one did", "the captain")]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz went on to say that the ferry would be replaced.", "the ferry would be replaced", "Ruiz"),
+    ("The mayor tried to argue that the budget was balanced.", "the budget was balanced", "The mayor"),
+])
+def test_a_verb_group_leaves_the_cue_to_its_subject(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (INDIRECT, content, speaker)
+
+
+@pytest.mark.parametrize("text", ["He is said to be furious about the ferry.", "The council wants to say goodbye."])
+def test_to_before_a_cue_outside_a_verb_group_reports_nothing(text):
+    assert quotes(text) == []
