@@ -4,7 +4,9 @@ Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
 ``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
 ``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
 for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
-``cluster_appearances`` (where each statement appeared). The schema comes from
+``cluster_appearances`` (where each statement appeared). A quote in several pieces
+(``"A," she said. "B."``) is one statement: its pieces share ``quotes.statement_id``.
+The schema comes from
 named migrations (:data:`MIGRATIONS`, recorded in ``_quotes_migrations``), so any
 older database upgrades in place when it is opened. The commit stage writes each
 article and everything extracted from it in one transaction, so an interrupted
@@ -426,6 +428,38 @@ def m006_counts_and_covering_indexes_for_pages(db: sqlite_utils.Database) -> Non
     db.execute("drop index if exists idx_quotes_speaker_id")
 
 
+# A quote's statement: the quotes of one article with the same cue and the same speaker
+# are the pieces of one statement (``"A," she said. "B."``: the rules engine gives the
+# continuation its first piece's cue), and the statement is named by its first piece in
+# the text. A quote with no cue is a statement of its own.
+_FILL_STATEMENTS = """
+    update quotes set statement_id = coalesce((
+        select piece.id from quotes as piece
+        where piece.article_id = quotes.article_id and piece.cue_start = quotes.cue_start
+              and piece.cue_end = quotes.cue_end and piece.speaker_id is quotes.speaker_id
+        order by piece.start, piece.id limit 1), quotes.id)
+"""
+
+
+@migration
+def m007_statements(db: sqlite_utils.Database) -> None:
+    """``quotes.statement_id``: the statement a quote is a piece of, by its first piece's id.
+
+    A column rather than a ``statements`` table: a statement has nothing of its own
+    beyond its pieces (speaker, cue, article and cluster are the pieces'), so a table
+    would only repeat them. Existing quotes are grouped as the commit stage groups new ones.
+    """
+    if "statement_id" not in db["quotes"].columns_dict:
+        db["quotes"].add_column("statement_id", int)
+    db.execute(_FILL_STATEMENTS)
+    db["quotes"].create_index(["statement_id"], if_not_exists=True)
+
+
+def fill_statements(db: sqlite_utils.Database, article_id: int) -> None:
+    """Set ``statement_id`` on one article's quotes (see :func:`m007_statements`)."""
+    db.execute(_FILL_STATEMENTS + " where quotes.article_id = ?", [article_id])
+
+
 def file_names(db: sqlite_utils.Database, written: list[str]) -> None:
     """File names and aliases in ``speaker_lookup`` under their keys (once each)."""
     db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
@@ -509,7 +543,8 @@ def insert_article(db: sqlite_utils.Database, article: Article, engine: str) -> 
 
 
 def insert_quotes(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
-    """Insert an article's quotes; speaker and cluster ids must already be set."""
+    """Insert an article's quotes, each marked with its statement; speaker and cluster ids
+    must already be set."""
     rows = []
     for quote in quotes:
         speaker = quote.speaker
@@ -534,6 +569,7 @@ def insert_quotes(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
         )
     add_rows(db, "quotes", rows)
     if rows:
+        fill_statements(db, article_id)
         db.execute("update outlets set quote_count = quote_count + ? where id ="
                    " (select outlet_id from articles where id = ?)", [len(rows), article_id])
 

@@ -69,3 +69,32 @@ def unknowns_db(tmp_path_factory):
     result = CliRunner().invoke(cli, ["extract", str(path), "--db", str(db), "--engine", "rules"])
     assert result.exit_code == 0, result.output
     return db
+
+
+# A statement in two pieces, split by its attribution ("A," he said. "B."), after the demo.
+STATEMENT_IN_PIECES = {
+    "source": "quay-statement", "outlet": "Harbour Wire", "title": "The quay stays shut",
+    "published": "2026-03-04T09:00:00Z",
+    "text": "The harbour board met on Tuesday.\n\n\"The north quay will stay shut until the survey"
+            " is done,\" harbour master Yusuf Haddad said. \"Nobody wants to hear it, but the wall"
+            " is not safe.\"\n\nThe survey starts next week.",
+}
+
+
+@pytest.fixture(scope="session")
+def pieces_db(tmp_path_factory):
+    """The demo corpus plus :data:`STATEMENT_IN_PIECES`, built through the CLI."""
+    import json
+
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    folder = tmp_path_factory.mktemp("pieces")
+    db = folder / "pieces.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"]).exit_code == 0
+    path = folder / "statement.jsonl"
+    path.write_text(json.dumps(STATEMENT_IN_PIECES) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path), "--db", str(db), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    return db

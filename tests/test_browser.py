@@ -237,3 +237,42 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
     visit("pick-up", "/-/pick-up", "#q-chart-pick-up svg .mark-rect.role-mark path")
     pairs = browser.find_elements(By.CSS_SELECTOR, "#q-chart-pick-up svg .mark-rect.role-mark path")
     assert len(pairs) == 2  # Harbour Wire -> Coastal Times, Harbour Wire -> Valley Herald
+
+
+@pytest.fixture
+def pieces_server(pieces_db):
+    """The demo plus a statement in two pieces (see conftest), served by `quotes serve`."""
+    yield from serving(pieces_db)
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_a_statement_in_pieces_reads_as_one_on_a_desktop_and_a_phone(pieces_server, pieces_db,
+                                                                     browser, device):
+    import sqlite3
+
+    width = WIDTHS[device]
+    with sqlite3.connect(pieces_db) as conn:
+        first, second = [row[0] for row in conn.execute(
+            "select quotes.id from quotes join articles on articles.id = article_id"
+            " where source = 'quay-statement' order by start")]
+    browser.set_window_size(width, 900)
+    browser.get(f"{pieces_server}/pieces/quotes/{second}")
+    wait_for(browser, ".q-passage mark.q-quote")
+    if width < 600:
+        fits(browser)
+    shoot(browser, f"{device}-quote-in-pieces", width)
+    marked = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".q-passage mark.q-quote")]
+    assert marked == ["The north quay will stay shut until the survey is done",
+                      "Nobody wants to hear it, but the wall is not safe."]
+    note = browser.find_element(By.CSS_SELECTOR, ".q-statement-note")
+    assert note.is_displayed() and "One statement in 2 pieces" in note.text
+    note.find_element(By.LINK_TEXT, "piece 1").click()
+    wait_for(browser, ".q-statement-note strong")
+    assert browser.current_url.endswith(f"/quotes/{first}")
+    browser.find_element(By.LINK_TEXT, "The quay stays shut").click()
+    wait_for(browser, ".q-passage mark.q-statement")
+    if width < 600:
+        fits(browser)
+    shoot(browser, f"{device}-article-with-pieces", width)
+    pieces = browser.find_elements(By.CSS_SELECTOR, ".q-passage a mark.q-statement")
+    assert [piece.text for piece in pieces] == marked  # marked as one statement, each a link
