@@ -450,3 +450,14 @@ def test_a_verb_group_leaves_the_cue_to_its_subject(text, content, speaker):
 @pytest.mark.parametrize("text", ["He is said to be furious about the ferry.", "The council wants to say goodbye."])
 def test_to_before_a_cue_outside_a_verb_group_reports_nothing(text):
     assert quotes(text) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Critics, including Senator Ana Ruiz, argue that the ferry contract was rigged.",
+     "Critics, including Senator Ana Ruiz"),
+    ("Several lawmakers, including Bo Hale and Ana Ruiz, said the port should stay open.",
+     "Several lawmakers, including Bo Hale and Ana Ruiz"),
+])
+def test_a_group_including_named_people_is_the_speaker_not_the_content(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == (INDIRECT, speaker)

@@ -152,7 +152,7 @@ LEADING_WORDS = frozenset({
 })
 # Words that open an appositive after a name: "Bali, the SDF spokesman,".
 APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "who", "whose", "which", "his", "her", "its",
-                                "their", "one"})
+                                "their", "one", "including"})
 # Words that open a comma-set adjunct, not a speaker: "Trump, at a rally, said".
 ADJUNCT_OPENERS = frozenset({
     "at", "in", "on", "during", "speaking", "writing", "after", "before", "for", "from", "with",
