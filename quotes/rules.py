@@ -850,6 +850,7 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     according = _according(article, sentence, tokens)
     if according:
         found.append(according)
+    found.extend(_noun_cues(article, sentence, tokens))
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
@@ -1239,6 +1240,42 @@ def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment
                   cue_start=cue_start, cue_end=cue_end)
     quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, article.pack)
     return quote
+
+
+def _noun_cues(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> list[Attribution]:
+    """``Trump's claim that CLAUSE``, ``his warning that CLAUSE``: a speech noun with its owner.
+
+    Only an owned noun followed by ``that`` counts (``the claim`` or ``a warning`` alone
+    names no speaker); the clause runs to the next comma, dash or the sentence's end.
+    """
+    text, found = article.text, []
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].value.lower() not in article.pack.speech_nouns or tokens[k + 1].value.lower() != "that":
+            continue
+        owner = tokens[k - 1]
+        if owner.value.lower() in _POSSESSIVES:
+            subject = (owner.start, owner.end)
+        elif owner.value in {"'s", "\u2019s"}:
+            first = k - 2
+            while first > 0 and tokens[first - 1].value[:1].isupper() or first > 0 and tokens[first - 1].value == ".":
+                first -= 1
+            if first > k - 2 or not tokens[first].value[:1].isupper():
+                continue
+            subject = (tokens[first].start, tokens[k - 2].end)
+        else:
+            continue
+        end = next((t.start for t in tokens[k + 2:] if t.value in {",", ";"} | article.pack.dashes),
+                   _clause_end(text, sentence))
+        c_start, c_end = _strip_content(text, tokens[k + 2].start, end)
+        if len(text[c_start:c_end].split()) < 3:
+            continue
+        cue = Cue(tokens[k], subject)
+        quote = _make_quote(text, INDIRECT, c_start, c_end, cue, article.pack)
+        if owner.value.lower() in _POSSESSIVES:  # "his" stands for "he": the speaker, not the possessive
+            quote.speaker = make_speaker({"his": "he", "her": "she", "their": "they", "its": "it"}.get(
+                owner.value.lower(), owner.value), owner.start, owner.end, article.pack)
+        found.append(quote)
+    return found
 
 
 # ------------------------------------------------------------ continuation

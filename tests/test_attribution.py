@@ -461,3 +461,21 @@ def test_to_before_a_cue_outside_a_verb_group_reports_nothing(text):
 def test_a_group_including_named_people_is_the_speaker_not_the_content(text, speaker):
     [quote] = quotes(text)
     assert (quote.kind, quote.speaker.mention) == (INDIRECT, speaker)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz's claim that the ferry was sold to a friend drew protests.", "the ferry was sold to a friend drew protests",
+     "Ruiz"),
+    ("Mayor Ana Ruiz said the port would close. Her warning that the bridge would fail, however, went unheeded.",
+     "the bridge would fail", "she"),
+])
+def test_an_owned_speech_noun_reports_its_that_clause(text, content, speaker):
+    quote = next(q for q in quotes(text) if q.cue in {"claim", "warning"})
+    assert (quote.kind, quote.text, quote.speaker.mention) == (INDIRECT, content, speaker)
+    assert quote.speaker.display_name in {"Ruiz", "Ana Ruiz"}  # "Her" resolves to the mayor
+
+
+@pytest.mark.parametrize("text", ["The claim that the ferry was sold is false.",
+                                  "A warning that the bridge would fail went unheeded."])
+def test_a_speech_noun_with_no_owner_names_no_speaker(text):
+    assert quotes(text) == []

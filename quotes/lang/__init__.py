@@ -60,6 +60,7 @@ class LanguagePack:
     not_subject_openers: frozenset[str]
     line_labels: frozenset[str]
     party_members: frozenset[str]
+    speech_nouns: frozenset[str]
     # pronouns and speakers
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]

@@ -178,6 +178,11 @@ LINE_LABELS = frozenset({
     "related", "video", "photo", "source", "quote", "headline", "breaking", "exclusive", "editor",
 })
 
+# Nouns that report their owner's words in a that-clause: "Trump's claim that …", "his warning that …".
+SPEECH_NOUNS = frozenset({
+    "claim", "claims", "warning", "warnings", "suggestion", "assertion", "insistence", "argument",
+    "allegation", "allegations", "promise", "pledge", "charge", "boast", "contention",
+})
 # A party member "of" a state is a tag after a name: "Steve Cohen, Democrat of Tennessee,".
 PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
 
