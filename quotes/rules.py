@@ -81,8 +81,11 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
     for paragraph in paragraphs:
         i = paragraph.start
         depth = 0
-        if pending and text[i] in pack.quote_openers:
-            i += 2 if text[i:i + 2] == "''" else 1  # the continuation mark at the new paragraph's start
+        if pending and text[i] in pack.quote_openers and (pending[1] in pack.single_quotes | {"\u2019"}) == (
+                text[i] in pack.single_quotes and text[i:i + 2] != "''"):
+            # the continuation mark at the new paragraph's start, of the kind that opened the quotation
+            # (not the double mark after "In 't Veld", an apostrophe taken for an opening single mark)
+            i += 2 if text[i:i + 2] == "''" else 1
         elif pending:
             pending = None
         while i < paragraph.end:
@@ -102,7 +105,11 @@ def find_marks(text: str, paragraphs: list[segment.Paragraph], pack: LanguagePac
                 pending = None
                 i += 2
                 continue
-            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
+            if pending is not None and pending[1] == "\u201d" and char == "\u201c" and not depth \
+                    and text[i - 1] in ",.!?" and text[i + 1:i + 2] in {"", " ", "\n"}:
+                marks.append(Mark(pending[0], i, pending[2]))  # 'here,“ said Ana Ruiz': an opener typed as the closer
+                pending = None
+            elif pending is not None and pending[1] == "\u201d" and char == "\u201c" and _opens_single(text, i):
                 depth += 1
             elif pending is not None and pending[1] == "\u201d" and char == "\u201d" and depth:
                 depth -= 1
@@ -178,6 +185,11 @@ class Layout:
         i = bisect_left(self._opens, start) - 1  # quotations never overlap: only this one can
         return i >= 0 and self._closes[i] >= end
 
+    def closing_after(self, start: int, end: int) -> int | None:
+        """Where the quotation that opens in ``[start, end)`` and runs past ``end`` closes, if one does."""
+        i = bisect_left(self._opens, end) - 1  # quotations never overlap: only the last can run on
+        return self._closes[i] if i >= 0 and self._opens[i] >= start and self._closes[i] >= end else None
+
     def marks_within(self, start: int, end: int) -> list[Mark]:
         """The quotations that open at or after ``start`` and close by ``end``."""
         i, found = bisect_left(self._opens, start), []
@@ -242,16 +254,21 @@ def _quotations(article: Layout) -> list[Attribution]:
     found = []
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if end - start < 2 or len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?")):
+        one_word = len(text[start:end].split()) < 2 and not text[start:end].endswith((".", "!", "?"))
+        if end - start < 2 or one_word and not _one_word_answer(article, mark, end):
             continue
-        if _title(text[start:end], article.pack):
-            continue
+        if _title(text[start:end], article.pack) and _named_line_cue(
+                article, [t for t in article.tokens_between(_sentence_lead(article, mark.open), mark.open)
+                          if t.value not in article.pack.quote_marks]) is None:
+            continue  # "Fox News Sunday", but not "Lind on the Strike: 'It Has to End This Week.'"
         frame_end = _frame_end(article, mark.close + 1)
         cue = _cue_after(article, mark.close + 1, frame_end)
         lead = _sentence_lead(article, mark.open)
         if cue is not None and article.sentence_at(cue.token.start) is not article.sentence_at(mark.close) \
                 and text[start:end].endswith((".", "!", "?")) and _cue_before(article, lead, mark.open):
             cue = None  # 'Ortis said: "…rusting through." She added …': the cue before the sentence wins
+        if cue is None and one_word:
+            continue
         if cue is None:
             cue = _cue_before(article, lead, mark.open)
             if cue is None and not text[lead:mark.open].strip():
@@ -273,6 +290,17 @@ def _quotations(article: Layout) -> list[Attribution]:
     return found
 
 
+def _one_word_answer(article: Layout, mark: Mark, end: int) -> bool:
+    """``"Absolutely," he said``: a one-word quotation that opens its sentence, a comma after it.
+
+    A word in quotation marks inside a sentence (``a "caliphate," he said``) is a scare quote.
+    """
+    text = article.text
+    sentence = article.sentence_at(mark.open) or article.sentence_at(mark.open + 1)
+    opens = sentence is not None and not text[sentence.start:mark.open].strip()
+    return opens and text[end:mark.close + 2].strip(" \"'\u201d\u2019") == ","
+
+
 def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
     """``Clinton went even further: "…"``, ``Ash issued a statement: "…"``: a clause and a colon.
 
@@ -280,12 +308,17 @@ def _colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
     subject opening it (``Here is the list:``) introduces no one's words.
     """
     tokens = [t for t in article.tokens_between(lead, open_mark) if t.value not in article.pack.quote_marks]
-    if len(tokens) < 3 or tokens[-1].value != ":":
+    if not tokens or tokens[-1].value != ":":
+        return None
+    named = _named_line_cue(article, tokens)
+    if named is not None:
+        return named
+    if len(tokens) < 3:
         return None
     if not any(t.value.islower() for t in tokens[:-1]):
         return _roundup_cue(article, tokens)
     subject = _main_subject(tokens[:-1], article.pack)
-    if subject is None or subject[1] >= tokens[-2].end:
+    if subject is None or subject[1] >= tokens[-2].end or tokens[0].value.lower() in article.pack.line_labels:
         return None
     return Cue(tokens[-1], subject, after=tokens[-1].end)
 
@@ -302,6 +335,35 @@ def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
 
 
+def _named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``Kasich: 'We Are Going All the Way.'``, ``Pérez on the Budget: '…'``, ``POLLS WERE EARLY - Ana Ruiz: "…"``.
+
+    A headline or a digest's item gives the quotation to the name that opens
+    its line (or follows the item's dash) and stands right before the colon; a
+    topic after ``on`` is not part of the name.
+    """
+    text = article.text
+    if not tokens or tokens[-1].value != ":":
+        return None
+    tag = next((n for n, t in enumerate(tokens) if t.value == "("), None)
+    if tag is not None and tokens[-2].value == ")" and _PARTY_TAG.match(
+            "".join(t.value for t in tokens[tag + 1:-2])):
+        tokens = tokens[:tag] + tokens[-1:]  # "Rep. Trey Gowdy (R-S.C.):": the party tag is no part of the line's words
+    dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in article.pack.dashes]
+    first = dashes[-1] + 1 if dashes else 0
+    if not dashes and text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
+        return None  # not at the start of its line
+    name = tokens[first:-1]
+    cut = next((n for n, t in enumerate(name) if t.value in {"on", "On"}), None)
+    if cut is not None and not dashes:
+        name = name[:cut]
+    if not name or _words(name) > 5 or not name[0].value[:1].isupper() \
+            or not all(t.value[:1].isupper() or t.value in {".", "and", "'s", "\u2019s"} for t in name) \
+            or name[0].value.lower() in article.pack.line_labels:
+        return None
+    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
+
+
 def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     """``He said:`` closing the paragraph before a quotation that opens its own."""
     text = article.text
@@ -309,13 +371,17 @@ def _cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     if colon < 0 or text[colon + 1:offset].strip() or "\n" not in text[colon:offset]:
         return None
     sentence = article.sentence_at(colon)
-    return _cue_before(article, sentence.start, colon) if sentence else None
+    if sentence is None:
+        return None
+    # "He said:", or a clause that introduces the quotation: "Cruz called them on it:"
+    return _cue_before(article, sentence.start, colon) or _colon_cue(article, sentence.start, colon + 1)
 
 
 def _title(words: str, pack: LanguagePack) -> bool:
     """``"Fox News Sunday"``, ``"Make Your Kid a Millionaire"``: a title in quotation marks, not a quote."""
     split = words.strip(" ,.").split()
     return 0 < len(split) <= 6 and not any(c in words for c in "!?") and split[0][:1].isupper() and \
+        not (len(split) > 1 and words.isupper()) and \
         all(w[:1].isupper() or w in pack.title_minor_words for w in split) \
         and any(w[:1].isupper() for w in split[1:])
 
@@ -378,9 +444,15 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
         if subject is None:
             return None
         return Cue(tokens[0], subject, after=tokens[0].end)
+    relative = False  # inside "Ana Ruiz, who served as mayor during the strike,": no cue, no clause end
     for k, token in enumerate(tokens[:_MAX_SUBJECT + 20]):
         lowered = token.value.lower()
         if token.value == "." and k > 0 and _abbreviation(tokens[k - 1], token):
+            continue
+        if lowered in {"who", "whose"} and k > 1 and tokens[k - 1].value == ",":
+            relative = True
+        if relative:
+            relative = token.value != ","
             continue
         if lowered in pack.frame_forms and k > 0:
             if lowered in pack.weak_forms and not _lexical_cue(lowered, tokens, k, pack):
@@ -392,6 +464,9 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
                 return None
             cue = Cue(token, subject)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
+            if rest < len(tokens) and tokens[rest].value == "of":  # "said of their time in office": what about
+                while rest < len(tokens) and tokens[rest].value not in {".", "!", "?", ";", ","}:
+                    rest += 1
             if rest < len(tokens) and (tokens[rest].value.lower() in {"that", "the", "his", "her", "their", "its", ":"}
                                        or tokens[rest].value.lower() in pack.subject_pronouns):
                 return None  # 'She added that drivers …', '"Marco!," the senator said his campaign …'
@@ -403,7 +478,7 @@ def _cue_after(article: Layout, start: int, end: int) -> Cue | None:
             return cue
         if token.value in {".", "!", "?", ";"} or lowered in pack.clause_words - {"said", "says"} and not (
                 lowered == "and" and (any(t.value == "," for t in tokens[:k])  # "an economist and tax expert,"
-                                      or _joins_names(tokens, k, pack))):  # "Cummings and Conyers wrote"
+                                      or _joins_names(tokens, k, pack))):
             return None
     return None
 
@@ -416,6 +491,9 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
+    put_it = _as_x_put_it(article, tokens)
+    if put_it is not None:
+        return put_it
     if tokens[0].value.lower() in pack.frame_forms and len(tokens) <= 8 and tokens[0].value[:1].isupper():
         subject = _subject_after(article.text, tokens, 1, pack)  # Said Ellis: "…"
         opener = tokens[1].value if len(tokens) > 1 else ""
@@ -425,10 +503,15 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
     for k in range(len(tokens) - 1, max(-1, len(tokens) - 8), -1):
         lowered = tokens[k].value.lower()
         if lowered in pack.frame_forms and _verb_case(tokens[k], k):  # not "Calls Mills Remarks 'Troubling'"
+            if k and tokens[k - 1].value.lower() in _NOUN_MARKERS:
+                continue  # 'that Ruiz's comments "show bias"': a noun, the cue is further back
             cue = Cue(tokens[k], None)
             rest = _read_tail(article.text, tokens, k + 1, cue, pack)
             if rest != len(tokens) and not (lowered in pack.hearer_forms and k + 1 < len(tokens)
-                                            and _words(tokens[rest:]) <= 3):
+                                            and _words(tokens[rest:]) <= 3
+                                            and not any(t.value.lower() in pack.subject_pronouns
+                                                        or t.value.lower() == "that" and t is not tokens[-1]
+                                                        for t in tokens[rest:])):
                 return None  # 'told reporters he thought Fields had "made up the story"': a partial quote
             participle = _participle_cue(tokens, k)
             cue.subject = None if participle else _subject_before(article.text, tokens, k, pack)
@@ -436,6 +519,21 @@ def _cue_before(article: Layout, lead: int, open_mark: int) -> Cue | None:
                 cue.subject = _clause_subject(article, tokens[k])  # 'Ryan backed it, saying: "…"', 'and said, "…"' 
             return cue if cue.subject is not None else None
     return None
+
+
+def _as_x_put_it(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``As Ana Ruiz, the mayor, put it (in a memo): "…"``: the subject between ``as`` and ``put it``."""
+    put = next((n for n in range(1, len(tokens) - 1) if tokens[n].value == "put"
+                and tokens[n + 1].value == "it"), None)
+    if put is None or len(tokens) - put > 12:
+        return None
+    opener = max((n for n in range(put) if tokens[n].value.lower() == "as"), default=None)
+    if opener is None:
+        return None
+    subject = _subject_before(article.text, tokens, put, article.pack)
+    if subject is None or subject[0] > tokens[opener + 1].start:
+        return None  # the subject phrase may run back past "as": only what follows it is the speaker
+    return Cue(tokens[put], (tokens[opener + 1].start, subject[1]), after=tokens[-1].end)
 
 
 # ---------------------------------------------------------- subjects
@@ -457,6 +555,8 @@ def _subject_before(text: str, tokens: list[segment.Token], k: int, pack: Langua
         # "Mr. Kamin, who emphasized that …": the speaker is the noun phrase "who" stands for.
         before = tokens[:j - 1] if tokens[j - 1].value == "," else tokens[:j]
         return _subject_before(text, before + [tokens[j]], len(before), pack) if before else None
+    if tokens[j].value == "," and j > 0 and tokens[j - 1].value == ")":
+        j -= 1  # "Gov. John Kasich (R-OH), said": the comma closes the party tag, not an appositive
     end = tokens[j].end
     if tokens[j].value == ",":
         appositive = _appositive(tokens, j, pack)
@@ -519,7 +619,7 @@ def _words(tokens: list[segment.Token]) -> int:
 def _abbreviation(word: segment.Token, dot: segment.Token) -> bool:
     """``Mr.``, ``Sen.``, ``D.`` in ``John D. Podesta``: a dot that does not end a clause."""
     return word.end == dot.start and word.value[:1].isupper() and len(word.value) <= 4 \
-        and word.value.isalpha()
+        and word.value.replace(".", "").isalpha()  # "N.Y" in "(D-N.Y.)" too
 
 
 def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> int | None:
@@ -563,18 +663,40 @@ def _appositive(tokens: list[segment.Token], comma: int, pack: LanguagePack) -> 
                                                 or any(w in {"'s", "\u2019s"} for w in head)):
             # "Ryan's spokeswoman, AshLee Strong,": a possessive role before the name
             found = tokens[head_start].start
+        elif n == 1 and _possessive_role(tokens[previous + 1:following]) \
+                and all(w[:1].isupper() or w == "." for w in head):
+            # "Jeff Weaver, Sanders' campaign manager,": a name, then a role that is someone's
+            found = tokens[head_start].start
         elif found is not None:
             break
     return found
 
 
+def _possessive_role(part: list[segment.Token]) -> bool:
+    """``Mrs. Obama's chief of staff``, ``Sanders' campaign manager``: an owner's name, then a lowercase role.
+
+    The apostrophe of ``Sanders'`` is read as a quotation mark and left out of
+    the tokens, so a gap between two tokens stands for it."""
+    owner = 0
+    while owner < len(part) and (part[owner].value[:1].isupper() or part[owner].value == "."):
+        owner += 1
+    if owner == 0 or owner == len(part):
+        return False
+    possessive = part[owner].value in {"'s", "\u2019s"} or part[owner - 1].value.endswith("s") \
+        and part[owner - 1].end < part[owner].start - 1
+    rest = part[owner + 1:] if part[owner].value in {"'s", "\u2019s"} else part[owner:]
+    return possessive and bool(rest) and all(t.value.islower() for t in rest)
+
+
+_POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
 _PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 
 
 def _tag_or_adjunct(words: list[str], pack: LanguagePack) -> bool:
     """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
     joined = "".join(words)
-    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers
+    return bool(_PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers \
+        or words[0].lower() in pack.party_members and words[1:2] == ["of"]  # "Democrat of Tennessee"
 
 
 def _has_name(words: list[str]) -> bool:
@@ -588,8 +710,8 @@ def _looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
     if len(words) == 1:
         word = words[0]
         return lowered[0] in pack.pronouns or word[:1].isupper() or lowered[0] in pack.group_subjects
-    if lowered[0] in pack.pronouns and len(words) > 1:
-        return False
+    if lowered[0] in pack.pronouns and len(words) > 1 and not (lowered[0] in _POSSESSIVES and words[1][:1].isalpha()):
+        return False  # "he and", but "his friend Ana Ruiz"
     if any(w in {"it", "there", "this"} for w in lowered[1:]):
         return False
     return lowered[0] not in pack.adjunct_prepositions | {"without", "within", "against"}  # "without reporters"
@@ -656,6 +778,9 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
             while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in {"of", "&"}):
                 object_tokens.append(tokens[k])
                 k += 1
+            while object_tokens[-1].value in {"of", "&"}:  # "told The Associated Press of the talks"
+                object_tokens.pop()
+                k -= 1
         elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in {"that", "of"}:
             object_tokens.append(tokens[k])  # told reporters, told me, told a rally
             k += 1
@@ -675,6 +800,12 @@ def _read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: L
                 following, span = tokens[i + 2].value.lower(), 3
             if following in pack.time_words or following in pack.media_words:
                 i += span
+                continue
+            if value in {"at", "in"} and tokens[i + span - 1].value[:1].isupper():
+                # "asks at Western High School", "told reporters in Des Moines": where it was said
+                i += span
+                while i < len(tokens) and (tokens[i].value[:1].isupper() or tokens[i].value == "."):
+                    i += 1
                 continue
         if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly", "back"} \
                 or value in pack.time_words:
@@ -699,6 +830,9 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
                 continue
             if article.in_quotation(quote.start, quote.end):
                 continue  # reported speech inside someone's quotation
+            close = article.closing_after(quote.start, quote.end)
+            if close is not None and text[quote.end:close].strip(" .!?,;"):  # 'said the tone "was set early. And it stayed."': the quotation runs on
+                quote.end, quote.text = close + 1, text[quote.start:close + 1]
             if any(len(text[m.open + 1:m.close].split()) >= 3
                    for m in article.marks_within(quote.start, quote.end + 1)):
                 quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
@@ -716,6 +850,7 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     according = _according(article, sentence, tokens)
     if according:
         found.append(according)
+    found.extend(_noun_cues(article, sentence, tokens))
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
@@ -729,6 +864,9 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
         progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
         if lowered.endswith("ing") and not progressive and not _participle_cue(tokens, k):
             continue  # "the saying goes", "a warning"
+        if previous == "to" and _verb_group(tokens, k) is not None:
+            cues.append(k)  # "went on to say", "tried to argue": the group's subject says it
+            continue
         if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
                                             "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
             continue  # "is said to", "was told", "the claim"
@@ -910,6 +1048,11 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
             t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
         return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
+    group = _verb_group(tokens, k) if k > 1 and tokens[k - 1].value.lower() == "to" else None
+    if group is not None:
+        subject = _subject_before(text, tokens, group, pack)
+        if subject is None:
+            return None
     cue = Cue(token, subject)
     rest = _read_tail(text, tokens, k + 1, cue, pack)
     tail_words = [t for t in tokens[rest:] if t.end <= clause_end]
@@ -958,13 +1101,16 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = _subject_after(text, tokens, k + 1, pack)
+        relative = re.search(r"\b(?:who|whose|which|that)\b", text[inverted[0]:inverted[1]]) if inverted else None
+        if relative:  # "said Ana Ruiz, head of a union that has broken away": the speaker ends before it
+            inverted = (inverted[0], inverted[0] + len(text[inverted[0]:inverted[0] + relative.start()].rstrip(" ,")))
         if inverted is not None and (not _looks_like_subject(text[inverted[0]:inverted[1]].split(), pack) or
                                      any(w in {"is", "was", "are", "were", "has", "have", "had"}
                                          for w in text[inverted[0]:inverted[1]].lower().split())):
             return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
         rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
         if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
-                and not re.match(r",\s*(?:who|whose)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
+                and not re.match(r",?\s*(?:who|whose|which|that)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
             return None
         cue.subject = inverted
         content = _strip_content(text, sentence.start, tokens[k - 1].start)
@@ -974,7 +1120,22 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     return None
 
 
+def _verb_group(tokens: list[segment.Token], k: int) -> int | None:
+    """Where ``went on to say``, ``tried to argue``, ``managed to ask`` begins, the cue at ``tokens[k]``."""
+    if k < 2 or tokens[k - 1].value.lower() != "to":
+        return None
+    verb = tokens[k - 2].value.lower()
+    if verb == "on" and k > 2 and tokens[k - 3].value.lower() in {"went", "goes", "go"}:
+        return k - 3
+    return k - 2 if verb in _GROUP_VERBS else None
+
+
+# Verbs that carry a cue after "to" and leave its subject theirs: "tried to argue".
+_GROUP_VERBS = frozenset({"tried", "tries", "managed", "manages", "proceeded", "proceeds", "rushed", "hastened",
+                          "sought", "seeks", "moved", "moves", "took", "decided", "decides", "began", "begins"})
 _CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
+# Words before a cue form that make it a noun: "Ruiz's comments", "the claims", "his remarks".
+_NOUN_MARKERS = frozenset({"'s", "\u2019s", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
 # Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
 # ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
 _NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})
@@ -1081,6 +1242,42 @@ def _according(article: Layout, sentence: segment.Sentence, tokens: list[segment
     return quote
 
 
+def _noun_cues(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> list[Attribution]:
+    """``Trump's claim that CLAUSE``, ``his warning that CLAUSE``: a speech noun with its owner.
+
+    Only an owned noun followed by ``that`` counts (``the claim`` or ``a warning`` alone
+    names no speaker); the clause runs to the next comma, dash or the sentence's end.
+    """
+    text, found = article.text, []
+    for k in range(1, len(tokens) - 2):
+        if tokens[k].value.lower() not in article.pack.speech_nouns or tokens[k + 1].value.lower() != "that":
+            continue
+        owner = tokens[k - 1]
+        if owner.value.lower() in _POSSESSIVES:
+            subject = (owner.start, owner.end)
+        elif owner.value in {"'s", "\u2019s"}:
+            first = k - 2
+            while first > 0 and tokens[first - 1].value[:1].isupper() or first > 0 and tokens[first - 1].value == ".":
+                first -= 1
+            if first > k - 2 or not tokens[first].value[:1].isupper():
+                continue
+            subject = (tokens[first].start, tokens[k - 2].end)
+        else:
+            continue
+        end = next((t.start for t in tokens[k + 2:] if t.value in {",", ";"} | article.pack.dashes),
+                   _clause_end(text, sentence))
+        c_start, c_end = _strip_content(text, tokens[k + 2].start, end)
+        if len(text[c_start:c_end].split()) < 3:
+            continue
+        cue = Cue(tokens[k], subject)
+        quote = _make_quote(text, INDIRECT, c_start, c_end, cue, article.pack)
+        if owner.value.lower() in _POSSESSIVES:  # "his" stands for "he": the speaker, not the possessive
+            quote.speaker = make_speaker({"his": "he", "her": "she", "their": "they", "its": "it"}.get(
+                owner.value.lower(), owner.value), owner.start, owner.end, article.pack)
+        found.append(quote)
+    return found
+
+
 # ------------------------------------------------------------ continuation
 
 
@@ -1092,8 +1289,9 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
     latest = _Latest(quotes)
     for mark in article.marks:
         start, end = _strip_content(text, mark.open + 1, mark.close)
-        if covered.overlaps(start, end):
-            continue
+        if covered.overlaps(start, end) or _title(text[start:end], article.pack) \
+                and not text[:mark.open].rstrip().endswith((".", "!", "?")):
+            continue  # 'told ABC's "Good Morning America."': a title inside a sentence, not the next piece
         previous = _previous_quote(article, latest.before(mark.open), mark.open)
         if previous is not None and previous.kind == DIRECT and previous.cue_start is not None \
                 and previous.end < previous.cue_start < mark.open and "\n" not in text[previous.end:mark.open] \
@@ -1102,8 +1300,8 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
             result.append(latest.add(_continue(text, previous, start, end), len(result)))
             covered.add(start, end)
             continue
-        if len(text[start:end].split()) < 3 or not text[start:start + 1].isupper():
-            continue
+        if len(text[start:end].split()) < 3 or not text[start:start + 2].lstrip("([")[:1].isupper():
+            continue  # "(Cruz) has those values …" opens a sentence too
         lead = text[text.rfind("\n", 0, mark.open) + 1:mark.open]
         sentence = article.sentence_at(mark.open + 1)
         if sentence is not None and text[sentence.start:mark.open].strip() and lead.strip():
@@ -1115,7 +1313,7 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
         after = text[mark.close + 1:min(line_end, mark.close + 1 + _AFTER_WINDOW)]
         after = after.lstrip("'")
         if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
-                not re.match(r"^[.!?,]?\s+[A-Z]", after):
+                not re.match(r"^[.!?,]?\s+[A-Z]", after) and not _ADJUNCT_AFTER.match(after):
             continue
         if previous is None:
             continue
@@ -1124,6 +1322,9 @@ def _continuations(article: Layout, quotes: list[Attribution]) -> list[Attributi
     return result
 
 
+# Words after a quotation that go on the sentence without making the quotation its subject:
+# '"… to Marco Rubio" in the February debate', '"…," which Mozloom thinks …', '"…" - increasing …'.
+_ADJUNCT_AFTER = re.compile(r"^,?\s*(?:(?:in|on|at|during|which|who|before|after)\b|[-\u2014]\s)")
 # How much of the line after a quotation is read to see whether a sentence goes on there.
 _AFTER_WINDOW = 1000
 
@@ -1174,7 +1375,7 @@ def _previous_quote(article: Layout, previous: Attribution | None, offset: int) 
     if sentence is not None and sentence.end <= offset:
         last = max(last, sentence.end)
     gap = text[last:offset]
-    if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 40:
+    if gap.count("\n") > 2 or len(gap.strip(" \n.,!?\"\u201d\u201c")) > 60:
         return None
     if gap.count("\n") and previous.kind != DIRECT:
         return None

@@ -64,13 +64,24 @@ def sentences(text: str, paragraph: Paragraph, pack: LanguagePack = EN) -> list[
         for sentence in segmented:
             if not sentence:
                 continue
-            tokens = tuple(Token(paragraph.start + t.offset, paragraph.start + t.offset + len(t.value),
-                                 t.value) for t in sentence)
+            tokens = tuple(piece for t in sentence
+                           for piece in _unglue(paragraph.start + t.offset, t.value))
             if found and _ends_in_title(found[-1].tokens, pack):
                 previous = found.pop()  # "Rep. | Gwen Moore said": one sentence, not two
                 tokens = previous.tokens + tokens
             found.append(Sentence(tokens[0].start, tokens[-1].end, paragraph.index, tokens))
     return found
+
+
+_GLUED = re.compile(r'[\u201c\u201d"]|,(?=[\u201c\u201d"])|[^\u201c\u201d",]+|,')
+
+
+def _unglue(start: int, value: str) -> tuple[Token, ...]:
+    """``him,”Clinton`` → ``him`` ``,`` ``”`` ``Clinton``: syntok keeps a double quotation mark
+    typed with no space beside it inside the word, where no pattern would see it."""
+    if len(value) < 2 or not any(c in value for c in '\u201c\u201d"'):
+        return (Token(start, start + len(value), value),)
+    return tuple(Token(start + m.start(), start + m.end(), m.group()) for m in _GLUED.finditer(value))
 
 
 def _ends_in_title(tokens: tuple[Token, ...], pack: LanguagePack) -> bool:

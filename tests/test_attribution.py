@@ -120,6 +120,12 @@ def test_a_follow_up_sentence_does_not_steal_the_quotation():
     ('Okafor and Lind wrote: "We are troubled by these reports."', "Okafor and Lind"),
     ('"The vote will happen this week," Ryan\'s spokeswoman, AshLee Strong, said.',
      "Ryan's spokeswoman, AshLee Strong"),
+    ('"The ferry will run again in May," Ola Berg, the mayor\'s press secretary, said on Friday.',
+     "Ola Berg, the mayor's press secretary"),
+    ('"The ferry will run again in May," Ola Berg, Mrs. Lind\'s chief of staff, said on Friday.',
+     "Ola Berg, Mrs. Lind's chief of staff"),
+    ('"We raised more than we hoped," Ivo Dahl, Hughes\' campaign manager, said in a statement.',
+     "Ivo Dahl, Hughes' campaign manager"),
 ])
 def test_coordinated_and_possessive_subjects_keep_their_quote(text, speaker):
     [quote] = quotes(text)
@@ -245,3 +251,231 @@ def test_a_prepositional_phrase_or_a_noun_after_a_partial_quote_is_no_speaker(te
     found = quotes(text)
     assert [q.speaker.mention for q in found] in (["Mr. Hale"], ["The senator"])
     assert found[0].kind == "mixed"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Okafor: \u2018We Will Rebuild the Harbour Before Winter.\u2019\n\nThe mayor spoke on Monday.", "Okafor"),
+    ("Senator Lind on the Ferry Strike: \u2018It Has to End This Week.\u2019\n\nThe strike began in May.",
+     "Senator Lind"),
+    ("Digest.\n\nFERRIES LOSE MONEY AGAIN - Ana Ruiz and Bo Hale: \u201cThe ferry company lost money for "
+     "the third year in a row.\u201d [Harbour Times.]", "Ana Ruiz and Bo Hale"),
+])
+def test_a_name_opening_a_headline_or_a_digest_item_gives_it_the_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "Update: \u201cThe ferry is running late again.\u201d",
+    "Update at noon: \u201cThe ferry is running late again.\u201d",
+])
+def test_a_label_opening_a_line_is_no_speaker(text):
+    assert quotes(text) == []
+
+
+def test_a_relative_clause_in_a_postposed_subject_does_not_lose_the_quote():
+    text = ("\u201cWe are very pleased\u201d with the ruling, said Ana Ruiz, head of the dockers' union, "
+            "a group that has left the federation and backed the strike.")
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.name) == ("mixed", "Ana Ruiz")
+    assert quote.text.startswith("\u201cWe are very pleased\u201d with the ruling")
+
+
+def test_an_opening_mark_typed_as_the_closing_one_still_closes_the_quotation():
+    text = ("\u201cThe ferry is too old,\u201c said Bo Hale, a harbour pilot. "
+            "\u201cIt should have been replaced years ago.\u201d")
+    found = quotes(text)
+    assert [(q.kind, q.text, q.speaker.name) for q in found] == [
+        ("direct", "The ferry is too old", "Bo Hale"),
+        ("direct", "It should have been replaced years ago.", "Bo Hale")]
+
+
+def test_a_partial_quote_that_runs_past_its_sentence_belongs_to_the_reported_clause():
+    text = ("Hale said the new ferry \u201cis a step forward. But the town still needs a second berth.\u201d\n\n"
+            "The council meets on Monday.")
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.name) == ("mixed", "Hale")
+    assert quote.text == "the new ferry \u201cis a step forward. But the town still needs a second berth.\u201d"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz told reporters they are \u201cplanting the seeds\u201d of a deal.",
+     "they are \u201cplanting the seeds\u201d of a deal", "Ruiz"),
+    ("Senator Ana Ruiz told CNN on Tuesday that the mayor\u2019s comments \u201cshow contempt for voters.\u201d",
+     "the mayor\u2019s comments \u201cshow contempt for voters", "Senator Ana Ruiz"),
+])
+def test_a_partial_quote_after_a_hearer_and_a_clause_is_mixed_and_a_noun_is_no_cue(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("mixed", content, speaker)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\u201cShe loved this harbour,\u201d her friend Ola Berg told the newspaper.", "her friend Ola Berg"),
+    ("\u201cThe port must stay open,\u201d Sen. Ana Ruiz (D-N.Y.) said Tuesday.", "Sen. Ana Ruiz (D-N.Y.)"),
+    ("''The ferry is not the answer,'' Bo J. Hale, Mr. Lind's deputy harbour master, said Sunday.",
+     "Bo J. Hale, Mr. Lind's deputy harbour master"),
+    ("\u201cThat is simply not true,\u201d Okafor fumed on Tuesday.", "Okafor"),
+    ("''Maybe the tide will turn,'' she wondered aloud.", "she"),
+])
+def test_subjects_and_manner_verbs_that_frame_a_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_manner_verb_frames_only_a_quotation():
+    assert quotes("The crowd fumed for hours and wondered whether the ferry would ever come.") == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Or, as Ana Ruiz, a former harbour master, put it: \u201cThe ferries are no longer at the gate.\u201d",
+     "Ana Ruiz, a former harbour master"),
+    ("As the council\u2019s chief executive, Bo Hale, put it in his memo to staff, "
+     "\u201cImagine a town with no ferry at all.\u201d", "the council\u2019s chief executive, Bo Hale"),
+])
+def test_as_x_put_it_gives_x_the_quotation(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+@pytest.mark.parametrize("text, second", [
+    ("\u201cThe port has a future,\u201d Lind said. \u201c(The ferry) is only the start of it.\u201d",
+     "(The ferry) is only the start of it."),
+    ('"The budget does not add up," Okafor told reporters after a hearing in Lake Ferry, S.C. '
+     '"It never did."', "It never did."),
+])
+def test_the_next_piece_of_a_statement_keeps_its_speaker(text, second):
+    found = quotes(text)
+    assert [q.text for q in found][1:] == [second]
+    assert len({q.speaker.mention for q in found}) == 1
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("\u201cThe vote was a mistake,\u201d Ana Ruiz, who served as mayor during the strike, told the Harbour Times.",
+     "Ana Ruiz, who served as mayor during the strike"),
+    ("''The ferry must run on Sundays,'' Representative Bo Hale, Democrat of Maine, told the council as it met.",
+     "Representative Bo Hale, Democrat of Maine"),
+])
+def test_a_relative_clause_or_a_party_tag_inside_the_subject_keeps_the_quote(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", speaker)
+
+
+def test_a_one_word_answer_with_its_cue_is_a_quote_but_a_scare_quote_is_not():
+    found = quotes('Was the ferry safe? "Absolutely," the captain said.\n\nThe port is a "fortress," he said.')
+    assert [(q.kind, q.text) for q in found if q.kind == "direct"] == [("direct", "Absolutely")]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("\u201cThe ferry is a disgrace,\u201dLind said.", "The ferry is a disgrace", "Lind"),
+    ("Okafor said,\u201cThe ferry is a disgrace.\u201d", "The ferry is a disgrace.", "Okafor"),
+])
+def test_a_quotation_mark_typed_without_a_space_still_bounds_the_quote(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("direct", content, speaker)
+
+
+def test_said_of_and_a_title_after_the_cue_are_no_part_of_the_statement():
+    text = ('"A lot depends on the weather," Lind told The Harbour Press of the ferry talks. "It may not work."'
+            '\n\n"We will rebuild the pier," Okafor told ABC\'s "Morning Harbour."')
+    assert [(q.text, q.speaker.mention) for q in quotes(text)] == [
+        ("A lot depends on the weather", "Lind"), ("It may not work.", "Lind"),
+        ("We will rebuild the pier", "Okafor")]
+
+
+def test_a_short_capitalised_piece_after_a_sentence_end_still_continues_the_statement():
+    found = quotes("\u201cHere comes the ferry,\u201d she said, waving. \u201cThe Old Lady. Right on Time.\u201d")
+    assert [q.text for q in found] == ["Here comes the ferry", "The Old Lady. Right on Time."]
+
+
+def test_a_clause_ending_in_a_colon_introduces_the_quotation_in_the_next_paragraph():
+    text = ("After the vote, the mayor released the following statement:\n\n"
+            "\u201cWe offer our condolences to the family.\u201d\n\nHere is the list:\n\n"
+            "\u201cFerries, buses and trains.\u201d")
+    assert [(q.kind, q.text, q.speaker.mention) for q in quotes(text)] == [
+        ("direct", "We offer our condolences to the family.", "the mayor")]
+
+
+def test_a_mocking_tone_frames_a_quotation():
+    [quote] = quotes("\u201cThe market has not failed the town,\u201d he mocks.")
+    assert (quote.kind, quote.speaker.mention) == ("direct", "he")
+
+
+def test_an_apostrophe_opening_a_name_does_not_swallow_the_next_paragraphs_quotation():
+    text = ("In 't Hof sees parallels with the strike of 1998.\n\n"
+            '"I see exactly the same anger, the same slogans," she told the Harbour Times.')
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (
+        "direct", "I see exactly the same anger, the same slogans", "she")
+
+
+def test_a_transcript_line_with_a_party_tag_gives_the_name_the_quotation():
+    text = 'The hearing went on.\n\nRep. Ana Ruiz (R-S.C.):"Who told you that the ferry was safe?"'
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == ("direct", "Rep. Ana Ruiz")
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("After the vote, Gov. Ana Ruiz (R-OH), said, \u201cWe are going all the way to the harbour.\u201d",
+     "We are going all the way to the harbour.", "Gov. Ana Ruiz (R-OH)"),
+    ("Okafor asks at Western High School, \u201cAny questions I can answer?\u201d",
+     "Any questions I can answer?", "Okafor"),
+])
+def test_a_party_tag_before_a_comma_or_a_place_after_the_cue_keeps_the_quote(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == ("direct", content, speaker)
+
+
+def test_shouted_words_in_capitals_are_a_quote_not_a_title():
+    found = quotes('The mayor was pleased. "FULL HARBOUR," she declared in a post after the vote.')
+    assert [(q.kind, q.text, q.speaker.mention) for q in found] == [("direct", "FULL HARBOUR", "she")]
+
+
+def test_a_piece_of_a_statement_may_be_followed_by_an_adjunct():
+    text = ("\u201cThe ferry is too old,\u201d the captain added. \u201cIt could sink the way the old one did\u201d "
+            "in the storm of 1998.")
+    found = quotes(text)
+    assert [(q.text, q.speaker.mention) for q in found][:2] == [
+        ("The ferry is too old", "the captain"), ("It could sink the way the old one did", "the captain")]
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz went on to say that the ferry would be replaced.", "the ferry would be replaced", "Ruiz"),
+    ("The mayor tried to argue that the budget was balanced.", "the budget was balanced", "The mayor"),
+])
+def test_a_verb_group_leaves_the_cue_to_its_subject(text, content, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.text, quote.speaker.mention) == (INDIRECT, content, speaker)
+
+
+@pytest.mark.parametrize("text", ["He is said to be furious about the ferry.", "The council wants to say goodbye."])
+def test_to_before_a_cue_outside_a_verb_group_reports_nothing(text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("Critics, including Senator Ana Ruiz, argue that the ferry contract was rigged.",
+     "Critics, including Senator Ana Ruiz"),
+    ("Several lawmakers, including Bo Hale and Ana Ruiz, said the port should stay open.",
+     "Several lawmakers, including Bo Hale and Ana Ruiz"),
+])
+def test_a_group_including_named_people_is_the_speaker_not_the_content(text, speaker):
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.mention) == (INDIRECT, speaker)
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("Ruiz's claim that the ferry was sold to a friend drew protests.", "the ferry was sold to a friend drew protests",
+     "Ruiz"),
+    ("Mayor Ana Ruiz said the port would close. Her warning that the bridge would fail, however, went unheeded.",
+     "the bridge would fail", "she"),
+])
+def test_an_owned_speech_noun_reports_its_that_clause(text, content, speaker):
+    quote = next(q for q in quotes(text) if q.cue in {"claim", "warning"})
+    assert (quote.kind, quote.text, quote.speaker.mention) == (INDIRECT, content, speaker)
+    assert quote.speaker.display_name in {"Ruiz", "Ana Ruiz"}  # "Her" resolves to the mayor
+
+
+@pytest.mark.parametrize("text", ["The claim that the ferry was sold is false.",
+                                  "A warning that the bridge would fail went unheeded."])
+def test_a_speech_noun_with_no_owner_names_no_speaker(text):
+    assert quotes(text) == []

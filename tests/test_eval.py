@@ -113,7 +113,7 @@ def split_meets_the_targets(split, saying_recall, direct_recall, quoted_recall):
     assert direct.found / direct.gold >= direct_recall
     assert direct.right_source / direct.sourced >= 0.95
     assert saying.found / saying.gold >= saying_recall
-    assert saying.right_source / saying.sourced >= 0.95
+    assert saying.right_source / saying.sourced >= 0.96
     assert quoted.found / quoted.gold >= quoted_recall
     assert tallies["all"].correct / tallies["all"].predicted >= 0.95
     assert tallies["all"].matched / tallies["all"].predicted >= 0.90
@@ -121,9 +121,9 @@ def split_meets_the_targets(split, saying_recall, direct_recall, quoted_recall):
 
 def test_polnear_train_meets_the_targets():
     """The targets on the split the rules are developed on (about twenty seconds)."""
-    split_meets_the_targets("train", saying_recall=0.78, direct_recall=0.89, quoted_recall=0.78)
+    split_meets_the_targets("train", saying_recall=0.80, direct_recall=0.91, quoted_recall=0.80)
 
 
 def test_polnear_dev_meets_the_targets():
     """The same targets on the held-out dev split (about two seconds)."""
-    split_meets_the_targets("dev", saying_recall=0.80, direct_recall=0.92, quoted_recall=0.78)
+    split_meets_the_targets("dev", saying_recall=0.82, direct_recall=0.93, quoted_recall=0.80)

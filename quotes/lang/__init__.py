@@ -58,6 +58,9 @@ class LanguagePack:
     title_minor_words: frozenset[str]
     group_subjects: frozenset[str]
     not_subject_openers: frozenset[str]
+    line_labels: frozenset[str]
+    party_members: frozenset[str]
+    speech_nouns: frozenset[str]
     # pronouns and speakers
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]

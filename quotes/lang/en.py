@@ -47,7 +47,11 @@ SAY_FORMS_WRITTEN = {
     "sing": ("sing", "sings", "sang", "singing"),
 }
 # Verbs that frame a quotation but are not verbs of saying: "…," the letter reads; chanted "…".
-FRAME_LEMMAS = frozenset({"chant", "sing", "read", "type", "text", "plead", "proclaim"})
+# So are the verbs of manner that stand only next to a quotation: '"…," Lind fumed.'
+FRAME_LEMMAS = frozenset("""
+chant sing read type text plead proclaim fume scoff wonder retaliate bark boom beam crack jeer gush
+sniff growl thunder chime interject marvel mock taunt
+""".split())
 # Forms that are nouns or adjectives as often as verbs: cues only right next to a subject.
 WEAK_FORMS = frozenset({
     "post", "posts", "posted", "report", "reports", "state", "states", "answer", "answers",
@@ -148,7 +152,7 @@ LEADING_WORDS = frozenset({
 })
 # Words that open an appositive after a name: "Bali, the SDF spokesman,".
 APPOSITIVE_OPENERS = frozenset({"the", "a", "an", "who", "whose", "which", "his", "her", "its",
-                                "their", "one"})
+                                "their", "one", "including"})
 # Words that open a comma-set adjunct, not a speaker: "Trump, at a rally, said".
 ADJUNCT_OPENERS = frozenset({
     "at", "in", "on", "during", "speaking", "writing", "after", "before", "for", "from", "with",
@@ -168,6 +172,19 @@ NOT_SUBJECT_OPENERS = frozenset({
     "before", "since", "if", "during", "at", "about", "so", "but", "and", "this", "there", "it",
     "what", "how",
 })
+# Labels that open a line before a colon and name no one: "Update: “…”", "Transcript: “…”".
+LINE_LABELS = frozenset({
+    "update", "updated", "transcript", "note", "correction", "clarification", "watch", "read",
+    "related", "video", "photo", "source", "quote", "headline", "breaking", "exclusive", "editor",
+})
+
+# Nouns that report their owner's words in a that-clause: "Trump's claim that …", "his warning that …".
+SPEECH_NOUNS = frozenset({
+    "claim", "claims", "warning", "warnings", "suggestion", "assertion", "insistence", "argument",
+    "allegation", "allegations", "promise", "pledge", "charge", "boast", "contention",
+})
+# A party member "of" a state is a tag after a name: "Steve Cohen, Democrat of Tennessee,".
+PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
 
 # ------------------------------------------------------------ pronouns
 
