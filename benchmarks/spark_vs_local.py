@@ -74,7 +74,7 @@ def main() -> int:
         same = (list(store.export_rows(store.open_db(tmp / "local.db")))
                 == list(store.export_rows(store.open_db(tmp / "spark.db"))))
         label = "local run" + (" --jobs 2" if flags else " (one process; this extract has no --jobs)")
-        print(f"\n1. end to end (each command in a fresh process)")
+        print("\n1. end to end (each command in a fresh process)")
         print(f"   {label:<52} {local:7.1f} s  {len(articles) / local:6.1f} articles/s")
         print(f"   {'--spark ' + args.master + ', JVM start included':<52} {on_spark:7.1f} s  "
               f"{len(articles) / on_spark:6.1f} articles/s")

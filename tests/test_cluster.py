@@ -5,7 +5,6 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from quotes import cluster
 from quotes.cli import cli
 from quotes.cluster import normalise
 

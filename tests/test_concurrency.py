@@ -6,7 +6,6 @@ and Datasette pages are read over and over; afterwards every article is there ex
 statement exists twice.
 """
 import asyncio
-import json
 import os
 import sqlite3
 import subprocess
