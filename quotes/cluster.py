@@ -25,7 +25,8 @@ Candidates come from a persistent n-gram index, never from comparing all
 pairs: the hashes of each wording's word 3-grams are rows of
 ``cluster_shingles`` (indexed by hash), so SQLite returns the few clusters
 that share most 3-grams with a new quote, and only those get the precise
-check. An n-gram index rather than MinHash/LSH because a fragment shares all
+check. A 3-gram files at most ``POSTINGS`` clusters, so a look-up costs the
+same at a million articles as at a thousand. An n-gram index rather than MinHash/LSH because a fragment shares all
 its n-grams with the longer quote but has a low Jaccard similarity to it,
 which LSH would miss; and it lives in the database rather than in memory so
 that adding one article to 100k stored quotes costs a few index look-ups,
@@ -50,6 +51,11 @@ from .model import ANONYMOUS, Attribution
 
 SHINGLE = 3  # words per n-gram in the candidate index
 CANDIDATES = 20  # clusters per quote that get the precise check
+# Clusters filed under one 3-gram at most. A stock phrase ("one of the", "we are going")
+# would otherwise be filed under every cluster that uses it, and each new quote with it
+# would read them all: a cost growing with the corpus. Past this many, a cluster is found
+# by its other 3-grams; PolNeAR train's most shared 3-gram is in 168 of 11,844 clusters.
+POSTINGS = 500
 NEAR_WORDS = 0.85  # word-level similarity (1 - words inserted or deleted / words in both)
 NEAR_CHARS = 95  # character similarity (0-100), for spelling variants
 NEAR_MIN_WORDS = 6  # shorter quotes must match exactly
@@ -224,7 +230,7 @@ def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) 
 def _merge(db: sqlite_utils.Database, keep: int, drop: int) -> None:
     """Fold cluster ``drop`` into ``keep``: its quotes, wordings, n-grams and links."""
     db.execute("update quotes set cluster_id = ? where cluster_id = ?", [keep, drop])
-    for table in ("cluster_variants", "cluster_shingles"):
+    for table in ("cluster_variants", "cluster_shingles", "cluster_outlets"):
         db.execute(f"update or ignore {table} set cluster_id = ? where cluster_id = ?", [keep, drop])
         db.execute(f"delete from {table} where cluster_id = ?", [drop])
     for column in ("cluster_id", "related_cluster_id"):
@@ -248,13 +254,14 @@ def _link(db: sqlite_utils.Database, one: int, other: int) -> None:
 
 def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
                     words: list[list[str]] | None = None,
-                    hashes: list[list[int]] | None = None) -> None:
+                    hashes: list[list[int]] | None = None) -> set[int]:
     """Set ``cluster_id`` on each quote, creating, growing, merging and linking clusters.
 
     ``speaker_id`` must already be set. Call inside the article's transaction:
     the index rows written here belong with the article. ``words`` and ``hashes``
     are each quote's :func:`normalise` and :func:`shingles` when the extract stage
-    worked them out already.
+    worked them out already. Returns the clusters that absorbed another one, whose
+    statistics must be recounted whole.
     """
     moved: dict[int, int] = {}
     wordings = words if words is not None else [normalise(quote.text) for quote in quotes]
@@ -294,12 +301,15 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
                 _link(db, cluster_id, other.id)
         db.execute("insert or ignore into cluster_variants (cluster_id, key) values (?, ?)",
                    [cluster_id, key])
-        db.conn.executemany("insert or ignore into cluster_shingles (hash, cluster_id) values (?, ?)",
-                            [(h, cluster_id) for h in hashes])
+        db.conn.executemany(
+            "insert or ignore into cluster_shingles (hash, cluster_id) select ?1, ?2 where"
+            f" (select count(*) from (select 1 from cluster_shingles where hash = ?1 limit {POSTINGS}))"
+            f" < {POSTINGS}", [(h, cluster_id) for h in hashes])
         quote.cluster_id = cluster_id
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
         while quote.cluster_id in moved:
             quote.cluster_id = moved[quote.cluster_id]
+    return {cluster_id for cluster_id in moved.values() if cluster_id not in moved}
 
 
 def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
@@ -329,3 +339,57 @@ def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int])
             [len({r[0] for r in rows}), len({r[2] for r in rows if r[2] is not None}),
              first, told_to, cluster_id],
         )
+
+
+def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
+                  merged: set[int]) -> None:
+    """Count a newly stored article into the statistics of the clusters its quotes are in.
+
+    A cluster that existed before gains one article, an outlet if
+    ``cluster_outlets`` did not list the article's, and perhaps an earlier
+    first appearance: a few index look-ups however many articles carry it, where
+    :func:`refresh_cluster_stats` re-reads all of them. Clusters made or merged
+    while storing this article are recounted whole, and so is the rare one
+    whose ``told_to`` a dated article may change without being its first appearance.
+    The result equals a whole recount's.
+    """
+    ids = sorted({q.cluster_id for q in quotes if q.cluster_id})
+    if not ids:
+        return
+    published, outlet_id = db.execute(
+        "select published, outlet_id from articles where id = ?", [article_id]).fetchone()
+    recount = []
+    for cluster_id in ids:
+        first_id, told_to, first_published = db.execute(
+            """select clusters.first_article_id, clusters.told_to, first.published from clusters
+               left join articles as first on first.id = clusters.first_article_id
+               where clusters.id = ?""", [cluster_id]).fetchone()
+        if cluster_id in merged or first_id is None or first_id == article_id:
+            recount.append(cluster_id)
+            continue
+        earlier = published is not None and (first_published is None or published < first_published)
+        said_to = next((t.strip(" .,;:") for q in quotes if q.cluster_id == cluster_id
+                        for t in [q.told_to] if t and t.strip(" .,;:")), None)
+        if said_to and told_to and not earlier and published is not None:
+            # An undated article comes after every other; a dated one may come before the
+            # article that named the hearer: finding that one needs the whole cluster.
+            recount.append(cluster_id)
+            continue
+        new_outlet = outlet_id is not None and db.execute(
+            "insert or ignore into cluster_outlets (cluster_id, outlet_id) values (?, ?)",
+            [cluster_id, outlet_id]).rowcount == 1
+        db.execute(
+            """update clusters set article_count = article_count + 1,
+                      outlet_count = outlet_count + ?, first_article_id = ?, told_to = ?
+               where id = ?""",
+            [int(new_outlet), article_id if earlier else first_id,
+             said_to if said_to and (earlier or not told_to) else told_to, cluster_id])
+    refresh_cluster_stats(db, recount)
+    for cluster_id in recount:
+        db.execute("delete from cluster_outlets where cluster_id = ?", [cluster_id])
+        db.execute(
+            """insert or ignore into cluster_outlets (cluster_id, outlet_id)
+               select distinct ?, articles.outlet_id from quotes
+               join articles on articles.id = quotes.article_id
+               where quotes.cluster_id = ? and articles.outlet_id is not null""",
+            [cluster_id, cluster_id])

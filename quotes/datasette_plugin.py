@@ -566,8 +566,8 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
                         {"id": pk})
     count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
     aliases = await rows(db, """
-        select alias, count(*) as times from speaker_aliases where speaker_id = :id
-        group by alias order by times desc, alias""", {"id": pk})
+        select alias, articles as times from speaker_spellings where speaker_id = :id
+        order by times desc, alias""", {"id": pk})
     roles = await rows(db, """
         select role, count(*) as times from speaker_roles where speaker_id = :id
         group by role order by times desc, role""", {"id": pk})

@@ -283,9 +283,9 @@ def _exact_person(db: sqlite_utils.Database, parsed: names.PersonName) -> int | 
         select id, name from speakers
         where key = :key and kind = 'person' and scope_article_id is null
         union
-        select speakers.id, speakers.name from speaker_aliases
-        join speakers on speakers.id = speaker_aliases.speaker_id
-        where speaker_aliases.key = :key and speakers.kind = 'person'
+        select speakers.id, speakers.name from speaker_spellings
+        join speakers on speakers.id = speaker_spellings.speaker_id
+        where speaker_spellings.key = :key and speakers.kind = 'person'
           and speakers.scope_article_id is null
         order by 1
         """,
@@ -544,9 +544,9 @@ def _exact_org(db: sqlite_utils.Database, key: str) -> int | None:
         select id from speakers
         where key = :key and kind = 'organisation' and scope_article_id is null
         union
-        select speakers.id from speaker_aliases
-        join speakers on speakers.id = speaker_aliases.speaker_id
-        where speaker_aliases.key = :key and speakers.kind = 'organisation'
+        select speakers.id from speaker_spellings
+        join speakers on speakers.id = speaker_spellings.speaker_id
+        where speaker_spellings.key = :key and speakers.kind = 'organisation'
           and speakers.scope_article_id is null
         order by 1 limit 1
         """,
@@ -781,7 +781,7 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
              f" group by written having count(*) >= {need})")
     for speaker_id, written in db.execute(
             f"select id, name from speakers where name in {filed} union all "
-            f"select speaker_id, alias from speaker_aliases where alias in {filed}", keys * 2):
+            f"select speaker_id, alias from speaker_spellings where alias in {filed}", keys * 2):
         score = name_score(written, name)
         if score >= LOOKUP_MIN_SCORE and score > best.get(speaker_id, 0):
             best[speaker_id] = score

@@ -3,10 +3,12 @@ import json
 import sqlite3
 
 import pytest
+import sqlite_utils
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.cluster import normalise
+from quotes import cluster
+from quotes.cluster import normalise, refresh_cluster_stats
 
 # The opening words of a statement, enough to find every seed article that carries it.
 SEED_STATEMENTS = {
@@ -165,6 +167,61 @@ def test_first_appearance_is_the_earliest_published_and_later_runs_join_earlier_
     view = rows(db, "select outlet, published, first_appearance from cluster_appearances")
     assert [v["outlet"] for v in view] == ["Daily", "Wire", "Weekly"]
     assert [v["first_appearance"] for v in view] == [1, 0, 0]
+
+
+def test_figures_counted_as_articles_arrive_equal_a_recount_of_the_statement(tmp_path):
+    """Each run adds one article to a stored statement; its figures are kept up to date
+    without re-reading it, and must come out as a recount of all its quotes would."""
+    quote = '"The new bridge will carry twelve thousand cars a day," {cue}.'
+    runs = [  # in the order they are read; publication times disagree with it
+        ("a", "Wire", "2020-03-05T12:00:00Z", "Ana Ruiz said"),
+        ("b", "Wire", "2020-03-06", "Ana Ruiz said"),
+        ("c", None, None, "Ana Ruiz told Reuters"),
+        ("d", "Daily", "2020-03-04", "Ana Ruiz told AFP"),
+        ("e", "Weekly", "2020-03-03", "Ana Ruiz told the BBC"),
+        ("f", "Daily", "2020-03-07", "Ana Ruiz told CNN"),
+        ("g", None, "2020-03-02", "Ana Ruiz said"),
+        ("h", "Weekly", "2020-03-02T12:00:00Z", "Ana Ruiz told NPR"),  # after g, before the BBC's
+        ("i", "Wire", None, "Ana Ruiz told ABC"),  # undated: after every dated one
+    ]
+    db = tmp_path / "q.db"
+    for source, outlet, published, cue in runs:
+        article = {"source": source, "text": quote.format(cue=cue)}
+        article.update({k: v for k, v in (("outlet", outlet), ("published", published)) if v})
+        path = tmp_path / f"{source}.jsonl"
+        path.write_text(json.dumps(article), encoding="utf-8")
+        extract(db, path)
+    (stats,) = rows(db, "select clusters.*, articles.source from clusters"
+                        " join articles on articles.id = clusters.first_article_id")
+    assert (stats["article_count"], stats["outlet_count"]) == (9, 3)
+    assert stats["source"] == "g"  # the earliest, though it has no outlet
+    assert stats["told_to"] == "NPR"  # the earliest article that says whom it was told to
+    conn = sqlite3.connect(db)
+    conn.execute("begin")
+    refresh_cluster_stats(sqlite_utils.Database(conn), [stats["id"]])
+    recounted = conn.execute("select * from clusters").fetchall()
+    conn.rollback()
+    assert recounted == sqlite3.connect(db).execute("select * from clusters").fetchall()
+
+
+def test_a_stock_phrase_files_a_bounded_number_of_statements(tmp_path, monkeypatch):
+    """Past ``POSTINGS`` clusters a shared 3-gram files no more, so a look-up never reads
+    every statement that uses "we are going"; statements are still found by their other words."""
+    monkeypatch.setattr(cluster, "POSTINGS", 3)
+    plans = ["build a new school in the northern district this spring",
+             "repair every road in the harbour quarter before the winter",
+             "open two clinics for the families who lost their homes",
+             "hire a hundred teachers for the schools of the eastern valley",
+             "plant ten thousand trees along the river before the summer"]
+    folder = write_articles(tmp_path / "in", {
+        **{f"{n}.txt": f'"We are going to {plan}," said Minister Ana Ruiz.' for n, plan in enumerate(plans)},
+        "9.txt": f'"We are going to {plans[-1]}," said Minister Ana Ruiz.',
+    })
+    db = extract(tmp_path / "q.db", *sorted(folder.glob("*.txt")))
+    shared = rows(db, "select max(n) as n from (select count(*) as n from cluster_shingles group by hash)")
+    assert shared == [{"n": 3}]
+    counts = rows(db, "select article_count from clusters order by id")
+    assert [c["article_count"] for c in counts] == [1, 1, 1, 1, 2]
 
 
 def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):

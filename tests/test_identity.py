@@ -350,6 +350,12 @@ def test_overrides_survive_extracting_new_articles(tmp_path):
     assert run("extract", tmp_path / "last", "--db", db).exit_code == 0
     assert by_mention(db, "Joe Haddad") == {joe_again}
     assert by_mention(db, "Yusuf Haddad") == {yusuf}
+    # Each speaker's spellings, which identity and the speaker page read, followed every move.
+    conn = sqlite3.connect(db)
+    assert sorted(conn.execute("select speaker_id, alias, articles from speaker_spellings")) == \
+        sorted(conn.execute("select speaker_id, alias, count(*) from speaker_aliases group by 1, 2"))
+    assert [("Joe Haddad", 3)] == conn.execute(
+        "select alias, articles from speaker_spellings where speaker_id = ?", [joe_again]).fetchall()
 
 
 def test_speakers_commands_report_and_fail_cleanly(seeds_db):
