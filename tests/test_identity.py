@@ -354,6 +354,8 @@ def test_overrides_survive_extracting_new_articles(tmp_path):
     conn = sqlite3.connect(db)
     assert sorted(conn.execute("select speaker_id, alias, articles from speaker_spellings")) == \
         sorted(conn.execute("select speaker_id, alias, count(*) from speaker_aliases group by 1, 2"))
+    for table in ("quotes", "speakers", "speaker_aliases"):  # the search indexes followed too
+        conn.execute(f"insert into {table}_fts ({table}_fts) values ('integrity-check')")
     assert [("Joe Haddad", 3)] == conn.execute(
         "select alias, articles from speaker_spellings where speaker_id = ?", [joe_again]).fetchall()
 

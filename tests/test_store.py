@@ -61,3 +61,41 @@ def test_schema_has_full_text_search_and_foreign_keys(tmp_path):
     assert {"quotes_fts", "speakers_fts", "speaker_aliases_fts"} <= tables
     fks = {(fk.column, fk.other_table) for fk in db["quotes"].foreign_keys}
     assert {("article_id", "articles"), ("speaker_id", "speakers"), ("cluster_id", "clusters")} <= fks
+
+
+def fts_intact(db, table):
+    """FTS5's own check of an index against its table: raises if they disagree."""
+    db.execute(f"insert into {table}_fts ({table}_fts) values ('integrity-check')")
+    return True
+
+
+def test_full_text_search_finds_what_each_transaction_stored(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('"The harbour reopens on Monday," said Yusuf Haddad.', encoding="utf-8")
+    (folder / "b.txt").write_text('"The harbour stays closed," said Ana Diaz.', encoding="utf-8")
+    db_path = tmp_path / "q.db"
+    assert CliRunner().invoke(cli, ["extract", str(folder), "--db", str(db_path)]).exit_code == 0
+    db = store.open_db(db_path)
+    found = db.execute("select quotes.text from quotes_fts join quotes on quotes.id = quotes_fts.rowid"
+                       " where quotes_fts match 'harbour' order by quotes.id").fetchall()
+    assert found == [("The harbour reopens on Monday",), ("The harbour stays closed",)]
+    # A row inserted and changed in one transaction is indexed as it is at the commit.
+    with store.writing(db):
+        earlier_id = store.add_speaker(db, {"name": "Lea Moreau", "kind": "person"})
+        speaker_id = store.add_speaker(db, {"name": "Jon Smyth", "kind": "person"})
+        db.execute("update speakers set name = 'Jon Smith' where id = ?", [speaker_id])
+    assert db.execute("select rowid from speakers_fts where speakers_fts match 'smith'").fetchall() == \
+        [(speaker_id,)]
+    assert db.execute("select rowid from speakers_fts where speakers_fts match 'moreau'").fetchall() == \
+        [(earlier_id,)]
+    assert db.execute("select rowid from speakers_fts where speakers_fts match 'smyth'").fetchall() == []
+    # ... and one changed or deleted in a later transaction is re-indexed or dropped.
+    with store.writing(db):
+        db.execute("update speakers set name = 'John Smith' where id = ?", [speaker_id])
+    assert db.execute("select rowid from speakers_fts where speakers_fts match 'john'").fetchall() == \
+        [(speaker_id,)]
+    with store.writing(db):
+        db.execute("delete from speakers where id = ?", [speaker_id])
+    assert db.execute("select rowid from speakers_fts where speakers_fts match 'smith'").fetchall() == []
+    assert all(fts_intact(db, table) for table in store.FTS_COLUMNS)
