@@ -301,10 +301,10 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
                 _link(db, cluster_id, other.id)
         db.execute("insert or ignore into cluster_variants (cluster_id, key) values (?, ?)",
                    [cluster_id, key])
-        db.conn.executemany(
-            "insert or ignore into cluster_shingles (hash, cluster_id) select ?1, ?2 where"
-            f" (select count(*) from (select 1 from cluster_shingles where hash = ?1 limit {POSTINGS}))"
-            f" < {POSTINGS}", [(h, cluster_id) for h in hashes])
+        db.execute(
+            "insert or ignore into cluster_shingles (hash, cluster_id) select value, ? from json_each(?)"
+            " where (select count(*) from (select 1 from cluster_shingles where hash = value"
+            f" limit {POSTINGS})) < {POSTINGS}", [cluster_id, json.dumps(sorted(hashes))])
         quote.cluster_id = cluster_id
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
         while quote.cluster_id in moved:
@@ -345,11 +345,12 @@ def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
                   merged: set[int]) -> None:
     """Count a newly stored article into the statistics of the clusters its quotes are in.
 
-    A cluster that existed before gains one article, an outlet if
-    ``cluster_outlets`` did not list the article's, and perhaps an earlier
-    first appearance: a few index look-ups however many articles carry it, where
-    :func:`refresh_cluster_stats` re-reads all of them. Clusters made or merged
-    while storing this article are recounted whole, and so is the rare one
+    A cluster made for this article has it alone. One that existed before
+    gains one article, an outlet if ``cluster_outlets`` did not list the
+    article's, and perhaps an earlier first appearance: a few index look-ups
+    however many articles carry it, where :func:`refresh_cluster_stats`
+    re-reads all of them. Clusters merged while storing this article are
+    recounted whole, and so is the rare one
     whose ``told_to`` a dated article may change without being its first appearance.
     The result equals a whole recount's.
     """
@@ -364,12 +365,19 @@ def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
             """select clusters.first_article_id, clusters.told_to, first.published from clusters
                left join articles as first on first.id = clusters.first_article_id
                where clusters.id = ?""", [cluster_id]).fetchone()
-        if cluster_id in merged or first_id is None or first_id == article_id:
+        if cluster_id in merged or first_id is None:
             recount.append(cluster_id)
             continue
-        earlier = published is not None and (first_published is None or published < first_published)
         said_to = next((t.strip(" .,;:") for q in quotes if q.cluster_id == cluster_id
                         for t in [q.told_to] if t and t.strip(" .,;:")), None)
+        if first_id == article_id:  # made for this article: it is all there is
+            db.execute("update clusters set article_count = 1, outlet_count = ?, told_to = ?"
+                       " where id = ?", [int(outlet_id is not None), said_to, cluster_id])
+            if outlet_id is not None:
+                db.execute("insert or ignore into cluster_outlets (cluster_id, outlet_id) values (?, ?)",
+                           [cluster_id, outlet_id])
+            continue
+        earlier = published is not None and (first_published is None or published < first_published)
         if said_to and told_to and not earlier and published is not None:
             # An undated article comes after every other; a dated one may come before the
             # article that named the hearer: finding that one needs the whole cluster.
