@@ -181,23 +181,18 @@ def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
     long quote has more 3-grams than SQLite allows variables (32,766).
     """
     shared = 2 if len(hashes) >= 6 else 1  # one common 3-gram ("one of the") says nothing
-    ids = [row[0] for row in db.execute(
-        "select cluster_id from cluster_shingles where hash in (select value from json_each(?))"
-        f" group by cluster_id having count(*) >= {shared}"
-        f" order by count(*) desc, cluster_id limit {CANDIDATES}",
-        [json.dumps(sorted(hashes))],
-    )]
-    if not ids:
-        return []
-    marks = ",".join("?" * len(ids))
     found: dict[int, Candidate] = {}
     for cluster_id, key, speaker_id, kind, name, wording in db.execute(
-        f"""select clusters.id, clusters.key, clusters.speaker_id, speakers.kind,
+        f"""with sharing as (
+                select cluster_id from cluster_shingles where hash in (select value from json_each(?))
+                group by cluster_id having count(*) >= {shared}
+                order by count(*) desc, cluster_id limit {CANDIDATES})
+            select clusters.id, clusters.key, clusters.speaker_id, speakers.kind,
                    speakers.name, cluster_variants.key
-            from clusters join cluster_variants on cluster_variants.cluster_id = clusters.id
-            left join speakers on speakers.id = clusters.speaker_id
-            where clusters.id in ({marks})""",
-        ids,
+            from sharing join clusters on clusters.id = sharing.cluster_id
+            join cluster_variants on cluster_variants.cluster_id = clusters.id
+            left join speakers on speakers.id = clusters.speaker_id""",
+        [json.dumps(sorted(hashes))],
     ):
         if cluster_id not in found:
             named = kind is not None and kind != ANONYMOUS
@@ -360,11 +355,11 @@ def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
     published, outlet_id = db.execute(
         "select published, outlet_id from articles where id = ?", [article_id]).fetchone()
     recount = []
-    for cluster_id in ids:
-        first_id, told_to, first_published = db.execute(
-            """select clusters.first_article_id, clusters.told_to, first.published from clusters
-               left join articles as first on first.id = clusters.first_article_id
-               where clusters.id = ?""", [cluster_id]).fetchone()
+    for cluster_id, first_id, told_to, first_published in db.execute(
+            f"""select clusters.id, clusters.first_article_id, clusters.told_to, first.published
+                from clusters left join articles as first on first.id = clusters.first_article_id
+                where clusters.id in ({", ".join("?" * len(ids))}) order by clusters.id""",
+            ids).fetchall():
         if cluster_id in merged or first_id is None:
             recount.append(cluster_id)
             continue

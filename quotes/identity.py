@@ -76,6 +76,15 @@ class _InArticle:
     _fitting: dict[tuple[str, str], bool] = field(default_factory=dict)
     _full_by_surname: dict[str, list[names.PersonName]] | None = None
     _words_at: dict[str, list[int]] | None = None
+    _has_overrides: bool | None = None
+
+    def override(self, local: str) -> int | None:
+        """The speaker a manual correction sends ``local`` to, if one does. Most databases
+        have none, so one look at the table per article spares a query per mention."""
+        if self._has_overrides is None:
+            self._has_overrides = self.db.execute(
+                "select exists (select 1 from speaker_overrides)").fetchone()[0] == 1
+        return _override(self.db, local) if self._has_overrides else None
 
     @property
     def phrases(self) -> list[tuple[int, str]]:
@@ -260,12 +269,12 @@ def _full_name_for(article: _InArticle, bare: names.PersonName) -> names.PersonN
 
 def _person_id(article: _InArticle, parsed: names.PersonName, role: str | None) -> int:
     local = "person:" + parsed.key
-    spelled = _override(article.db, spelling_key(PERSON, parsed.written))
+    spelled = article.override(spelling_key(PERSON, parsed.written))
     if spelled:
         return spelled
     if local in article.by_key:
         return article.by_key[local]
-    speaker_id = (_override(article.db, local)
+    speaker_id = (article.override(local)
                   or _exact_person(article.db, parsed)
                   or _fuzzy_person(article.db, parsed, role))
     if speaker_id is None:
@@ -455,7 +464,7 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
     if full is not None:
         name, key = full
     local = "organisation:" + key
-    speaker_id = _override(article.db, spelling_key(ORGANISATION, written)) \
+    speaker_id = article.override(spelling_key(ORGANISATION, written)) \
         or article.by_key.get(local)
     if speaker_id is None:
         if key in EN.descriptors:  # "police said", "the Agency": a common noun, no name
@@ -464,7 +473,7 @@ def _resolve_org(article: _InArticle, speaker: Speaker) -> tuple[int, str, str |
             # "statement", "lawsuit": the engine keeps descriptions lower-case; one per article
             speaker_id = _scoped(article, local, name, ORGANISATION)
         else:
-            speaker_id = (_override(article.db, local) or _exact_org(article.db, key)
+            speaker_id = (article.override(local) or _exact_org(article.db, key)
                           or _fuzzy_org(article.db, key)
                           or _new_org(article.db, name, key))
         article.by_key[local] = speaker_id
