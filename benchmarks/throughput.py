@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py                       # PolNeAR train ×1 and ×10, 3 runs of ×1
     python benchmarks/throughput.py --copies 1 10 20 --runs 1 --jobs 2
+    python benchmarks/throughput.py --copies 10 120 --then  # and the rate at 8,400 and 100,800
 
 Corpus ×N is N copies of PolNeAR train (840 articles), each copy with its own
 sources and outlet and a line of its own at the end of every article, so every
@@ -11,7 +12,9 @@ Each copy is one .jsonl file. Every run starts from a fresh database and runs
 --batch are given), printing per run: articles a second by the wall clock,
 articles per CPU second (all processes; on a shared machine this is the
 steadier figure), the peak resident memory of the whole process tree (writer
-plus workers, sampled every 50 ms), and the database size.
+plus workers, sampled every 50 ms), and the database size. With --then, one
+more copy then goes into the database each corpus made, and its line (+840)
+is the rate at that size, which is what an extrapolation to a larger corpus needs.
 """
 from __future__ import annotations
 
@@ -67,8 +70,8 @@ def tree_rss(pid: int) -> int:
     return total
 
 
-def run_once(files: list[Path], db: Path, options: list[str]) -> dict:
-    for suffix in ("", "-wal", "-shm"):
+def run_once(files: list[Path], db: Path, options: list[str], fresh: bool = True) -> dict:
+    for suffix in ("", "-wal", "-shm") if fresh else ():
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     before = os.times()
     started = time.perf_counter()
@@ -89,6 +92,12 @@ def run_once(files: list[Path], db: Path, options: list[str]) -> dict:
     return {"wall": wall, "cpu": cpu, "peak": peak, "mb": size / 1e6, "summary": summary[-1]}
 
 
+def print_row(label: str, run: int, count: int, result: dict) -> None:
+    print(f"{label}  {run:>3}  {result['wall']:>7.1f}  {count / result['wall']:>6.1f}  "
+          f"{count / result['cpu']:>9.1f}  {result['peak'] / 1e6:>11.0f}  "
+          f"{result['mb']:>6.1f}", flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, nargs="+", default=[1, 10],
@@ -96,6 +105,9 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the ×1 corpus (larger: one)")
     parser.add_argument("--jobs", help="passed to extract --jobs (default: extract's own)")
     parser.add_argument("--batch", help="passed to extract --batch")
+    parser.add_argument("--then", action="store_true",
+                        help="after each corpus, extract one more copy (840 new articles) into the "
+                             "database it made: the rate at that size, not the average from empty")
     args = parser.parse_args()
     if not TRAIN.is_dir():
         print(f"{TRAIN} is not here; this benchmark needs PolNeAR train", file=sys.stderr)
@@ -110,18 +122,22 @@ def main() -> int:
         for copies in args.copies:
             folder = Path(tmp) / f"x{copies}"
             folder.mkdir()
-            files, count = write_corpus(folder, copies)
+            files, written = write_corpus(folder, copies + args.then)
+            extra = written // len(files)  # articles a copy
+            count = extra * copies
             rates = []
             for run in range(args.runs if copies == 1 else 1):
-                result = run_once(files, Path(tmp) / "bench.db", options)
+                result = run_once(files[:copies], Path(tmp) / "bench.db", options)
                 rates.append(count / result["wall"])
-                print(f"{count:>8}  {run + 1:>3}  {result['wall']:>7.1f}  {rates[-1]:>6.1f}  "
-                      f"{count / result['cpu']:>9.1f}  {result['peak'] / 1e6:>11.0f}  "
-                      f"{result['mb']:>6.1f}", flush=True)
+                print_row(f"{count:>8}", run + 1, count, result)
             if len(rates) > 1:
                 print(f"{count:>8}  min/median/max articles/s: {min(rates):.1f} / "
                       f"{statistics.median(rates):.1f} / {max(rates):.1f}")
             print(f"          {result['summary']}")
+            if args.then:
+                result = run_once(files[copies:], Path(tmp) / "bench.db", options, fresh=False)
+                print_row(f"+{extra:>7}", 1, extra, result)
+                print(f"          the next {extra} articles into the {count}-article database")
     return 0
 
 
