@@ -56,7 +56,7 @@ def synthesize(path: Path, quotes: int, seed: int = 13) -> None:
     rng = random.Random(seed)
     db = store.open_db(path)
     articles, speakers, clusters = -(-quotes // 12), quotes // 8, -(-quotes // 3)
-    with db.atomic():
+    with store.writing(db):  # which indexes the new rows for full-text search as it commits
         store.add_rows(db, "outlets", [{"name": f"Outlet {i}"} for i in range(1, 41)])
         store.add_rows(db, "articles", [
             {"source": f"a{i}", "outlet_id": rng.randint(1, 40), "title": f"Article {i}",

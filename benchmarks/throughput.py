@@ -2,7 +2,7 @@
 
     python benchmarks/throughput.py                       # PolNeAR train ×1 and ×10, 3 runs of ×1
     python benchmarks/throughput.py --copies 1 10 20 --runs 1 --jobs 2
-    python benchmarks/throughput.py --copies 10 120 --then  # and the rate at 8,400 and 100,800
+    python benchmarks/throughput.py --copies 10 120 --then 5  # and the rate at 8,400 and 100,800
 
 Corpus ×N is N copies of PolNeAR train (840 articles), each copy with its own
 sources and outlet and a line of its own at the end of every article, so every
@@ -12,9 +12,10 @@ Each copy is one .jsonl file. Every run starts from a fresh database and runs
 --batch are given), printing per run: articles a second by the wall clock,
 articles per CPU second (all processes; on a shared machine this is the
 steadier figure), the peak resident memory of the whole process tree (writer
-plus workers, sampled every 50 ms), and the database size. With --then, one
-more copy then goes into the database each corpus made, and its line (+840)
-is the rate at that size, which is what an extrapolation to a larger corpus needs.
+plus workers, sampled every 50 ms), and the database size. With --then N, N
+more copies then go into the database each corpus made, and their line
+(+840×N) is the rate at that size, which is what an extrapolation to a larger
+corpus needs (a new process starts with a cold cache, so N of 5 or more).
 """
 from __future__ import annotations
 
@@ -105,9 +106,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the ×1 corpus (larger: one)")
     parser.add_argument("--jobs", help="passed to extract --jobs (default: extract's own)")
     parser.add_argument("--batch", help="passed to extract --batch")
-    parser.add_argument("--then", action="store_true",
-                        help="after each corpus, extract one more copy (840 new articles) into the "
-                             "database it made: the rate at that size, not the average from empty")
+    parser.add_argument("--then", type=int, default=0, metavar="COPIES",
+                        help="after each corpus, extract this many more copies (840 new articles "
+                             "each) into the database it made: the rate at that size, not the "
+                             "average from empty")
     args = parser.parse_args()
     if not TRAIN.is_dir():
         print(f"{TRAIN} is not here; this benchmark needs PolNeAR train", file=sys.stderr)
@@ -135,9 +137,10 @@ def main() -> int:
                       f"{statistics.median(rates):.1f} / {max(rates):.1f}")
             print(f"          {result['summary']}")
             if args.then:
+                more = extra * args.then
                 result = run_once(files[copies:], Path(tmp) / "bench.db", options, fresh=False)
-                print_row(f"+{extra:>7}", 1, extra, result)
-                print(f"          the next {extra} articles into the {count}-article database")
+                print_row(f"+{more:>7}", 1, more, result)
+                print(f"          the next {more} articles into the {count}-article database")
     return 0
 
 
