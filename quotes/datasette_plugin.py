@@ -456,6 +456,16 @@ async def rows(db, sql, params=None) -> list[dict]:
     return [dict(row) for row in (await db.execute(sql, params or {})).rows]
 
 
+async def counted_rows(db, sql, params=None) -> list[dict]:
+    """:func:`rows` of a count over many rows (a speaker's quotes by outlet), kept like
+    Datasette's own counts until the database changes (see :class:`CountsUntilChanged`)."""
+    counts = getattr(db, "quotes_counts", None)
+    if counts is None:
+        return await rows(db, sql, params)
+    key = ("rows", sql, json.dumps(params, sort_keys=True, default=str))
+    return copy.deepcopy(await counts.remembered(key, lambda: rows(db, sql, params)))
+
+
 APPEARANCES = """
     select quotes.id as quote_id, quotes.kind, quotes.text, quotes.speaker_mention,
            quotes.speaker_id, speakers.name as speaker, quotes.cluster_id,
@@ -564,14 +574,14 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         select quotes.id from quotes join articles on articles.id = quotes.article_id
         where quotes.speaker_id = :id {FIRST_ORDER} limit {PAGE_QUOTES}) {FIRST_ORDER}""",
                         {"id": pk})
-    count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
+    count = await counted_rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
     aliases = await rows(db, """
         select alias, articles as times from speaker_spellings where speaker_id = :id
         order by times desc, alias""", {"id": pk})
-    roles = await rows(db, """
+    roles = await counted_rows(db, """
         select role, count(*) as times from speaker_roles where speaker_id = :id
         group by role order by times desc, role""", {"id": pk})
-    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
+    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await counted_rows(db, """
         select outlets.name as outlet, articles.outlet_id, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id

@@ -581,12 +581,17 @@ def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, 
         tables = {t["name"]: t["count"] for t in get(served, f"/{DB}.json").json()["tables"]}
         return listing["filtered_table_rows_count"], kinds.get("direct", 0), tables["quotes"]
 
-    before = seen()
-    assert seen() == before
+    def on_speaker_page():  # the speaker's quotes by outlet: "Harbour Wire ×2, ..."
+        return sorted(int(n) for n in re.findall(r"&times;(\d+)", get(served, f"/{DB}/speakers/{speaker}").text))
+
     db = store.open_db(path)
-    article = db.execute("select id from articles limit 1").fetchone()[0]
+    article, speaker = db.execute("select article_id, speaker_id from quotes"
+                                  " where speaker_id is not null limit 1").fetchone()
+    before, before_page = seen(), on_speaker_page()
+    assert seen() == before and on_speaker_page() == before_page
     with db.atomic():
-        db.execute("insert into quotes (article_id, kind, text, start, end) values"
-                   " (?, 'direct', 'A quote added meanwhile.', 0, 24)", [article])
+        db.execute("insert into quotes (article_id, kind, text, start, end, speaker_id) values"
+                   " (?, 'direct', 'A quote added meanwhile.', 0, 24, ?)", [article, speaker])
     db.close()
     assert seen() == tuple(count + 1 for count in before)
+    assert sum(on_speaker_page()) == sum(before_page) + 1
