@@ -65,7 +65,7 @@ class Timer:
 
     def install(self):
         cluster.assign_clusters = self.wrap(cluster.assign_clusters)
-        cluster.refresh_cluster_stats = self.wrap(cluster.refresh_cluster_stats)
+        cluster.count_article = self.wrap(cluster.count_article)
 
 
 # --- synthetic corpus ---------------------------------------------------------------------
