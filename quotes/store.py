@@ -382,14 +382,28 @@ def m004_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> Non
     re-inserted its full-text entry: a fifth of the commit stage's SQL time.
     """
     for table, columns in FTS_COLUMNS.items():
-        names = ", ".join(f'"{column}"' for column in columns)
-        old = ", ".join(f'old."{column}"' for column in columns)
-        new = ", ".join(f'new."{column}"' for column in columns)
         db.execute(f'drop trigger if exists "{table}_au"')
-        db.execute(
-            f'create trigger "{table}_au" after update of {names} on "{table}" begin\n'
-            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
-            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
+        db.execute(_fts_triggers(table, columns)["au"])
+
+
+def _columns(columns: tuple[str, ...], row: str = "") -> str:
+    """``"text", "speaker_mention"``, or ``new."text", new."speaker_mention"`` for ``row="new."``."""
+    return ", ".join(f'{row}"{column}"' for column in columns)
+
+
+def _fts_triggers(table: str, columns: tuple[str, ...], guard: str = "") -> dict[str, str]:
+    """The update (``au``) and delete (``ad``) triggers that keep ``table``'s full-text index
+    in step, each only ``when`` the ``guard`` holds if one is given."""
+    names = _columns(columns)
+    forget = (f'insert into "{table}_fts" ("{table}_fts", rowid, {names})'
+              f" values ('delete', old.rowid, {_columns(columns, 'old.')});")
+    when = f"when {guard} " if guard else ""
+    return {
+        "au": f'create trigger "{table}_au" after update of {names} on "{table}" {when}begin\n'
+              f'  {forget}\n'
+              f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {_columns(columns, "new.")});\nend',
+        "ad": f'create trigger "{table}_ad" after delete on "{table}" {when}begin\n  {forget}\nend',
+    }
 
 @migration
 def m005_speaker_lookup(db: sqlite_utils.Database) -> None:
@@ -563,7 +577,7 @@ def index_new_rows(db: sqlite_utils.Database) -> None:
     before each commit.
     """
     for table, columns in FTS_COLUMNS.items():
-        names = ", ".join(f'"{column}"' for column in columns)
+        names = _columns(columns)
         db.execute(f'insert into "{table}_fts" (rowid, {names}) select rowid, {names} from "{table}"'
                    f" where rowid > {_indexed_up_to(table)}")
 
@@ -581,20 +595,10 @@ def m010_full_text_indexed_once_a_transaction(db: sqlite_utils.Database) -> None
     indexed as it is at the commit.
     """
     for table, columns in FTS_COLUMNS.items():
-        names = ", ".join(f'"{column}"' for column in columns)
-        old = ", ".join(f'old."{column}"' for column in columns)
-        new = ", ".join(f'new."{column}"' for column in columns)
-        indexed = f"when old.rowid <= {_indexed_up_to(table)}"
-        db.execute(f'drop trigger if exists "{table}_ai"')
-        db.execute(f'drop trigger if exists "{table}_au"')
-        db.execute(f'drop trigger if exists "{table}_ad"')
-        db.execute(
-            f'create trigger "{table}_au" after update of {names} on "{table}" {indexed} begin\n'
-            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\n'
-            f'  insert into "{table}_fts" (rowid, {names}) values (new.rowid, {new});\nend')
-        db.execute(
-            f'create trigger "{table}_ad" after delete on "{table}" {indexed} begin\n'
-            f'  insert into "{table}_fts" ("{table}_fts", rowid, {names}) values (\'delete\', old.rowid, {old});\nend')
+        for suffix in ("ai", "au", "ad"):
+            db.execute(f'drop trigger if exists "{table}_{suffix}"')
+        for trigger in _fts_triggers(table, columns, f"old.rowid <= {_indexed_up_to(table)}").values():
+            db.execute(trigger)
     index_new_rows(db)
 
 
