@@ -307,15 +307,22 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
     return {cluster_id for cluster_id in moved.values() if cluster_id not in moved}
 
 
-def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> None:
+def _hearer(told_to: str | None) -> str | None:
+    """Whom a quote was told to as a cluster keeps it: without the punctuation around it."""
+    return (told_to or "").strip(" .,;:") or None
+
+
+def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int]) -> dict[int, set[int]]:
     """Recount articles and outlets, and find the first appearance, for the clusters given.
 
     The first article is the earliest by ``published``, a UTC instant (see
     :mod:`quotes.published`), so comparing the stored strings compares times;
     undated articles come after dated ones, in the order they were read: the
     same order as the views, pages and canned queries. ``told_to`` is the one
-    the earliest article that names it gives (``she told AFP``).
+    the earliest article that names it gives (``she told AFP``). Returns each
+    recounted cluster's known outlets.
     """
+    outlets = {}
     for cluster_id in set(cluster_ids):
         rows = db.execute(
             """select articles.id, articles.published, articles.outlet_id, quotes.told_to
@@ -327,13 +334,14 @@ def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int])
         if not rows:
             continue
         first = rows[0][0]
-        told_to = next((r[3].strip(" .,;:") for r in rows if r[3] and r[3].strip(" .,;:")), None)
+        told_to = next((hearer for r in rows if (hearer := _hearer(r[3]))), None)
+        outlets[cluster_id] = {r[2] for r in rows if r[2] is not None}
         db.execute(
             """update clusters set article_count = ?, outlet_count = ?, first_article_id = ?,
                       told_to = ? where id = ?""",
-            [len({r[0] for r in rows}), len({r[2] for r in rows if r[2] is not None}),
-             first, told_to, cluster_id],
+            [len({r[0] for r in rows}), len(outlets[cluster_id]), first, told_to, cluster_id],
         )
+    return outlets
 
 
 def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
@@ -363,8 +371,8 @@ def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
         if cluster_id in merged or first_id is None:
             recount.append(cluster_id)
             continue
-        said_to = next((t.strip(" .,;:") for q in quotes if q.cluster_id == cluster_id
-                        for t in [q.told_to] if t and t.strip(" .,;:")), None)
+        said_to = next((hearer for q in quotes
+                        if q.cluster_id == cluster_id and (hearer := _hearer(q.told_to))), None)
         if first_id == article_id:  # made for this article: it is all there is
             db.execute("update clusters set article_count = 1, outlet_count = ?, told_to = ?"
                        " where id = ?", [int(outlet_id is not None), said_to, cluster_id])
@@ -387,12 +395,8 @@ def count_article(db: sqlite_utils.Database, article_id: int, quotes: list[Attri
                where id = ?""",
             [int(new_outlet), article_id if earlier else first_id,
              said_to if said_to and (earlier or not told_to) else told_to, cluster_id])
-    refresh_cluster_stats(db, recount)
+    outlets = refresh_cluster_stats(db, recount)
     for cluster_id in recount:
         db.execute("delete from cluster_outlets where cluster_id = ?", [cluster_id])
-        db.execute(
-            """insert or ignore into cluster_outlets (cluster_id, outlet_id)
-               select distinct ?, articles.outlet_id from quotes
-               join articles on articles.id = quotes.article_id
-               where quotes.cluster_id = ? and articles.outlet_id is not null""",
-            [cluster_id, cluster_id])
+        db.conn.executemany("insert into cluster_outlets (cluster_id, outlet_id) values (?, ?)",
+                            [(cluster_id, outlet) for outlet in sorted(outlets.get(cluster_id, ()))])
