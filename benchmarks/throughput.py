@@ -125,8 +125,8 @@ def main() -> int:
             folder = Path(tmp) / f"x{copies}"
             folder.mkdir()
             files, written = write_corpus(folder, copies + args.then)
-            extra = written // len(files)  # articles a copy
-            count = extra * copies
+            per_copy = written // len(files)
+            count = per_copy * copies
             rates = []
             for run in range(args.runs if copies == 1 else 1):
                 result = run_once(files[:copies], Path(tmp) / "bench.db", options)
@@ -137,7 +137,7 @@ def main() -> int:
                       f"{statistics.median(rates):.1f} / {max(rates):.1f}")
             print(f"          {result['summary']}")
             if args.then:
-                more = extra * args.then
+                more = per_copy * args.then
                 result = run_once(files[copies:], Path(tmp) / "bench.db", options, fresh=False)
                 print_row(f"+{more:>7}", 1, more, result)
                 print(f"          the next {more} articles into the {count}-article database")
