@@ -120,3 +120,22 @@ def test_repeated_paragraph_and_site_trailers_yield_nothing_more():
     assert len(quotes(text)) == 1
     trailer = '\n\nPopular posts from this blog\n\n"Buy this now," the advert said.'
     assert len(quotes(body + trailer)) == 1
+
+
+def test_the_words_outside_quotations_are_found_for_every_sentence():
+    """The reported-speech patterns read a sentence's words outside quotations; the quick
+    answer for a sentence no quotation reaches must equal the word-by-word one."""
+    from quotes import rules, segment
+    text = ('Ryan said the plan "works. It is cheap." Critics disagree. "Not so," '
+            'Lee said, adding that "the costs\nare hidden." Later that day the mayor said the '
+            'vote would wait.\n"It will pass," he said. Nobody replied.')
+    pack = get_engine("rules").pack
+    paragraphs = segment.paragraphs(text)
+    layout = rules.Layout(text, [s for p in paragraphs for s in segment.sentences(text, p, pack)],
+                          rules.find_marks(text, paragraphs, pack), pack)
+    seen = set()
+    for sentence in layout.sentences:
+        outside = layout.unquoted(sentence.tokens, sentence.start, sentence.end)
+        assert outside == [t for t in sentence.tokens if not layout.quoted(t.start)]
+        seen.add(len(outside) == len(sentence.tokens))
+    assert seen == {True, False}  # both kinds of sentence were checked
