@@ -224,6 +224,28 @@ def test_a_stock_phrase_files_a_bounded_number_of_statements(tmp_path, monkeypat
     assert [c["article_count"] for c in counts] == [1, 1, 1, 1, 2]
 
 
+def test_a_statement_files_the_3_grams_of_every_wording_once(tmp_path):
+    """Quoted again word for word, a statement files no new postings; a new wording of it
+    files the 3-grams it adds, so it is found by those words later."""
+    said = "We will rebuild every school and every clinic in the valley before the winter comes"
+    reworded = "We will rebuild every school and every clinic in the valley before the snow comes"
+    folder = write_articles(tmp_path / "in", {
+        "1.txt": f'"{said}," Ana Ruiz said.',
+        "2.txt": f'"{said}," Ana Ruiz said on Monday.',
+        "3.txt": f'"{reworded}," Ana Ruiz said.',
+        "4.txt": '"We will rebuild the old bridge over the river by the end of next year," Tom Lee said.',
+    })
+    db = extract(tmp_path / "q.db", *sorted(folder.glob("*.txt")))
+    filed = {}
+    for row in rows(db, "select cluster_id, hash from cluster_shingles"):
+        filed.setdefault(row["cluster_id"], []).append(row["hash"])
+    wordings = {}
+    for row in rows(db, "select cluster_id, key from cluster_variants"):
+        wordings.setdefault(row["cluster_id"], set()).update(cluster.shingles(row["key"].split()))
+    assert len(wordings) == 2  # Ruiz's statement in two wordings, and Lee's
+    assert {k: sorted(v) for k, v in filed.items()} == {k: sorted(v) for k, v in wordings.items()}
+
+
 def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):
     full = "We will rebuild every school and every clinic that the storm destroyed before winter"
     folder = write_articles(tmp_path / "in", {
