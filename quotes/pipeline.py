@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import gc
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -189,6 +190,9 @@ _engine: Engine | None = None  # each worker process's own engine
 def _start_worker(build: Callable[[], Engine]) -> None:
     global _engine
     _engine = build()
+    # The engine, its word lists and the modules live as long as the worker: out of the
+    # garbage collector's sight, its full passes no longer walk them (1.5% of the engine).
+    gc.freeze()
 
 
 def _extract_chunk(articles: list[Article]) -> list[Extracted | Outcome]:
