@@ -78,7 +78,7 @@ def open_db(path: str | Path) -> sqlite_utils.Database:
     # NORMAL syncs at checkpoints, not at every commit: durable against a crash of the
     # process, which is what a resumable run needs; a commit no longer waits for the disk.
     db.conn.execute("PRAGMA synchronous = NORMAL")
-    db.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: the n-gram index is written at random
+    db.conn.execute("PRAGMA cache_size = -262144")  # 256 MB: the indexes are written at random
     migrate(db)
     db.indexes_at_commit = True  # see m010_full_text_indexed_once_a_transaction
     return db
