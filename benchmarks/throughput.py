@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -110,6 +111,9 @@ def main() -> int:
                         help="after each corpus, extract this many more copies (840 new articles "
                              "each) into the database it made: the rate at that size, not the "
                              "average from empty")
+    parser.add_argument("--extrapolate", type=int, default=1_000_000, metavar="ARTICLES",
+                        help="with --then and two corpus sizes or more: how long this many "
+                             "articles would take (default: a million)")
     args = parser.parse_args()
     if not TRAIN.is_dir():
         print(f"{TRAIN} is not here; this benchmark needs PolNeAR train", file=sys.stderr)
@@ -120,6 +124,8 @@ def main() -> int:
           f"options: {' '.join(options) or '(defaults)'}")
     print(f"{'articles':>8}  {'run':>3}  {'wall s':>7}  {'art/s':>6}  {'art/CPU s':>9}  "
           f"{'peak RSS MB':>11}  {'db MB':>6}")
+    at_size: list[tuple[int, float]] = []  # (articles in the database, the rate into it)
+    whole = (0, 0.0)  # the largest corpus: articles and wall seconds from empty
     with tempfile.TemporaryDirectory(prefix="quotes-throughput-") as tmp:
         for copies in args.copies:
             folder = Path(tmp) / f"x{copies}"
@@ -136,12 +142,35 @@ def main() -> int:
                 print(f"{count:>8}  min/median/max articles/s: {min(rates):.1f} / "
                       f"{statistics.median(rates):.1f} / {max(rates):.1f}")
             print(f"          {result['summary']}")
+            whole = (count, result["wall"])
             if args.then:
                 more = per_copy * args.then
                 result = run_once(files[copies:], Path(tmp) / "bench.db", options, fresh=False)
                 print_row(f"+{more:>7}", 1, more, result)
                 print(f"          the next {more} articles into the {count}-article database")
+                at_size.append((count, more / result["wall"]))
+    if len(at_size) >= 2 and args.extrapolate > whole[0]:
+        print_extrapolation(at_size[-2:], whole, args.extrapolate)
     return 0
+
+
+def print_extrapolation(at_size: list[tuple[int, float]], whole: tuple[int, float], target: int) -> None:
+    """How long ``target`` articles would take: the largest corpus as measured, then the rest at
+    the rate measured into its database, either held (flat) or falling on as between the two
+    database sizes measured, an article's time growing with the logarithm of the size."""
+    (small, small_rate), (large, large_rate) = at_size
+    measured, wall = whole
+    per_decade = (1 / large_rate - 1 / small_rate) / math.log10(large / small)
+    steps, log_time = 1000, 0.0
+    for step in range(steps):  # midpoint rule over the articles still to come
+        size = measured + (step + 0.5) * (target - measured) / steps
+        log_time += (1 / large_rate + per_decade * math.log10(size / large)) * (target - measured) / steps
+    flat_time = (target - measured) / large_rate
+    print(f"{target:,} articles: {(wall + log_time) / 3600:.2f} h if an article's time keeps growing "
+          f"with log(size) as from {small:,} to {large:,} articles "
+          f"({large_rate / small_rate:.0%} of the rate); {(wall + flat_time) / 3600:.2f} h at the "
+          f"rate into the {large:,}-article database held; both after the {measured:,} measured "
+          f"({wall:.0f} s)")
 
 
 if __name__ == "__main__":
