@@ -171,13 +171,13 @@ class Layout:
         i = bisect_left(self._opens, offset) - 1
         return i >= 0 and self._inside[i][0] < offset < self._inside[i][1]
 
-    def unquoted(self, tokens: tuple[segment.Token, ...], start: int, end: int) -> list[segment.Token]:
-        """The tokens of ``[start, end)`` outside quotations; all of them when no quotation
-        reaches into that span (most sentences: one bisection instead of one a token)."""
-        i = bisect_left(self._opens, end) - 1
-        if i < 0 or self._closes[i] <= start:
-            return list(tokens)
-        return [t for t in tokens if not self.quoted(t.start)]
+    def unquoted(self, sentence: segment.Sentence) -> list[segment.Token]:
+        """The sentence's tokens outside quotations; all of them when no quotation reaches
+        into it (most sentences: one bisection instead of one a token)."""
+        i = bisect_left(self._opens, sentence.end) - 1
+        if i < 0 or self._closes[i] <= sentence.start:
+            return list(sentence.tokens)
+        return [t for t in sentence.tokens if not self.quoted(t.start)]
 
     def after_last_close(self, start: int, offset: int) -> int:
         """Just after the last quotation that closes in ``[start, offset)``, else ``start``.
@@ -851,7 +851,7 @@ def _reported(article: Layout, used: set[int], quotes: list[Attribution]) -> lis
 
 def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int],
                           earlier: list[Attribution]) -> list[Attribution]:
-    tokens = article.unquoted(sentence.tokens, sentence.start, sentence.end)
+    tokens = article.unquoted(sentence)
     if not tokens:
         return []
     found: list[Attribution] = []

@@ -135,7 +135,7 @@ def test_the_words_outside_quotations_are_found_for_every_sentence():
                           rules.find_marks(text, paragraphs, pack), pack)
     seen = set()
     for sentence in layout.sentences:
-        outside = layout.unquoted(sentence.tokens, sentence.start, sentence.end)
+        outside = layout.unquoted(sentence)
         assert outside == [t for t in sentence.tokens if not layout.quoted(t.start)]
         seen.add(len(outside) == len(sentence.tokens))
     assert seen == {True, False}  # both kinds of sentence were checked
