@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from quotes import store  # noqa: E402
 from quotes.commit import commit_article  # noqa: E402
 from quotes.engines import get_engine  # noqa: E402
-from quotes.extraction import extract_article  # noqa: E402
+from quotes.extract.article import extract_article  # noqa: E402
 from quotes.model import Article  # noqa: E402
 from quotes.sample import sample_dir  # noqa: E402
 

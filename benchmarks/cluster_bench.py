@@ -34,10 +34,12 @@ import click
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quotes import cluster, read, store  # noqa: E402
+from quotes.commit import statements as cluster  # noqa: E402
+from quotes.readers import inputs as read
+from quotes import store
 from quotes.engines import Engine, get_engine  # noqa: E402
 from quotes.model import ANONYMOUS, PERSON, Article, Attribution, Speaker  # noqa: E402
-from quotes.pipeline import process_article  # noqa: E402
+from quotes.run.pipeline import process_article  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*|\d[\d,.]*|[.?!,;:]")

@@ -22,8 +22,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quotes import engines, pipeline, store  # noqa: E402
-from quotes.extraction import extract_article  # noqa: E402
+from quotes import engines  # noqa: E402
+from quotes.run import pipeline
+from quotes import store
+from quotes.extract.article import extract_article  # noqa: E402
 from quotes.model import Article, Extracted  # noqa: E402
 
 TRAIN = Path(__file__).resolve().parent.parent.parent / "shared" / "polnear" / "train" / "text"

@@ -16,9 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from quotes import stanza_engine, store
-from quotes.conllu import read_conllu
-from quotes.pipeline import process_article
+from quotes.engines import stanza_engine
+from quotes import store
+from quotes.readers.conllu import read_conllu
+from quotes.run.pipeline import process_article
 
 SHARED_UD = Path(__file__).resolve().parent.parent.parent / "shared" / "ud"
 

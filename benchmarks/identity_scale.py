@@ -22,7 +22,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from quotes import identity, names, store  # noqa: E402
+from quotes.commit import identity  # noqa: E402
+from quotes.extract import names
+from quotes import store
 from quotes.model import PERSON, Article, Attribution, Speaker  # noqa: E402
 
 

@@ -24,7 +24,7 @@ PARAGRAPH = ('"We will rebuild the harbour wall before the winter storms," Mayor
 READER = """
 import resource, sys, time
 sys.path.insert(0, {root!r})
-from quotes import read
+from quotes.readers import inputs as read
 started = time.perf_counter()
 articles = sum(1 for item in read.read_articles([{path!r}]) if isinstance(item, read.Article))
 print(articles, time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)

@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quotes import store  # noqa: E402
-from quotes.datasette_plugin import counted  # noqa: E402
-from quotes.serve import datasette_instance  # noqa: E402
+from quotes.web.plugin import counted  # noqa: E402
+from quotes.web.serve import datasette_instance  # noqa: E402
 
 WORDS = ("the we will not government said people country would new year must our this "
          "security forces attack city border talks peace deal vote law court police "

@@ -28,9 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quotes import read, spark, store  # noqa: E402
+from quotes.readers import inputs as read  # noqa: E402
+from quotes.run import spark
+from quotes import store
 from quotes.commit import commit_article  # noqa: E402
-from quotes.extraction import extract_article  # noqa: E402
+from quotes.extract.article import extract_article  # noqa: E402
 from quotes.model import Extracted  # noqa: E402
 
 ENGINE = "rules"

@@ -15,7 +15,8 @@ import argparse
 import time
 from pathlib import Path
 
-from quotes import rules, stanza_engine
+from quotes.engines import rules
+from quotes.engines import stanza_engine
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_MODELS = ROOT / "tests" / "data" / "stanza-en-small"

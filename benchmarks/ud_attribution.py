@@ -18,8 +18,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from quotes import rules, stanza_engine
-from quotes.conllu import read_conllu
+from quotes.engines import rules
+from quotes.engines import stanza_engine
+from quotes.readers.conllu import read_conllu
 from quotes.model import Attribution
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"

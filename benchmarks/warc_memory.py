@@ -55,7 +55,7 @@ def write_archive(path: Path, megabytes: int, gzip: bool) -> None:
 def read_archive(path: Path) -> dict:
     """Run in its own process: read every record, report pages, problems, seconds, peak memory."""
     from quotes.model import Article
-    from quotes.read import read_file
+    from quotes.readers.inputs import read_file
 
     start = time.perf_counter()
     pages = problems = 0

@@ -3,7 +3,7 @@
 The Python API: :func:`find_quotes` for one text, no database; :class:`Tracker`
 for a database that grows article by article.
 """
-from .api import Tracker, find_quotes
-from .model import Quote
+from quotes.api import Tracker, find_quotes
+from quotes.model import Quote
 
 __all__ = ["Quote", "Tracker", "find_quotes"]

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from . import identity, read, store
-from .engines import get_engine
-from .extraction import find
-from .model import Article, Quote
-from .pipeline import process_article
+from quotes.commit import identity
+from quotes.readers import inputs as read
+from quotes import store
+from quotes.engines import get_engine
+from quotes.extract.article import find
+from quotes.model import Article, Quote
+from quotes.run.pipeline import process_article
 
 
 def find_quotes(text: str, engine: str = "auto", lang: str = "en",

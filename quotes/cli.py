@@ -14,12 +14,19 @@ from pathlib import Path
 
 import click
 
-from . import fetch, identity, lang, pipeline, read, spark, stanza_engine, store
-from .engines import ENGINE_CHOICES, get_engine
-from .extraction import find
-from .model import Article, Extracted
-from .registry import EngineUnavailable
-from .stanza_models import (
+from quotes.readers import fetch
+from quotes.commit import identity
+from quotes import lang
+from quotes.run import pipeline
+from quotes.readers import inputs as read
+from quotes.run import spark
+from quotes.engines import stanza_engine
+from quotes import store
+from quotes.engines import ENGINE_CHOICES, get_engine
+from quotes.extract.article import find
+from quotes.model import Article, Extracted
+from quotes.engines.registry import EngineUnavailable
+from quotes.engines.stanza_models import (
     LOCAL_LEAVES_OUT,
     LOCAL_MARKER,
     STANZA_PROCESSORS,
@@ -249,7 +256,7 @@ def _inputs(files) -> int:
 def _conllu_articles(paths, mapping, outlet, engine):
     """``(article, engine)`` per CoNLL-U document (its own trees' engine unless one is given),
     and each reading problem."""
-    from . import conllu
+    from quotes.readers import conllu
 
     mapping = mapping or {}
     used = set()
@@ -288,7 +295,7 @@ def export(db_path, fmt):
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path, port, host):
     """Browse the database in Datasette."""
-    from .serve import run_datasette
+    from quotes.web.serve import run_datasette
 
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
@@ -313,7 +320,7 @@ def publish(target, db_path, out, run_it, extra):
     import shlex
     import subprocess
 
-    from .serve import prepare_publish, publish_command, publish_targets
+    from quotes.web.serve import prepare_publish, publish_command, publish_targets
 
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
@@ -344,7 +351,7 @@ def demo(db_path, port, host, no_serve):
 
     The demo keeps to a database of its own: it refuses one that holds any other article.
     """
-    from .sample import sample_dir
+    from quotes.sample import sample_dir
 
     folder = sample_dir()
     mapping = read.read_manifest(folder / "manifest.csv")
@@ -362,7 +369,7 @@ def demo(db_path, port, host, no_serve):
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)
     if not no_serve:
-        from .serve import run_datasette
+        from quotes.web.serve import run_datasette
 
         run_datasette(db_path, port=port, host=host)
 
@@ -382,7 +389,7 @@ def eval_group():
 @click.option("--errors", is_flag=True, help="List every miss, spurious quote and wrong source per article")
 def polnear(folder, engine, model_dir, lang_code, errors):
     """Score the engine on a PolNeAR split: FOLDER holds text/ and attributions/."""
-    from .evaluate import evaluate
+    from quotes.evaluate import evaluate
 
     chosen = _engine(engine, model_dir, lang_code)
     try:

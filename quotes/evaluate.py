@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import DIRECT, MIXED, Attribution
+from quotes.model import DIRECT, MIXED, Attribution
 
 # Quotation marks of the "direct" test, fixed here for the same reason as SAY_FORMS.
 OPEN_MARKS = "\"\u201c\u201e\u00ab'\u2018"

@@ -24,9 +24,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's quotes package, not an installed one
 
-from quotes import read, store  # noqa: E402
+from quotes.readers import inputs as read  # noqa: E402
+from quotes import store
 from quotes.engines import get_engine  # noqa: E402
-from quotes.pipeline import process_article  # noqa: E402
+from quotes.run.pipeline import process_article  # noqa: E402
 
 
 def outlets(corpus: Path) -> dict[str, dict[str, str]]:

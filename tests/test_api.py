@@ -9,10 +9,10 @@ import sqlite_utils
 
 import quotes
 from quotes.engines import get_engine
-from quotes.extraction import extract_article
+from quotes.extract.article import extract_article
 from quotes.lang import UnknownLanguage
 from quotes.model import DIRECT, Article, Attribution, Extracted
-from quotes.registry import Engine
+from quotes.engines.registry import Engine
 
 from conftest import SEEDS, need
 

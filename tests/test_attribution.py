@@ -5,7 +5,7 @@ Each test is one class of error from issue #15, fixed where it arises rather tha
 import pytest
 
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import INDIRECT
 
 

@@ -168,7 +168,7 @@ def test_a_quote_with_more_3_grams_than_sqlite_has_variables_is_stored(tmp_path)
     from quotes import store
     from quotes.engines import get_engine
     from quotes.model import Article
-    from quotes.pipeline import process_article
+    from quotes.run.pipeline import process_article
 
     db = store.open_db(tmp_path / "q.db")
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)

@@ -1,9 +1,9 @@
 """Page cleaning drops a site's furniture, never the article itself."""
 import pytest
 
-from quotes import clean
+from quotes.extract import clean
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 
 PARAGRAPHS = [
     '"The river will crest tonight," Mayor Ana Ruiz said on Monday.',

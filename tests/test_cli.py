@@ -6,7 +6,8 @@ import sqlite3
 
 from click.testing import CliRunner
 
-from quotes import read, store
+from quotes.readers import inputs as read
+from quotes import store
 from quotes.cli import cli
 from quotes.sample import sample_dir
 
@@ -132,7 +133,7 @@ def test_counts_are_pluralised(tmp_path):
 
 
 def test_the_engine_is_named_on_the_summary_line_only(tmp_path, monkeypatch):
-    from quotes import engines
+    from quotes.engines import choose as engines
 
     monkeypatch.setattr(engines, "_told", False)  # as in a fresh process
     result = run("extract", sample_dir(), "--db", tmp_path / "q.db",

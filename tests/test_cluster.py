@@ -7,8 +7,8 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes import cluster
-from quotes.cluster import normalise, refresh_cluster_stats
+from quotes.commit import statements as cluster
+from quotes.commit.statements import normalise, refresh_cluster_stats
 
 # The opening words of a statement, enough to find every seed article that carries it.
 SEED_STATEMENTS = {
@@ -262,7 +262,7 @@ def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):
 def test_datasette_answers_where_did_this_quote_appear(seeds_db):
     import asyncio
 
-    from quotes.serve import datasette_instance
+    from quotes.web.serve import datasette_instance
 
     (ryan,) = rows(seeds_db, "select distinct cluster_id from quotes where text like 'The progress is slow%'")
     ds = datasette_instance(seeds_db)

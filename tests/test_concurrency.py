@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from quotes import store
 from test_order import groups
 from quotes.cli import cli
-from quotes.serve import datasette_instance
+from quotes.web.serve import datasette_instance
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE = ["Ana Ruiz", "Mustefa Bali", "Rami Abdel Rahman", "Leila Haddad", "Tom Becker",

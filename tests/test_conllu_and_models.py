@@ -6,8 +6,8 @@ from click.testing import CliRunner
 from conftest import UD, need
 
 from quotes.cli import cli
-from quotes.conllu import read_conllu
-from quotes.read import Problem
+from quotes.readers.conllu import read_conllu
+from quotes.readers.inputs import Problem
 
 
 def run(*args, env=None):

@@ -19,10 +19,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from quotes import datasette_plugin, store
+from quotes.web import plugin as datasette_plugin
+from quotes import store
 from quotes.cli import cli
-from quotes.names import fold as identity_fold
-from quotes.serve import datasette_instance, metadata_for, prepare_publish, published_serve_args
+from quotes.extract.names import fold as identity_fold
+from quotes.web.serve import datasette_instance, metadata_for, prepare_publish, published_serve_args
 
 DB = "newsroom"
 
@@ -290,7 +291,7 @@ def test_plugin_folds_names_as_identity_does():
 
 
 def test_plugin_files_names_under_the_keys_identity_files_them_under():
-    from quotes.names import lookup_keys
+    from quotes.extract.names import lookup_keys
 
     for name in ("Mustéfa  BALI", "Youssef Haddad", "Ahmad al-Sharaa", "J. R. R. Tolkien", "O'Neill"):
         assert json.loads(datasette_plugin.lookup_keys(name)) == lookup_keys(name)
@@ -312,7 +313,7 @@ def test_publish_prepares_a_bundle_that_serves_read_only(demo_db, tmp_path):
         assert part in command
     assert set(json.loads((out / "metadata.json").read_text())["databases"]) == {DB}
     # Serve the bundle as the published image does (-i, plugin from --plugins-dir).
-    from quotes.serve import prepare_publish, published_serve_args
+    from quotes.web.serve import prepare_publish, published_serve_args
 
     args = published_serve_args(demo_db, prepare_publish(demo_db, out))
     assert args[:2] == ["-i", str(demo_db)]

@@ -5,7 +5,7 @@ from conftest import POLNEAR, need
 from quotes import evaluate
 from quotes.cli import cli
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import DIRECT, Attribution, Speaker
 
 TEXT = 'Intro line.\n"We will win," Smith said. Jones said taxes would rise next year.\n'

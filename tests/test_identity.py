@@ -11,12 +11,14 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from quotes import identity, names, store
+from quotes.commit import identity
+from quotes.extract import names
+from quotes import store
 from quotes.cli import cli
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Article, Attribution, Speaker
-from quotes.speakers import make_speaker
+from quotes.extract.speakers import make_speaker
 
 RULES = get_engine("rules")
 

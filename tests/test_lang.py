@@ -7,8 +7,10 @@ from collections.abc import Mapping
 
 import pytest
 
-from quotes import evaluate, rules, stanza_engine
-from quotes.conllu import parse_document
+from quotes import evaluate
+from quotes.engines import rules
+from quotes.engines import stanza_engine
+from quotes.readers.conllu import parse_document
 from quotes.lang import LANGUAGES, LanguagePack, UnknownLanguage, get
 from quotes.model import DIRECT, INDIRECT
 
@@ -106,7 +108,8 @@ def test_the_evaluators_verb_of_saying_does_not_follow_the_pack():
         "import quotes.lang as lang, quotes.lang.en as en\n"
         "en.SAY_LEMMAS = en.SAY_LEMMAS | {'grumble'}\n"
         "lang._PACKS.clear()\n"
-        "from quotes import evaluate, rules\n"
+        "from quotes import evaluate\n"
+        "from quotes.engines import rules\n"
         "evaluate, rules = importlib.reload(evaluate), importlib.reload(rules)\n"
         f"print(json.dumps(['grumbled' in lang.get('en').say_forms, len(rules.extract({DIRECT_TEXT!r})),\n"
         "                  evaluate.is_saying('Ryan grumbled', [(5, 13)]), sorted(evaluate.SAY_FORMS)]))\n"

@@ -12,10 +12,11 @@ import random
 import pytest
 
 from conftest import POLNEAR, need
-from quotes import read, store
+from quotes.readers import inputs as read
+from quotes import store
 from quotes.engines import get_engine
 from quotes.model import Article
-from quotes.pipeline import process_article
+from quotes.run.pipeline import process_article
 
 RULES = get_engine("rules", None)
 SPELLINGS = [("Mustefa Bali", "Mustafa Bali", "Moustafa Bali"),

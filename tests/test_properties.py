@@ -17,13 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import UD, need
-from quotes import read, store
+from quotes.readers import inputs as read
+from quotes import store
 from quotes.commit import commit_article
-from quotes.conllu import parse_document
+from quotes.readers.conllu import parse_document
 from quotes.engines import get_engine
-from quotes.extraction import extract_article, find
+from quotes.extract.article import extract_article, find
 from quotes.model import Article
-from quotes.stanza_engine import attribute
+from quotes.engines.stanza_engine import attribute
 
 FAST = settings(max_examples=60, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 RULES = get_engine("rules", None)

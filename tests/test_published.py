@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.published import to_utc
+from quotes.readers.dates import to_utc
 
 
 @pytest.mark.parametrize("raw, instant", [
@@ -64,7 +64,7 @@ def test_first_appearance_is_the_same_in_clusters_views_pages_and_queries(tmp_pa
     import re
     import sqlite3
 
-    from quotes.serve import datasette_instance
+    from quotes.web.serve import datasette_instance
 
     said = '"We will keep one footpath open for as long as we safely can," Mayor Anita Okafor said.'
     batch = tmp_path / "batch.jsonl"

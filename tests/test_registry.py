@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from quotes import registry
+from quotes.engines import registry
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import DIRECT, Attribution
 
 PACKAGE = Path(__file__).resolve().parent.parent / "quotes"

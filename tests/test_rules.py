@@ -2,7 +2,7 @@
 import pytest
 
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import DIRECT, INDIRECT, MIXED
 
 
@@ -125,7 +125,8 @@ def test_repeated_paragraph_and_site_trailers_yield_nothing_more():
 def test_the_words_outside_quotations_are_found_for_every_sentence():
     """The reported-speech patterns read a sentence's words outside quotations; the quick
     answer for a sentence no quotation reaches must equal the word-by-word one."""
-    from quotes import rules, segment
+    from quotes.engines import rules
+    from quotes.extract import segment
     text = ('Ryan said the plan "works. It is cheap." Critics disagree. "Not so," '
             'Lee said, adding that "the costs\nare hidden." Later that day the mayor said the '
             'vote would wait.\n"It will pass," he said. Nobody replied.')

@@ -7,7 +7,7 @@ import pytest
 from conftest import SEEDS, need
 
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import DIRECT, MIXED
 
 DIRECT_QUOTES = [

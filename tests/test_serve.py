@@ -1,7 +1,7 @@
 """Datasette, configured as `quotes serve` configures it."""
 import asyncio
 
-from quotes.serve import datasette_instance
+from quotes.web.serve import datasette_instance
 
 
 def get(ds, path):

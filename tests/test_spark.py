@@ -12,9 +12,12 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from quotes import lang, registry, spark, store
+from quotes import lang
+from quotes.engines import registry
+from quotes.run import spark
+from quotes import store
 from quotes.cli import cli
-from quotes.registry import Engine
+from quotes.engines.registry import Engine
 
 from conftest import POLNEAR, ROOT, SEEDS, need
 

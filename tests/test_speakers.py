@@ -2,10 +2,10 @@
 import pytest
 
 from quotes.engines import get_engine
-from quotes.extraction import find
+from quotes.extract.article import find
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON
 from quotes.sample import sample_dir
-from quotes.speakers import make_speaker
+from quotes.extract.speakers import make_speaker
 
 RULES = get_engine("rules")
 

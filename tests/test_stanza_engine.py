@@ -15,7 +15,8 @@ from benchmarks.ud_attribution import (
     score,
     speaker_right,
 )
-from quotes import rules, stanza_engine
+from quotes.engines import rules
+from quotes.engines import stanza_engine
 from quotes.model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON
 
 

@@ -17,11 +17,11 @@ from click.testing import CliRunner
 from conftest import POLNEAR, SEEDS, need
 from test_seeds import DIRECT_QUOTES
 
-from quotes import clean
+from quotes.extract import clean
 from quotes.cli import cli
 from quotes.engines import get_engine
 from quotes.model import DIRECT
-from quotes.stanza_models import stanza_processors
+from quotes.engines.stanza_models import stanza_processors
 
 MODELS = Path(__file__).resolve().parent / "data" / "stanza-en-small"
 # Three short PolNeAR dev articles (1.7k, 3.8k, 2.5k characters) with reported speech in each.

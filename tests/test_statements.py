@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from quotes import store
 from quotes.cli import cli
-from quotes.serve import datasette_instance
+from quotes.web.serve import datasette_instance
 
 OLD = Path(__file__).parent / "data" / "v0.1-seeds.db"
 

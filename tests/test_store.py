@@ -10,7 +10,7 @@ from quotes.model import Article
 
 def test_same_article_twice_is_a_no_op(tmp_path):
     from quotes.engines import get_engine
-    from quotes.pipeline import process_article
+    from quotes.run.pipeline import process_article
 
     db = store.open_db(tmp_path / "q.db")
     article = Article("a.txt", '"It rained," said Tom Hale.')

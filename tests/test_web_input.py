@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quotes import fetch
+from quotes.readers import fetch
 from quotes.cli import cli
 
 DATA = Path(__file__).parent / "data"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from syntok import segmenter
 
-from .lang import LanguagePack, get
+from quotes.lang import LanguagePack, get
 
 EN = get("en")
 

@@ -11,9 +11,9 @@ import time
 from importlib.metadata import PackageNotFoundError, version
 from urllib.parse import urlsplit
 
-from .model import Article
-from .warc import HTML_TYPES
-from .webpage import MAX_PAGE_BYTES, PageError, read_page
+from quotes.model import Article
+from quotes.readers.warc import HTML_TYPES
+from quotes.readers.html import MAX_PAGE_BYTES, PageError, read_page
 
 TIMEOUT = 10.0  # seconds to connect, and between bytes once connected
 DELAY = 1.0  # seconds between two requests to the same host

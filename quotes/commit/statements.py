@@ -46,8 +46,8 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from .lang import get
-from .model import ANONYMOUS, Attribution
+from quotes.lang import get
+from quotes.model import ANONYMOUS, Attribution
 
 SHINGLE = 3  # words per n-gram in the candidate index
 CANDIDATES = 20  # clusters per quote that get the precise check

@@ -31,8 +31,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import names
-from .model import Article, Attribution, Quote
+from quotes.extract import names
+from quotes.model import Article, Attribution, Quote
 
 DEFAULT_DB = Path("db") / "quotes.db"
 DEMO_DB = Path("db") / "demo.db"  # `quotes demo` keeps its invented articles apart
@@ -296,8 +296,8 @@ def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
     queries) is by time. The clusters' first appearances are worked out again,
     and the views gain ``published_raw``.
     """
-    from . import cluster
-    from .published import to_utc
+    from quotes.commit import statements as cluster
+    from quotes.readers.dates import to_utc
 
     views = (("quote_list", QUOTE_LIST_SQL), ("cluster_appearances", CLUSTER_APPEARANCES))
     for name, _ in views:  # dropped first: they name the new column (m001 made them from the same SQL)

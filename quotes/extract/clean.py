@@ -14,8 +14,8 @@ from __future__ import annotations
 import functools
 import re
 
-from .lang import LanguagePack, get
-from .segment import Paragraph, paragraphs
+from quotes.lang import LanguagePack, get
+from quotes.extract.segment import Paragraph, paragraphs
 
 EN = get("en")
 

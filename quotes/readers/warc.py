@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from .model import Article
-from .webpage import MAX_PAGE_BYTES, PageError, read_page
+from quotes.model import Article
+from quotes.readers.html import MAX_PAGE_BYTES, PageError, read_page
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 

@@ -31,10 +31,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import fetch, read
-from .extraction import extract_article
-from .model import Article, Extracted
-from .registry import Engine
+from quotes.readers import fetch
+from quotes.readers import inputs as read
+from quotes.extract.article import extract_article
+from quotes.model import Article, Extracted
+from quotes.engines.registry import Engine
 
 # A reduce partition is what the driver holds at once while committing: about this much input.
 PARTITION_BYTES = 64 * 1024 * 1024
@@ -93,7 +94,7 @@ def start(master: str) -> tuple[object, bool]:
     running = SparkSession.getActiveSession()
     if running is not None:
         return running, False
-    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    here = str(Path(__file__).resolve().parents[2])
     builder = (
         SparkSession.builder.master(master).appName("quotes extract")
         .config("spark.ui.showConsoleProgress", "true")
@@ -223,7 +224,9 @@ def _reading(cores: int, files: list[InputFile]) -> dict[str, str]:
 @functools.lru_cache(maxsize=None)
 def build_engine(name: str, model_dir: str | None, lang_code: str) -> Engine:
     """The engine ``name``, built once per Python worker (stanza's models load once)."""
-    from . import engines, lang, registry  # noqa: F401  (importing engines registers them)
+    from quotes import engines  # noqa: F401  (importing engines registers them)
+    from quotes import lang
+    from quotes.engines import registry
 
     return registry.build(name, model_dir, lang.get(lang_code))
 

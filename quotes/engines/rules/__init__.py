@@ -30,10 +30,11 @@ from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import partial
 
-from . import registry, segment
-from .lang import LanguagePack, get
-from .model import DIRECT, INDIRECT, MIXED, Attribution, Speaker
-from .speakers import PERSON, make_speaker, resolve_in_article
+from quotes.engines import registry
+from quotes.extract import segment
+from quotes.lang import LanguagePack, get
+from quotes.model import DIRECT, INDIRECT, MIXED, Attribution, Speaker
+from quotes.extract.speakers import PERSON, make_speaker, resolve_in_article
 
 NAME = "rules"
 EN = get("en")

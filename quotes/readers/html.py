@@ -21,7 +21,7 @@ import json
 import re
 from collections.abc import Iterator
 
-from .model import Article
+from quotes.model import Article
 
 MAX_PAGE_BYTES = 10_000_000  # a news page is far smaller; bigger is not an article
 MIN_WORDS = 10  # fewer words than the shortest news brief

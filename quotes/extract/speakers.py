@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lang import LanguagePack, get
-from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
-from .names import starts_with_verb
+from quotes.lang import LanguagePack, get
+from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
+from quotes.extract.names import starts_with_verb
 
 EN = get("en")
 

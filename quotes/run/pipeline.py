@@ -22,11 +22,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 import sqlite_utils
 
-from . import store
-from .commit import Outcome, commit_article
-from .extraction import extract_article
-from .model import Article, Extracted
-from .registry import Engine
+from quotes import store
+from quotes.commit import Outcome, commit_article
+from quotes.extract.article import extract_article
+from quotes.model import Article, Extracted
+from quotes.engines.registry import Engine
 
 BATCH = 200  # articles per transaction
 BATCH_SECONDS = 5.0  # ... or fewer, when they come slowly (URLs fetched politely)

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from . import datasette_plugin
+from quotes.web import plugin as datasette_plugin
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
@@ -36,7 +36,7 @@ PUBLISH_INSTALL = ("anyascii", "rapidfuzz")
 
 def metadata_path() -> Path:
     """``metadata.yml`` from the source tree, or the copy installed beside the package."""
-    for candidate in (PACKAGE_DIR.parent / "metadata.yml",
+    for candidate in (PACKAGE_DIR.parents[1] / "metadata.yml",
                       Path(sys.prefix) / "share" / "quotes" / "metadata.yml"):
         if candidate.exists():
             return candidate
@@ -128,7 +128,7 @@ def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
     The plugin goes in as a ``--plugins-dir`` file of its own, since the
     published image installs Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
     """
-    from . import store
+    from quotes import store
 
     # The shipped file alone must hold every article: fold the write-ahead log into it.
     db = store.open_db(db_path)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from anyascii import anyascii
 
-from .lang import LanguagePack, get
+from quotes.lang import LanguagePack, get
 
 EN = get("en")
 

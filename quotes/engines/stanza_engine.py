@@ -27,12 +27,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import registry
-from .lang import LanguagePack, get
-from .model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Attribution, Speaker
-from .registry import Engine, EngineUnavailable
-from .speakers import make_speaker, resolve_in_article, split_name
-from .stanza_models import stanza_model_dir, stanza_processors
+from quotes.engines import registry
+from quotes.lang import LanguagePack, get
+from quotes.model import DIRECT, INDIRECT, MIXED, ORGANISATION, PERSON, Attribution, Speaker
+from quotes.engines.registry import Engine, EngineUnavailable
+from quotes.extract.speakers import make_speaker, resolve_in_article, split_name
+from quotes.engines.stanza_models import stanza_model_dir, stanza_processors
 
 NAME = "stanza"
 CONLLU_NAME = "stanza-conllu"

@@ -34,9 +34,10 @@ from dataclasses import dataclass, field
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from . import names, store
-from .lang import get
-from .model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
+from quotes.extract import names
+from quotes import store
+from quotes.lang import get
+from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
 
 FUZZY_ACCEPT = 90  # rapidfuzz ratio of two name keys that merge on their own
 FUZZY_WITH_ROLE = 82  # ... or that merge when they share a role word
@@ -781,7 +782,7 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
     the CLI and the Python API find whom the web pages find: ``Mustafa Baly``
     finds Mustefa Bali.
     """
-    from .datasette_plugin import name_score
+    from quotes.web.plugin import name_score
 
     best: dict[int, int] = {}
     keys = names.lookup_keys(name)

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from . import cluster, identity, store
-from .model import Extracted
+from quotes.commit import statements as cluster
+from quotes.commit import identity
+from quotes import store
+from quotes.model import Extracted
 
 
 @dataclass

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Article
-from .read import Problem
+from quotes.model import Article
+from quotes.readers.inputs import Problem
 
 CONLLU_SUFFIXES = (".conllu", ".conll")
 

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from . import fetch, warc
-from .model import Article
-from .published import to_utc
-from .webpage import PageError, outlet_from_url, read_page
+from quotes.readers import fetch
+from quotes.readers import warc
+from quotes.model import Article
+from quotes.readers.dates import to_utc
+from quotes.readers.html import PageError, outlet_from_url, read_page
 
 TEXT_SUFFIXES = (".txt", ".jsonl")
 PAGE_SUFFIXES = (".html", ".htm")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Attribution
+from quotes.model import Attribution
 
 
 class EngineUnavailable(Exception):

@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from . import lang, registry, rules, stanza_engine  # noqa: F401  (importing registers them)
-from .registry import Engine, EngineUnavailable
-from .stanza_models import (
+from quotes import lang
+from quotes.engines import registry
+from quotes.engines import rules, stanza_engine  # noqa: F401  (importing registers them)
+from quotes.engines.registry import Engine, EngineUnavailable
+from quotes.engines.stanza_models import (
     LOCAL_MARKER,
     is_local_set,
     missing_models_message,

@@ -8,9 +8,11 @@ on other machines while one writer commits the results
 """
 from __future__ import annotations
 
-from . import clean, cluster, names
-from .model import Article, Attribution, Extracted
-from .registry import Engine
+from quotes.extract import clean
+from quotes.commit import statements as cluster
+from quotes.extract import names
+from quotes.model import Article, Attribution, Extracted
+from quotes.engines.registry import Engine
 
 
 def extract_article(article: Article, engine: Engine) -> Extracted:

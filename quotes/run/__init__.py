@@ -1,0 +1,1 @@
+"""Running the two stages: processes on one machine (:mod:`.pipeline`) or Spark (:mod:`.spark`)."""
