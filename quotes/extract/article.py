@@ -9,8 +9,7 @@ on other machines while one writer commits the results
 from __future__ import annotations
 
 from quotes.extract import clean
-from quotes.commit import statements as cluster
-from quotes.extract import names
+from quotes.extract import names, wording
 from quotes.model import Article, Attribution, Extracted
 from quotes.engines.registry import Engine
 
@@ -21,9 +20,9 @@ def extract_article(article: Article, engine: Engine) -> Extracted:
     capitalised phrases speaker identity reads, the words and 3-gram hashes clustering
     compares), so that the one writer does only what needs the database."""
     found = find(article.text, engine)
-    words = [cluster.normalise(item.text) for item in found]
+    words = [wording.normalise(item.text) for item in found]
     return Extracted(article, engine.name, found, names.capitalised_phrases(article.text),
-                     words, [sorted(cluster.shingles(w)) if w else [] for w in words])
+                     words, [sorted(wording.shingles(w)) if w else [] for w in words])
 
 
 def find(text: str, engine: Engine) -> list[Attribution]:
