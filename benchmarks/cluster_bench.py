@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quotes.commit import statements as cluster  # noqa: E402
+from quotes.extract import wording  # noqa: E402
 from quotes.readers import inputs as read
 from quotes import store
 from quotes.engines import Engine, get_engine  # noqa: E402
@@ -67,7 +68,7 @@ class Timer:
 
     def install(self):
         cluster.assign_clusters = self.wrap(cluster.assign_clusters)
-        cluster.count_article = self.wrap(cluster.count_article)
+        store.count_article = self.wrap(store.count_article)
 
 
 # --- synthetic corpus ---------------------------------------------------------------------
@@ -158,7 +159,7 @@ def planted_corpus(total: int, texts: list[str], seed: int):
     group = 0
     while len(quotes) < total:
         words = sentence(chain, rng, 4, 45)
-        key = cluster.text_key(as_text(words))
+        key = wording.text_key(as_text(words))
         if key in seen:
             continue  # one statement, one group: the chain repeats short common sentences
         seen.add(key)

@@ -7,8 +7,9 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from quotes.cli import cli
-from quotes.commit import statements as cluster
-from quotes.commit.statements import normalise, refresh_cluster_stats
+from quotes.extract.wording import normalise, shingles
+from quotes.store import statements as cluster_index
+from quotes.store.counters import refresh_cluster_stats
 
 # The opening words of a statement, enough to find every seed article that carries it.
 SEED_STATEMENTS = {
@@ -207,7 +208,7 @@ def test_figures_counted_as_articles_arrive_equal_a_recount_of_the_statement(tmp
 def test_a_stock_phrase_files_a_bounded_number_of_statements(tmp_path, monkeypatch):
     """Past ``POSTINGS`` clusters a shared 3-gram files no more, so a look-up never reads
     every statement that uses "we are going"; statements are still found by their other words."""
-    monkeypatch.setattr(cluster, "POSTINGS", 3)
+    monkeypatch.setattr(cluster_index, "POSTINGS", 3)
     plans = ["build a new school in the northern district this spring",
              "repair every road in the harbour quarter before the winter",
              "open two clinics for the families who lost their homes",
@@ -241,7 +242,7 @@ def test_a_statement_files_the_3_grams_of_every_wording_once(tmp_path):
         filed.setdefault(row["cluster_id"], []).append(row["hash"])
     wordings = {}
     for row in rows(db, "select cluster_id, key from cluster_variants"):
-        wordings.setdefault(row["cluster_id"], set()).update(cluster.shingles(row["key"].split()))
+        wordings.setdefault(row["cluster_id"], set()).update(shingles(row["key"].split()))
     assert len(wordings) == 2  # Ruiz's statement in two wordings, and Lee's
     assert {k: sorted(v) for k, v in filed.items()} == {k: sorted(v) for k, v in wordings.items()}
 

@@ -57,7 +57,7 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     def m999_add_a_column(database):
         database["articles"].add_column("section", str)
 
-    monkeypatch.setattr(store, "MIGRATIONS", [*store.MIGRATIONS, m999_add_a_column])
+    monkeypatch.setattr(store.migrations, "MIGRATIONS", [*store.MIGRATIONS, m999_add_a_column])
     assert store.migrate(db) == ["m999_add_a_column"]
     assert "section" in db["articles"].columns_dict
     assert store.migrate(db) == []

@@ -45,5 +45,5 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
         merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles)
         store.insert_quotes(db, article_id, found)
-        cluster.count_article(db, article_id, found, merged)
+        store.count_article(db, article_id, found, merged)
     return Outcome("stored", quotes=len(found), article_id=article_id)

@@ -1,0 +1,766 @@
+"""The schema, grown by named steps: any older database upgrades in place when opened.
+
+Each step is applied once, in order, and recorded in ``_quotes_migrations``
+(the pattern of sqlite-migrate and llm); a step and its record are written
+together, all missing steps in one write transaction under the write lock, so
+two processes opening an old database at once upgrade it once.
+
+A step that shipped never changes, and neither does what it runs: each holds
+its own literal SQL (a view is written out in the step that creates it, and a
+later step that changes it drops it and creates it again with its own text),
+and the little Python logic a step needs (reading dates in
+:func:`m002_published_as_utc_instant`, filing names in :func:`m005_speaker_lookup`)
+is a frozen copy at the end of this module, not the live code, which may move
+on. A new column, table, view or index is a new step at the end of
+:data:`MIGRATIONS`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Callable
+
+import sqlite_utils
+from anyascii import anyascii
+from dateutil import parser as dateutil_parser
+from dateutil import tz
+
+from quotes.store.locking import writing
+
+MIGRATIONS_TABLE = "_quotes_migrations"
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = []
+
+
+def migration(step: Callable[[sqlite_utils.Database], None]):
+    """Register ``step`` as the next migration, under its function name."""
+    MIGRATIONS.append(step)
+    return step
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database lacks, in one write transaction; their names."""
+    if set(applied_migrations(db)) >= {step.__name__ for step in MIGRATIONS}:
+        return []  # up to date: no write lock needed
+    applied = []
+    with writing(db):  # two processes opening a new database: one migrates, the other waits
+        db.execute(f'CREATE TABLE IF NOT EXISTS "{MIGRATIONS_TABLE}" (\n'
+                   '   "name" TEXT PRIMARY KEY,\n   "applied_at" TEXT\n)')
+        done = set(applied_migrations(db))
+        for step in MIGRATIONS:
+            if step.__name__ in done:
+                continue
+            with db.atomic():
+                step(db)
+                db.execute(f'INSERT INTO "{MIGRATIONS_TABLE}" ("applied_at", "name") VALUES (?, ?)',
+                           [_now(), step.__name__])
+            applied.append(step.__name__)
+    return applied
+
+
+def applied_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The names of the steps this database has had, in the order they were applied."""
+    if not db.execute("select 1 from sqlite_master where type = 'table' and name = ?",
+                      [MIGRATIONS_TABLE]).fetchone():
+        return []
+    return [name for (name,) in db.execute(f"select name from {MIGRATIONS_TABLE} order by rowid")]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def _run(db: sqlite_utils.Database, statements: list[str]) -> None:
+    for statement in statements:
+        db.execute(statement)
+
+
+def _columns_of(db: sqlite_utils.Database, table: str) -> set[str]:
+    return {name for (name,) in db.execute("select name from pragma_table_info(?)", [table])}
+
+
+def _add_missing(db: sqlite_utils.Database, table: str, columns: list[tuple[str, str]]) -> None:
+    """``ALTER TABLE ... ADD COLUMN`` each ``(name, definition)`` the table lacks, in order."""
+    present = _columns_of(db, table)
+    for name, alter in columns:
+        if name not in present:
+            db.execute(alter)
+
+
+def _has_view(db: sqlite_utils.Database, name: str) -> bool:
+    return bool(db.execute("select 1 from sqlite_master where type = 'view' and name = ?",
+                           [name]).fetchone())
+
+
+def _has_fts(db: sqlite_utils.Database, table: str) -> bool:
+    """Whether ``table`` has a full-text index already (as sqlite-utils 3.x and 4.x detect one)."""
+    return bool(db.execute(
+        "select name from sqlite_master where rootpage = 0 and ("
+        " sql like '%VIRTUAL TABLE%USING FTS%content=[' || ?1 || ']%'"
+        " or sql like '%VIRTUAL TABLE%USING FTS%content=\"' || ?1 || '\"%'"
+        " or (tbl_name = ?1 and sql like '%VIRTUAL TABLE%USING FTS%'))", [table]).fetchone())
+
+
+def _create_view(db: sqlite_utils.Database, name: str, select: str) -> None:
+    """``CREATE VIEW``, spelled as sqlite-utils spells it (the text SQLite keeps)."""
+    db.execute(f'CREATE VIEW "{name}" AS {select}')
+
+
+def _recreate_view(db: sqlite_utils.Database, name: str, select: str) -> None:
+    db.execute(f"drop view if exists {name}")
+    _create_view(db, name, select)
+
+
+# ---------------------------------------------------------------- m001: v0.1
+
+_V0_1_TABLES = ['''CREATE TABLE IF NOT EXISTS "outlets" (
+   "id" INTEGER PRIMARY KEY,
+   "name" TEXT
+)''', '''CREATE UNIQUE INDEX IF NOT EXISTS "idx_outlets_name"
+    ON "outlets" ("name");''', '''CREATE TABLE IF NOT EXISTS "articles" (
+   "id" INTEGER PRIMARY KEY,
+   "source" TEXT,
+   "outlet_id" INTEGER REFERENCES "outlets"("id"),
+   "title" TEXT,
+   "url" TEXT,
+   "published" TEXT,
+   "text" TEXT,
+   "content_hash" TEXT,
+   "engine" TEXT,
+   "ingested_at" TEXT
+)''', '''CREATE UNIQUE INDEX IF NOT EXISTS "idx_articles_content_hash"
+    ON "articles" ("content_hash");''', '''CREATE INDEX IF NOT EXISTS "idx_articles_outlet_id"
+    ON "articles" ("outlet_id");''', '''CREATE INDEX IF NOT EXISTS "idx_articles_published"
+    ON "articles" ("published");''', '''CREATE TABLE IF NOT EXISTS "speakers" (
+   "id" INTEGER PRIMARY KEY,
+   "name" TEXT,
+   "kind" TEXT,
+   "key" TEXT,
+   "quote_count" INTEGER DEFAULT 0
+)''']
+
+# Identity's blocking keys and scope, which early v0.1 databases lack.
+_SPEAKER_BLOCKING = [
+    ("block", 'ALTER TABLE "speakers" ADD COLUMN "block" TEXT;'),
+    ("skeleton", 'ALTER TABLE "speakers" ADD COLUMN "skeleton" TEXT;'),
+    ("scope_article_id", 'ALTER TABLE "speakers" ADD COLUMN "scope_article_id" INTEGER;'),
+]
+
+_V0_1_SPEAKERS_ON = ['''CREATE INDEX IF NOT EXISTS "idx_speakers_key"
+    ON "speakers" ("key");''', '''CREATE INDEX IF NOT EXISTS "idx_speakers_name"
+    ON "speakers" ("name");''', '''CREATE INDEX IF NOT EXISTS "idx_speakers_block"
+    ON "speakers" ("block");''', '''CREATE INDEX IF NOT EXISTS "idx_speakers_skeleton"
+    ON "speakers" ("skeleton");''', '''CREATE INDEX IF NOT EXISTS "idx_speakers_scope_article_id"
+    ON "speakers" ("scope_article_id");''', '''CREATE TABLE IF NOT EXISTS "speaker_aliases" (
+   "id" INTEGER PRIMARY KEY,
+   "speaker_id" INTEGER REFERENCES "speakers"("id"),
+   "alias" TEXT,
+   "key" TEXT,
+   "article_id" INTEGER REFERENCES "articles"("id")
+)''', '''CREATE INDEX IF NOT EXISTS "idx_speaker_aliases_speaker_id"
+    ON "speaker_aliases" ("speaker_id");''', '''CREATE INDEX IF NOT EXISTS "idx_speaker_aliases_key"
+    ON "speaker_aliases" ("key");''', '''CREATE TABLE IF NOT EXISTS "speaker_roles" (
+   "id" INTEGER PRIMARY KEY,
+   "speaker_id" INTEGER REFERENCES "speakers"("id"),
+   "role" TEXT,
+   "article_id" INTEGER REFERENCES "articles"("id")
+)''', '''CREATE INDEX IF NOT EXISTS "idx_speaker_roles_speaker_id"
+    ON "speaker_roles" ("speaker_id");''', '''CREATE TABLE IF NOT EXISTS "speaker_overrides" (
+   "id" INTEGER PRIMARY KEY,
+   "action" TEXT,
+   "key" TEXT,
+   "speaker_id" INTEGER,
+   "value" TEXT,
+   "created_at" TEXT
+)''', '''CREATE INDEX IF NOT EXISTS "idx_speaker_overrides_key"
+    ON "speaker_overrides" ("key");''', '''CREATE INDEX IF NOT EXISTS "idx_speaker_overrides_speaker_id"
+    ON "speaker_overrides" ("speaker_id");''', '''CREATE TABLE IF NOT EXISTS "clusters" (
+   "id" INTEGER PRIMARY KEY,
+   "canonical_text" TEXT,
+   "key" TEXT,
+   "speaker_id" INTEGER REFERENCES "speakers"("id"),
+   "article_count" INTEGER,
+   "outlet_count" INTEGER,
+   "first_article_id" INTEGER REFERENCES "articles"("id"),
+   "told_to" TEXT
+)''', '''CREATE INDEX IF NOT EXISTS "idx_clusters_key"
+    ON "clusters" ("key");''', '''CREATE INDEX IF NOT EXISTS "idx_clusters_speaker_id"
+    ON "clusters" ("speaker_id");''', '''CREATE TABLE IF NOT EXISTS "quotes" (
+   "id" INTEGER PRIMARY KEY,
+   "article_id" INTEGER REFERENCES "articles"("id"),
+   "kind" TEXT,
+   "text" TEXT,
+   "start" INTEGER,
+   "end" INTEGER,
+   "cue" TEXT,
+   "cue_start" INTEGER,
+   "cue_end" INTEGER,
+   "speaker_id" INTEGER REFERENCES "speakers"("id"),
+   "speaker_mention" TEXT,
+   "speaker_start" INTEGER,
+   "speaker_end" INTEGER,
+   "role" TEXT,
+   "told_to" TEXT,
+   "cluster_id" INTEGER REFERENCES "clusters"("id")
+)''', '''CREATE INDEX IF NOT EXISTS "idx_quotes_article_id"
+    ON "quotes" ("article_id");''', '''CREATE INDEX IF NOT EXISTS "idx_quotes_speaker_id"
+    ON "quotes" ("speaker_id");''', '''CREATE INDEX IF NOT EXISTS "idx_quotes_cluster_id"
+    ON "quotes" ("cluster_id");''', '''CREATE INDEX IF NOT EXISTS "idx_quotes_kind"
+    ON "quotes" ("kind");''',
+    # The clustering index: hashes of word 3-grams per cluster, each distinct normalised
+    # wording, and clusters with the same words from different speakers.
+    "create table if not exists cluster_shingles (hash integer not null, cluster_id integer"
+    " not null references clusters(id), primary key (hash, cluster_id)) without rowid",
+    "create index if not exists cluster_shingles_cluster_id on cluster_shingles(cluster_id)",
+    "create table if not exists cluster_variants (cluster_id integer not null references"
+    " clusters(id), key text not null, primary key (cluster_id, key)) without rowid",
+    '''CREATE TABLE IF NOT EXISTS "cluster_links" (
+   "cluster_id" INTEGER REFERENCES "clusters"("id"),
+   "related_cluster_id" INTEGER REFERENCES "clusters"("id"),
+   "reason" TEXT,
+   PRIMARY KEY ("cluster_id", "related_cluster_id")
+)''', '''CREATE INDEX IF NOT EXISTS "idx_cluster_links_related_cluster_id"
+    ON "cluster_links" ("related_cluster_id");''']
+
+# Full-text search on speakers' names, aliases, and quotes with their mentions, as
+# sqlite-utils' enable_fts(create_triggers=True) made it.
+_V0_1_FTS = {"speakers": ['''CREATE VIRTUAL TABLE "speakers_fts" USING FTS5 (
+    "name",
+    content="speakers"
+)''', '''INSERT INTO "speakers_fts" (rowid, "name")
+    SELECT rowid, "name" FROM "speakers";''', '''CREATE TRIGGER "speakers_ai" AFTER INSERT ON "speakers" BEGIN
+  INSERT INTO "speakers_fts" (rowid, "name") VALUES (new.rowid, new."name");
+END;''', '''CREATE TRIGGER "speakers_ad" AFTER DELETE ON "speakers" BEGIN
+  INSERT INTO "speakers_fts" ("speakers_fts", rowid, "name") VALUES('delete', old.rowid, old."name");
+END;''', '''CREATE TRIGGER "speakers_au" AFTER UPDATE ON "speakers" BEGIN
+  INSERT INTO "speakers_fts" ("speakers_fts", rowid, "name") VALUES('delete', old.rowid, old."name");
+  INSERT INTO "speakers_fts" (rowid, "name") VALUES (new.rowid, new."name");
+END;'''], "speaker_aliases": ['''CREATE VIRTUAL TABLE "speaker_aliases_fts" USING FTS5 (
+    "alias",
+    content="speaker_aliases"
+)''', '''INSERT INTO "speaker_aliases_fts" (rowid, "alias")
+    SELECT rowid, "alias" FROM "speaker_aliases";''', '''CREATE TRIGGER "speaker_aliases_ai" AFTER INSERT ON "speaker_aliases" BEGIN
+  INSERT INTO "speaker_aliases_fts" (rowid, "alias") VALUES (new.rowid, new."alias");
+END;''', '''CREATE TRIGGER "speaker_aliases_ad" AFTER DELETE ON "speaker_aliases" BEGIN
+  INSERT INTO "speaker_aliases_fts" ("speaker_aliases_fts", rowid, "alias") VALUES('delete', old.rowid, old."alias");
+END;''', '''CREATE TRIGGER "speaker_aliases_au" AFTER UPDATE ON "speaker_aliases" BEGIN
+  INSERT INTO "speaker_aliases_fts" ("speaker_aliases_fts", rowid, "alias") VALUES('delete', old.rowid, old."alias");
+  INSERT INTO "speaker_aliases_fts" (rowid, "alias") VALUES (new.rowid, new."alias");
+END;'''], "quotes": ['''CREATE VIRTUAL TABLE "quotes_fts" USING FTS5 (
+    "text", "speaker_mention",
+    content="quotes"
+)''', '''INSERT INTO "quotes_fts" (rowid, "text", "speaker_mention")
+    SELECT rowid, "text", "speaker_mention" FROM "quotes";''', '''CREATE TRIGGER "quotes_ai" AFTER INSERT ON "quotes" BEGIN
+  INSERT INTO "quotes_fts" (rowid, "text", "speaker_mention") VALUES (new.rowid, new."text", new."speaker_mention");
+END;''', '''CREATE TRIGGER "quotes_ad" AFTER DELETE ON "quotes" BEGIN
+  INSERT INTO "quotes_fts" ("quotes_fts", rowid, "text", "speaker_mention") VALUES('delete', old.rowid, old."text", old."speaker_mention");
+END;''', '''CREATE TRIGGER "quotes_au" AFTER UPDATE ON "quotes" BEGIN
+  INSERT INTO "quotes_fts" ("quotes_fts", rowid, "text", "speaker_mention") VALUES('delete', old.rowid, old."text", old."speaker_mention");
+  INSERT INTO "quotes_fts" (rowid, "text", "speaker_mention") VALUES (new.rowid, new."text", new."speaker_mention");
+END;''']}
+
+# The views of v0.1, as v0.1 wrote them: quotes with names (Datasette facets only work on a
+# table's or view's own columns), quotes per speaker and outlet, and where each statement appeared.
+_V0_1_VIEWS = {"quote_list": """
+select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id
+from quotes
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+""", "speaker_outlets": """
+            select quotes.speaker_id, speakers.name as speaker, outlets.name as outlet,
+                   count(*) as quote_count, count(distinct quotes.article_id) as article_count
+            from quotes
+            join speakers on speakers.id = quotes.speaker_id
+            join articles on articles.id = quotes.article_id
+            left join outlets on outlets.id = articles.outlet_id
+            group by quotes.speaker_id, outlets.name
+""", "cluster_appearances": """
+select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
+       articles.published, articles.id as article_id, articles.title, articles.url,
+       articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
+       speakers.name as speaker, quotes.told_to,
+       articles.id = clusters.first_article_id as first_appearance
+from quotes
+join clusters on clusters.id = quotes.cluster_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+group by quotes.cluster_id, articles.id
+order by quotes.cluster_id, articles.published is null, articles.published, articles.id
+"""}
+
+
+@migration
+def m001_schema_of_v0_1(db: sqlite_utils.Database) -> None:
+    """The tables, indexes, full-text search and views of v0.1.
+
+    A database written by v0.1 (before migrations were recorded) already has
+    them and is adopted as it is; one from early v0.1 gains identity's
+    blocking columns.
+    """
+    _run(db, _V0_1_TABLES)
+    _add_missing(db, "speakers", _SPEAKER_BLOCKING)
+    _run(db, _V0_1_SPEAKERS_ON)
+    for table, statements in _V0_1_FTS.items():
+        if not _has_fts(db, table):
+            _run(db, statements)
+    for name, select in _V0_1_VIEWS.items():
+        if not _has_view(db, name):
+            _create_view(db, name, select)
+
+
+# ---------------------------------------------------------------- m002: dates as instants
+
+_QUOTE_LIST_WITH_RAW_DATE = """
+select quotes.id as quote_id, articles.published, outlets.name as outlet, speakers.name as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
+from quotes
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+"""
+
+_CLUSTER_APPEARANCES_WITH_RAW_DATE = """
+select quotes.cluster_id, clusters.canonical_text, outlets.name as outlet,
+       articles.published, articles.id as article_id, articles.title, articles.url,
+       articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
+       speakers.name as speaker, quotes.told_to,
+       articles.id = clusters.first_article_id as first_appearance, articles.published_raw
+from quotes
+join clusters on clusters.id = quotes.cluster_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+group by quotes.cluster_id, articles.id
+order by quotes.cluster_id, articles.published is null, articles.published, articles.id
+"""
+
+# Every cluster's figures counted again, now that ``published`` orders by time: its
+# articles, its outlets, its first appearance (the earliest dated article, undated ones
+# after, by id) and ``told_to`` (the first hearer named in that order, without the
+# punctuation around it). A cluster without quotes keeps what it had.
+_CLUSTER_OF = ("from quotes join articles on articles.id = quotes.article_id"
+               " where quotes.cluster_id = clusters.id")
+_IN_ORDER = "order by articles.published is null, articles.published, articles.id, quotes.id"
+_HEARER = "nullif(trim(quotes.told_to, ' .,;:'), '')"
+_RECOUNT_CLUSTERS = f"""
+update clusters set
+    article_count = (select count(distinct articles.id) {_CLUSTER_OF}),
+    outlet_count = (select count(distinct articles.outlet_id) {_CLUSTER_OF}),
+    first_article_id = (select articles.id {_CLUSTER_OF} {_IN_ORDER} limit 1),
+    told_to = (select {_HEARER} {_CLUSTER_OF} and {_HEARER} is not null {_IN_ORDER} limit 1)
+where exists (select 1 {_CLUSTER_OF})
+"""
+
+
+@migration
+def m002_published_as_utc_instant(db: sqlite_utils.Database) -> None:
+    """``articles.published`` becomes a UTC instant; what the source wrote moves to ``published_raw``.
+
+    Compared as written, ``Mar 1, 2019`` sorts after ``2019-03-05T09:00`` and
+    ``08:00+05:00`` after ``05:00Z``; as instants (see :mod:`quotes.readers.dates`)
+    every ordering by ``published`` (first appearance, views, pages, canned
+    queries) is by time. The clusters' first appearances are worked out again,
+    and the views gain ``published_raw``.
+    """
+    for name in ("quote_list", "cluster_appearances"):  # dropped first: they name the new column
+        db.execute(f"drop view if exists {name}")
+    _add_missing(db, "articles", [("published_raw",
+                                   'ALTER TABLE "articles" ADD COLUMN "published_raw" TEXT;')])
+    rows = db.execute("select id, published from articles where published is not null"
+                      " and published_raw is null").fetchall()
+    db.conn.executemany("update articles set published_raw = ?, published = ? where id = ?",
+                        [(raw, _frozen_to_utc(raw), article_id) for article_id, raw in rows])
+    db.execute(_RECOUNT_CLUSTERS)
+    _create_view(db, "quote_list", _QUOTE_LIST_WITH_RAW_DATE)
+    _create_view(db, "cluster_appearances", _CLUSTER_APPEARANCES_WITH_RAW_DATE)
+
+
+# ---------------------------------------------------------------- m003: "unknown outlet"
+
+_QUOTE_LIST_UNKNOWN_OUTLET = """
+select quotes.id as quote_id, articles.published, coalesce(outlets.name, 'unknown outlet') as outlet, speakers.name as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
+from quotes
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+"""
+
+_SPEAKER_OUTLETS_UNKNOWN_OUTLET = """
+select quotes.speaker_id, speakers.name as speaker, coalesce(outlets.name, 'unknown outlet') as outlet,
+       count(*) as quote_count, count(distinct quotes.article_id) as article_count
+from quotes
+join speakers on speakers.id = quotes.speaker_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+group by quotes.speaker_id, outlets.name
+"""
+
+_CLUSTER_APPEARANCES_UNKNOWN_OUTLET = """
+select quotes.cluster_id, clusters.canonical_text, coalesce(outlets.name, 'unknown outlet') as outlet,
+       articles.published, articles.id as article_id, articles.title, articles.url,
+       articles.source, min(quotes.id) as quote_id, quotes.text as quote_text,
+       speakers.name as speaker, quotes.told_to,
+       articles.id = clusters.first_article_id as first_appearance, articles.published_raw
+from quotes
+join clusters on clusters.id = quotes.cluster_id
+join articles on articles.id = quotes.article_id
+left join outlets on outlets.id = articles.outlet_id
+left join speakers on speakers.id = quotes.speaker_id
+group by quotes.cluster_id, articles.id
+order by quotes.cluster_id, articles.published is null, articles.published, articles.id
+"""
+
+
+@migration
+def m003_views_name_the_unknown_outlet(db: sqlite_utils.Database) -> None:
+    """``quote_list``, ``speaker_outlets`` and ``cluster_appearances`` say "unknown outlet".
+
+    A facet leaves out empty values, so the quotes of an article whose source
+    names no outlet went uncounted.
+    """
+    _recreate_view(db, "quote_list", _QUOTE_LIST_UNKNOWN_OUTLET)
+    _recreate_view(db, "speaker_outlets", _SPEAKER_OUTLETS_UNKNOWN_OUTLET)
+    _recreate_view(db, "cluster_appearances", _CLUSTER_APPEARANCES_UNKNOWN_OUTLET)
+
+
+# ---------------------------------------------------------------- m004: fewer re-indexings
+
+_FTS_UPDATE_OF_SEARCHED_COLUMNS = ['drop trigger if exists "speakers_au"',
+                                   '''create trigger "speakers_au" after update of "name" on "speakers" begin
+  insert into "speakers_fts" ("speakers_fts", rowid, "name") values ('delete', old.rowid, old."name");
+  insert into "speakers_fts" (rowid, "name") values (new.rowid, new."name");
+end''', 'drop trigger if exists "speaker_aliases_au"',
+                                   '''create trigger "speaker_aliases_au" after update of "alias" on "speaker_aliases" begin
+  insert into "speaker_aliases_fts" ("speaker_aliases_fts", rowid, "alias") values ('delete', old.rowid, old."alias");
+  insert into "speaker_aliases_fts" (rowid, "alias") values (new.rowid, new."alias");
+end''', 'drop trigger if exists "quotes_au"',
+                                   '''create trigger "quotes_au" after update of "text", "speaker_mention" on "quotes" begin
+  insert into "quotes_fts" ("quotes_fts", rowid, "text", "speaker_mention") values ('delete', old.rowid, old."text", old."speaker_mention");
+  insert into "quotes_fts" (rowid, "text", "speaker_mention") values (new.rowid, new."text", new."speaker_mention");
+end''']
+
+
+@migration
+def m004_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> None:
+    """Re-index a row's full text only when a searched column changes.
+
+    sqlite-utils' update triggers fire on any column, so each quote counted to a
+    speaker (``quote_count``) and each quote moved to another cluster deleted and
+    re-inserted its full-text entry: a fifth of the commit stage's SQL time.
+    """
+    _run(db, _FTS_UPDATE_OF_SEARCHED_COLUMNS)
+
+
+# ---------------------------------------------------------------- m005: speaker look-up
+
+
+@migration
+def m005_speaker_lookup(db: sqlite_utils.Database) -> None:
+    """An index of speakers' names and aliases by folded word and consonant skeleton.
+
+    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.commit.identity.speakers_called`)
+    scores only the names filed under a key of the name asked for, instead of
+    running a Python function over every name and alias: at a million quotes that
+    is the difference between milliseconds and seconds.
+    """
+    db.execute("create table if not exists speaker_lookup (key text not null, written text not null,"
+               " primary key (key, written)) without rowid")
+    db.execute('CREATE INDEX IF NOT EXISTS "idx_speaker_aliases_alias"\n'
+               '    ON "speaker_aliases" ("alias");')
+    written = [name for (name,) in db.execute(
+        "select name from speakers union select alias from speaker_aliases") if name]
+    db.conn.executemany("insert or ignore into speaker_lookup (key, written) values (?, ?)",
+                        [(key, name) for name in written for key in _frozen_lookup_keys(name)])
+
+
+# ---------------------------------------------------------------- m006: counts for pages
+
+
+@migration
+def m006_counts_and_covering_indexes_for_pages(db: sqlite_utils.Database) -> None:
+    """What keeps the busiest pages fast at a million quotes.
+
+    ``outlets.quote_count``, kept by the commit stage as ``speakers.quote_count``
+    is, and an index on ``speakers.quote_count``: the database page's charts read
+    counts instead of grouping every quote. An index on ``quotes(article_id,
+    speaker_id)`` covers ``quote_list``'s joins, so counting and faceting the view
+    never reads a quote's row; one on ``quotes(speaker_id, article_id, start)`` lets a
+    speaker's page pick its first quotes and count them per outlet the same way.
+    Each wider index does the work of the one-column index it starts with, which
+    goes: the commit stage maintains as many indexes on quotes as before.
+    """
+    _add_missing(db, "outlets", [("quote_count", 'ALTER TABLE "outlets" ADD COLUMN "quote_count"'
+                                                 ' INTEGER NOT NULL DEFAULT 0;')])
+    _run(db, [
+        "update outlets set quote_count = (select count(*) from quotes join articles"
+        " on articles.id = quotes.article_id where articles.outlet_id = outlets.id)",
+        'CREATE INDEX IF NOT EXISTS "idx_speakers_quote_count"\n    ON "speakers" ("quote_count");',
+        'CREATE INDEX IF NOT EXISTS "idx_quotes_article_id_speaker_id"\n'
+        '    ON "quotes" ("article_id", "speaker_id");',
+        'CREATE INDEX IF NOT EXISTS "idx_quotes_speaker_id_article_id_start"\n'
+        '    ON "quotes" ("speaker_id", "article_id", "start");',
+        "drop index if exists idx_quotes_article_id",
+        "drop index if exists idx_quotes_speaker_id",
+    ])
+
+
+# ---------------------------------------------------------------- m007: statements
+
+
+@migration
+def m007_statements(db: sqlite_utils.Database) -> None:
+    """``quotes.statement_id``: the statement a quote is a piece of, by its first piece's id.
+
+    A column rather than a ``statements`` table: a statement has nothing of its own
+    beyond its pieces (speaker, cue, article and cluster are the pieces'), so a table
+    would only repeat them. The quotes of one article with the same cue and the same
+    speaker are the pieces of one statement, named by its first piece in the text; a
+    quote with no cue is a statement of its own. Existing quotes are grouped as the
+    commit stage groups new ones.
+    """
+    _add_missing(db, "quotes", [("statement_id", 'ALTER TABLE "quotes" ADD COLUMN "statement_id" INTEGER;')])
+    _run(db, ["""
+    update quotes set statement_id = coalesce((
+        select piece.id from quotes as piece
+        where piece.article_id = quotes.article_id and piece.cue_start = quotes.cue_start
+              and piece.cue_end = quotes.cue_end and piece.speaker_id is quotes.speaker_id
+        order by piece.start, piece.id limit 1), quotes.id)
+""", 'CREATE INDEX IF NOT EXISTS "idx_quotes_statement_id"\n    ON "quotes" ("statement_id");'])
+
+
+# ---------------------------------------------------------------- m008: quote_list by look-up
+
+_QUOTE_LIST_LOOKED_UP = """
+select quotes.id as quote_id, articles.published,
+       coalesce((select name from outlets where outlets.id = articles.outlet_id),
+                'unknown outlet') as outlet,
+       (select name from speakers where speakers.id = quotes.speaker_id) as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw
+from quotes
+join articles on articles.id = quotes.article_id
+"""
+
+
+@migration
+def m008_quote_list_looks_names_up(db: sqlite_utils.Database) -> None:
+    """``quote_list`` names outlets and speakers by look-up: counting it costs a third.
+
+    The same rows, but a count or a facet on another column never reads the
+    names (SQLite 3.40 does not drop an unused LEFT JOIN from an aggregate), and a
+    filter on the outlet stops early. At 100,000 quotes counting the view took
+    150 ms and faceting it by kind 260 ms through the joins, 50 and 95 ms this
+    way; Datasette counts it on every visit of a changed database.
+    """
+    _recreate_view(db, "quote_list", _QUOTE_LIST_LOOKED_UP)
+
+
+# ---------------------------------------------------------------- m009: distinct spellings
+
+# One row per speaker and spelling, counted by triggers on ``speaker_aliases`` (which has a
+# row per article), so every writer (the commit stage, merge, split) keeps it true.
+_SPELLINGS = [
+    "create table if not exists speaker_spellings (speaker_id integer not null"
+    " references speakers(id), alias text not null, key text, articles integer not null,"
+    " primary key (speaker_id, alias)) without rowid",
+    "create index if not exists speaker_spellings_key on speaker_spellings(key, speaker_id)",
+    "create index if not exists speaker_spellings_alias on speaker_spellings(alias, speaker_id)",
+    "delete from speaker_spellings",
+    "insert into speaker_spellings (speaker_id, alias, key, articles)"
+    " select speaker_id, alias, min(key), count(*) from speaker_aliases"
+    " where alias is not null and speaker_id is not null group by speaker_id, alias",
+    """
+create trigger if not exists speaker_aliases_spelled after insert on speaker_aliases
+when new.alias is not null and new.speaker_id is not null begin
+  insert into speaker_spellings (speaker_id, alias, key, articles)
+  values (new.speaker_id, new.alias, new.key, 1)
+  on conflict (speaker_id, alias) do update set articles = articles + 1;
+end""", """
+create trigger if not exists speaker_aliases_unspelled after delete on speaker_aliases
+when old.alias is not null begin
+  update speaker_spellings set articles = articles - 1
+  where speaker_id = old.speaker_id and alias = old.alias;
+  delete from speaker_spellings
+  where speaker_id = old.speaker_id and alias = old.alias and articles <= 0;
+end""", """
+create trigger if not exists speaker_aliases_respelled
+after update of speaker_id, alias, key on speaker_aliases begin
+  update speaker_spellings set articles = articles - 1
+  where speaker_id = old.speaker_id and alias = old.alias;
+  delete from speaker_spellings
+  where speaker_id = old.speaker_id and alias = old.alias and articles <= 0;
+  insert into speaker_spellings (speaker_id, alias, key, articles)
+  select new.speaker_id, new.alias, new.key, 1
+  where new.alias is not null and new.speaker_id is not null
+  on conflict (speaker_id, alias) do update set articles = articles + 1;
+end""",
+    "create table if not exists cluster_outlets (cluster_id integer not null"
+    " references clusters(id), outlet_id integer not null references outlets(id),"
+    " primary key (cluster_id, outlet_id)) without rowid",
+    "insert or ignore into cluster_outlets (cluster_id, outlet_id)"
+    " select distinct quotes.cluster_id, articles.outlet_id from quotes"
+    " join articles on articles.id = quotes.article_id"
+    " where quotes.cluster_id is not null and articles.outlet_id is not null",
+]
+
+
+@migration
+def m009_distinct_spellings_and_cluster_outlets(db: sqlite_utils.Database) -> None:
+    """``speaker_spellings`` and ``cluster_outlets``: look-ups that do not grow with the corpus.
+
+    ``speaker_aliases`` gains a row each time an article names a speaker, so finding
+    the speakers spelled some way read every article's row of the spelling: at
+    34,000 articles identity's exact look-up cost 16 times what it did at 840.
+    ``speaker_spellings`` holds each speaker's spelling once, with the number of
+    articles that used it. ``cluster_outlets`` holds each statement's outlets once,
+    so adding an appearance counts a new outlet with one index look-up instead of
+    re-reading every quote of the statement.
+    """
+    _run(db, _SPELLINGS)
+
+
+# ---------------------------------------------------------------- m010: full text once a transaction
+
+_FTS_ONCE_A_TRANSACTION = [
+    'drop trigger if exists "speakers_ai"',
+    'drop trigger if exists "speakers_au"',
+    'drop trigger if exists "speakers_ad"',
+    '''create trigger "speakers_au" after update of "name" on "speakers" when old.rowid <= (select coalesce(max(id), 0) from "speakers_fts_docsize") begin
+  insert into "speakers_fts" ("speakers_fts", rowid, "name") values ('delete', old.rowid, old."name");
+  insert into "speakers_fts" (rowid, "name") values (new.rowid, new."name");
+end''',
+    '''create trigger "speakers_ad" after delete on "speakers" when old.rowid <= (select coalesce(max(id), 0) from "speakers_fts_docsize") begin
+  insert into "speakers_fts" ("speakers_fts", rowid, "name") values ('delete', old.rowid, old."name");
+end''',
+    'drop trigger if exists "speaker_aliases_ai"',
+    'drop trigger if exists "speaker_aliases_au"',
+    'drop trigger if exists "speaker_aliases_ad"',
+    '''create trigger "speaker_aliases_au" after update of "alias" on "speaker_aliases" when old.rowid <= (select coalesce(max(id), 0) from "speaker_aliases_fts_docsize") begin
+  insert into "speaker_aliases_fts" ("speaker_aliases_fts", rowid, "alias") values ('delete', old.rowid, old."alias");
+  insert into "speaker_aliases_fts" (rowid, "alias") values (new.rowid, new."alias");
+end''',
+    '''create trigger "speaker_aliases_ad" after delete on "speaker_aliases" when old.rowid <= (select coalesce(max(id), 0) from "speaker_aliases_fts_docsize") begin
+  insert into "speaker_aliases_fts" ("speaker_aliases_fts", rowid, "alias") values ('delete', old.rowid, old."alias");
+end''',
+    'drop trigger if exists "quotes_ai"',
+    'drop trigger if exists "quotes_au"',
+    'drop trigger if exists "quotes_ad"',
+    '''create trigger "quotes_au" after update of "text", "speaker_mention" on "quotes" when old.rowid <= (select coalesce(max(id), 0) from "quotes_fts_docsize") begin
+  insert into "quotes_fts" ("quotes_fts", rowid, "text", "speaker_mention") values ('delete', old.rowid, old."text", old."speaker_mention");
+  insert into "quotes_fts" (rowid, "text", "speaker_mention") values (new.rowid, new."text", new."speaker_mention");
+end''',
+    '''create trigger "quotes_ad" after delete on "quotes" when old.rowid <= (select coalesce(max(id), 0) from "quotes_fts_docsize") begin
+  insert into "quotes_fts" ("quotes_fts", rowid, "text", "speaker_mention") values ('delete', old.rowid, old."text", old."speaker_mention");
+end''',
+    # The rows the dropped insert triggers would have indexed.
+    'insert into "speakers_fts" (rowid, "name") select rowid, "name" from "speakers"'
+    ' where rowid > (select coalesce(max(id), 0) from "speakers_fts_docsize")',
+    'insert into "speaker_aliases_fts" (rowid, "alias") select rowid, "alias" from "speaker_aliases"'
+    ' where rowid > (select coalesce(max(id), 0) from "speaker_aliases_fts_docsize")',
+    'insert into "quotes_fts" (rowid, "text", "speaker_mention") select rowid, "text", "speaker_mention"'
+    ' from "quotes" where rowid > (select coalesce(max(id), 0) from "quotes_fts_docsize")',
+]
+
+
+@migration
+def m010_full_text_indexed_once_a_transaction(db: sqlite_utils.Database) -> None:
+    """Index new quotes, speakers and aliases for full-text search once a transaction.
+
+    An insert trigger indexed each row as it came, and FTS5 writes its pending
+    terms out as a new segment at every savepoint: the commit stage, which wraps
+    each article of a batch in one, wrote a segment (and merged segments) per
+    article, a fifth of its time. :func:`quotes.store.fulltext.index_new_rows` now
+    indexes a transaction's new rows before it commits. The update and delete
+    triggers stay, for rows indexed already; a row inserted in the same
+    transaction is indexed as it is at the commit.
+    """
+    _run(db, _FTS_ONCE_A_TRANSACTION)
+
+
+# ---------------------------------------------------------------- frozen copies
+#
+# FROZEN: what the steps above need of the domain code, copied as it was when they
+# shipped (quotes.published.to_utc of m002; quotes.names.fold and lookup_keys of
+# m005). The live code may change; these must not, or an old database would
+# upgrade differently from how it did before.
+
+_UTC = dt.timezone.utc
+_HOUR = 3600
+_ZONES = {
+    "UTC": 0, "GMT": 0, "Z": 0, "UT": 0,
+    "EST": -5 * _HOUR, "EDT": -4 * _HOUR, "CST": -6 * _HOUR, "CDT": -5 * _HOUR,
+    "MST": -7 * _HOUR, "MDT": -6 * _HOUR, "PST": -8 * _HOUR, "PDT": -7 * _HOUR,
+    "BST": 1 * _HOUR, "CET": 1 * _HOUR, "CEST": 2 * _HOUR, "EET": 2 * _HOUR, "EEST": 3 * _HOUR,
+    "ET": tz.gettz("America/New_York"), "CT": tz.gettz("America/Chicago"),
+    "MT": tz.gettz("America/Denver"), "PT": tz.gettz("America/Los_Angeles"),
+}
+_DATE_ONLY = re.compile(r"\d{4}-?\d{2}-?\d{2}")
+_DEFAULTS = (dt.datetime(2000, 1, 1, 0, 0, 0), dt.datetime(2001, 2, 2, 1, 1, 1))
+
+
+def _frozen_to_utc(raw: str | None) -> str | None:
+    """FROZEN copy of ``to_utc`` as m002 shipped it: ``YYYY-MM-DDTHH:MM:SSZ`` or ``None``."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    moment = _frozen_parse(text)
+    if moment is None or not 1800 <= moment.year <= 2200:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=_UTC)
+    return moment.astimezone(_UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _frozen_parse(text: str) -> dt.datetime | None:
+    """FROZEN: a date with a year, month and day; a day alone is midnight, a missing zone UTC."""
+    if _DATE_ONLY.fullmatch(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            return None
+        return dt.datetime(day.year, day.month, day.day)
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+            first, second = (dateutil_parser.parse(text, default=default, tzinfos=_ZONES)
+                             for default in _DEFAULTS)
+    except (ValueError, OverflowError):
+        return None
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        return None  # no year, month or day in the text
+    if first.hour != second.hour:
+        return first.replace(hour=0, minute=0, second=0, microsecond=0)  # a day only
+    return first.replace(minute=first.minute if first.minute == second.minute else 0,
+                         second=first.second if first.second == second.second else 0)
+
+
+_APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
+_NON_NAME = re.compile(r"[^a-z0-9\s-]+")
+_DOUBLED = re.compile(r"(.)\1+")
+_VOWELS = re.compile(r"[aeiouyhw]")
+
+
+def _frozen_lookup_keys(name: str) -> list[str]:
+    """FROZEN copy of ``lookup_keys`` as m005 shipped it: ``w:`` folded words, ``s:`` skeletons."""
+    folded = " ".join(_NON_NAME.sub(" ", _APOSTROPHES.sub("", anyascii(name).lower())
+                                    .replace(".", "")).split())
+    keys = set()
+    for word in _DOUBLED.sub(r"\1", folded.replace("-", " ")).split():
+        if len(word) > 1:
+            keys.add("w:" + word)
+            keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
+    return sorted(keys)

@@ -1,0 +1,151 @@
+"""Reading back: what the CLI, the API, exports and tests ask of a database."""
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+
+import sqlite_utils
+
+from quotes.model import Article, Quote
+
+EXPORT_FIELDS = (
+    "source", "outlet", "article_id", "kind", "text", "start", "end",
+    "cue", "cue_start", "cue_end", "speaker", "speaker_id", "speaker_mention",
+    "speaker_start", "speaker_end", "cluster_id",
+)
+
+# The outlet of an article whose source names none, in the views people browse and facet:
+# a facet leaves out empty values, so such quotes went uncounted. The Datasette plugin
+# shows it the same way everywhere (quotes.web.plugin.UNKNOWN_OUTLET); the views'
+# migrations spell it out in their own SQL.
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def has_article(db: sqlite_utils.Database, article: Article) -> bool:
+    return bool(
+        db.execute(
+            "select 1 from articles where content_hash = ?", [article.content_hash]
+        ).fetchone()
+    )
+
+
+def article_id(db: sqlite_utils.Database, article: Article) -> int | None:
+    row = db.execute("select id from articles where content_hash = ?",
+                     [article.content_hash]).fetchone()
+    return row[0] if row else None
+
+
+def content_hashes(db: sqlite_utils.Database) -> Iterator[str]:
+    """The content hash of every stored article (see :attr:`Article.content_hash`)."""
+    for (content_hash,) in db.execute("select content_hash from articles"):
+        yield content_hash
+
+
+def counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """Rows per main table, for the end-of-run summary and for tests."""
+    return {name: db[name].count for name in ("articles", "quotes", "speakers", "clusters")}
+
+
+def export_rows(db: sqlite_utils.Database, article_ids: Iterable[int] | None = None) -> Iterator[dict]:
+    """One record per quote with exactly :data:`EXPORT_FIELDS`; all, or those of ``article_ids``.
+
+    ``article_ids`` (in that order) lets ``extract --spark-output`` write the
+    quotes of one run's inputs, however many, a thousand articles at a time.
+    """
+    if article_ids is None:
+        yield from _export_rows(db, "")
+        return
+    ids = iter(dict.fromkeys(article_ids))  # an article read twice is exported once
+    while chunk := list(itertools.islice(ids, 1000)):
+        place = {article_id: n for n, article_id in enumerate(chunk)}
+        where = f"where quotes.article_id in ({', '.join('?' * len(chunk))})"
+        yield from sorted(_export_rows(db, where, chunk), key=lambda row: place[row["article_id"]])
+
+
+def _export_rows(db: sqlite_utils.Database, where: str, params=()) -> Iterator[dict]:
+    sql = f"""
+        select articles.source, outlets.name as outlet, quotes.article_id, quotes.kind,
+               quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
+               quotes.cue_end, speakers.name as speaker, quotes.speaker_id,
+               quotes.speaker_mention, quotes.speaker_start, quotes.speaker_end,
+               quotes.cluster_id
+        from quotes
+        join articles on articles.id = quotes.article_id
+        left join outlets on outlets.id = articles.outlet_id
+        left join speakers on speakers.id = quotes.speaker_id
+        {where}
+        order by quotes.article_id, quotes.start
+    """
+    for row in db.query(sql, params):
+        yield {field: row[field] for field in EXPORT_FIELDS}
+
+
+_QUOTE_ROWS = """
+    select quotes.kind, quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
+           quotes.cue_end, speakers.name as speaker, quotes.speaker_mention, quotes.speaker_start,
+           quotes.speaker_end, quotes.told_to, quotes.speaker_id, quotes.cluster_id
+    from quotes left join speakers on speakers.id = quotes.speaker_id
+"""
+
+
+def article_quotes(db: sqlite_utils.Database, article_id: int) -> list[Quote]:
+    """An article's stored quotes in text order, speakers by their canonical names."""
+    rows = db.query(_QUOTE_ROWS + " where quotes.article_id = ? order by quotes.start", [article_id])
+    return [Quote(**row) for row in rows]
+
+
+def speaker_quotes(db: sqlite_utils.Database, speaker_id: int) -> list[Quote]:
+    """Everything one speaker said, in the order the articles were stored."""
+    rows = db.query(_QUOTE_ROWS + " where quotes.speaker_id = ? order by quotes.article_id, "
+                    "quotes.start", [speaker_id])
+    return [Quote(**row) for row in rows]
+
+
+def speaker_row(db: sqlite_utils.Database, speaker_id: int) -> dict | None:
+    """The ``speakers`` row with this id, every column; ``None`` when there is none."""
+    return next(db.query("select * from speakers where id = ?", [speaker_id]), None)
+
+
+def speaker_rows(db: sqlite_utils.Database, kind: str | None = None, search: str | None = None,
+                 include_scoped: bool = False, limit: int = 50) -> Iterator[dict]:
+    """Speakers, most quoted first, with how many articles and outlets quote them."""
+    where, params = [], []
+    if kind:
+        where.append("speakers.kind = ?")
+        params.append(kind)
+    if not include_scoped:
+        where.append("speakers.scope_article_id is null")
+    if search:
+        where.append("(speakers.name like ? or speakers.id in "
+                     "(select speaker_id from speaker_aliases where alias like ?))")
+        params += [f"%{search}%"] * 2
+    sql = f"""
+        select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
+               count(distinct quotes.article_id) as articles,
+               count(distinct articles.outlet_id) as outlets
+        from speakers
+        left join quotes on quotes.speaker_id = speakers.id
+        left join articles on articles.id = quotes.article_id
+        {"where " + " and ".join(where) if where else ""}
+        group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
+    """
+    yield from db.query(sql, params + [limit])
+
+
+def speaker_aliases(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
+    """Each spelling of a speaker with the articles that use it, most used first."""
+    return list(db.query(
+        "select alias, count(distinct article_id) as articles, group_concat(distinct article_id)"
+        " as ids from speaker_aliases where speaker_id = ? group by alias order by 2 desc",
+        [speaker_id]))
+
+
+def speaker_role_names(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
+    return [row["role"] for row in db.query(
+        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
+        "order by 2 desc", [speaker_id])]
+
+
+def speaker_outlet_counts(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
+    return list(db.query("select outlet, quote_count, article_count from speaker_outlets "
+                         "where speaker_id = ? order by quote_count desc", [speaker_id]))
