@@ -111,6 +111,17 @@ def test_normalise_keeps_the_verb_is_and_the_pronoun_us():
     assert normalise("IS told US") == ["isis", "told", "usa"]
 
 
+def test_normalise_folds_the_aliases_of_the_pack_it_is_given():
+    import dataclasses
+
+    from quotes import lang
+
+    pack = dataclasses.replace(lang.get("en"), quote_alias_patterns=((r"\bthe harbour\b", 2, "port"),))
+    assert normalise("The harbour reopens", pack) == ["port", "reopens"]
+    assert normalise("The harbour reopens") == ["the", "harbour", "reopens"]
+    assert normalise("IS fighters", pack) == ["is", "fighters"]
+
+
 BRIDGE = "The bridge will reopen in March after the repairs on both lanes are finished"
 
 

@@ -1,18 +1,27 @@
-"""Named migrations: a database written by v0.1 upgrades in place with nothing lost.
+"""Named migrations: an older database upgrades in place with nothing lost.
 
 ``tests/data/v0.1-seeds.db`` was made from the five seed articles by v0.1
-(main at e6bebf5, before migrations were recorded).
+(main at e6bebf5, before migrations were recorded); ``tests/data/bc7fcdb-seeds.db``
+from the same articles by main at bc7fcdb (all ten migrations, before the store
+became a package), with ``quotes extract ../shared/seeds --manifest
+../shared/seeds/manifest.csv`` (the rules engine).
 """
 import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from quotes import store
 from quotes.cli import cli
 
-OLD = Path(__file__).parent / "data" / "v0.1-seeds.db"
+DATA = Path(__file__).parent / "data"
+OLD = DATA / "v0.1-seeds.db"
+BC7 = DATA / "bc7fcdb-seeds.db"
+TABLES = ("articles", "quotes", "speakers", "clusters", "speaker_aliases", "speaker_roles",
+          "outlets", "cluster_links", "cluster_variants", "cluster_shingles", "cluster_outlets",
+          "speaker_spellings", "speaker_lookup")
 
 
 def table_rows(path, table, columns="*"):
@@ -61,3 +70,90 @@ def test_a_new_migration_is_applied_to_an_existing_database(tmp_path, monkeypatc
     assert store.migrate(db) == ["m999_add_a_column"]
     assert "section" in db["articles"].columns_dict
     assert store.migrate(db) == []
+
+
+def schema(path):
+    """Every table, index, trigger and view as SQLite keeps it, in the order they were made."""
+    with sqlite3.connect(path) as conn:
+        return conn.execute("select type, name, tbl_name, sql from sqlite_master").fetchall()
+
+
+def everything(path):
+    """Each table's rows but the times they were written, and what the views answer."""
+    with sqlite3.connect(path) as conn:
+        tables = [name for (name,) in conn.execute(
+            "select name from sqlite_master where type in ('table', 'view')"
+            " and name not like 'sqlite_%' and name not like '%_fts_%' order by name")]
+        found = {}
+        for table in tables:
+            columns = [row[1] for row in conn.execute(f"pragma table_info([{table}])")
+                       if not row[1].endswith("_at")]
+            listed = ", ".join(f"[{column}]" for column in columns)
+            found[table] = sorted(map(repr, conn.execute(f"select {listed} from [{table}]")))
+        return found
+
+
+def export(path):
+    return CliRunner().invoke(cli, ["export", "--db", str(path)]).output
+
+
+def test_a_database_written_at_bc7fcdb_opens_with_nothing_lost(tmp_path):
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    before, rows, exported = schema(db_path), everything(db_path), export(db_path)
+    counts = {table: len(rows[table]) for table in TABLES}
+    db = store.open_db(db_path)
+    assert store.applied_migrations(db) == [step.__name__ for step in store.MIGRATIONS]
+    db.conn.close()
+    assert schema(db_path)[:len(before)] == before  # later migrations may only add to it
+    after = everything(db_path)
+    assert {table: len(after[table]) for table in TABLES} == counts
+    assert all(after[table] == rows[table] for table in TABLES)
+    assert export(db_path) == exported
+
+
+def test_a_database_written_at_bc7fcdb_has_the_schema_of_a_new_one(tmp_path):
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    store.open_db(db_path).conn.close()
+    store.open_db(tmp_path / "new.db").conn.close()
+    assert schema(db_path) == schema(tmp_path / "new.db")
+
+
+def test_a_database_written_at_bc7fcdb_holds_what_a_fresh_extraction_does(tmp_path, seeds):
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    fresh = tmp_path / "fresh.db"
+    result = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
+                                      "--db", str(fresh), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    assert export(db_path) == export(fresh)
+    old = everything(db_path)
+    assert old == everything(fresh)
+    # ... and a re-run over it stores nothing twice.
+    again = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
+                                     "--db", str(db_path), "--engine", "rules"])
+    assert again.exit_code == 0 and "0 stored, 5 skipped" in again.output
+    assert everything(db_path) == old
+
+
+@pytest.mark.parametrize("applied", range(len(store.MIGRATIONS)))
+def test_a_database_stopped_after_any_step_upgrades_as_a_new_one_is_made(tmp_path, monkeypatch, applied):
+    """The steps are literal: whenever a database stopped, the rest of them bring it to the
+    schema a new database gets, and an old one to the same rows as upgrading it at once."""
+    steps = list(store.MIGRATIONS)
+    stopped, old = tmp_path / "stopped.db", tmp_path / "old.db"
+    shutil.copy(OLD, old)
+    monkeypatch.setattr(store.migrations, "MIGRATIONS", steps[:applied])
+    for path in (stopped, old):
+        store.open_db(path).conn.close()
+    monkeypatch.setattr(store.migrations, "MIGRATIONS", steps)
+    for path in (stopped, old):
+        store.open_db(path).conn.close()
+    store.open_db(tmp_path / "new.db").conn.close()
+    assert schema(stopped) == schema(tmp_path / "new.db")
+    at_once = tmp_path / "at-once.db"
+    shutil.copy(OLD, at_once)
+    store.open_db(at_once).conn.close()
+    assert schema(old) == schema(at_once)
+    assert everything(old) == everything(at_once)

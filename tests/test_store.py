@@ -99,3 +99,32 @@ def test_full_text_search_finds_what_each_transaction_stored(tmp_path):
         db.execute("delete from speakers where id = ?", [speaker_id])
     assert db.execute("select rowid from speakers_fts where speakers_fts match 'smith'").fetchall() == []
     assert all(fts_intact(db, table) for table in store.FTS_COLUMNS)
+
+
+def test_speaker_row_is_the_whole_row_or_none(tmp_path):
+    db = store.open_db(tmp_path / "q.db")
+    with store.writing(db):
+        speaker_id = store.add_speaker(db, {"name": "Lea Moreau", "kind": "person", "key": "lea moreau"})
+    row = store.speaker_row(db, speaker_id)
+    assert row == db["speakers"].get(speaker_id)
+    assert (row["name"], row["quote_count"]) == ("Lea Moreau", 0)
+    assert store.speaker_row(db, speaker_id + 1) is None
+
+
+def test_the_store_keeps_its_sql_to_itself():
+    """The commit stage decides and the store reads and writes: no SQL in the clusterer,
+    and the words a quote is compared by come without the store."""
+    import ast
+    from pathlib import Path
+
+    import quotes.commit.statements as clusterer
+    import quotes.extract.wording as wording
+
+    source = Path(clusterer.__file__).read_text(encoding="utf-8").lower()
+    assert not any(word in source for word in ("select ", "insert ", "update ", "delete from"))
+    tree = ast.parse(Path(wording.__file__).read_text(encoding="utf-8"))
+    imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import)
+                 for alias in node.names}
+    assert not {name for name in imported if name.startswith(("quotes.store", "quotes.commit",
+                                                               "sqlite_utils"))}
