@@ -3,7 +3,7 @@
 Wire copy is republished with small edits: ``IS fighters`` becomes ``ISIS
 fighters``, curly quotes become straight, a word is dropped, the quote is cut
 short or only a fragment of it is quoted. A quote joins a cluster when its
-words, after :func:`normalise`, are
+words, after :func:`~quotes.extract.wording.normalise`, are
 
 * equal to a wording the cluster already has,
 * near-identical to one (few words dropped, added or changed, counted by
@@ -25,9 +25,11 @@ Candidates come from a persistent n-gram index, never from comparing all
 pairs: the hashes of each wording's word 3-grams are rows of
 ``cluster_shingles`` (indexed by hash), so SQLite returns the few clusters
 that share most 3-grams with a new quote, and only those get the precise
-check. A 3-gram files at most ``POSTINGS`` clusters (:mod:`quotes.store.statements`), so a look-up costs the
-same at a million articles as at a thousand. An n-gram index rather than MinHash/LSH because a fragment shares all
-its n-grams with the longer quote but has a low Jaccard similarity to it,
+check. A 3-gram files at most ``POSTINGS`` clusters
+(:data:`quotes.store.statements.POSTINGS`), so a look-up costs the same at a
+million articles as at a thousand. An n-gram index rather than MinHash/LSH
+because a fragment shares all its n-grams with the longer quote but has a low
+Jaccard similarity to it,
 which LSH would miss; and it lives in the database rather than in memory so
 that adding one article to 100k stored quotes costs a few index look-ups,
 not a rebuild, and is committed in the article's transaction.

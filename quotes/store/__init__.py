@@ -23,7 +23,13 @@ skips them by content hash. Callers use the names below (``store.open_db``,
 ``store.writing``, ``store.export_rows``, ...).
 """
 from quotes.store.connection import DEFAULT_DB, DEMO_DB, holds_only, open_db
-from quotes.store.counters import count_article, refresh_cluster_stats
+from quotes.store.counters import (
+    add_speaker_quotes,
+    count_article,
+    count_outlet_quotes,
+    recount_speaker_quotes,
+    refresh_cluster_stats,
+)
 from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import BUSY_TIMEOUT_S, WRITE_ATTEMPTS, checkpoint, writing
 from quotes.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied_migrations, migrate
@@ -58,6 +64,7 @@ from quotes.store.writes import (
 __all__ = [
     "BUSY_TIMEOUT_S", "DEFAULT_DB", "DEMO_DB", "EXPORT_FIELDS", "FTS_COLUMNS", "MIGRATIONS",
     "MIGRATIONS_TABLE", "UNKNOWN_OUTLET", "WRITE_ATTEMPTS", "add_alias", "add_row", "add_rows",
+    "add_speaker_quotes", "count_outlet_quotes", "recount_speaker_quotes",
     "add_speaker", "applied_migrations", "article_id", "article_quotes", "checkpoint",
     "content_hashes", "count_article", "counts", "export_rows", "file_names", "has_article",
     "holds_only", "index_new_rows", "insert_article", "insert_quotes", "migrate", "now",
