@@ -15,7 +15,7 @@ import sqlite_utils
 
 from quotes.commit import statements as cluster
 from quotes.commit import identity
-from quotes import store
+from quotes import lang, store
 from quotes.model import Extracted
 
 
@@ -42,7 +42,7 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         if store.has_article(db, article):  # another writer stored it meanwhile
             return Outcome("skipped")
         article_id = store.insert_article(db, article, extracted.engine)
-        identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
+        identity.assign_speakers(db, article_id, found, extracted.referents, lang.get(extracted.lang))
         merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles)
         store.insert_quotes(db, article_id, found)
         cluster.count_article(db, article_id, found, merged)

@@ -409,7 +409,7 @@ def _fts_triggers(table: str, columns: tuple[str, ...], guard: str = "") -> dict
 def m005_speaker_lookup(db: sqlite_utils.Database) -> None:
     """An index of speakers' names and aliases by folded word and consonant skeleton.
 
-    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.identity.speakers_called`)
+    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.commit.curation.speakers_called`)
     scores only the names filed under a key of the name asked for, instead of
     running a Python function over every name and alias: at a million quotes that
     is the difference between milliseconds and seconds.
