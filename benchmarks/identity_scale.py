@@ -23,9 +23,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from quotes.commit import identity  # noqa: E402
-from quotes.extract import names
-from quotes import store
+from quotes.extract.referents import referents  # noqa: E402
+from quotes.lang import get  # noqa: E402
+from quotes.extract import names  # noqa: E402
+from quotes import store  # noqa: E402
 from quotes.model import PERSON, Article, Attribution, Speaker  # noqa: E402
+
+EN = get("en")
 
 
 def word(rng: random.Random) -> str:
@@ -67,7 +71,7 @@ def main() -> int:
         started = time.perf_counter()
         for name in mentions:
             quote = Attribution("direct", 0, 1, "x", speaker=Speaker(name, 0, 1, name=name, kind=PERSON))
-            identity.assign_speakers(db, article_id, "Benchmark text.", [quote])
+            identity.assign_speakers(db, article_id, [quote], referents("Benchmark text.", [quote], EN), EN)
         elapsed = time.perf_counter() - started
         print(f"{args.mentions} mentions identified in {elapsed:.2f}s: "
               f"{1000 * elapsed / args.mentions:.2f} ms per mention")

@@ -12,20 +12,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from quotes.commit import identity
+from quotes.commit import curation
 from quotes.readers import inputs as read
 from quotes import store
 from quotes.engines import get_engine
-from quotes.extract.article import find
+from quotes.extract.article import find_quotes  # noqa: F401  (the API's, defined on the extract side)
 from quotes.model import Article, Quote
 from quotes.run.pipeline import process_article
-
-
-def find_quotes(text: str, engine: str = "auto", lang: str = "en",
-                model_dir: str | Path | None = None) -> list[Quote]:
-    """Every quote in one article's ``text``, speakers resolved inside it; no database."""
-    chosen = get_engine(engine, model_dir, lang_code=lang)
-    return [Quote.from_attribution(found) for found in find(text, chosen)]
 
 
 class Tracker:
@@ -54,5 +47,5 @@ class Tracker:
 
     def quotes_by(self, name: str) -> list[Quote]:
         """What the speaker ``name`` said, under any spelling the web look-up accepts."""
-        found = identity.speakers_called(self.db, name)
+        found = curation.speakers_called(self.db, name)
         return store.speaker_quotes(self.db, found[0]["id"]) if found else []

@@ -1,7 +1,7 @@
 """The ``quotes`` command line: thin glue over the two stages, the store and the API.
 
 No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
-:mod:`quotes.identity` or the stages.
+:mod:`quotes.commit.curation` or the stages.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from quotes.readers import fetch
-from quotes.commit import identity
+from quotes.commit import curation
 from quotes import lang
 from quotes.run import pipeline
 from quotes.readers import inputs as read
@@ -475,12 +475,12 @@ def _apply(action, *args):
     """Run an identity action; what it cannot do costs one ``Error:`` line."""
     try:
         return action(*args)
-    except identity.IdentityError as error:
+    except curation.IdentityError as error:
         fail(str(error))
 
 
 def _find(db, ref: str) -> dict:
-    return _apply(identity.find_speaker, db, ref)
+    return _apply(curation.find_speaker, db, ref)
 
 
 @speakers.command("list")
@@ -509,7 +509,7 @@ def show_speaker(name, db_path):
     and near spellings); the closest speaker is shown.
     """
     db = _open_existing(db_path)
-    speaker = _apply(identity.find_speaker, db, name, True)
+    speaker = _apply(curation.find_speaker, db, name, True)
     scope = (f", only in article {speaker['scope_article_id']}"
              if speaker["scope_article_id"] is not None else "")
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
@@ -534,7 +534,7 @@ def merge_speakers(keep, other, db_path):
     """Fold speaker OTHER into KEEP (names or ids), now and in every later run."""
     db = _open_existing(db_path)
     kept, merged = _find(db, keep), _find(db, other)
-    _apply(identity.merge, db, kept, merged)
+    _apply(curation.merge, db, kept, merged)
     count = db["speakers"].get(kept["id"])["quote_count"]
     click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
                f"(id {kept['id']}): {plural(count, 'quote')}")
@@ -551,7 +551,7 @@ def split_speaker(name, alias, db_path):
     """
     db = _open_existing(db_path)
     speaker = _find(db, name)
-    new_id = _apply(identity.split, db, speaker, alias)
+    new_id = _apply(curation.split, db, speaker, alias)
     new = db["speakers"].get(new_id)
     click.echo(f"Split {alias} (id {new_id}, {plural(new['quote_count'], 'quote')}) from "
                f"{speaker['name']} (id {speaker['id']})")
@@ -565,5 +565,5 @@ def rename_speaker(name, new_name, db_path):
     """Call speaker NAME (or id) NEW_NAME from now on."""
     db = _open_existing(db_path)
     speaker = _find(db, name)
-    identity.rename(db, speaker, new_name)
+    curation.rename(db, speaker, new_name)
     click.echo(f"Renamed {speaker['name']} (id {speaker['id']}) to {new_name}")

@@ -96,24 +96,56 @@ class Attribution:
 
 
 @dataclass
+class Referent:
+    """Who one attribution's speaker is inside its article, as the extract stage settles it.
+
+    :mod:`quotes.extract.referents` decides which mentions of an article are one
+    speaker (``Bali`` is the ``Mustefa Bali`` quoted above, ``the monitor`` the
+    ``Syrian Observatory`` before it) and what each is called; the commit stage
+    only finds or makes the ``speakers`` row each one is across articles
+    (:mod:`quotes.commit.identity`). ``local`` is the in-article identity
+    (``person:<key>``, ``organisation:<key>``, ``anonymous:<words>``): mentions
+    with one ``local`` are one speaker.
+    """
+
+    quote: int  # index into Extracted.attributions
+    local: str
+    kind: str  # one of SPEAKER_KINDS
+    name: str  # what a new speakers row is called
+    alias: str | None = None  # the spelling this mention records, and its key
+    alias_key: str | None = None
+    key: str | None = None  # the name key matched across articles
+    scoped: bool = False  # known only inside this article: never matched outside it
+    # Organisations: a common noun or non-name ("police", "statement") gets a row of its
+    # article when no correction or earlier mention names it.
+    scoped_if_new: bool = False
+    same_as: list[int] | None = None  # earlier referents (indexes) a description stands for
+    spelling: str | None = None  # the override key of this exact spelling
+    acronym: str | None = None  # an organisation that introduces one: ``(SDF)``
+    person: dict | None = None  # the parsed name's parts (quotes.extract.names.PersonName)
+
+
+@dataclass
 class Extracted:
     """What the extract stage hands the commit stage for one article.
 
     Plain data with no database handle: picklable, and JSON-able through
     :meth:`to_dict` / :meth:`from_dict`, so extraction can run in other
     processes or on other machines and one writer commits the results.
+    ``lang`` is the language the article was read in: the commit stage reads
+    the same language pack (name titles, role words, quote spellings).
     """
 
     article: Article
     engine: str
     attributions: list[Attribution]
-    # The capitalised phrases of the text with their offsets (quotes.names), which speaker
-    # identity reads: pure work on one article, done here rather than by the one writer.
-    phrases: list[tuple[int, str]] | None = None
     # Each attribution's words as clustering compares them, and the hashes of their word
-    # 3-grams (quotes.cluster.normalise, shingles): pure work too.
+    # 3-grams (quotes.commit.statements): pure work, done here rather than by the one writer.
     words: list[list[str]] | None = None
     shingles: list[list[int]] | None = None
+    # Who each speaker is inside the article, in the order the commit stage matches them.
+    referents: list[Referent] = field(default_factory=list)
+    lang: str = "en"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -125,10 +157,9 @@ class Extracted:
             item = dict(item)
             speaker = item.pop("speaker")
             attributions.append(Attribution(**item, speaker=Speaker(**speaker) if speaker else None))
-        phrases = data.get("phrases")
+        referents = [Referent(**item) for item in data.get("referents") or ()]
         return cls(Article(**data["article"]), data["engine"], attributions,
-                   [tuple(phrase) for phrase in phrases] if phrases is not None else None,
-                   data.get("words"), data.get("shingles"))
+                   data.get("words"), data.get("shingles"), referents, data.get("lang", "en"))
 
 
 @dataclass

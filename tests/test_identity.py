@@ -19,8 +19,17 @@ from quotes.engines import get_engine
 from quotes.extract.article import find
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Article, Attribution, Speaker
 from quotes.extract.speakers import make_speaker
+from quotes.extract.referents import referents
+from quotes.lang import get
 
 RULES = get_engine("rules")
+EN = get("en")
+
+
+def assign(db, article_id, text, quotes):
+    """Both halves of speaker identity, as the two stages run them: who each speaker is
+    inside the article (extract), then which row that is across articles (commit)."""
+    identity.assign_speakers(db, article_id, quotes, referents(text, quotes, EN), EN)
 
 
 def article(db, text, source=None, outlet=None):
@@ -38,7 +47,7 @@ def quote(name, kind=PERSON, start=0, role=None, description=None, mention=None)
 def speaker_of(db, text, name, kind=PERSON, **extra):
     """The speaker id one mention gets in a new article with ``text``."""
     q = quote(name, kind, **extra)
-    identity.assign_speakers(db, article(db, text), text, [q])
+    assign(db, article(db, text), text, [q])
     return q.speaker_id
 
 
@@ -129,7 +138,7 @@ def test_bare_surname_picks_the_article_own_clinton_or_none(db):
     both = article(db, text)
     quotes = [quote("Hillary Clinton", start=0), quote("Bill Clinton", start=20),
               quote("Clinton", start=40)]
-    identity.assign_speakers(db, both, text, quotes)
+    assign(db, both, text, quotes)
     assert quotes[2].speaker_id not in {hillary, bill}  # ambiguous: kept to its article
     assert db["speakers"].get(quotes[2].speaker_id)["scope_article_id"] == both
 
@@ -140,7 +149,7 @@ def test_organisation_short_forms_resolve_within_the_article(db):
     quotes = [quote("Observatory", ORGANISATION, start=60, mention="the Observatory"),
               quote("Britain-based monitor", ORGANISATION, start=100,
                     mention="the Britain-based monitor")]
-    identity.assign_speakers(db, article(db, text), text, quotes)
+    assign(db, article(db, text), text, quotes)
     assert quotes[0].speaker_id == quotes[1].speaker_id
     assert db["speakers"].get(quotes[0].speaker_id)["name"] == "Syrian Observatory for Human Rights"
     # The monitor with no organisation before it in its own article stays there.
@@ -160,7 +169,7 @@ def test_a_description_goes_only_to_an_organisation_of_its_sort(db):
                                                               mention="The Daily Ledger"),
               quote(None, ANONYMOUS, start=60, mention="The company", description="The company"),
               quote(None, ANONYMOUS, start=95, mention="The paper", description="The paper")]
-    identity.assign_speakers(db, article(db, text), text, quotes)
+    assign(db, article(db, text), text, quotes)
     ledger = quotes[1].speaker_id
     # A newspaper quoted last is no company; Widgetco is not called one: "the company" stays here.
     assert quotes[2].speaker_id not in {quotes[0].speaker_id, ledger}
@@ -175,7 +184,7 @@ def test_a_description_goes_to_the_organisation_the_text_calls_so(db):
     quotes = [quote("ShopBay.com", ORGANISATION, start=20, mention="the website ShopBay.com"),
               quote("Daily Ledger", ORGANISATION, start=55, mention="The Daily Ledger"),
               quote(None, ANONYMOUS, start=80, mention="The company", description="The company")]
-    identity.assign_speakers(db, article(db, text), text, quotes)
+    assign(db, article(db, text), text, quotes)
     assert quotes[2].speaker_id == quotes[0].speaker_id
     assert name_of(db, quotes[0].speaker_id) == "ShopBay.com"
 
@@ -243,7 +252,7 @@ def test_a_headline_clause_is_nobodys_name(db):
     quotes = [misread] + find(text, RULES)
     headline = [q for q in quotes if q.speaker.mention.startswith("Calls")]
     assert headline and headline[0].speaker.kind == ANONYMOUS
-    identity.assign_speakers(db, article(db, text), text, quotes)
+    assign(db, article(db, text), text, quotes)
     mills = [q.speaker_id for q in quotes if q.speaker.mention.endswith("Tom Mills")]
     assert headline[0].speaker_id not in mills
     assert db["speakers"].get(headline[0].speaker_id)["kind"] == ANONYMOUS
@@ -252,10 +261,10 @@ def test_a_headline_clause_is_nobodys_name(db):
 def test_speaker_row_keeps_aliases_roles_and_outlet_counts(db):
     first = article(db, "SDF spokesman Mustefa Bali spoke.", outlet="AFP")
     second = article(db, "SDF media officer Mustafa Bali spoke.", outlet="Rudaw")
-    identity.assign_speakers(db, first, "SDF spokesman Mustefa Bali spoke.",
+    assign(db, first, "SDF spokesman Mustefa Bali spoke.",
                              [quote("Mustefa Bali", role="SDF spokesman")])
     q = quote("Mustafa Bali", role="SDF media officer")
-    identity.assign_speakers(db, second, "SDF media officer Mustafa Bali spoke.", [q])
+    assign(db, second, "SDF media officer Mustafa Bali spoke.", [q])
     store.insert_quotes(db, second, [q])
     sid = q.speaker_id
     aliases = {(r["alias"], r["article_id"]) for r in db["speaker_aliases"].rows_where(

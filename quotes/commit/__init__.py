@@ -15,7 +15,7 @@ import sqlite_utils
 
 from quotes.commit import statements as cluster
 from quotes.commit import identity
-from quotes import store
+from quotes import lang, store
 from quotes.model import Extracted
 
 
@@ -42,8 +42,9 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         if store.has_article(db, article):  # another writer stored it meanwhile
             return Outcome("skipped")
         article_id = store.insert_article(db, article, extracted.engine)
-        identity.assign_speakers(db, article_id, article.text, found, extracted.phrases)
-        merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles)
+        pack = lang.get(extracted.lang)
+        identity.assign_speakers(db, article_id, found, extracted.referents, pack)
+        merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles, pack)
         store.insert_quotes(db, article_id, found)
         store.count_article(db, article_id, found, merged)
     return Outcome("stored", quotes=len(found), article_id=article_id)

@@ -1,28 +1,35 @@
 """The extract stage: pure, one article at a time, no database.
 
-read → clean the page → find quotes (the engine) → speakers inside the
-article. What comes out is an :class:`~quotes.model.Extracted`: plain data
+read → clean the page → find quotes (the engine) → who each speaker is inside
+the article (:mod:`quotes.extract.referents`). What comes out is an :class:`~quotes.model.Extracted`: plain data
 that pickles and turns into JSON, so this stage can run in many processes or
 on other machines while one writer commits the results
 (:mod:`quotes.commit`).
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from quotes.extract import clean
 from quotes.extract import names, wording
-from quotes.model import Article, Attribution, Extracted
+from quotes.extract.referents import referents
+from quotes.lang import get
+from quotes.model import Article, Attribution, Extracted, Quote
+from quotes.engines import get_engine
 from quotes.engines.registry import Engine
 
 
 def extract_article(article: Article, engine: Engine) -> Extracted:
     """Clean the page and find its quotes, every offset pointing into ``article.text``;
-    with what the commit stage would otherwise work out from the text alone (the
-    capitalised phrases speaker identity reads, the words and 3-gram hashes clustering
-    compares), so that the one writer does only what needs the database."""
+    settle who each speaker is inside the article, and work out the words and 3-gram
+    hashes clustering compares, so that the one writer does only what needs the database."""
+    pack = engine.pack or get("en")
     found = find(article.text, engine)
-    words = [wording.normalise(item.text) for item in found]
-    return Extracted(article, engine.name, found, names.capitalised_phrases(article.text),
-                     words, [sorted(wording.shingles(w)) if w else [] for w in words])
+    words = [wording.normalise(item.text, pack) for item in found]
+    phrases = names.capitalised_phrases(article.text, pack)
+    return Extracted(article, engine.name, found, words,
+                     [sorted(wording.shingles(w)) if w else [] for w in words],
+                     referents(article.text, found, pack, phrases), pack.code)
 
 
 def find(text: str, engine: Engine) -> list[Attribution]:
@@ -30,3 +37,14 @@ def find(text: str, engine: Engine) -> list[Attribution]:
     furniture = clean.dropped(text, engine.pack) if engine.pack else clean.dropped(text)
     found = engine.extract(clean.blank(text, furniture))
     return [item for item in found if not clean.inside(item.start, furniture)]
+
+
+def find_quotes(text: str, engine: str = "auto", lang: str = "en",
+                model_dir: str | Path | None = None) -> list[Quote]:
+    """Every quote in one article's ``text``, speakers resolved inside it; no database.
+
+    The Python API's :func:`quotes.find_quotes`: it lives on the extract side, so it
+    works where only that side is installed (no sqlite-utils, no Datasette).
+    """
+    chosen = get_engine(engine, model_dir, lang_code=lang)
+    return [Quote.from_attribution(found) for found in find(text, chosen)]

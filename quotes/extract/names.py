@@ -14,15 +14,20 @@ particles, suffixes and variants are the English :mod:`quotes.lang` pack's.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
+from rapidfuzz import fuzz
 
 from quotes.lang import LanguagePack, get
 
-EN = get("en")
+
+def _pack(pack: LanguagePack | None) -> LanguagePack:
+    """The pack a caller passed; English when it passed none (tests, one-off calls)."""
+    return pack if pack is not None else get("en")
 
 _ABD = re.compile(r"^abd(?:el|ul|al|ol|u|e|i)?(?=[a-z]{3,})")
 
@@ -30,6 +35,7 @@ _APOSTROPHES = re.compile(r"[’'`´ʼ‘]")
 _NON_WORD = re.compile(r"[^a-z0-9\s-]+")
 _SENTENCE_END = re.compile(r"(?<=[a-z]{2}[.!?])\s+|(?<=[a-z][!?])\s+|[:;\n]+|\s+[-–—―]+\s+")
 _PARENS = re.compile(r"\s*\([^)]*\)")
+_THE = re.compile(r"^[Tt]he\s+")
 _ACRONYM = re.compile(r"\(([A-Z][A-Za-z.&-]{1,12})\)")
 
 
@@ -42,16 +48,16 @@ _CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 _LOWERCASE = re.compile(r"\b[a-z][a-z]+\b")
 
 
-def starts_with_verb(mention: str, pack: LanguagePack = EN) -> bool:
+def starts_with_verb(mention: str, pack: LanguagePack | None = None) -> bool:
     """``Calls Trump's Putin``: a headline clause the engine took for a name."""
     words = mention.split()
-    return bool(words) and words[0][:1].isupper() and words[0].lower() in pack.headline_verbs
+    return bool(words) and words[0][:1].isupper() and words[0].lower() in _pack(pack).headline_verbs
 
 
-def sentence_initial(text: str, offset: int) -> bool:
+def sentence_initial(text: str, offset: int, pack: LanguagePack | None = None) -> bool:
     """Whether ``offset`` starts a sentence or paragraph (opening quotes and brackets skipped)."""
     i = offset - 1
-    marks = EN.quote_characters
+    marks = _pack(pack).quote_characters
     while i >= 0 and (text[i] in " \t(["  or text[i] in marks and (i == 0 or not text[i - 1].isalnum())):
         i -= 1
     if i < 0 or text[i] in ".!?:\n":
@@ -69,7 +75,7 @@ def title_case_line(text: str, offset: int) -> bool:
     return len(words) >= 4 and sum(w[:1].isupper() for w in words) >= 0.8 * len(words)
 
 
-def capitalised_phrases(text: str) -> list[tuple[int, str]]:
+def capitalised_phrases(text: str, pack: LanguagePack | None = None) -> list[tuple[int, str]]:
     """The capitalised phrases a text writes, with their offsets, cut to what can be a name.
 
     A phrase never runs over a sentence end (``FBI. Later`` is two; ``U.S. Army``
@@ -80,15 +86,16 @@ def capitalised_phrases(text: str) -> list[tuple[int, str]]:
     starts of sentences (``Outside Carrier's plant``, with ``outside`` written
     lowercase elsewhere and never capitalised mid-sentence).
     """
+    pack = _pack(pack)
     lowercase = set(_LOWERCASE.findall(text))
     mid_sentence = {m.group() for m in _CAPITALISED.finditer(text)
-                    if not sentence_initial(text, m.start())}
+                    if not sentence_initial(text, m.start(), pack)}
     found = []
     for match in CAP_PHRASE.finditer(text):
-        for start, words in _pieces(text, match):
-            if len(words) > 1 and sentence_initial(text, start):
-                first = words[0].strip(EN.quote_characters)
-                if not first.isupper() and (fold(first) in EN.noise or first.lower() in lowercase
+        for start, words in _pieces(text, match, pack):
+            if len(words) > 1 and sentence_initial(text, start, pack):
+                first = words[0].strip(pack.quote_characters)
+                if not first.isupper() and (fold(first) in pack.noise or first.lower() in lowercase
                                             and first not in mid_sentence):
                     start = text.index(words[1], start + len(words[0]))
                     words = words[1:]
@@ -96,14 +103,14 @@ def capitalised_phrases(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
+def _pieces(text: str, match: re.Match, pack: LanguagePack) -> list[tuple[int, list[str]]]:
     """One capitalised phrase cut at sentence ends, possessives, ``The`` and a stray ``the``."""
     pieces: list[tuple[int, list[str]]] = []
     words: list[str] = []
     start = match.start()
     for token in re.finditer(r"\S+", match.group()):
         word, offset = token.group(), match.start() + token.start()
-        if words and (word == "The" or word == "the" and words[-1] not in EN.name_joiners):
+        if words and (word == "The" or word == "the" and words[-1] not in pack.name_joiners):
             pieces.append((start, words))
             words = []
             if word == "the":
@@ -111,9 +118,9 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
         if not words:
             start = offset
         words.append(word)
-        bare = word.rstrip(EN.quote_characters)
+        bare = word.rstrip(pack.quote_characters)
         if bare.endswith(".") and "." not in bare[:-1] and len(bare) > 2 \
-                and fold(bare) not in EN.abbreviations:  # "FBI. Later": the sentence ended
+                and fold(bare) not in pack.abbreviations:  # "FBI. Later": the sentence ended
             words[-1] = bare[:-1]
             pieces.append((start, words))
             words = []
@@ -124,7 +131,7 @@ def _pieces(text: str, match: re.Match) -> list[tuple[int, list[str]]]:
     if words:
         pieces.append((start, words))
     # A joiner cannot end a name (``Monday the``).
-    joiners = EN.name_joiners
+    joiners = pack.name_joiners
     return [(s, w[:-1] if w[-1] in joiners else w) for s, w in pieces if w and w[0] not in joiners]
 
 
@@ -136,16 +143,16 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
-def _canonical(token: str) -> str:
-    token = EN.name_variant_of.get(token, token)
+def _canonical(token: str, pack: LanguagePack) -> str:
+    token = pack.name_variant_of.get(token, token)
     match = _ABD.match(token)
-    if match and token not in EN.name_variant_of.values():
+    if match and token not in pack.name_variant_of.values():
         rest = token[match.end():]
-        return "abd" + EN.name_variant_of.get(rest, rest)
+        return "abd" + pack.name_variant_of.get(rest, rest)
     return token
 
 
-def _tokens(words: list[str]) -> tuple[list[str], bool]:
+def _tokens(words: list[str], pack: LanguagePack) -> tuple[list[str], bool]:
     """Fold, drop the Arabic article, glue particles; say whether a kunya made the name."""
     parts: list[str] = []
     for index, word in enumerate(words):
@@ -153,7 +160,7 @@ def _tokens(words: list[str]) -> tuple[list[str], bool]:
         kept = [
             piece for i, piece in enumerate(pieces)
             # al-Baghdadi, Bashar Al Assad, el-Sisi: the article is spelling (Al Gore keeps his)
-            if not (piece in EN.arabic_article and (i < len(pieces) - 1
+            if not (piece in pack.arabic_article and (i < len(pieces) - 1
                                                  or (len(pieces) == 1 and index > 0 and piece in {"al", "el"})))
         ]
         if kept:
@@ -162,12 +169,12 @@ def _tokens(words: list[str]) -> tuple[list[str], bool]:
     kunya = False
     pending = ""
     for part in parts:
-        canonical = _canonical(part)
-        if canonical in EN.particles:
-            kunya = kunya or canonical in EN.kunya
+        canonical = _canonical(part, pack)
+        if canonical in pack.particles:
+            kunya = kunya or canonical in pack.kunya
             pending += canonical
             continue
-        tokens.append(_canonical(pending + canonical) if pending else canonical)
+        tokens.append(_canonical(pending + canonical, pack) if pending else canonical)
         pending = ""
     if pending:
         tokens.append(pending)
@@ -191,6 +198,16 @@ class PersonName:
     def key(self) -> str:
         return " ".join(p for p in (self.given, self.surname, self.suffix) if p)
 
+    def parts(self) -> dict:
+        """Plain data, as a :class:`~quotes.model.Referent` carries it between the stages
+        (lists, not tuples, so that it reads back from JSON as it was)."""
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_parts(cls, parts: dict) -> PersonName:
+        return cls(**{**parts, "middles": tuple(parts["middles"]), "titles": tuple(parts["titles"])})
+
     @property
     def block(self) -> str:
         """Blocking key for fuzzy matching: the surname."""
@@ -208,27 +225,33 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", consonants) or word[:2]
 
 
-def _is_title(word: str) -> bool:
+def _is_title(word: str, pack: LanguagePack) -> bool:
     folded = fold(word).replace("-", "")
-    return (folded in EN.name_titles or folded in EN.noise or folded in EN.places
+    return (folded in pack.name_titles or folded in pack.noise or folded in pack.places
             or (word.isupper() and len(word.strip(".")) > 1 and "." not in word))
 
 
-@functools.lru_cache(maxsize=1 << 16)  # each capitalised phrase of an article may be parsed
-def parse_person(name: str) -> PersonName | None:
+def parse_person(name: str, pack: LanguagePack | None = None) -> PersonName | None:
     """Parse a person's name; ``None`` when nothing name-like is left after the titles.
 
     ``Acting US Defense Secretary Patrick Shanahan`` → given ``patrick``,
     surname ``shanahan``, titles ``(Acting, US, Defense, Secretary)``;
     ``Donald J. Trump Jr.`` → ``donald``/``trump``, initials ``j``, suffix ``jr``.
     """
+    return _parse_person(name, _pack(pack).code)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # each capitalised phrase of an article may be parsed
+def _parse_person(name: str, code: str) -> PersonName | None:
+    """:func:`parse_person`, remembered by name and language code (a pack is no cache key)."""
+    pack = get(code)
     # A mention that runs over a sentence end names whoever is in its last sentence.
     segments = [seg for seg in _SENTENCE_END.split(_PARENS.sub("", name)) if seg.strip()]
     for segment in reversed(segments[1:]):
-        parsed = _parse_segment(segment)
+        parsed = _parse_segment(segment, pack)
         if parsed is not None:
             return parsed
-    return _parse_segment(segments[0]) if segments else None
+    return _parse_segment(segments[0], pack) if segments else None
 
 
 def sentence_pieces(text: str) -> list[str]:
@@ -241,19 +264,19 @@ def last_sentence(name: str) -> str:
     return (sentence_pieces(name) or [name])[-1]
 
 
-def _parse_segment(name: str) -> PersonName | None:
+def _parse_segment(name: str, pack: LanguagePack) -> PersonName | None:
     name = re.sub(r"[’']s?$", "", name.strip())  # Trump's, Clintons'
     words = [w for w in re.split(r"[\s,]+", name) if w.strip(".-")]
     suffix = original_suffix = None
-    while words and fold(words[-1]) in EN.suffixes:
+    while words and fold(words[-1]) in pack.suffixes:
         original_suffix = words[-1]
-        suffix = EN.suffix_canonical.get(fold(words[-1]), fold(words[-1]))
+        suffix = pack.suffix_canonical.get(fold(words[-1]), fold(words[-1]))
         words.pop()
     # Everything up to the last title, lowercase or possessive word (``Purple PAC's``)
     # before the final word is the role.
     start = 0
     for i, word in enumerate(words[:-1]):
-        if _is_title(word) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in EN.particles | EN.arabic_article
+        if _is_title(word, pack) or re.search(r"(?:['’]s|s['’])$", word) or (word[:1].islower() and fold(word) not in pack.particles | pack.arabic_article
                                and not fold(word).startswith(("al-", "el-"))):
             start = i + 1
     titles = tuple(words[:start])
@@ -265,8 +288,8 @@ def _parse_segment(name: str) -> PersonName | None:
     # Dotted initials count letter by letter: H.W. and H. W. agree.
     words = [part for w in words[start:]
              for part in (list(fold(w)) if "." in w and 1 < len(fold(w)) <= 3 else [w])]
-    tokens, kunya = _tokens(words)
-    if not tokens or len(tokens) == 1 and (tokens[0] in EN.noise | EN.name_titles or not tokens[0].isalpha()):
+    tokens, kunya = _tokens(words, pack)
+    if not tokens or len(tokens) == 1 and (tokens[0] in pack.noise | pack.name_titles or not tokens[0].isalpha()):
         return None
     if len(tokens) == 1:
         return PersonName(None, tokens[0], suffix=suffix, titles=titles,
@@ -281,8 +304,8 @@ def middles_agree(a: PersonName, b: PersonName) -> bool:
     return not a.initials or not b.initials or a.initials == b.initials
 
 
-def person_key(name: str) -> str | None:
-    parsed = parse_person(name)
+def person_key(name: str, pack: LanguagePack | None = None) -> str | None:
+    parsed = parse_person(name, pack)
     return parsed.key if parsed else None
 
 
@@ -292,6 +315,11 @@ def org_key(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(words)
+
+
+def without_the(name: str) -> str:
+    """``The New York Times`` → ``New York Times``: an organisation's name without its article."""
+    return _THE.sub("", name)
 
 
 def org_acronym(name: str) -> str | None:
@@ -323,3 +351,33 @@ def lookup_keys(name: str) -> list[str]:
             keys.add("w:" + word)
             keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
     return sorted(keys)
+
+
+MAX_NAME_CHARS = 200  # what a name look-up reads of each name, so that one score is quick
+
+
+def _look_up_fold(text: str | None) -> str:
+    """:func:`fold` with hyphens as spaces and doubled letters squeezed, on the first
+    :data:`MAX_NAME_CHARS` characters: how the web look-up compares names."""
+    return _DOUBLED.sub(r"\1", " ".join(fold((text or "")[:MAX_NAME_CHARS]).replace("-", " ").split()))
+
+
+def name_score(candidate: str | None, query: str | None) -> int:
+    """How well ``query`` names ``candidate`` (0-100), whatever the spelling.
+
+    Both are folded and doubled letters squeezed (``Youssef Haddad`` reads
+    ``yousef hadad``). A substring scores 100 (``haddad`` in ``harbour master
+    yusuf haddad``); otherwise the best edit-distance ratio between the query
+    and any run of as many words in the candidate, so a role before the name
+    does not count against it (``Mustafa Bali`` against ``sdf spokesman mustefa bali``).
+    The web plugin's SQL function of the same name gives the same scores.
+    """
+    query, candidate = _look_up_fold(query), _look_up_fold(candidate)
+    if len(query) < 2 or not candidate:
+        return 0
+    if query in candidate:
+        return 100
+    words = candidate.split()
+    width = len(query.split())
+    runs = [" ".join(words[i:i + width]) for i in range(max(1, len(words) - width + 1))]
+    return round(max(fuzz.ratio(query, run) for run in runs))

@@ -467,7 +467,7 @@ def m004_fts_updates_only_for_searched_columns(db: sqlite_utils.Database) -> Non
 def m005_speaker_lookup(db: sqlite_utils.Database) -> None:
     """An index of speakers' names and aliases by folded word and consonant skeleton.
 
-    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.commit.identity.speakers_called`)
+    The fuzzy look-up (``quotes_by_speaker``, :func:`quotes.commit.curation.speakers_called`)
     scores only the names filed under a key of the name asked for, instead of
     running a Python function over every name and alias: at a million quotes that
     is the difference between milliseconds and seconds.
