@@ -1,12 +1,15 @@
 """Choose the engine that turns article text into attributions.
 
-``rules`` is model-free and always available. ``stanza`` needs stanza's
-English models on disk: the published set (``quotes models download``) or a
-small local one trained by ``scripts/train_stanza_models.py``. ``auto`` takes
-stanza only with the published set, since the rules engine beats a small local
-set on PolNeAR (see the README), and says once why it runs the rules engine.
-The engines live in :mod:`quotes.registry`; this module only imports them (so
-they register) and picks one, for a language pack from :mod:`quotes.lang`.
+Choosing is data: each engine registers with what choosing needs
+(:mod:`quotes.engines.registry`: whether it can run here, how much ``auto``
+prefers it). ``rules`` is model-free and always available. ``stanza`` needs
+stanza's English models on disk: the published set (``quotes models
+download``) or a small local one trained by ``scripts/train_stanza_models.py``,
+which ``auto`` passes over (the rules engine beats it on PolNeAR, see the
+README). ``auto`` takes the most preferred engine that can run and says once
+per process why it took a less preferred one. This module only imports the
+engines (so they register) and picks one, for a language pack from
+:mod:`quotes.lang`.
 """
 from __future__ import annotations
 
@@ -17,44 +20,56 @@ from quotes import lang
 from quotes.engines import registry
 from quotes.engines import rules, stanza_engine  # noqa: F401  (importing registers them)
 from quotes.engines.registry import Engine, EngineUnavailable
-from quotes.engines.stanza_models import (
-    LOCAL_MARKER,
-    is_local_set,
-    missing_models_message,
-    stanza_model_dir,
-    stanza_models_installed,
-)
 
-ENGINE_CHOICES = ("auto", "rules", "stanza")
 
-_told = False
+def choices() -> tuple[str, ...]:
+    """What ``--engine`` accepts: ``auto`` and every engine a user may pick, by name."""
+    return ("auto", *sorted(r.name for r in map(registry.registration, registry.names()) if r.choosable))
+
+
+ENGINE_CHOICES = choices()
+
+_told = False  # whether this process has said why auto fell back
 
 
 def get_engine(name: str = "auto", model_dir: str | Path | None = None,
                notify: Callable[[str], None] | None = None, lang_code: str = "en") -> Engine:
     """The engine for ``name`` and language ``lang_code``.
 
-    Raises :class:`EngineUnavailable` for stanza without models and
-    :class:`~quotes.lang.UnknownLanguage` for a language with no pack. With
-    ``auto`` and no published models, ``notify`` hears once per process why the
-    model-free engine runs instead.
+    Raises :class:`EngineUnavailable` for an engine that cannot run here (stanza
+    without models) and :class:`~quotes.lang.UnknownLanguage` for a language with
+    no pack. With ``auto`` and a more preferred engine unable to run, ``notify``
+    hears once per process why a less preferred one runs instead.
     """
-    global _told
     pack = lang.get(lang_code)
-    if name != "auto":
-        if name == "stanza" and not stanza_models_installed(model_dir):
-            raise EngineUnavailable(missing_models_message(model_dir))
-        return registry.build(name, model_dir, pack)
-    try:
-        if not stanza_models_installed(model_dir):
-            raise EngineUnavailable(missing_models_message(model_dir, fallback=True))
-        if is_local_set(model_dir):
-            raise EngineUnavailable(
-                f"the stanza models in {stanza_model_dir(model_dir)} are a small local set "
-                f"({LOCAL_MARKER}), made for tests; --engine stanza uses them anyway")
-        return registry.build("stanza", model_dir, pack)
-    except EngineUnavailable as error:
-        if notify and not _told:
-            notify(f"using the model-free rules engine: {error}")
-            _told = True
-        return registry.build("rules", model_dir, pack)
+    if name == "auto":
+        return _auto(model_dir, pack, notify)
+    reason = registry.registration(name).why_not(model_dir)
+    if reason:
+        raise EngineUnavailable(reason)
+    return registry.build(name, model_dir, pack)
+
+
+def _auto(model_dir: str | Path | None, pack, notify: Callable[[str], None] | None) -> Engine:
+    """The most preferred engine that can run; the first reason one could not, told once."""
+    reasons: list[str] = []
+    for candidate in registry.by_preference():
+        try:
+            reason = candidate.why_not(model_dir, auto=True)
+            if reason:
+                raise EngineUnavailable(reason)
+            engine = registry.build(candidate.name, model_dir, pack)
+        except EngineUnavailable as error:
+            reasons.append(str(error))
+            continue
+        if reasons:
+            _tell(notify, f"using the {candidate.describe()}: {reasons[0]}")
+        return engine
+    raise EngineUnavailable("no engine can run here: " + "; ".join(reasons))
+
+
+def _tell(notify: Callable[[str], None] | None, message: str) -> None:
+    global _told
+    if notify and not _told:
+        notify(message)
+        _told = True

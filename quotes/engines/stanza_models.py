@@ -78,3 +78,18 @@ def missing_models_message(model_dir: str | Path | None = None, fallback: bool =
         line = f"stanza's English models in {folder} lack {', '.join(missing)}"
     return (f"{line}; run `quotes models download --dir {folder}` to fetch them"
             + ("" if fallback else " or use --engine rules"))
+
+
+def why_not_usable(model_dir: str | Path | None = None, auto: bool = False) -> str | None:
+    """Why the stanza engine cannot run from this folder, or None when it can.
+
+    Asked for by name (``--engine stanza``) it runs on any installed set; for
+    ``auto`` only on stanza's published one, since the rules engine beats a
+    small local set (see the README).
+    """
+    if not stanza_models_installed(model_dir):
+        return missing_models_message(model_dir, fallback=auto)
+    if auto and is_local_set(model_dir):
+        return (f"the stanza models in {stanza_model_dir(model_dir)} are a small local set "
+                f"({LOCAL_MARKER}), made for tests; --engine stanza uses them anyway")
+    return None

@@ -33,8 +33,9 @@ def extract_article(article: Article, engine: Engine) -> Extracted:
 
 
 def find(text: str, engine: Engine) -> list[Attribution]:
-    """The attributions ``engine`` finds in the article part of a page's ``text``."""
-    furniture = clean.dropped(text, engine.pack) if engine.pack else clean.dropped(text)
+    """The attributions ``engine`` finds in the article part of a page's ``text``; the page
+    is cleaned with the engine's language pack (English for an engine that has none)."""
+    furniture = clean.dropped(text, engine.pack)
     found = engine.extract(clean.blank(text, furniture))
     return [item for item in found if not clean.inside(item.start, furniture)]
 

@@ -14,20 +14,20 @@ from __future__ import annotations
 import functools
 import re
 
-from quotes.lang import LanguagePack, get
 from quotes.extract.segment import Paragraph, paragraphs
-
-EN = get("en")
+from quotes.lang import LanguagePack, get
 
 _SQUASH = re.compile(r"\W+")
 
 
-def dropped(text: str, pack: LanguagePack = EN) -> list[tuple[int, int]]:
+def dropped(text: str, pack: LanguagePack | None = None) -> list[tuple[int, int]]:
     """Spans of the paragraphs that are not the article: a repeated body, the site's trailers.
 
     Never every paragraph: a page whose every paragraph looks like furniture is
-    an article cleaning misread, and is kept whole.
+    an article cleaning misread, and is kept whole. ``pack`` is the engine's
+    language pack, whose trailers and notices are looked for (English when none is given).
     """
+    pack = pack or get("en")
     found = paragraphs(text)
     cut = repeated(text, found) | boilerplate(text, found, pack)
     if len(cut) == len(found):
@@ -80,7 +80,7 @@ def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.
     return trailer, notice
 
 
-def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack = EN) -> set[int]:
+def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack) -> set[int]:
     """Indexes of paragraphs that are the site's furniture, not the article.
 
     A trailer heading (``Comments``, ``Popular posts from this blog``,

@@ -12,10 +12,7 @@ from dataclasses import dataclass
 
 from syntok import segmenter
 
-from quotes.lang import LanguagePack, get
-
-EN = get("en")
-
+from quotes.lang import LanguagePack
 
 # Plain classes with slots, not frozen ones: an article has about a thousand tokens, and a
 # frozen dataclass takes more than twice as long to build (it sets each field through
@@ -59,8 +56,11 @@ def paragraphs(text: str) -> list[Paragraph]:
     return found
 
 
-def sentences(text: str, paragraph: Paragraph, pack: LanguagePack = EN) -> list[Sentence]:
-    """Sentences of one paragraph with their tokens, offsets into the whole text."""
+def sentences(text: str, paragraph: Paragraph, pack: LanguagePack) -> list[Sentence]:
+    """Sentences of one paragraph with their tokens, offsets into the whole text.
+
+    ``pack`` is the engine's language pack: its title abbreviations (``Rep.``) never end a sentence.
+    """
     body = text[paragraph.start:paragraph.end]
     found = []
     for segmented in segmenter.analyze(body):

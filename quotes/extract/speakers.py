@@ -5,20 +5,19 @@ Both engines produce a raw mention (``SDF spokesman Mustefa Bali``, ``he``,
 :class:`~quotes.model.Speaker` with a name, a role and a kind, and resolves
 pronouns, surnames and short organisation names to the speaker introduced
 earlier in the same article. Identity *across* articles is
-:mod:`quotes.identity`'s job. Titles, pronouns and the nouns that make a
+:mod:`quotes.commit.identity`'s job. Titles, pronouns and the nouns that make a
 mention a person, an organisation or an anonymous source come from a
 :mod:`quotes.lang` pack, English unless the engine passes another.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
+from quotes.extract.names import starts_with_verb
 from quotes.lang import LanguagePack, get
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Attribution, Speaker
-from quotes.extract.names import starts_with_verb
-
-EN = get("en")
 
 _WORD = re.compile(r"[\w’'.\-]+")
 _ROLE_DETERMINER = re.compile(r"^(the|a|an|who|which)\s+", re.I)
@@ -32,7 +31,7 @@ def _words(mention: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(mention)]
 
 
-def split_name(mention: str, pack: LanguagePack = EN) -> tuple[str | None, str | None]:
+def split_name(mention: str, pack: LanguagePack | None = None) -> tuple[str | None, str | None]:
     """Split a person mention into ``(name, role)``.
 
     ``SDF spokesman Mustefa Bali`` → (``Mustefa Bali``, ``SDF spokesman``);
@@ -41,23 +40,41 @@ def split_name(mention: str, pack: LanguagePack = EN) -> tuple[str | None, str |
     ``Acting US Defense Secretary Patrick Shanahan`` → (``Patrick Shanahan``,
     ``Acting US Defense Secretary``). A mention with no name gives ``(None, mention)``.
     """
+    pack = pack or get("en")
     mention = mention.strip().strip(",").strip()
     if "," in mention:
-        head, _, tail = mention.partition(",")
-        tail = tail.strip().strip(",").strip()
-        name, role = split_name(head, pack)
-        if name:
-            tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
-            return name, ", ".join(part for part in (role, tail_role) if part) or None
-        name, _ = split_name(tail, pack)
-        head_role = _ROLE_DETERMINER.sub("", head.strip())
-        return (name, head_role or None) if name else (None, mention)
+        return _split_apposition(mention, pack)
     words = mention.split()
     end = len(words)
     while end > 0 and not _is_capitalised(words[end - 1]):
         end -= 1  # "Ryan himself", "Trump campaign" are handled by the caller; trim lowercase tails
     if end < len(words) and end > 0 and len(words) - end > 2:
         return None, mention or None
+    start = _name_start(words, end, pack)
+    if start >= end:
+        return None, mention or None
+    name = " ".join(words[start:end])
+    role = _ROLE_DETERMINER.sub("", " ".join(words[:start])).strip() or None
+    return name, role
+
+
+def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str | None]:
+    """``Bali, the SDF spokesman`` or ``The harbour master, Yusuf Haddad``: the name on either side
+    of the first comma, the rest the role."""
+    head, _, tail = mention.partition(",")
+    tail = tail.strip().strip(",").strip()
+    name, role = split_name(head, pack)
+    if name:
+        tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
+        return name, ", ".join(part for part in (role, tail_role) if part) or None
+    name, _ = split_name(tail, pack)
+    head_role = _ROLE_DETERMINER.sub("", head.strip())
+    return (name, head_role or None) if name else (None, mention)
+
+
+def _name_start(words: list[str], end: int, pack: LanguagePack) -> int:
+    """Where the name ending at ``end`` starts: back over capitalised words and particles
+    (``al-``, ``bin``), then forward past titles, acronyms and possessives (``US``, ``Trump's``)."""
     start = end
     while start > 0 and (_is_capitalised(words[start - 1]) or words[start - 1].lower() in pack.particles
                          or words[start - 1].lower().startswith(("al-", "el-"))):
@@ -66,43 +83,75 @@ def split_name(mention: str, pack: LanguagePack = EN) -> tuple[str | None, str |
                            or words[start].isupper() and len(words[start]) > 1
                            or words[start].lower().endswith(("'s", "’s"))):
         start += 1
-    if start >= end:
-        return None, mention or None
-    name = " ".join(words[start:end])
-    role = _ROLE_DETERMINER.sub("", " ".join(words[:start])).strip() or None
-    return name, role
+    return start
 
 
-def classify(mention: str, pack: LanguagePack = EN) -> str:
-    """Guess whether a mention is a person, an organisation or an anonymous source."""
+def classify(mention: str, pack: LanguagePack | None = None) -> str:
+    """Guess whether a mention is a person, an organisation or an anonymous source.
+
+    The checks run from the cheapest and surest (the first word) to the
+    capitalised words of the mention's head, its part before any comma.
+    """
+    pack = pack or get("en")
     words = _words(mention)
     if not words or starts_with_verb(mention, pack):
         return ANONYMOUS  # "Calls Trump's Putin": a headline's clause, no one's name
-    if words[0] in pack.person_pronouns:
-        return PERSON
-    if words[0] in pack.group_pronouns:
-        return ORGANISATION
-    if "," in mention:
-        name, _ = split_name(mention, pack)
-        if name and not name.isupper():
-            return PERSON  # "The harbour master, Yusuf Haddad", "Tomas Lind, a trawler captain"
+    kind = _kind_of_pronoun(words[0], pack) or _kind_of_apposition(mention, pack)
+    if kind:
+        return kind
     head_part = mention.split(",")[0]
-    head_words = _words(head_part) or words
-    head = head_words[-1]
+    head = (_words(head_part) or words)[-1]
     original = _WORD.findall(head_part)
     capitalised = [w for w in original if _is_capitalised(w) and w.lower() not in {"the", "a", "an"}]
-    if words[0] in pack.anonymous_determiners:
-        return ANONYMOUS
-    if words[0] == "the" and _person_noun_before_preposition(words, pack):
-        return ANONYMOUS  # "the top US commander overseeing American forces"
-    if head in pack.person_nouns and (words[0] == "the" or not capitalised):
+    if _anonymous_description(words, head, capitalised, pack):
         return ANONYMOUS
     if not capitalised:
-        if "," in mention:
-            name, _ = split_name(mention, pack)
-            if name:
-                return PERSON
-        return ORGANISATION if head in pack.organisation_words else ANONYMOUS
+        return _kind_of_lower_case(mention, head, pack)
+    return _kind_of_capitalised(mention, words, head, original, capitalised, pack)
+
+
+def _kind_of_pronoun(first: str, pack: LanguagePack) -> str | None:
+    """``he``, ``she``: a person; ``they``, ``we``: a group, taken as an organisation."""
+    if first in pack.person_pronouns:
+        return PERSON
+    if first in pack.group_pronouns:
+        return ORGANISATION
+    return None
+
+
+def _kind_of_apposition(mention: str, pack: LanguagePack) -> str | None:
+    """``The harbour master, Yusuf Haddad``, ``Tomas Lind, a trawler captain``: a name beside a
+    comma makes a person (an all-capitals one is an acronym, decided later)."""
+    if "," not in mention:
+        return None
+    name, _ = split_name(mention, pack)
+    return PERSON if name and not name.isupper() else None
+
+
+def _anonymous_description(words: list[str], head: str, capitalised: list[str], pack: LanguagePack) -> bool:
+    """``a senior Pentagon official``, ``the official``, ``the top US commander overseeing ...``:
+    a description of someone unnamed."""
+    if words[0] in pack.anonymous_determiners:
+        return True
+    if words[0] == "the" and _person_noun_before_preposition(words, pack):
+        return True
+    return head in pack.person_nouns and (words[0] == "the" or not capitalised)
+
+
+def _kind_of_lower_case(mention: str, head: str, pack: LanguagePack) -> str:
+    """A mention with no capitalised word: a person only beside a name, else ``police``-like
+    organisation words or an anonymous description."""
+    if "," in mention:
+        name, _ = split_name(mention, pack)
+        if name:
+            return PERSON
+    return ORGANISATION if head in pack.organisation_words else ANONYMOUS
+
+
+def _kind_of_capitalised(mention: str, words: list[str], head: str, original: list[str],
+                         capitalised: list[str], pack: LanguagePack) -> str:
+    """A mention with capitalised words: an organisation when they or its head say so,
+    else whatever its name is."""
     if set(w.lower() for w in capitalised) & pack.organisation_words - pack.title_words - {"white", "house"} \
             and head not in pack.person_nouns and not _ends_in_name(original, pack):
         return ORGANISATION  # "the US Department of Defence"
@@ -111,6 +160,11 @@ def classify(mention: str, pack: LanguagePack = EN) -> str:
         if "," in mention and name and head not in pack.organisation_words:
             return PERSON
         return ORGANISATION
+    return _kind_of_name(mention, pack)
+
+
+def _kind_of_name(mention: str, pack: LanguagePack) -> str:
+    """No name: anonymous; an all-capitals name (``AFP``, ``SDF``): an organisation; else a person."""
     name, _ = split_name(mention, pack)
     if name is None:
         return ANONYMOUS
@@ -134,8 +188,12 @@ def _ends_in_name(words: list[str], pack: LanguagePack) -> bool:
         and words[-1].lower() not in pack.title_words and not words[-1].isupper()
 
 
-def make_speaker(mention: str, start: int, end: int, pack: LanguagePack = EN) -> Speaker:
-    """A speaker as one attribution site shows it, before in-article resolution."""
+def make_speaker(mention: str, start: int, end: int, pack: LanguagePack | None = None) -> Speaker:
+    """A speaker as one attribution site shows it, before in-article resolution.
+
+    ``pack`` is the engine's language pack (English when none is given).
+    """
+    pack = pack or get("en")
     kind = classify(mention, pack)
     speaker = Speaker(mention=mention, start=start, end=end, kind=kind)
     if mention.lower() in pack.pronouns:
@@ -165,7 +223,7 @@ def _proper_part(name: str, pack: LanguagePack) -> str:
     return name
 
 
-def gender(speaker: Speaker, pack: LanguagePack = EN) -> str | None:
+def gender(speaker: Speaker, pack: LanguagePack) -> str | None:
     """``female``/``male`` when the mention or role says so (``she``, ``spokeswoman``, ``Mrs.``)."""
     words = set(_words(" ".join(filter(None, (speaker.mention, speaker.role, speaker.description)))))
     if words & pack.female_words and not words & pack.male_words:
@@ -175,7 +233,7 @@ def gender(speaker: Speaker, pack: LanguagePack = EN) -> str | None:
     return None
 
 
-def plural(speaker: Speaker, pack: LanguagePack = EN) -> bool:
+def plural(speaker: Speaker, pack: LanguagePack) -> bool:
     """``Two French women``, ``officials``, ``they``: a group, never ``he`` or ``she``."""
     words = _words(speaker.mention.split(",")[0])
     if not words:
@@ -212,8 +270,33 @@ def _same_organisation(short: str, earlier: str, pack: LanguagePack) -> bool:
 LOOKBACK = 500
 
 
+@dataclass
+class _Earlier:
+    """The speakers an article has introduced so far, and the genders it has fixed for them."""
+
+    pack: LanguagePack
+    history: list[Speaker] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
+
+    def gender_of(self, speaker: Speaker) -> str | None:
+        return self.genders.get(speaker.name or speaker.description or "") or gender(speaker, self.pack)
+
+    def recent(self) -> Iterator[Speaker]:
+        """Earlier speakers, the nearest first, as far back as :data:`LOOKBACK`."""
+        return reversed(self.history[-LOOKBACK:])
+
+    def remember(self, speaker: Speaker) -> None:
+        """A speaker with a name or a description is someone later mentions can mean."""
+        if not (speaker.name or speaker.description):
+            return
+        self.history.append(speaker)
+        found = gender(speaker, self.pack)
+        if found and (speaker.name or speaker.description) not in self.genders:
+            self.genders[speaker.name or speaker.description] = found
+
+
 def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = (),
-                       pack: LanguagePack = EN) -> None:
+                       pack: LanguagePack | None = None) -> None:
     """Resolve pronouns and short names against earlier speakers of the same article.
 
     ``he``/``she`` take the most recent singular person (named or anonymous)
@@ -226,64 +309,87 @@ def resolve_in_article(quotes: list[Attribution], mentions: Iterable[Speaker] = 
     given a name. ``mentions`` are people the article names outside any
     attribution (``She identified herself as Um Khaled``), in the same form.
     """
+    earlier = _Earlier(pack or get("en"))
+    for speaker in _in_text_order(quotes, mentions):
+        _resolve(speaker, earlier)
+        earlier.remember(speaker)
+
+
+def _in_text_order(quotes: list[Attribution], mentions: Iterable[Speaker]) -> list[Speaker]:
+    """Every speaker once, by offset; a mention outside any attribution before a quote's at the same offset."""
     sites = [(q.speaker.start, 1, q.speaker) for q in quotes if q.speaker is not None]
     sites += [(m.start, 0, m) for m in mentions]
-    history: list[Speaker] = []
-    genders: dict[str, str] = {}
-
-    def gender_of(speaker: Speaker) -> str | None:
-        key = speaker.name or speaker.description or ""
-        return genders.get(key) or gender(speaker, pack)
-
     seen: set[int] = set()
+    ordered = []
     for _, _, speaker in sorted(sites, key=lambda site: (site[0], site[1])):
-        if id(speaker) in seen:
-            continue
-        seen.add(id(speaker))
-        lowered = speaker.mention.lower()
-        if lowered in pack.pronouns:
-            _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack)
-        elif speaker.kind == PERSON and speaker.name and " " not in speaker.name:
-            for earlier in reversed(history[-LOOKBACK:]):
-                if earlier.kind == PERSON and earlier.name and " " in earlier.name \
-                        and _surname(earlier.name) == speaker.name.lower():
-                    speaker.name = earlier.name
-                    speaker.role = speaker.role or earlier.role
-                    break
-        elif speaker.kind == ORGANISATION and speaker.name:
-            for earlier in reversed(history[-LOOKBACK:]):
-                if earlier.kind == ORGANISATION and earlier.name and earlier.name != speaker.name \
-                        and len(earlier.name) > len(speaker.name) \
-                        and _same_organisation(speaker.name, earlier.name, pack) \
-                        and (speaker.mention.lower().startswith("the ") or speaker.name in earlier.name):
-                    speaker.name = earlier.name
-                    break
-        if speaker.name or speaker.description:
-            history.append(speaker)
-            found = gender(speaker, pack)
-            if found and (speaker.name or speaker.description) not in genders:
-                genders[speaker.name or speaker.description] = found
+        if id(speaker) not in seen:
+            seen.add(id(speaker))
+            ordered.append(speaker)
+    return ordered
 
 
-def _resolve_pronoun(speaker, lowered, history, gender_of, genders, pack: LanguagePack) -> None:
+def _resolve(speaker: Speaker, earlier: _Earlier) -> None:
+    lowered = speaker.mention.lower()
+    if lowered in earlier.pack.pronouns:
+        _resolve_pronoun(speaker, lowered, earlier)
+    elif speaker.kind == PERSON and speaker.name and " " not in speaker.name:
+        _resolve_surname(speaker, earlier)
+    elif speaker.kind == ORGANISATION and speaker.name:
+        _resolve_organisation(speaker, earlier)
+
+
+def _resolve_surname(speaker: Speaker, earlier: _Earlier) -> None:
+    """``Ryan`` takes the full name introduced earlier, ``Sean Ryan``, and its role."""
+    for known in earlier.recent():
+        if known.kind == PERSON and known.name and " " in known.name \
+                and _surname(known.name) == speaker.name.lower():
+            speaker.name = known.name
+            speaker.role = speaker.role or known.role
+            return
+
+
+def _resolve_organisation(speaker: Speaker, earlier: _Earlier) -> None:
+    """``the Observatory``, ``the monitor``: the longer organisation name introduced earlier."""
+    for known in earlier.recent():
+        if known.kind == ORGANISATION and known.name and known.name != speaker.name \
+                and len(known.name) > len(speaker.name) \
+                and _same_organisation(speaker.name, known.name, earlier.pack) \
+                and (speaker.mention.lower().startswith("the ") or speaker.name in known.name):
+            speaker.name = known.name
+            return
+
+
+def _resolve_pronoun(speaker: Speaker, lowered: str, earlier: _Earlier) -> None:
+    pack = earlier.pack
     if lowered in pack.male_pronouns | pack.female_pronouns:
-        wanted = "female" if lowered in pack.female_pronouns else "male"
-        recent = [e for e in history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e, pack)]
-        known = [e for e in recent if gender_of(e) == wanted] if wanted == "female" else []
-        # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
-        # (news mentions mark women explicitly far more often than men).
-        for earlier in reversed(known) if known else reversed(history[-LOOKBACK:]):
-            if earlier.kind in (PERSON, ANONYMOUS) and not plural(earlier, pack) \
-                    and gender_of(earlier) in (None, wanted):
-                speaker.name, speaker.kind = earlier.name, earlier.kind
-                speaker.description = earlier.description
-                speaker.role = speaker.role or earlier.role
-                genders.setdefault(earlier.name or earlier.description or "", wanted)
-                return
+        _resolve_he_or_she(speaker, "female" if lowered in pack.female_pronouns else "male", earlier)
     elif lowered in {"they", "it"}:
-        for earlier in reversed(history[-LOOKBACK:]):
-            group = earlier.kind == ORGANISATION or (lowered == "they" and plural(earlier, pack))
-            if group and not (lowered == "it" and plural(earlier, pack)):
-                speaker.name, speaker.kind = earlier.name, earlier.kind
-                speaker.description = earlier.description
-                return
+        _resolve_group(speaker, lowered, earlier)
+
+
+def _resolve_he_or_she(speaker: Speaker, wanted: str, earlier: _Earlier) -> None:
+    """The most recent singular person whose gender does not contradict the pronoun."""
+    pack = earlier.pack
+    recent = [e for e in earlier.history[-4:] if e.kind in (PERSON, ANONYMOUS) and not plural(e, pack)]
+    known = [e for e in recent if earlier.gender_of(e) == wanted] if wanted == "female" else []
+    # A woman named a few speakers back beats a nearer speaker of unknown gender for "she"
+    # (news mentions mark women explicitly far more often than men).
+    for candidate in reversed(known) if known else earlier.recent():
+        if candidate.kind in (PERSON, ANONYMOUS) and not plural(candidate, pack) \
+                and earlier.gender_of(candidate) in (None, wanted):
+            speaker.name, speaker.kind = candidate.name, candidate.kind
+            speaker.description = candidate.description
+            speaker.role = speaker.role or candidate.role
+            earlier.genders.setdefault(candidate.name or candidate.description or "", wanted)
+            return
+
+
+def _resolve_group(speaker: Speaker, lowered: str, earlier: _Earlier) -> None:
+    """``they``: the most recent organisation or group; ``it``: the most recent organisation."""
+    pack = earlier.pack
+    for candidate in earlier.recent():
+        group = candidate.kind == ORGANISATION or (lowered == "they" and plural(candidate, pack))
+        if group and not (lowered == "it" and plural(candidate, pack)):
+            speaker.name, speaker.kind = candidate.name, candidate.kind
+            speaker.description = candidate.description
+            return
