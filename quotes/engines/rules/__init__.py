@@ -69,7 +69,7 @@ def extract(text: str, pack: LanguagePack | None = None) -> list[Attribution]:
     quotes += reported(article, used, quotes)
     quotes = continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes, named_mentions(text), pack)
+    resolve_in_article(quotes, named_mentions(text, pack), pack)
     return quotes
 
 

@@ -14,16 +14,18 @@ from quotes.lang import LanguagePack
 from quotes.model import Attribution
 
 
-def skip_that(text: str, tokens: list[segment.Token], rest: int, start: int) -> int:
-    while rest < len(tokens) and tokens[rest].value.lower() in {",", "that", ":"}:
+def skip_that(text: str, tokens: list[segment.Token], rest: int, start: int, pack: LanguagePack) -> int:
+    """Past ``that``, a comma or a colon between a cue and what it reports."""
+    while rest < len(tokens) and tokens[rest].value.lower() in pack.clause_introducers:
         start = tokens[rest].end
         rest += 1
     return start
 
 
-def trim_connective(text: str, start: int, end: int) -> int:
+def trim_connective(text: str, start: int, end: int, pack: LanguagePack) -> int:
+    """The end of ``text[start:end]`` without the connective closing it: ``A said X, and``."""
     chunk = text[start:end]
-    trimmed = re.sub(r"(?:\s*[,;]?\s*\b(?:and|but|while|whereas)\s*)$", "", chunk)
+    trimmed = pack.trailing_connective.sub("", chunk)
     return start + len(trimmed)
 
 

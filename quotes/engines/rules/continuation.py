@@ -43,18 +43,13 @@ def continuations(article: Layout, quotes: list[Attribution]) -> list[Attributio
         after = text[mark.close + 1:min(line_end, mark.close + 1 + _AFTER_WINDOW)]
         after = after.lstrip("'")
         if after.strip(" .,!?") and not re.match(r"^\s*[.!?]?\s*(?:[\"\u201c]|$)", after) and \
-                not re.match(r"^[.!?,]?\s+[A-Z]", after) and not _ADJUNCT_AFTER.match(after):
+                not re.match(r"^[.!?,]?\s+[A-Z]", after) and not article.pack.adjunct_after.match(after):
             continue
         if previous is None:
             continue
         result.append(latest.add(_continue(text, previous, start, end), len(result)))
         covered.add(start, end)
     return result
-
-
-# Words after a quotation that go on the sentence without making the quotation its subject:
-# '"… to Marco Rubio" in the February debate', '"…," which Mozloom thinks …', '"…" - increasing …'.
-_ADJUNCT_AFTER = re.compile(r"^,?\s*(?:(?:in|on|at|during|which|who|before|after)\b|[-\u2014]\s)")
 
 
 # How much of the line after a quotation is read to see whether a sentence goes on there.

@@ -5,7 +5,6 @@ neither speaker nor content; every pattern skips them the same way.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from quotes.extract import segment
@@ -28,17 +27,17 @@ def read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: La
     if lowered in pack.hearer_forms and i < len(tokens):
         k = i
         object_tokens = []
-        if tokens[k].value.lower() in {"the", "a", "an"}:
+        if tokens[k].value.lower() in pack.articles:
             object_tokens.append(tokens[k])
             k += 1
         if k < len(tokens) and tokens[k].value[:1].isupper():  # told the Harbour Wire, told AFP
-            while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in {"of", "&"}):
+            while k < len(tokens) and (tokens[k].value[:1].isupper() or tokens[k].value in pack.hearer_name_joiners):
                 object_tokens.append(tokens[k])
                 k += 1
-            while object_tokens[-1].value in {"of", "&"}:  # "told The Associated Press of the talks"
+            while object_tokens[-1].value in pack.hearer_name_joiners:  # "told The Associated Press of the talks"
                 object_tokens.pop()
                 k -= 1
-        elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in {"that", "of"}:
+        elif k < len(tokens) and tokens[k].value.isalpha() and tokens[k].value not in pack.not_hearers:
             object_tokens.append(tokens[k])  # told reporters, told me, told a rally
             k += 1
         else:
@@ -46,26 +45,25 @@ def read_tail(text: str, tokens: list[segment.Token], i: int, cue: Cue, pack: La
             k = i
         if object_tokens:
             told = text[object_tokens[0].start:object_tokens[-1].end]
-            cue.told_to = re.sub(r"^(?:the)\s+", "", told)
+            cue.told_to = pack.hearer_article.sub("", told)
             i = k
     while i < len(tokens):
         value = tokens[i].value.lower()
         if value in pack.adjunct_prepositions and i + 1 < len(tokens):
             following = tokens[i + 1].value.lower()
             span = 2
-            if following in {"a", "an", "the", "his", "her", "their", "its"} and i + 2 < len(tokens):
+            if following in pack.determiners and i + 2 < len(tokens):
                 following, span = tokens[i + 2].value.lower(), 3
             if following in pack.time_words or following in pack.media_words:
                 i += span
                 continue
-            if value in {"at", "in"} and tokens[i + span - 1].value[:1].isupper():
+            if value in pack.place_prepositions and tokens[i + span - 1].value[:1].isupper():
                 # "asks at Western High School", "told reporters in Des Moines": where it was said
                 i += span
                 while i < len(tokens) and (tokens[i].value[:1].isupper() or tokens[i].value == "."):
                     i += 1
                 continue
-        if value in {"also", "later", "earlier", "again", "then", "recently", "too", "publicly", "back"} \
-                or value in pack.time_words:
+        if value in pack.tail_adverbs or value in pack.time_words:
             i += 1
             continue
         break

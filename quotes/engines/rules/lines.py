@@ -10,6 +10,7 @@ from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.subjects import main_subject
 from quotes.engines.rules.tokens import PARTY_TAG, word_count
 from quotes.extract import segment
+from quotes.lang import LanguagePack
 
 
 def colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
@@ -36,9 +37,8 @@ def colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
 
 def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     """``Maria Vos, The Harbour Times: "…"``: a press roundup's line, the writer's name, then the outlet."""
-    text = article.text
     commas = [n for n, t in enumerate(tokens) if t.value == ","]
-    if len(commas) != 1 or not 2 <= commas[0] <= 4 or text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
+    if len(commas) != 1 or not 2 <= commas[0] <= 4 or not _opens_line(article.text, tokens[0]):
         return None
     name = tokens[:commas[0]]
     if not all(t.value[:1].isupper() or t.value == "." for t in name):
@@ -53,23 +53,44 @@ def named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     its line (or follows the item's dash) and stands right before the colon; a
     topic after ``on`` is not part of the name.
     """
-    text = article.text
+    pack = article.pack
     if not tokens or tokens[-1].value != ":":
         return None
+    tokens = _without_party_tag(tokens)
+    dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in pack.dashes]
+    if not dashes and not _opens_line(article.text, tokens[0]):
+        return None  # not at the start of its line
+    name = tokens[dashes[-1] + 1 if dashes else 0:-1]
+    cut = next((n for n, t in enumerate(name) if _uncapitalised(t.value) in pack.topic_words), None)
+    if cut is not None and not dashes:
+        name = name[:cut]
+    if not _line_name(name, pack):
+        return None
+    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
+
+
+def _without_party_tag(tokens: list[segment.Token]) -> list[segment.Token]:
+    """``Rep. Trey Gowdy (R-S.C.):``: the party tag is no part of the line's words."""
     tag = next((n for n, t in enumerate(tokens) if t.value == "("), None)
     if tag is not None and tokens[-2].value == ")" and PARTY_TAG.match(
             "".join(t.value for t in tokens[tag + 1:-2])):
-        tokens = tokens[:tag] + tokens[-1:]  # "Rep. Trey Gowdy (R-S.C.):": the party tag is no part of the line's words
-    dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in article.pack.dashes]
-    first = dashes[-1] + 1 if dashes else 0
-    if not dashes and text[:tokens[0].start].rstrip(" \t")[-1:] not in {"", "\n"}:
-        return None  # not at the start of its line
-    name = tokens[first:-1]
-    cut = next((n for n, t in enumerate(name) if t.value in {"on", "On"}), None)
-    if cut is not None and not dashes:
-        name = name[:cut]
-    if not name or word_count(name) > 5 or not name[0].value[:1].isupper() \
-            or not all(t.value[:1].isupper() or t.value in {".", "and", "'s", "\u2019s"} for t in name) \
-            or name[0].value.lower() in article.pack.line_labels:
-        return None
-    return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
+        return tokens[:tag] + tokens[-1:]
+    return tokens
+
+
+def _line_name(name: list[segment.Token], pack: LanguagePack) -> bool:
+    """Up to five capitalised words (``Kasich and Rubio``, ``Ruiz's``) that are no label (``Update``)."""
+    return bool(name) and word_count(name) <= 5 and name[0].value[:1].isupper() \
+        and all(t.value[:1].isupper() or t.value == "." or t.value in pack.line_name_joiners
+                or t.value in pack.possessive_endings for t in name) \
+        and name[0].value.lower() not in pack.line_labels
+
+
+def _opens_line(text: str, token: segment.Token) -> bool:
+    """Whether only spaces stand between ``token`` and the start of its line."""
+    return text[:token.start].rstrip(" \t")[-1:] in {"", "\n"}
+
+
+def _uncapitalised(word: str) -> str:
+    """``On`` → ``on``: the word as it stands inside a sentence (``ON`` stays shouted)."""
+    return word[:1].lower() + word[1:]

@@ -2,27 +2,22 @@
 """
 from __future__ import annotations
 
-import re
 
 from quotes.engines.rules.content import end_of_clause, make_quote, strip_content
 from quotes.engines.rules.cue import Cue
 from quotes.engines.rules.layout import Layout
-from quotes.engines.rules.tokens import POSSESSIVES
 from quotes.extract import segment
 from quotes.extract.speakers import make_speaker
 from quotes.model import INDIRECT, Attribution
 
 
-_ACCORDING = re.compile(r"\baccording to\s+", re.I)
-
-
 def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> Attribution | None:
     """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
     text, pack = article.text, article.pack
-    match = _ACCORDING.search(text, sentence.start, sentence.end)
+    match = pack.according_to_pattern.search(text, sentence.start, sentence.end)
     if not match or article.quoted(match.start()):
         return None
-    cue_start, cue_end = match.start(), match.start() + len("according to")
+    cue_start, cue_end = match.start(), match.start() + len(pack.according_to)
     source_end = match.end()
     while source_end < sentence.end and text[source_end] not in ",;.!?\u2014\u2013(" \
             and text[source_end - 1:source_end + 2] != " - ":  # "according to the center - half a point"
@@ -34,7 +29,7 @@ def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segme
         return None
     before = text[sentence.start:cue_start].strip(" ,").split()
     after = strip_content(text, source_end + 1, end_of_clause(text, sentence))
-    adjunct = not before or before[0].lower() in pack.adjunct_openers | pack.leading_words | pack.clause_words \
+    adjunct = not before or before[0].lower() in pack.sentence_adjunct_openers \
         or len(before) < 4  # "Since last November, according to …, CLAUSE"; "In addition, according to …"
     if adjunct and source_end < sentence.end and text[source_end] == "," and len(text[after[0]:after[1]].split()) >= 3:
         c_start, c_end = after
@@ -56,14 +51,14 @@ def noun_cues(article: Layout, sentence: segment.Sentence, tokens: list[segment.
     Only an owned noun followed by ``that`` counts (``the claim`` or ``a warning`` alone
     names no speaker); the clause runs to the next comma, dash or the sentence's end.
     """
-    text, found = article.text, []
+    text, pack, found = article.text, article.pack, []
     for k in range(1, len(tokens) - 2):
-        if tokens[k].value.lower() not in article.pack.speech_nouns or tokens[k + 1].value.lower() != "that":
+        if tokens[k].value.lower() not in pack.speech_nouns or tokens[k + 1].value.lower() != "that":
             continue
         owner = tokens[k - 1]
-        if owner.value.lower() in POSSESSIVES:
+        if owner.value.lower() in pack.possessives:
             subject = (owner.start, owner.end)
-        elif owner.value in {"'s", "\u2019s"}:
+        elif owner.value in pack.possessive_endings:
             first = k - 2
             while first > 0 and tokens[first - 1].value[:1].isupper() or first > 0 and tokens[first - 1].value == ".":
                 first -= 1
@@ -72,15 +67,15 @@ def noun_cues(article: Layout, sentence: segment.Sentence, tokens: list[segment.
             subject = (tokens[first].start, tokens[k - 2].end)
         else:
             continue
-        end = next((t.start for t in tokens[k + 2:] if t.value in {",", ";"} | article.pack.dashes),
+        end = next((t.start for t in tokens[k + 2:] if t.value in {",", ";"} | pack.dashes),
                    end_of_clause(text, sentence))
         c_start, c_end = strip_content(text, tokens[k + 2].start, end)
         if len(text[c_start:c_end].split()) < 3:
             continue
         cue = Cue(tokens[k], subject)
         quote = make_quote(text, INDIRECT, c_start, c_end, cue, article.pack)
-        if owner.value.lower() in POSSESSIVES:  # "his" stands for "he": the speaker, not the possessive
-            quote.speaker = make_speaker({"his": "he", "her": "she", "their": "they", "its": "it"}.get(
-                owner.value.lower(), owner.value), owner.start, owner.end, article.pack)
+        if owner.value.lower() in pack.possessives:  # "his" stands for "he": the speaker, not the possessive
+            quote.speaker = make_speaker(pack.possessive_subjects.get(
+                owner.value.lower(), owner.value), owner.start, owner.end, pack)
         found.append(quote)
     return found

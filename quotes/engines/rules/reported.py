@@ -44,6 +44,7 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     tokens = article.unquoted(sentence)
     if not tokens:
         return []
+    pack = article.pack
     found: list[Attribution] = []
     according = according_to(article, sentence, tokens)
     if according:
@@ -52,28 +53,27 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
     cues = []
     for k, token in enumerate(tokens):
         lowered = token.value.lower()
-        if lowered not in article.pack.say_forms or not verb_case(token, k):
+        if lowered not in pack.say_forms or not verb_case(token, k):
             continue
         if token.start in used:  # the cue of a quotation; a clause before it still ends there
-            if participle_cue(tokens, k) or k > 1 and tokens[k - 1].value.lower() in {"and", "but"}:
+            if participle_cue(tokens, k, pack) or k > 1 and tokens[k - 1].value.lower() in pack.clause_conjunctions:
                 cues.append(k)
             continue
         previous = tokens[k - 1].value.lower() if k else ""
-        progressive = lowered.endswith("ing") and previous in {"is", "are", "was", "were", "been", "'s", "’s"}
-        if lowered.endswith("ing") and not progressive and not participle_cue(tokens, k):
+        progressive = lowered.endswith("ing") and previous in pack.progressive_auxiliaries
+        if lowered.endswith("ing") and not progressive and not participle_cue(tokens, k, pack):
             continue  # "the saying goes", "a warning"
-        if previous == "to" and _verb_group(tokens, k) is not None:
+        if previous == "to" and _verb_group(tokens, k, pack) is not None:
             cues.append(k)  # "went on to say", "tried to argue": the group's subject says it
             continue
-        if not progressive and previous in {"to", "be", "been", "being", "is", "was", "were", "are", "the",
-                                            "a", "an", "his", "her", "their", "its", "of", "'s", "’s"}:
+        if not progressive and previous in pack.not_a_verb_after:
             continue  # "is said to", "was told", "the claim"
         cues.append(k)
     for n, k in enumerate(cues):
         following = cues[n + 1] if n + 1 < len(cues) else None
         if tokens[k].start in used:
             continue
-        if participle_cue(tokens, k):
+        if participle_cue(tokens, k, pack):
             quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
         else:
             quote = _reported_at(article, sentence, tokens, k, following)
@@ -103,12 +103,12 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
         return None
     cue = Cue(tokens[k], subject)
     rest = read_tail(text, tokens, k + 1, cue, pack)
-    if tokens[k].value.lower() in {"adding", "adds"} and rest < len(tokens) and tokens[rest].value == "to":
+    if tokens[k].value.lower() in pack.add_to_forms and rest < len(tokens) and tokens[rest].value == "to":
         return None  # "adding to her lead": no reported clause
-    start = skip_that(text, tokens, rest, cue.after)
+    start = skip_that(text, tokens, rest, cue.after, pack)
     end = end_of_clause(text, sentence)
     if next_cue is not None:
-        end = min(end, trim_connective(text, start, tokens[next_cue].start))
+        end = min(end, trim_connective(text, start, tokens[next_cue].start, pack))
     c_start, c_end = strip_content(text, start, end)
     if len(text[c_start:c_end].split()) < 3:
         return None
@@ -122,21 +122,21 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     lowered = token.value.lower()
     clause_end = end_of_clause(text, sentence)
     subject = subject_before(text, tokens, k, pack)
-    if subject is None and k > 1 and (tokens[k - 1].value.lower() in {"and", "but"} or
-                                      tokens[k - 2].value.lower() in {"and", "but"}
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() in pack.clause_conjunctions or
+                                      tokens[k - 2].value.lower() in pack.clause_conjunctions
                                       and tokens[k - 1].value.lower() in pack.cue_adverbs):
         subject = main_subject(tokens[:k], pack)  # "She identified herself ... and said ..."
     if not lexical_cue(lowered, tokens, k, pack):
         return None
-    if lowered in _CALL_FORMS and k + 1 < len(tokens) and \
-            tokens[k + 1].value.lower() in {"a", "an", "off", "up", "in", "back"}:
+    if lowered in pack.naming_forms and k + 1 < len(tokens) and \
+            tokens[k + 1].value.lower() in pack.not_speech_after_naming:
         return None  # "called a meeting", "called off the vote": no one named, nothing said
-    if lowered in _ASK_FORMS and _request(tokens, k + 1):
+    if lowered in pack.request_forms and _request(tokens, k + 1, pack):
         return None  # "asked voters to give him another term": a request, not a statement
-    if lowered in _CALL_FORMS and k > 1 and tokens[k - 1].value.islower() and any(
-            t.value.lower() in {"a", "an"} for t in tokens[max(0, k - 4):k - 1]):
+    if lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
+            t.value.lower() in pack.indefinite_articles for t in tokens[max(0, k - 4):k - 1]):
         return None  # "a new group called Black Votes Matter": the name of a thing, no speaker
-    group = _verb_group(tokens, k) if k > 1 and tokens[k - 1].value.lower() == "to" else None
+    group = _verb_group(tokens, k, pack) if k > 1 and tokens[k - 1].value.lower() == "to" else None
     if group is not None:
         subject = subject_before(text, tokens, group, pack)
         if subject is None:
@@ -154,32 +154,32 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
             after = strip_content(text, tail_words[0].end, clause_end)
             if len(text[after[0]:after[1]].split()) >= 2:
                 return [make_quote(text, INDIRECT, *before, cue, pack), make_quote(text, INDIRECT, *after, cue, pack)]
-        if lowered in {"added", "adds"} and not tail_words:
+        if lowered in pack.bare_add_forms and not tail_words:
             return None
         start = cue.after
         if lowered in pack.hearer_forms:  # "told reporters travelling with Shanahan that …"
             that = next((n for n in range(rest, min(rest + 8, len(tokens))) if tokens[n].value == "that"), None)
             if that is not None:
                 rest, start = that, tokens[that].start
-        start = skip_that(text, tokens, rest, start)
+        start = skip_that(text, tokens, rest, start, pack)
         opening = re.match(r"\s*(\w*)", text[start:start + 20]).group(1).lower()
         that = next((n for n in range(rest, min(rest + 9, len(tokens))) if tokens[n].value.lower() == "that"), None)
         if opening in pack.adjunct_prepositions and that is not None and \
                 not any(t.value in {",", ";"} for t in tokens[rest:that]):
-            start = skip_that(text, tokens, that, tokens[that].start)  # "insisted at a rally in Ohio that …"
-        elif opening in _NOT_A_CLAUSE:
+            start = skip_that(text, tokens, that, tokens[that].start, pack)  # "insisted at a rally in Ohio that …"
+        elif opening in pack.not_a_clause:
             return None  # "reported from Los Angeles": nothing reported
-        if lowered in {"state", "states"} and not any(t.value.lower() == "that" for t in tokens[k + 1:rest + 1]):
+        if lowered in pack.noun_first_forms and not any(t.value.lower() == "that" for t in tokens[k + 1:rest + 1]):
             return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
         end = clause_end
-        if next_cue is not None and (participle_cue(tokens, next_cue)
-                                     or tokens[next_cue - 1].value.lower() in {"and", "but"}):
+        if next_cue is not None and (participle_cue(tokens, next_cue, pack)
+                                     or tokens[next_cue - 1].value.lower() in pack.clause_conjunctions):
             # "X said A, adding that B", "X tweeted A and said B": B is a second quote
-            end = min(end, trim_connective(text, start, tokens[next_cue - 1].start))
+            end = min(end, trim_connective(text, start, tokens[next_cue - 1].start, pack))
         elif next_cue is not None:
             following = subject_before(text, tokens, next_cue, pack)
             if following is not None and following[0] > start:
-                trimmed = trim_connective(text, start, following[0])
+                trimmed = trim_connective(text, start, following[0], pack)
                 if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
                     end = min(end, trimmed)
         c_start, c_end = strip_content(text, start, end)
@@ -189,16 +189,16 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     # CLAUSE, said X.
     if k > 0 and tokens[k - 1].value == ",":
         inverted = subject_after(text, tokens, k + 1, pack)
-        relative = re.search(r"\b(?:who|whose|which|that)\b", text[inverted[0]:inverted[1]]) if inverted else None
+        relative = pack.relative_word.search(text[inverted[0]:inverted[1]]) if inverted else None
         if relative:  # "said Ana Ruiz, head of a union that has broken away": the speaker ends before it
             inverted = (inverted[0], inverted[0] + len(text[inverted[0]:inverted[0] + relative.start()].rstrip(" ,")))
         if inverted is not None and (not looks_like_subject(text[inverted[0]:inverted[1]].split(), pack) or
-                                     any(w in {"is", "was", "are", "were", "has", "have", "had"}
+                                     any(w in pack.finite_auxiliaries
                                          for w in text[inverted[0]:inverted[1]].lower().split())):
             return None  # "…, said he had made 150 calls": a reported clause, not an inverted subject
         rest_of_clause = text[inverted[1]:clause_end] if inverted else ""
         if inverted is None or inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?") \
-                and not re.match(r",?\s*(?:who|whose|which|that)\b", rest_of_clause):  # "says Ana Ruiz, who chairs …"
+                and not pack.relative_clause_start.match(rest_of_clause):  # "says Ana Ruiz, who chairs …"
             return None
         cue.subject = inverted
         content = strip_content(text, sentence.start, tokens[k - 1].start)
@@ -208,39 +208,27 @@ def _reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segme
     return None
 
 
-def _verb_group(tokens: list[segment.Token], k: int) -> int | None:
+def _verb_group(tokens: list[segment.Token], k: int, pack: LanguagePack) -> int | None:
     """Where ``went on to say``, ``tried to argue``, ``managed to ask`` begins, the cue at ``tokens[k]``."""
     if k < 2 or tokens[k - 1].value.lower() != "to":
         return None
     verb = tokens[k - 2].value.lower()
-    if verb == "on" and k > 2 and tokens[k - 3].value.lower() in {"went", "goes", "go"}:
+    if verb == "on" and k > 2 and tokens[k - 3].value.lower() in pack.go_on_forms:
         return k - 3
-    return k - 2 if verb in _GROUP_VERBS else None
+    return k - 2 if verb in pack.group_verbs else None
 
 
-# Verbs that carry a cue after "to" and leave its subject theirs: "tried to argue".
-_GROUP_VERBS = frozenset({"tried", "tries", "managed", "manages", "proceeded", "proceeds", "rushed", "hastened",
-                          "sought", "seeks", "moved", "moves", "took", "decided", "decides", "began", "begins"})
 
 
-_CALL_FORMS = frozenset({"call", "calls", "called", "calling"})
 
 
-# Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
-# ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
-_NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})
-
-
-_ASK_FORMS = frozenset({"ask", "asks", "asked", "asking"})
-
-
-def _request(tokens: list[segment.Token], i: int) -> bool:
+def _request(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
     """``asked (the board | voters | him) to …``: an object, then an infinitive."""
     for n in range(i, min(i + 6, len(tokens))):
         value = tokens[n].value.lower()
         if value == "to":
             return n > i
-        if not value.isalpha() or value in {"whether", "if", "why", "what", "how", "when", "who", "that", "about"}:
+        if not value.isalpha() or value in pack.question_words:
             return False
     return False
 
@@ -251,7 +239,7 @@ def _no_clause_after(tail: list[segment.Token], pack: LanguagePack) -> bool:
     words = [t for t in tail if t.value not in {".", "!", "?"}]
     if len(words) <= 1 or words[0].value == "," and words[1].value.lower().endswith("ing"):
         return True
-    return words[0].value.lower() in pack.adjunct_prepositions - {"to"} and \
+    return words[0].value.lower() in pack.adjunct_only_prepositions and \
         not any(t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in words)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from quotes.engines.rules.appositives import appositive_start
 from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.opening import opening_subject
-from quotes.engines.rules.tokens import MAX_SUBJECT, PARTY_TAG, POSSESSIVES, abbreviation, is_time, joins_names, time_length, verb_case, word_count
+from quotes.engines.rules.tokens import MAX_SUBJECT, PARTY_TAG, abbreviation, is_time, joins_names, time_length, verb_case, word_count
 from quotes.extract import segment
 from quotes.lang import LanguagePack
 
@@ -73,11 +73,11 @@ def looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
     if len(words) == 1:
         word = words[0]
         return lowered[0] in pack.pronouns or word[:1].isupper() or lowered[0] in pack.group_subjects
-    if lowered[0] in pack.pronouns and len(words) > 1 and not (lowered[0] in POSSESSIVES and words[1][:1].isalpha()):
+    if lowered[0] in pack.pronouns and len(words) > 1 and not (lowered[0] in pack.possessives and words[1][:1].isalpha()):
         return False  # "he and", but "his friend Ana Ruiz"
-    if any(w in {"it", "there", "this"} for w in lowered[1:]):
+    if any(w in pack.not_in_subject for w in lowered[1:]):
         return False
-    return lowered[0] not in pack.adjunct_prepositions | {"without", "within", "against"}  # "without reporters"
+    return lowered[0] not in pack.subject_breaking_prepositions  # "without reporters"
 
 
 def subject_after(text: str, tokens: list[segment.Token], i: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -98,16 +98,16 @@ def subject_after(text: str, tokens: list[segment.Token], i: int, pack: Language
             after = tokens[k + 1].value if k + 1 < len(tokens) else ""
             role_like = after.islower() and not after.endswith("ing") and after not in pack.clause_words \
                 and after not in pack.say_forms or after.lower() in pack.appositive_openers or PARTY_TAG.match(after)
-            if not role_like or k == start or after.lower() in {"who", "whose", "which"}:  # says X, who …
+            if not role_like or k == start or after.lower() in pack.appositive_relatives:  # says X, who …
                 break
-        if value.lower() in pack.say_forms and value.lower() != "told" and k > start or value.lower() in {"and", "adding", "but"}:
+        if value.lower() in pack.say_forms and value.lower() != "told" and k > start or value.lower() in pack.inverted_subject_stops:
             break
         end = tokens[k].end
         k += 1
     if end is None:
         return None
     words = [t.value for t in tokens[start:k]]
-    if words[0].lower() in {"that", "it", "to", "in", "on", "the"} and len(words) == 1:
+    if words[0].lower() in pack.not_alone_subjects and len(words) == 1:
         return None
     if words[0].lower() in pack.not_subject_openers:
         return None

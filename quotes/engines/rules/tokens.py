@@ -28,7 +28,7 @@ def joins_names(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool
     while m >= 0 and (tokens[m].value[:1].isupper() or tokens[m].value == "."):
         m -= 1
     return m < 0 or tokens[m].value in {",", ";", ":", "(", "\u2014"} | pack.quote_marks \
-        or tokens[m].value.lower() in pack.clause_words | pack.leading_words
+        or tokens[m].value.lower() in pack.clause_or_leading_words
 
 
 def word_count(tokens: list[segment.Token]) -> int:
@@ -42,9 +42,6 @@ def abbreviation(word: segment.Token, dot: segment.Token) -> bool:
         and word.value.replace(".", "").isalpha()  # "N.Y" in "(D-N.Y.)" too
 
 
-POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
-
-
 PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 
 
@@ -55,21 +52,17 @@ def is_time(tokens: list[segment.Token], j: int, pack: LanguagePack) -> bool:
 def time_length(tokens: list[segment.Token], j: int, pack: LanguagePack) -> int:
     """Length of a time or medium phrase ending (backwards) or starting at ``tokens[j]``."""
     word = tokens[j].value.lower()
-    if word in pack.time_words and word not in {"may", "earlier", "later"}:
-        if j > 0 and tokens[j - 1].value.lower() in {"on", "last", "this", "late", "early", "in", "next", "that"}:
+    if word in pack.time_words and word not in pack.ambiguous_time_words:
+        if j > 0 and tokens[j - 1].value.lower() in pack.time_modifiers:
             return 2
         return 1
     return 0
 
 
-def participle_cue(tokens: list[segment.Token], k: int) -> bool:
+def participle_cue(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
     """``…, adding that``, ``…, saying``, ``while noting``: a participle set off from its clause."""
     return tokens[k].value.lower().endswith("ing") and k > 1 and \
-        tokens[k - 1].value.lower() in {",", "while", "before", "after", "by"}
-
-
-# Words before a cue form that make it a noun: "Ruiz's comments", "the claims", "his remarks".
-NOUN_MARKERS = frozenset({"'s", "\u2019s", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"})
+        tokens[k - 1].value.lower() in pack.participle_openers
 
 
 def verb_case(token: segment.Token, k: int) -> bool:
@@ -82,4 +75,4 @@ def lexical_cue(lowered: str, tokens: list[segment.Token], k: int, pack: Languag
     if lowered not in pack.weak_forms:
         return True
     return k > 0 and (tokens[k - 1].value[:1].isupper() or tokens[k - 1].value.lower() in pack.pronouns
-                      or tokens[k - 1].value.lower() in {"officials", "sources"})
+                      or tokens[k - 1].value.lower() in pack.weak_cue_subjects)
