@@ -62,6 +62,7 @@ class LanguagePack:
     not_subject_openers: frozenset[str]
     line_labels: frozenset[str]
     party_members: frozenset[str]
+    party_tag_pattern: str
     speech_nouns: frozenset[str]
     # the rules engine's token patterns (see the comments in quotes.lang.en)
     articles: frozenset[str]
@@ -245,6 +246,11 @@ class LanguagePack:
     def adjunct_after(self) -> re.Pattern[str]:
         """Words after a quotation that go on its sentence: ``in the debate``, ``- increasing``."""
         return re.compile(r"^,?\s*(?:(?:" + _alternatives(self.adjunct_after_words) + r")\b|[-\u2014]\s)")
+
+    @functools.cached_property
+    def party_tag(self) -> re.Pattern[str]:
+        """A party tag or district number: ``R-Ky.``, ``25``."""
+        return re.compile(self.party_tag_pattern)
 
     @functools.cached_property
     def self_introduction(self) -> re.Pattern[str]:

@@ -187,6 +187,9 @@ SPEECH_NOUNS = frozenset({
 })
 # A party member "of" a state is a tag after a name: "Steve Cohen, Democrat of Tennessee,".
 PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+# A party tag or district number set off after a name: "Rand Paul (R-Ky.)", "Steve Cohen, D-Tenn.,"
+# (a regular expression on the tag's joined tokens; case matters).
+PARTY_TAG_PATTERN = r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$"
 
 # ------------------------------------------------------------ the rules engine's token patterns
 

@@ -5,7 +5,7 @@ parts are read back comma by comma to find where the whole phrase starts.
 """
 from __future__ import annotations
 
-from quotes.engines.rules.tokens import PARTY_TAG, abbreviation
+from quotes.engines.rules.tokens import abbreviation
 from quotes.extract import segment
 from quotes.lang import LanguagePack
 
@@ -114,7 +114,7 @@ def _possessive_role(part: list[segment.Token], pack: LanguagePack) -> bool:
 def _tag_or_adjunct(words: list[str], pack: LanguagePack) -> bool:
     """``R-Ky.``, ``25``, ``at a later press gaggle``: a comma-set part that is not the speaker."""
     joined = "".join(words)
-    return bool(PARTY_TAG.match(joined)) or words[0].lower() in pack.adjunct_openers \
+    return bool(pack.party_tag.match(joined)) or words[0].lower() in pack.adjunct_openers \
         or words[0].lower() in pack.party_members and words[1:2] == ["of"]  # "Democrat of Tennessee"
 
 

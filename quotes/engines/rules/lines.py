@@ -8,7 +8,7 @@ from __future__ import annotations
 from quotes.engines.rules.cue import Cue
 from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.subjects import main_subject
-from quotes.engines.rules.tokens import PARTY_TAG, word_count
+from quotes.engines.rules.tokens import word_count
 from quotes.extract import segment
 from quotes.lang import LanguagePack
 
@@ -56,7 +56,7 @@ def named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     pack = article.pack
     if not tokens or tokens[-1].value != ":":
         return None
-    tokens = _without_party_tag(tokens)
+    tokens = _without_party_tag(tokens, pack)
     dashes = [n for n, t in enumerate(tokens[:-1]) if t.value in pack.dashes]
     if not dashes and not _opens_line(article.text, tokens[0]):
         return None  # not at the start of its line
@@ -69,10 +69,10 @@ def named_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
     return Cue(tokens[-1], (name[0].start, name[-1].end), after=tokens[-1].end)
 
 
-def _without_party_tag(tokens: list[segment.Token]) -> list[segment.Token]:
+def _without_party_tag(tokens: list[segment.Token], pack: LanguagePack) -> list[segment.Token]:
     """``Rep. Trey Gowdy (R-S.C.):``: the party tag is no part of the line's words."""
     tag = next((n for n, t in enumerate(tokens) if t.value == "("), None)
-    if tag is not None and tokens[-2].value == ")" and PARTY_TAG.match(
+    if tag is not None and tokens[-2].value == ")" and pack.party_tag.match(
             "".join(t.value for t in tokens[tag + 1:-2])):
         return tokens[:tag] + tokens[-1:]
     return tokens

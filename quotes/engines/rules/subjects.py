@@ -6,7 +6,7 @@ from __future__ import annotations
 from quotes.engines.rules.appositives import appositive_start
 from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.opening import opening_subject
-from quotes.engines.rules.tokens import MAX_SUBJECT, PARTY_TAG, abbreviation, is_time, joins_names, time_length, verb_case, word_count
+from quotes.engines.rules.tokens import MAX_SUBJECT, abbreviation, is_time, joins_names, time_length, verb_case, word_count
 from quotes.extract import segment
 from quotes.lang import LanguagePack
 
@@ -151,7 +151,7 @@ def _comma_ends_inverted(tokens: list[segment.Token], k: int, start: int, pack: 
     ``said Ruiz, R-Ky.``; never before ``who``: ``says X, who …``."""
     after = tokens[k + 1].value if k + 1 < len(tokens) else ""
     role_like = after.islower() and not after.endswith("ing") and after not in pack.clause_words \
-        and after not in pack.say_forms or after.lower() in pack.appositive_openers or PARTY_TAG.match(after)
+        and after not in pack.say_forms or after.lower() in pack.appositive_openers or pack.party_tag.match(after)
     return not role_like or k == start or after.lower() in pack.appositive_relatives
 
 

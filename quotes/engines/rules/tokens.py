@@ -6,8 +6,6 @@ speech can all use them without importing one another.
 """
 from __future__ import annotations
 
-import re
-
 from quotes.extract import segment
 from quotes.lang import LanguagePack
 
@@ -40,9 +38,6 @@ def abbreviation(word: segment.Token, dot: segment.Token) -> bool:
     """``Mr.``, ``Sen.``, ``D.`` in ``John D. Podesta``: a dot that does not end a clause."""
     return word.end == dot.start and word.value[:1].isupper() and len(word.value) <= 4 \
         and word.value.replace(".", "").isalpha()  # "N.Y" in "(D-N.Y.)" too
-
-
-PARTY_TAG = re.compile(r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$")
 
 
 def is_time(tokens: list[segment.Token], j: int, pack: LanguagePack) -> bool:
