@@ -14,10 +14,10 @@ models are not installed. It works in three passes over one article:
    ``CLAUSE, X said``), after it (``CLAUSE, said X``) or as the object of
    ``according to``. A quotation inside the reported clause makes it *mixed*.
 3. **Speakers.** The subject phrase becomes a :class:`~quotes.model.Speaker`
-   (:mod:`quotes.speakers` splits name from role and resolves pronouns and
+   (:mod:`quotes.extract.speakers` splits name from role and resolves pronouns and
    surnames inside the article).
 
-The text it is given has been cleaned by :mod:`quotes.clean` (a repeated body
+The text it is given has been cleaned by :mod:`quotes.extract.clean` (a repeated body
 and the site's trailers blanked out), as for every engine. Every word the
 patterns look for (cue verbs, quotation marks, the adverbs between a subject
 and its cue) comes from a :mod:`quotes.lang` pack, English unless
@@ -26,7 +26,8 @@ and its cue) comes from a :mod:`quotes.lang` pack, English unless
 The patterns live in modules by concern: :mod:`.marks` pairs quotation marks,
 :mod:`.layout` indexes the article, :mod:`.direct` and :mod:`.cues` find
 quotations and their cues, :mod:`.subjects` (with :mod:`.appositives` and
-:mod:`.opening`) the speakers, :mod:`.reported` and :mod:`.nouns` reported
+:mod:`.opening`) the speakers, :mod:`.reported` (with :mod:`.reported_clause`) and
+:mod:`.nouns` reported
 speech, :mod:`.continuation` the quotations that carry on an attributed one.
 This module runs them in order and registers the engine.
 """
