@@ -26,9 +26,9 @@ and its cue) comes from a :mod:`quotes.lang` pack, English unless
 The patterns live in modules by concern: :mod:`.marks` pairs quotation marks,
 :mod:`.layout` indexes the article, :mod:`.direct` and :mod:`.cues` find
 quotations and their cues, :mod:`.subjects` (with :mod:`.appositives` and
-:mod:`.opening`) the speakers, :mod:`.reported` (with :mod:`.reported_clause`) and
-:mod:`.nouns` reported
-speech, :mod:`.continuation` the quotations that carry on an attributed one.
+:mod:`.opening`) the speakers, :mod:`.reported` (with :mod:`.reported_clause`)
+and :mod:`.nouns` reported speech, :mod:`.continuation` the quotations that
+carry on an attributed one.
 This module runs them in order and registers the engine.
 """
 from __future__ import annotations
