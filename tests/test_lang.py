@@ -18,7 +18,8 @@ EN = get("en")
 
 # Fields that hold characters or regular expressions, where case is part of the data.
 NOT_WORDS = {"code", "inflect", "quote_pairs", "single_quotes", "interchangeable_closers", "dashes",
-             "trailer_patterns", "notice_patterns", "quote_alias_patterns"}
+             "byline_dashes", "trailer_patterns", "notice_patterns", "quote_alias_patterns", "party_tag_pattern",
+             "self_introduction_pattern"}
 
 
 def with_lemma(lemma: str) -> LanguagePack:
@@ -119,3 +120,41 @@ def test_the_evaluators_verb_of_saying_does_not_follow_the_pack():
     assert in_pack and found == 1  # the pack and the engine took the new verb ...
     assert not saying and forms == sorted(evaluate.SAY_FORMS)  # ... the evaluator did not
     assert not evaluate.is_saying("Ryan grumbled", [(5, 13)]) and evaluate.is_saying("Ryan said", [(5, 9)])
+
+
+def test_the_rules_engines_derived_word_classes_are_the_lists_it_was_tuned_with():
+    """The sets the rules engine once wrote inline, now made from the pack's lists."""
+    assert EN.naming_forms == {"call", "calls", "called", "calling"}
+    assert EN.request_forms == {"ask", "asks", "asked", "asking"}
+    assert EN.clause_words_not_saying == EN.clause_words - {"said", "says"}
+    assert EN.adjunct_only_prepositions == EN.adjunct_prepositions - {"to"}
+    assert EN.noun_markers == {"'s", "\u2019s", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"}
+    assert EN.trailing_connective.sub("", "he said X, and") == "he said X"
+    assert EN.according_to_pattern.match("According to  the ministry").end() == len("According to  ")
+
+
+def test_the_rules_engine_reads_the_pack_it_was_built_with():
+    """A pack given to the registry reaches every pattern: here the possessive a speech noun's
+    owner stands for."""
+    from quotes.engines import registry
+    text = "Ryan repeated his claim that the harbour would stay closed all winter.\n"
+    (quote,) = rules.extract(text)
+    assert quote.speaker.mention == "he"
+    pack = dataclasses.replace(EN, possessive_subjects={**EN.possessive_subjects, "his": "him"})
+    (quote,) = registry.build("rules", pack=pack).extract(text)
+    assert quote.speaker.mention == "him"
+
+
+def test_no_rules_module_binds_a_pack_at_import():
+    """The pack is the engine's: resolved when ``extract`` runs, never when a module loads."""
+    import ast
+    import pathlib
+    for path in pathlib.Path(rules.__file__).parent.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in tree.body:
+            calls = [n for n in ast.walk(node) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "get"]
+            if not isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                assert not calls, f"{path.name}:{node.lineno} binds a pack at import"
+            if isinstance(node, ast.FunctionDef):
+                for default in node.args.defaults + node.args.kw_defaults:
+                    assert default is None or isinstance(default, ast.Constant), f"{path.name}: {node.name}"

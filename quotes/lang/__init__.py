@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import importlib
+import re
 from collections.abc import Callable, Mapping
 
 LANGUAGES = ("en",)
@@ -46,6 +47,7 @@ class LanguagePack:
     single_quotes: frozenset[str]
     interchangeable_closers: frozenset[str]
     dashes: frozenset[str]
+    byline_dashes: frozenset[str]
     # words around a cue
     cue_adverbs: frozenset[str]
     time_words: frozenset[str]
@@ -60,7 +62,62 @@ class LanguagePack:
     not_subject_openers: frozenset[str]
     line_labels: frozenset[str]
     party_members: frozenset[str]
+    party_tag_pattern: str
     speech_nouns: frozenset[str]
+    # the rules engine's token patterns (see the comments in quotes.lang.en)
+    articles: frozenset[str]
+    indefinite_articles: frozenset[str]
+    determiners: frozenset[str]
+    possessives: frozenset[str]
+    possessive_subjects: Mapping[str, str]
+    possessive_endings: frozenset[str]
+    noun_markers: frozenset[str]
+    noun_phrase_openers: frozenset[str]
+    clause_conjunctions: frozenset[str]
+    connectives: tuple[str, ...]
+    person_relatives: frozenset[str]
+    appositive_relatives: frozenset[str]
+    relative_words: tuple[str, ...]
+    finite_auxiliaries: frozenset[str]
+    progressive_auxiliaries: frozenset[str]
+    not_a_verb_after: frozenset[str]
+    participle_openers: frozenset[str]
+    own_clause_openers: frozenset[str]
+    clause_introducers: frozenset[str]
+    clause_prepositions: frozenset[str]
+    not_a_clause: frozenset[str]
+    adjunct_after_words: tuple[str, ...]
+    not_in_subject: frozenset[str]
+    not_subject_prepositions: frozenset[str]
+    not_alone_subjects: frozenset[str]
+    inverted_subject_stops: frozenset[str]
+    weak_cue_subjects: frozenset[str]
+    adjunct_participles: frozenset[str]
+    capitals_not_names: frozenset[str]
+    role_joiners: frozenset[str]
+    role_adjective_endings: tuple[str, ...]
+    description_verb_endings: tuple[str, ...]
+    line_name_joiners: frozenset[str]
+    topic_words: frozenset[str]
+    ambiguous_time_words: frozenset[str]
+    time_modifiers: frozenset[str]
+    place_prepositions: frozenset[str]
+    tail_adverbs: frozenset[str]
+    hearer_name_joiners: frozenset[str]
+    not_hearers: frozenset[str]
+    hearer_articles: tuple[str, ...]
+    naming_lemmas: frozenset[str]
+    not_speech_after_naming: frozenset[str]
+    request_lemmas: frozenset[str]
+    question_words: frozenset[str]
+    add_to_forms: frozenset[str]
+    bare_add_forms: frozenset[str]
+    noun_first_forms: frozenset[str]
+    group_verbs: frozenset[str]
+    go_on_forms: frozenset[str]
+    as_put_it: tuple[str, str, str]
+    according_to: str
+    self_introduction_pattern: str
     # pronouns and speakers
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]
@@ -115,6 +172,89 @@ class LanguagePack:
     def tree_say_lemmas(self) -> frozenset[str]:
         """The lemmas the stanza engine takes for cues (see ``TREE_UNCHECKED_LEMMAS``)."""
         return (self.say_lemmas - self.tree_unchecked_lemmas) | self.tree_extra_lemmas
+
+    @functools.cached_property
+    def naming_forms(self) -> frozenset[str]:
+        """``call``, ``called``: forms of the verbs that name as often as they say."""
+        return frozenset(form for lemma in self.naming_lemmas for form in self.inflect(lemma))
+
+    @functools.cached_property
+    def request_forms(self) -> frozenset[str]:
+        """``ask``, ``asked``: forms of the verbs that request as often as they say."""
+        return frozenset(form for lemma in self.request_lemmas for form in self.inflect(lemma))
+
+    # -- the rules engine's word classes combined, made once per pack rather than once a token
+
+    @functools.cached_property
+    def clause_words_not_saying(self) -> frozenset[str]:
+        """Clause words that are no verb of saying: a cue after a quotation may follow ``said``."""
+        return self.clause_words - self.say_forms
+
+    @functools.cached_property
+    def adjunct_only_prepositions(self) -> frozenset[str]:
+        """Prepositions after a cue that open an adjunct and never what it reports."""
+        return self.adjunct_prepositions - self.clause_prepositions
+
+    @functools.cached_property
+    def subject_breaking_prepositions(self) -> frozenset[str]:
+        """Prepositions that cannot open a speaker: ``in a statement``, ``without reporters``."""
+        return self.adjunct_prepositions | self.not_subject_prepositions
+
+    @functools.cached_property
+    def clause_or_leading_words(self) -> frozenset[str]:
+        """Words a name opening its clause may follow: ``but``, ``that``, ``when``."""
+        return self.clause_words | self.leading_words
+
+    @functools.cached_property
+    def sentence_adjunct_openers(self) -> frozenset[str]:
+        """First words of a sentence that make ``according to X`` an adjunct: ``Since``, ``But``."""
+        return self.adjunct_openers | self.leading_words | self.clause_words
+
+    @functools.cached_property
+    def opening_adjunct_words(self) -> frozenset[str]:
+        """First words of a clause that open an adjunct before its subject: ``When``, ``Asked``."""
+        return self.clause_words | self.adjunct_openers | self.not_subject_openers | self.adjunct_participles
+
+    # -- the rules engine's regular expressions, compiled once per pack
+
+    @functools.cached_property
+    def trailing_connective(self) -> re.Pattern[str]:
+        """A connective ending a clause, with the comma before it: ``…, and``."""
+        return re.compile(r"(?:\s*[,;]?\s*\b(?:" + _alternatives(self.connectives) + r")\s*)$")
+
+    @functools.cached_property
+    def relative_word(self) -> re.Pattern[str]:
+        """A relative pronoun anywhere: ``who``, ``that``."""
+        return re.compile(r"\b(?:" + _alternatives(self.relative_words) + r")\b")
+
+    @functools.cached_property
+    def relative_clause_start(self) -> re.Pattern[str]:
+        """A relative clause opening the text, a comma before it: ``, who chairs …``."""
+        return re.compile(r",?\s*(?:" + _alternatives(self.relative_words) + r")\b")
+
+    @functools.cached_property
+    def hearer_article(self) -> re.Pattern[str]:
+        """The article opening a hearer's name: ``the`` in ``told the Harbour Wire``."""
+        return re.compile(r"^(?:" + _alternatives(self.hearer_articles) + r")\s+")
+
+    @functools.cached_property
+    def according_to_pattern(self) -> re.Pattern[str]:
+        """``according to`` with the space after it, in any case."""
+        return re.compile(r"\b" + re.escape(self.according_to) + r"\s+", re.I)
+
+    @functools.cached_property
+    def adjunct_after(self) -> re.Pattern[str]:
+        """Words after a quotation that go on its sentence: ``in the debate``, ``- increasing``."""
+        return re.compile(r"^,?\s*(?:(?:" + _alternatives(self.adjunct_after_words) + r")\b|[-\u2014]\s)")
+
+    @functools.cached_property
+    def party_tag(self) -> re.Pattern[str]:
+        """A party tag or district number: ``R-Ky.``, ``25``."""
+        return re.compile(self.party_tag_pattern)
+
+    @functools.cached_property
+    def self_introduction(self) -> re.Pattern[str]:
+        return re.compile(self.self_introduction_pattern)
 
     # -- quotation marks
 
@@ -179,6 +319,11 @@ class LanguagePack:
         """Each transliteration variant with the one spelling it folds to."""
         return {variant: canonical for canonical, variants in self.name_variants.items()
                 for variant in variants.split()}
+
+
+def _alternatives(words) -> str:
+    """``a|b|c`` for a regular expression, each word escaped, in the order given."""
+    return "|".join(re.escape(w) for w in words)
 
 
 _PACKS: dict[str, LanguagePack] = {}

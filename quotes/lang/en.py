@@ -108,6 +108,8 @@ SINGLE_QUOTES = frozenset({"\u2018", "'"})
 # Closers scraped text mixes up: a quotation opened with one may close with the other.
 INTERCHANGEABLE_CLOSERS = frozenset({'"', "\u201d"})
 DASHES = frozenset({"-", "--", "\u2014", "\u2013"})
+# Dashes before a byline that closes a quotation's paragraph: '"…" \u2015 Pamela Padilla'.
+BYLINE_DASHES = frozenset({"\u2015", "\u2014"})
 
 # ------------------------------------------------------------ words around a cue (rules engine)
 
@@ -185,6 +187,143 @@ SPEECH_NOUNS = frozenset({
 })
 # A party member "of" a state is a tag after a name: "Steve Cohen, Democrat of Tennessee,".
 PARTY_MEMBERS = frozenset({"democrat", "republican", "independent", "libertarian"})
+# A party tag or district number set off after a name: "Rand Paul (R-Ky.)", "Steve Cohen, D-Tenn.,"
+# (a regular expression on the tag's joined tokens; case matters).
+PARTY_TAG_PATTERN = r"^[RDI]-?[A-Z][A-Za-z.]*$|^\d{1,3}$"
+
+# ------------------------------------------------------------ the rules engine's token patterns
+
+# The small closed classes the rules engine's patterns test tokens against, each named for
+# the job it does there. Several look alike ("the a an" with or without possessives); they
+# are kept apart because each pattern was tuned on its own list, and merging two would change
+# what the engine finds.
+
+# Determiners and possessives.
+ARTICLES = frozenset({"the", "a", "an"})
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
+# Articles and possessives that open a description: "the senator", "his spokeswoman".
+DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
+POSSESSIVES = frozenset({"his", "her", "their", "its", "our", "my", "your"})
+# The subject a possessive stands for: "his claim that …" is a claim he made.
+POSSESSIVE_SUBJECTS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+# The possessive ending as the tokenizer splits it off: "Ruiz 's", with either apostrophe.
+POSSESSIVE_ENDINGS = frozenset({"'s", "\u2019s"})
+# Words before a cue form that make it a noun: "Ruiz's comments", "the claims", "his remarks".
+NOUN_MARKERS = POSSESSIVE_ENDINGS | ARTICLES | POSSESSIVES
+# Words that open a noun phrase but are never a name, however capitalised.
+NOUN_PHRASE_OPENERS = frozenset({"the", "a", "an", "each", "any", "every", "ever", "his", "her",
+                                 "their", "its", "some", "all", "many", "most", "this", "these",
+                                 "those"})
+
+# Joining clauses.
+# Conjunctions after which a cue shares the subject before them: "Ryan smiled and said".
+CLAUSE_CONJUNCTIONS = frozenset({"and", "but"})
+# Words that end the reported clause of a first cue before a second one ("A said X and B said
+# Y"); trimmed off the first clause's end.
+CONNECTIVES = ("and", "but", "while", "whereas")
+# Relative pronouns, for the three places the patterns read them: inside "Ana Ruiz, who
+# served as mayor," no word is a cue; after "says X," one ends the inverted subject; in the
+# words of an inverted subject one starts a clause that is no part of the speaker.
+PERSON_RELATIVES = frozenset({"who", "whose"})
+APPOSITIVE_RELATIVES = frozenset({"who", "whose", "which"})
+RELATIVE_WORDS = ("who", "whose", "which", "that")
+# Auxiliaries that make an inverted subject a clause: "…, said he had made 150 calls".
+FINITE_AUXILIARIES = frozenset({"is", "was", "are", "were", "has", "have", "had"})
+# Before a cue in -ing, the auxiliaries that make it a verb: "is saying", "had been warning".
+PROGRESSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "been"}) | POSSESSIVE_ENDINGS
+# Words before a cue form that make it no finite verb: "is said to", "was told", "the claim".
+NOT_A_VERB_AFTER = frozenset({"to", "be", "been", "being", "is", "was", "were", "are", "the", "a",
+                              "an", "his", "her", "their", "its", "of"}) | POSSESSIVE_ENDINGS
+# Words before a participle that set it off as a cue of its own: "…, adding that", "while noting".
+PARTICIPLE_OPENERS = frozenset({",", "while", "before", "after", "by"})
+# Words right after a cue that open a clause of its own, so the quotation before is not what
+# the cue reports: 'She added that …', '"Marco!," the senator said his campaign …'.
+OWN_CLAUSE_OPENERS = frozenset({"that", "the", "his", "her", "their", "its", ":"})
+# What may stand between a cue and what it reports: "said, that", "said that", "said:".
+CLAUSE_INTRODUCERS = frozenset({",", "that", ":"})
+# Prepositions after a cue that can open what it reports ("urged to act"), unlike the other
+# adjunct prepositions ("said in a video message to the convention").
+CLAUSE_PREPOSITIONS = frozenset({"to"})
+# Words that cannot open what a cue reports: "reported from Los Angeles", "responded with a shrug".
+# ("said of the plan", "responded to the letter", "called for an inquiry" do report something.)
+NOT_A_CLAUSE = frozenset({"from", "at", "with", "by"})
+# Words after a quotation that go on the sentence without making the quotation its subject:
+# '"… to Marco Rubio" in the February debate', '"…," which Mozloom thinks …'.
+ADJUNCT_AFTER_WORDS = ("in", "on", "at", "during", "which", "who", "before", "after")
+
+# Subjects.
+# Words that, after the first, make a phrase a clause rather than a speaker: "the figure includes it".
+NOT_IN_SUBJECT = frozenset({"it", "there", "this"})
+# Prepositions that open no speaker besides the adjunct ones: "without reporters".
+NOT_SUBJECT_PREPOSITIONS = frozenset({"without", "within", "against"})
+# One word after a cue that is never its subject on its own: "said that", "said it".
+NOT_ALONE_SUBJECTS = frozenset({"that", "it", "to", "in", "on", "the"})
+# Words that end an inverted subject: "said Ana Ruiz and left", "said Ryan, adding …".
+INVERTED_SUBJECT_STOPS = frozenset({"and", "adding", "but"})
+# Lower-case nouns after which a weak cue form is a verb: "officials reported".
+WEAK_CUE_SUBJECTS = frozenset({"officials", "sources"})
+# A participle that opens a sentence as an adjunct: "Asked about the plan, she said".
+ADJUNCT_PARTICIPLES = frozenset({"asked"})
+# Capitalised words opening a sentence that are no name: "Asked …", "According to …", "Thanks to …".
+CAPITALS_NOT_NAMES = frozenset({"asked", "according", "thanks"})
+# Lower-case words inside a role before a name: "secretary of state", "the president's".
+ROLE_JOINERS = frozenset({"of"}) | POSSESSIVE_ENDINGS
+# Endings of adjectives in a role before a name: "presidential candidate", "official".
+ROLE_ADJECTIVE_ENDINGS = ("al", "ial")
+# Endings of a verb after a description: "The billionaire businessman defended", "… says".
+DESCRIPTION_VERB_ENDINGS = ("ed", "s")
+# A press line's name may join two names: "Kasich and Rubio: '…'".
+LINE_NAME_JOINERS = frozenset({"and"})
+# A word that introduces a headline's topic, not part of its name: "Pérez on the Budget: '…'".
+TOPIC_WORDS = frozenset({"on"})
+
+# Time and place after a cue.
+# Time words that are other words as often: "may", "earlier", "later".
+AMBIGUOUS_TIME_WORDS = frozenset({"may", "earlier", "later"})
+# Words that make a time word a two-word phrase: "on Monday", "last week".
+TIME_MODIFIERS = frozenset({"on", "last", "this", "late", "early", "in", "next", "that"})
+# Prepositions that name where it was said: "asks at Western High School", "told reporters in Des Moines".
+PLACE_PREPOSITIONS = frozenset({"at", "in"})
+# Adverbs after a cue that belong to it: "said later", "wrote again".
+TAIL_ADVERBS = frozenset({"also", "later", "earlier", "again", "then", "recently", "too", "publicly",
+                          "back"})
+# A hearer's name may hold these: "told Johnson & Johnson"; never end in them ("told AP of the talks").
+HEARER_NAME_JOINERS = frozenset({"of", "&"})
+# Lower-case words after "told" that are no hearer: "told that …", "told of …".
+NOT_HEARERS = frozenset({"that", "of"})
+# An article the hearer is written without: "told the Harbour Wire" → "Harbour Wire".
+HEARER_ARTICLES = ("the",)
+
+# Particular verbs.
+# "call" is naming as often as saying: "called a meeting", "a group called Black Votes Matter".
+NAMING_LEMMAS = frozenset({"call"})
+# Words after a form of "call" that make it no statement: "called a meeting", "called off the vote".
+NOT_SPEECH_AFTER_NAMING = frozenset({"a", "an", "off", "up", "in", "back"})
+# "ask" is requesting as often as saying: "asked voters to give him another term".
+REQUEST_LEMMAS = frozenset({"ask"})
+# Words after "asked" that make it a question, not a request: "asked whether", "asked about".
+QUESTION_WORDS = frozenset({"whether", "if", "why", "what", "how", "when", "who", "that", "about"})
+# "adding to her lead": forms of "add" that report nothing before "to".
+ADD_TO_FORMS = frozenset({"adding", "adds"})
+# Forms of "add" that report nothing with nothing after them: "…, she added."
+BARE_ADD_FORMS = frozenset({"added", "adds"})
+# Cue forms that are nouns unless "that" follows: "Wisconsin state Rep. David Bowen".
+NOUN_FIRST_FORMS = frozenset({"state", "states"})
+# Verbs that carry a cue after "to" and leave its subject theirs: "tried to argue".
+GROUP_VERBS = frozenset({"tried", "tries", "managed", "manages", "proceeded", "proceeds", "rushed",
+                         "hastened", "sought", "seeks", "moved", "moves", "took", "decided", "decides",
+                         "began", "begins"})
+# "went on to say": the forms of "go" before "on to".
+GO_ON_FORMS = frozenset({"went", "goes", "go"})
+# "As Ana Ruiz put it: …": the words around the speaker, in their order.
+AS_PUT_IT = ("as", "put", "it")
+# The phrase that gives a source without a verb: "according to the ministry".
+ACCORDING_TO = "according to"
+# An article naming someone outside a quote: "she identified herself as Ana Ruiz" (a regular
+# expression; case matters: the name is capitalised).
+SELF_INTRODUCTION_PATTERN = (
+    r"\b(?P<pronoun>[Ss]he|[Hh]e)\s+(?:identified|introduced|described)\s+(?:herself|himself)\s+as\s+"
+    r"(?P<name>[A-Z][\w'’\-]+(?:\s+(?:al-|bin\s|ibn\s)?[A-Z][\w'’\-]+){0,3})")
 
 # ------------------------------------------------------------ pronouns
 

@@ -1,0 +1,61 @@
+"""Where a quote's words start and end, and the attribution made from them.
+
+Every pattern trims its content the same way (commas, datelines, a trailing
+``and``), so the trimming lives here once.
+"""
+from __future__ import annotations
+
+import re
+
+from quotes.engines.rules.cue import Cue
+from quotes.extract import segment
+from quotes.extract.speakers import make_speaker
+from quotes.lang import LanguagePack
+from quotes.model import Attribution
+
+
+def skip_that(text: str, tokens: list[segment.Token], rest: int, start: int, pack: LanguagePack) -> int:
+    """Past ``that``, a comma or a colon between a cue and what it reports."""
+    while rest < len(tokens) and tokens[rest].value.lower() in pack.clause_introducers:
+        start = tokens[rest].end
+        rest += 1
+    return start
+
+
+def trim_connective(text: str, start: int, end: int, pack: LanguagePack) -> int:
+    """The end of ``text[start:end]`` without the connective closing it: ``A said X, and``."""
+    chunk = text[start:end]
+    trimmed = pack.trailing_connective.sub("", chunk)
+    return start + len(trimmed)
+
+
+def end_of_clause(text: str, sentence: segment.Sentence) -> int:
+    end = sentence.end
+    while end > sentence.start and text[end - 1] in ".!?\"\u201d' ":
+        end -= 1
+    return end
+
+
+_DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+\s[\u2013\u2014-]+\s")
+
+
+def strip_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",:\u2014"):
+        start += 1
+    dateline = _DATELINE.match(text, start, end)
+    if dateline and (start == 0 or text[start - 1] == "\n"):
+        start = dateline.end()  # "VELMORA – The port will close …"
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",\u2014:"):
+        end -= 1
+    return start, end
+
+
+def make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Attribution:
+    quote = Attribution(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
+                  cue_end=cue.token.end, told_to=cue.told_to)
+    if cue.subject is not None:
+        s_start, s_end = cue.subject
+        while s_end > s_start and text[s_end - 1] in " ,":
+            s_end -= 1
+        quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
+    return quote

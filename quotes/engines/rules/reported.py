@@ -1,0 +1,127 @@
+"""Reported speech: each cue verb outside quotation marks, read with its subject
+before it (``X said (that) CLAUSE``, ``CLAUSE, X said``) or after it
+(``CLAUSE, said X``); a quotation inside the clause makes the quote mixed.
+"""
+from __future__ import annotations
+
+from quotes.engines.rules.content import end_of_clause, make_quote, skip_that, strip_content, trim_connective
+from quotes.engines.rules.cue import Cue, read_tail
+from quotes.engines.rules.layout import Layout, Spans
+from quotes.engines.rules.nouns import according_to, noun_cues
+from quotes.engines.rules.reported_clause import reported_at, verb_group
+from quotes.engines.rules.subjects import clause_subject
+from quotes.engines.rules.tokens import participle_cue, verb_case
+from quotes.extract import segment
+from quotes.lang import LanguagePack
+from quotes.model import INDIRECT, MIXED, Attribution
+
+
+def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list[Attribution]:
+    """Indirect (and mixed) quotes, sentence by sentence."""
+    found = []
+    text = article.text
+    taken = Spans((q.start, q.end) for q in quotes)
+    for sentence in article.sentences:
+        for quote in _reported_in_sentence(article, sentence, used, quotes):
+            if taken.overlaps(quote.start, quote.end):
+                continue
+            if article.in_quotation(quote.start, quote.end):
+                continue  # reported speech inside someone's quotation
+            close = article.closing_after(quote.start, quote.end)
+            if close is not None and text[quote.end:close].strip(" .!?,;"):  # 'said the tone "was set early. And it stayed."': the quotation runs on
+                quote.end, quote.text = close + 1, text[quote.start:close + 1]
+            if any(len(text[m.open + 1:m.close].split()) >= 3
+                   for m in article.marks_within(quote.start, quote.end + 1)):
+                quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
+            found.append(quote)
+            taken.add(quote.start, quote.end)
+    return found
+
+
+def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int],
+                          earlier: list[Attribution]) -> list[Attribution]:
+    """The reported speech of one sentence: ``according to``, owned speech nouns, then each cue verb."""
+    tokens = article.unquoted(sentence)
+    if not tokens:
+        return []
+    pack = article.pack
+    found: list[Attribution] = []
+    according = according_to(article, sentence, tokens)
+    if according:
+        found.append(according)
+    found.extend(noun_cues(article, sentence, tokens))
+    cues = _cue_verbs(tokens, used, pack)
+    for n, k in enumerate(cues):
+        following = cues[n + 1] if n + 1 < len(cues) else None
+        if tokens[k].start in used:
+            continue
+        if participle_cue(tokens, k, pack):
+            quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
+        else:
+            quote = reported_at(article, sentence, tokens, k, following)
+        if isinstance(quote, list):
+            found.extend(quote)  # the two parts of a statement around its cue
+        elif quote is not None:
+            found.append(quote)
+    return found
+
+
+def _cue_verbs(tokens: list[segment.Token], used: set[int], pack: LanguagePack) -> list[int]:
+    """Where the sentence's cue verbs are; the cues of quotations found before only where a
+    clause before them ends there (``…, adding``, ``and said``)."""
+    cues = []
+    for k, token in enumerate(tokens):
+        lowered = token.value.lower()
+        if lowered not in pack.say_forms or not verb_case(token, k):
+            continue
+        if token.start in used:  # the cue of a quotation; a clause before it still ends there
+            if participle_cue(tokens, k, pack) or k > 1 and tokens[k - 1].value.lower() in pack.clause_conjunctions:
+                cues.append(k)
+            continue
+        if _finite_here(tokens, k, pack):
+            cues.append(k)
+    return cues
+
+
+def _finite_here(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """Whether the cue form at ``tokens[k]`` is a verb that reports: not ``the saying goes``,
+    ``a warning``, ``is said to``, ``was told``, ``the claim``."""
+    lowered = tokens[k].value.lower()
+    previous = tokens[k - 1].value.lower() if k else ""
+    progressive = lowered.endswith("ing") and previous in pack.progressive_auxiliaries
+    if lowered.endswith("ing") and not progressive and not participle_cue(tokens, k, pack):
+        return False  # "the saying goes", "a warning"
+    if previous == "to" and verb_group(tokens, k, pack) is not None:
+        return True  # "went on to say", "tried to argue": the group's subject says it
+    return progressive or previous not in pack.not_a_verb_after  # "is said to", "was told", "the claim"
+
+
+def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
+                   next_cue: int | None, earlier: list[Attribution]) -> Attribution | None:
+    """``Ryan backed the bill, saying (that) CLAUSE``: the participle's subject is its clause's.
+
+    That is the speaker of a quote earlier in the sentence (``"…," Ryan said,
+    adding that …``) or else the subject opening the sentence.
+    """
+    text, pack = article.text, article.pack
+    before = [q for q in earlier if q.speaker is not None and q.cue_start is not None
+              and sentence.start <= q.cue_start < tokens[k].start]
+    if before:
+        speaker = max(before, key=lambda q: q.cue_start).speaker
+        subject = speaker.start, speaker.end
+    else:
+        subject = clause_subject(article, tokens[k])
+    if subject is None:
+        return None
+    cue = Cue(tokens[k], subject)
+    rest = read_tail(text, tokens, k + 1, cue, pack)
+    if tokens[k].value.lower() in pack.add_to_forms and rest < len(tokens) and tokens[rest].value == "to":
+        return None  # "adding to her lead": no reported clause
+    start = skip_that(text, tokens, rest, cue.after, pack)
+    end = end_of_clause(text, sentence)
+    if next_cue is not None:
+        end = min(end, trim_connective(text, start, tokens[next_cue].start, pack))
+    c_start, c_end = strip_content(text, start, end)
+    if len(text[c_start:c_end].split()) < 3:
+        return None
+    return make_quote(text, INDIRECT, c_start, c_end, cue, pack)

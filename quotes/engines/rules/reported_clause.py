@@ -1,0 +1,247 @@
+"""The clause one cue verb reports, and who reports it.
+
+``X said (that) CLAUSE``, ``CLAUSE, X said``, ``X said A, adding that B``,
+``CLAUSE, said X``: a cue verb outside quotation marks read with its subject
+before or after it. :mod:`quotes.engines.rules.reported` finds the cue verbs
+of a sentence and calls :func:`reported_at` for each.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quotes.engines.rules.content import end_of_clause, make_quote, skip_that, strip_content, trim_connective
+from quotes.engines.rules.cue import Cue, read_tail
+from quotes.engines.rules.layout import Layout
+from quotes.engines.rules.subjects import looks_like_subject, main_subject, subject_after, subject_before
+from quotes.engines.rules.tokens import lexical_cue, participle_cue
+from quotes.extract import segment
+from quotes.lang import LanguagePack
+from quotes.model import INDIRECT, Attribution
+
+# How far after a hearer (``told reporters travelling with Shanahan that``) ``that`` is looked for.
+_HEARER_REACH = 8
+# How far after a cue ``that`` is looked for past an adjunct (``insisted at a rally in Ohio that``).
+_ADJUNCT_REACH = 9
+
+
+@dataclass
+class _Reading:
+    """One cue verb of a sentence, read with its subject, for the clause it reports."""
+
+    article: Layout
+    sentence: segment.Sentence
+    tokens: list[segment.Token]
+    k: int  # the cue verb is tokens[k]
+    cue: Cue
+    rest: int  # the first token after the words that belong to the cue (told X, on Monday)
+    clause_end: int
+
+    @property
+    def lowered(self) -> str:
+        return self.tokens[self.k].value.lower()
+
+
+def reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
+                next_cue: int | None) -> Attribution | list[Attribution] | None:
+    """The quote the cue verb at ``tokens[k]`` reports, or its two parts around the cue
+    (``The argument would be aided, Devine said, by the calendar``); ``next_cue`` is the
+    next cue verb of the sentence, where a second statement may begin."""
+    text, pack = article.text, article.pack
+    lowered = tokens[k].value.lower()
+    if not lexical_cue(lowered, tokens, k, pack) or _no_statement(tokens, k, pack):
+        return None
+    group = verb_group(tokens, k, pack) if k > 1 and tokens[k - 1].value.lower() == "to" else None
+    if group is not None:
+        subject = subject_before(text, tokens, group, pack)  # "tried to argue": the group's subject
+        if subject is None:
+            return None
+    else:
+        subject = _subject_at(text, tokens, k, pack)
+    cue = Cue(tokens[k], subject)
+    rest = read_tail(text, tokens, k + 1, cue, pack)
+    reading = _Reading(article, sentence, tokens, k, cue, rest, end_of_clause(text, sentence))
+    if subject is not None:
+        return _reported_after_subject(reading, next_cue)
+    if k > 0 and tokens[k - 1].value == ",":
+        return _reported_before_inverted(reading)  # CLAUSE, said X.
+    return None
+
+
+def verb_group(tokens: list[segment.Token], k: int, pack: LanguagePack) -> int | None:
+    """Where ``went on to say``, ``tried to argue``, ``managed to ask`` begins, the cue at ``tokens[k]``."""
+    if k < 2 or tokens[k - 1].value.lower() != "to":
+        return None
+    verb = tokens[k - 2].value.lower()
+    if verb == "on" and k > 2 and tokens[k - 3].value.lower() in pack.go_on_forms:
+        return k - 3
+    return k - 2 if verb in pack.group_verbs else None
+
+
+def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """``called a meeting``, ``asked voters to give him another term``, ``a new group called
+    Black Votes Matter``: a form of naming or asking that reports no statement."""
+    lowered = tokens[k].value.lower()
+    if lowered in pack.naming_forms and k + 1 < len(tokens) and \
+            tokens[k + 1].value.lower() in pack.not_speech_after_naming:
+        return True  # "called a meeting", "called off the vote": no one named, nothing said
+    if lowered in pack.request_forms and _request(tokens, k + 1, pack):
+        return True  # "asked voters to give him another term": a request, not a statement
+    return lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
+        t.value.lower() in pack.indefinite_articles for t in tokens[max(0, k - 4):k - 1])  # the name of a thing
+
+
+def _request(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
+    """``asked (the board | voters | him) to …``: an object, then an infinitive."""
+    for n in range(i, min(i + 6, len(tokens))):
+        value = tokens[n].value.lower()
+        if value == "to":
+            return n > i
+        if not value.isalpha() or value in pack.question_words:
+            return False
+    return False
+
+
+def _subject_at(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject before the cue at ``tokens[k]``, or, after ``and``/``but``, the one opening
+    the sentence: ``She identified herself ... and said ...``."""
+    subject = subject_before(text, tokens, k, pack)
+    conjunctions = pack.clause_conjunctions
+    if subject is None and k > 1 and (tokens[k - 1].value.lower() in conjunctions or
+                                      tokens[k - 2].value.lower() in conjunctions
+                                      and tokens[k - 1].value.lower() in pack.cue_adverbs):
+        subject = main_subject(tokens[:k], pack)
+    return subject
+
+
+def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | list[Attribution] | None:
+    """``X said (that) CLAUSE`` or ``CLAUSE, X said``: the cue has its subject before it."""
+    text, pack, tokens = r.article.text, r.article.pack, r.tokens
+    tail_words = [t for t in tokens[r.rest:] if t.end <= r.clause_end]
+    before = _content_before_subject(text, r.sentence, tokens, r.cue.subject)
+    if before is not None:
+        around = _content_around_subject(r, before, tail_words)
+        if around is not None:
+            return around
+    if r.lowered in pack.bare_add_forms and not tail_words:
+        return None
+    opened = _content_start(r)
+    if opened is None:
+        return None
+    rest, start = opened
+    if r.lowered in pack.noun_first_forms and not any(t.value.lower() == "that" for t in tokens[r.k + 1:rest + 1]):
+        return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
+    end = _content_end(r, start, next_cue)
+    c_start, c_end = strip_content(text, start, end)
+    if len(text[c_start:c_end].split()) < (2 if r.article.quoted(c_end - 1) else 3):
+        return None  # 'called Trump "unhinged."': two words are enough when one is quoted
+    return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack)
+
+
+def _content_around_subject(r: _Reading, before: tuple[int, int],
+                            tail_words: list[segment.Token]) -> Attribution | list[Attribution] | None:
+    """``CLAUSE, X said.``: the clause before the subject when nothing is reported after the
+    cue; ``A, X said, B``: both parts of one statement around its cue."""
+    text, pack = r.article.text, r.article.pack
+    if _no_clause_after(tail_words, pack) or \
+            _no_clause_after([t for t in r.tokens[r.k + 1:] if t.end <= r.clause_end], pack):
+        return make_quote(text, INDIRECT, *before, r.cue, pack)  # CLAUSE, X said.
+    if tail_words and tail_words[0].value == ",":
+        # "The argument would be aided, Devine said, by the calendar": one statement around its cue
+        after = strip_content(text, tail_words[0].end, r.clause_end)
+        if len(text[after[0]:after[1]].split()) >= 2:
+            return [make_quote(text, INDIRECT, *before, r.cue, pack), make_quote(text, INDIRECT, *after, r.cue, pack)]
+    return None
+
+
+def _content_start(r: _Reading) -> tuple[int, int] | None:
+    """Where the reported clause starts (with the index of its first token), past the hearer,
+    ``that`` and an adjunct before ``that``; ``None`` when what follows reports nothing
+    (``reported from Los Angeles``)."""
+    text, pack, tokens, rest = r.article.text, r.article.pack, r.tokens, r.rest
+    start = r.cue.after
+    if r.lowered in pack.hearer_forms:  # "told reporters travelling with Shanahan that …"
+        that = next((n for n in range(rest, min(rest + _HEARER_REACH, len(tokens))) if tokens[n].value == "that"), None)
+        if that is not None:
+            rest, start = that, tokens[that].start
+    start = skip_that(text, tokens, rest, start, pack)
+    opening = re.match(r"\s*(\w*)", text[start:start + 20]).group(1).lower()
+    that = next((n for n in range(rest, min(rest + _ADJUNCT_REACH, len(tokens)))
+                 if tokens[n].value.lower() == "that"), None)
+    if opening in pack.adjunct_prepositions and that is not None and \
+            not any(t.value in {",", ";"} for t in tokens[rest:that]):
+        start = skip_that(text, tokens, that, tokens[that].start, pack)  # "insisted at a rally in Ohio that …"
+    elif opening in pack.not_a_clause:
+        return None  # "reported from Los Angeles": nothing reported
+    return rest, start
+
+
+def _content_end(r: _Reading, start: int, next_cue: int | None) -> int:
+    """Where the reported clause ends: the sentence's end, or where a second statement begins
+    (``X said A, adding that B``, ``X tweeted A and said B``, ``A said X and B said Y``)."""
+    text, pack, tokens = r.article.text, r.article.pack, r.tokens
+    end = r.clause_end
+    if next_cue is None:
+        return end
+    if participle_cue(tokens, next_cue, pack) or tokens[next_cue - 1].value.lower() in pack.clause_conjunctions:
+        return min(end, trim_connective(text, start, tokens[next_cue - 1].start, pack))
+    following = subject_before(text, tokens, next_cue, pack)
+    if following is not None and following[0] > start:
+        trimmed = trim_connective(text, start, following[0], pack)
+        if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
+            end = min(end, trimmed)
+    return end
+
+
+def _reported_before_inverted(r: _Reading) -> Attribution | None:
+    """``CLAUSE, said X.``: the subject after the cue, the clause before the comma."""
+    text, pack, tokens, k = r.article.text, r.article.pack, r.tokens, r.k
+    inverted = _inverted_speaker(text, tokens, k, pack)
+    if inverted is None or not _speaker_ends_clause(text, inverted, r.clause_end, pack):
+        return None
+    r.cue.subject = inverted
+    content = strip_content(text, r.sentence.start, tokens[k - 1].start)
+    if len(text[content[0]:content[1]].split()) < 3:
+        return None
+    return make_quote(text, INDIRECT, *content, r.cue, pack)
+
+
+def _inverted_speaker(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
+    """The subject after the cue at ``tokens[k]``, up to any relative clause in it: ``said Ana
+    Ruiz, head of a union that has broken away`` gives Ana Ruiz, head of a union."""
+    inverted = subject_after(text, tokens, k + 1, pack)
+    relative = pack.relative_word.search(text[inverted[0]:inverted[1]]) if inverted else None
+    if relative:
+        inverted = (inverted[0], inverted[0] + len(text[inverted[0]:inverted[0] + relative.start()].rstrip(" ,")))
+    return inverted
+
+
+def _speaker_ends_clause(text: str, inverted: tuple[int, int], clause_end: int, pack: LanguagePack) -> bool:
+    """Whether the inverted subject is a speaker that ends its clause (or a relative clause
+    follows it: ``says Ana Ruiz, who chairs …``), not a reported clause (``…, said he had made
+    150 calls``)."""
+    words = text[inverted[0]:inverted[1]]
+    if not looks_like_subject(words.split(), pack) or any(w in pack.finite_auxiliaries for w in words.lower().split()):
+        return False
+    rest_of_clause = text[inverted[1]:clause_end]
+    return not (inverted[1] < clause_end - 2 and rest_of_clause.strip(" .,!?")
+                and not pack.relative_clause_start.match(rest_of_clause))
+
+
+def _no_clause_after(tail: list[segment.Token], pack: LanguagePack) -> bool:
+    """Nothing reported after a cue: ``said.``, ``said in a video message to the convention``,
+    ``said, adding that …`` (the participle reports a statement of its own)."""
+    words = [t for t in tail if t.value not in {".", "!", "?"}]
+    if len(words) <= 1 or words[0].value == "," and words[1].value.lower().endswith("ing"):
+        return True
+    return words[0].value.lower() in pack.adjunct_only_prepositions and \
+        not any(t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in words)
+
+
+def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] | None:
+    """``CLAUSE, SUBJECT said``: the clause before the comma in front of the subject."""
+    before = [t for t in tokens if t.end <= subject[0]]
+    if len(before) < 4 or before[-1].value not in {",", "\u2014"}:
+        return None
+    c_start, c_end = strip_content(text, sentence.start, before[-1].start)
+    return (c_start, c_end) if len(text[c_start:c_end].split()) >= 3 else None
