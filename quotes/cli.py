@@ -535,7 +535,7 @@ def merge_speakers(keep, other, db_path):
     db = _open_existing(db_path)
     kept, merged = _find(db, keep), _find(db, other)
     _apply(identity.merge, db, kept, merged)
-    count = db["speakers"].get(kept["id"])["quote_count"]
+    count = store.speaker_row(db, kept["id"])["quote_count"]
     click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
                f"(id {kept['id']}): {plural(count, 'quote')}")
 
@@ -552,7 +552,7 @@ def split_speaker(name, alias, db_path):
     db = _open_existing(db_path)
     speaker = _find(db, name)
     new_id = _apply(identity.split, db, speaker, alias)
-    new = db["speakers"].get(new_id)
+    new = store.speaker_row(db, new_id)
     click.echo(f"Split {alias} (id {new_id}, {plural(new['quote_count'], 'quote')}) from "
                f"{speaker['name']} (id {speaker['id']})")
 

@@ -827,3 +827,9 @@ def speaker_role_names(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
 def speaker_outlet_counts(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
     return list(db.query("select outlet, quote_count, article_count from speaker_outlets "
                          "where speaker_id = ? order by quote_count desc", [speaker_id]))
+
+
+def speaker_row(db: sqlite_utils.Database, speaker_id: int) -> dict | None:
+    """One speaker's row (name, kind, quote_count...), or None when there is no such speaker."""
+    rows = list(db.query("select * from speakers where id = ?", [speaker_id]))
+    return rows[0] if rows else None
