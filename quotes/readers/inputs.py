@@ -363,6 +363,14 @@ def apply_metadata(
     return key
 
 
+def given_article(source: str, text: str, **metadata: str | None) -> Article:
+    """An article handed over as text (the API's ``Tracker.add``), its metadata settled as
+    every reader settles it (see :func:`apply_metadata`): ``published`` as a UTC instant."""
+    article = Article(source, text, **metadata)
+    apply_metadata(article, {}, None)
+    return article
+
+
 def unused_manifest_entries(manifest: dict[str, dict[str, str]], used: set[str]) -> Iterator[Problem]:
     """A problem for every manifest entry that no input matched."""
     for source in manifest:
