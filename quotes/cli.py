@@ -141,6 +141,7 @@ def _show_run(started: events.Started, run) -> events.Summary:
             label="Extracting", file=sys.stderr, show_pos=True, item_show_func=progress.shown))
         for event in run:
             if isinstance(event, events.AllRead):
+                progress.done(bar)
                 stack.close()  # the bar ends before the Parquet copy and the summary
             elif isinstance(event, events.Summary):
                 return event
@@ -160,6 +161,12 @@ class _Progress:
         seconds = time.monotonic() - self.started
         rate = f"{self.read} articles, {self.read / seconds:.0f}/s" if seconds else ""
         return f"{rate}  {source[-50:]}" if isinstance(source, str) else rate
+
+    def done(self, bar) -> None:
+        """A bar without a total fills up when the documents run out (as an iterated one does)."""
+        if not self.by_file:
+            bar.finish()
+            bar.render_progress()
 
     def show(self, event, bar) -> None:
         if isinstance(event, events.InputsRead):
