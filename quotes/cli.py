@@ -1,7 +1,9 @@
-"""The ``quotes`` command line: thin glue over the two stages, the store and the API.
+"""The ``quotes`` command line: thin glue over the API, the store and speaker identity.
 
-No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
-:mod:`quotes.identity` or the stages.
+A command parses its options, calls :mod:`quotes.api` (``extract`` is a
+stream of events that this module shows as a progress bar, error lines and
+a summary line), :mod:`quotes.store` or :mod:`quotes.commit.identity`, and
+prints. No SQL and no sqlite-utils here: what a command reads or writes lives there.
 """
 from __future__ import annotations
 
