@@ -1,12 +1,14 @@
-"""The ``quotes`` command line: thin glue over the two stages, the store and the API.
+"""The ``quotes`` command line: thin glue over the API, the store and speaker identity.
 
-No SQL here: what a command reads or writes lives in :mod:`quotes.store`,
-:mod:`quotes.commit.curation` or the stages.
+A command parses its options, calls :mod:`quotes.api` (``extract`` is a
+stream of events that this module shows as a progress bar, error lines and
+a summary line), :mod:`quotes.store` or :mod:`quotes.commit.curation` (speaker edits), and
+prints. No SQL and no sqlite-utils here: what a command reads or writes lives there.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
-import functools
 import json
 import sys
 import time
@@ -14,18 +16,15 @@ from pathlib import Path
 
 import click
 
-from quotes.readers import fetch
+from quotes import api, lang, store
 from quotes.commit import curation
-from quotes import lang
-from quotes.run import pipeline
-from quotes.readers import inputs as read
-from quotes.run import spark
-from quotes.engines import stanza_engine
-from quotes import store
-from quotes.engines import ENGINE_CHOICES, get_engine
-from quotes.extract.article import find
-from quotes.model import Article, Extracted
+from quotes.engines import ENGINE_CHOICES, get_engine, stanza_engine
 from quotes.engines.registry import EngineUnavailable
+from quotes.extract.article import find
+from quotes.readers import fetch
+from quotes.readers import inputs as read
+from quotes.run import events, pipeline
+from quotes.run.events import ExtractError
 from quotes.engines.stanza_models import (
     LOCAL_LEAVES_OUT,
     LOCAL_MARKER,
@@ -115,161 +114,91 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
     them, and http(s):// URLs.
     """
-    if not paths and not url_list:
-        fail("name the articles to read: files, folders or URLs, or --urls FILE")
-    notes: list[str] = []  # why the model-free engine runs, if it was not asked for
+    run = api.extract(paths, db_path, engine=engine, lang=lang_code, jobs=jobs, batch=batch,
+                      max_chars=max_chars, manifest=manifest, outlet=outlet, urls=url_list,
+                      timeout=timeout, fmt=fmt, spark=spark_master, spark_output=spark_output,
+                      model_dir=model_dir)
     try:
-        mapping = read.read_manifest(manifest) if manifest else None
-        if url_list:
-            paths = (*paths, *read.read_url_list(url_list))
-    except (read.ManifestError, read.UrlListError) as error:
+        started = next(run)  # the options checked, the engine chosen, Spark started
+    except ExtractError as error:
         fail(str(error))
-    if spark_output and not spark_master:
-        fail("--spark-output needs --spark MASTER")
-    if spark_master and fmt == "conllu":
-        fail("--spark reads text, JSONL, HTML and WARC files; extract CoNLL-U without --spark")
-    if fmt == "conllu":
-        chosen = _engine("rules", model_dir, lang_code) if engine == "rules" else None
-        files = None
-        items = _conllu_articles(paths, mapping, outlet, chosen)
-    else:
-        chosen = _engine(engine, model_dir, lang_code, notify=notes.append)
-        known = [manifest] if manifest else []
-        files = None if spark_master else list(read.expand_paths(paths, known=known))
-    session = spark_started = None
-    if spark_master:
-        session, spark_started, files = _start_spark(spark_master, paths, known, spark_output)
-    if files is None or session:
-        jobs = 1  # CoNLL-U documents carry their own engines; Spark extracts on its workers
-    elif jobs is None:  # the model-free engine: a worker per core; stanza uses every core itself
-        jobs = pipeline.default_jobs() if chosen.name == "rules" else 1
-    build = functools.partial(get_engine, chosen.name, model_dir, lang_code=lang_code) if chosen else None
-    # Created with the first article read: a run that reads nothing writes nothing.
-    database = pipeline.Opened(lambda: store.open_db(db_path))
-    tally = {"read": 0, "stored": 0, "skipped": 0, "failed": 0, "quotes": 0}
-    article_ids, job_failed = [], []
-    started = time.monotonic()
-
-    def shown(source) -> str:
-        """Articles a second so far, and the end of the article source being read."""
-        seconds = time.monotonic() - started
-        rate = f"{tally['read']} articles, {tally['read'] / seconds:.0f}/s" if seconds else ""
-        return f"{rate}  {source[-50:]}" if isinstance(source, str) else rate
-
-    # Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
-    # file advances it once however many articles it holds), with the article rate beside it.
-    # CoNLL-U: it counts documents.
-    with click.progressbar(None if files is not None else items,
-                           length=_inputs(files) if files is not None else None, label="Extracting",
-                           file=sys.stderr, show_pos=True, item_show_func=shown) as bar:
-        if session:
-            items = _read_on_spark(session, files, chosen, model_dir, lang_code, mapping, outlet,
-                                   bar.update, job_failed, db_path, max_chars)
-        elif files is not None:
-            items = read.read_articles(files, mapping, outlet, on_file=lambda _: bar.update(1),
-                                       timeout=timeout, max_chars=max_chars)
-        else:
-            items = bar
-        for item, outcome in pipeline.run(database, items, chosen, jobs, batch, build):
-            if isinstance(item, read.Notice):
-                click.echo(f"\n{item}", err=True)
-                continue
-            if isinstance(item, (read.Problem, spark.Failed)):
-                tally["failed"] += 1
-                tally["read"] += isinstance(item, spark.Failed)  # read, as locally, but not extracted
-                click.echo(f"\nError: {item}", err=True)
-                continue
-            tally["read"] += 1
-            article = item.article if isinstance(item, Extracted) else item
-            if files is not None:  # a web archive is one input of thousands of pages: name each
-                bar.update(0, article.source)
-            tally[outcome.status] += 1
-            tally["quotes"] += outcome.quotes
-            if outcome.error:  # one bad article must not stop the run
-                click.echo(f"\nError: {article.source}: {outcome.error}", err=True)
-            elif spark_output:
-                article_ids.append(store.article_id(database.db, article))
-    if spark_output and not job_failed:
-        spark.write_parquet(session, store.export_rows(database.db, article_ids) if database.db else [],
-                            spark_output, store.EXPORT_FIELDS)
-    if spark_started:
-        session.stop()
-    engine_name = chosen.name if chosen else stanza_engine.CONLLU_NAME
-    # The engine, and why it is the model-free one when stanza was not found, on this one line.
-    engine_note = f"{engine_name} engine" + ("; stanza models missing, see `quotes models status`"
-                                            if notes else "")
-    summary = (f"{plural(tally['read'], 'article')} read: {tally['stored']} stored, "
-               f"{tally['skipped']} skipped (already stored), {tally['failed']} failed; "
-               f"{plural(tally['quotes'], 'quote')} found")
-    if database.db is None:
-        click.echo(f"{summary}; no database written ({engine_note})", err=True)
-    else:
-        totals = store.counts(database.db)
-        database.db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
-        click.echo(f"{summary}; database now holds {plural(totals['quotes'], 'quote')} by "
-                   f"{plural(totals['speakers'], 'speaker')} in "
-                   f"{plural(totals['articles'], 'article')} ({engine_note})", err=True)
-    if tally["failed"]:
+    summary = _show_run(started, run)
+    click.echo(_summary_line(summary), err=True)
+    if summary.failed:
         sys.exit(1)
 
 
-def _start_spark(master, paths, known, output):
-    """A Spark session on ``master``, whether we started it, and the inputs it will read."""
-    try:
-        session, started = spark.start(master)
-        if output and spark.output_exists(session, output):
-            if started:
-                session.stop()
-            fail(f"{output} already exists; --spark-output writes a new folder")
-        return session, started, list(spark.list_inputs(session, paths, known))
-    except spark.SparkFailure as error:
-        fail(str(error))
+def _show_run(started: events.Started, run) -> events.Summary:
+    """A progress bar on stderr while the run goes, and one line per problem; the summary.
 
-
-def _read_on_spark(session, files, engine, model_dir, lang_code, mapping, outlet, on_file, failed,
-                   db_path, max_chars):
-    """Listing problems and notices, then each input's articles extracted by Spark, in order.
-
-    Articles the database holds already come back unextracted, to be skipped.
-    A job that dies ends the stream with one problem, noted in ``failed``.
+    Text input: the bar counts input files, known up front even for 100k articles (a .jsonl
+    file advances it once however many articles it holds), with the article rate beside it.
+    CoNLL-U: it counts documents.
     """
-    from functools import partial
-
-    yield from (item for item in files if not isinstance(item, spark.InputFile))
-    factory = partial(spark.build_engine, engine.name, model_dir, lang_code)
-    inputs = [item for item in files if isinstance(item, spark.InputFile)]
-    stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
-    try:
-        yield from spark.read_on_spark(session, inputs, factory, mapping, outlet, on_file, stored,
-                                       max_chars)
-    except spark.SparkFailure as error:
-        failed.append(error)
-        yield read.Problem("--spark", f"{error}; the database keeps every article stored before "
-                                      "it, and the same command goes on from there")
-
-
-def _inputs(files) -> int:
-    """How many files and URLs the progress bar will count."""
-    return sum(not isinstance(item, (read.Problem, read.Notice)) for item in files)
+    progress = _Progress(by_file=started.inputs is not None)
+    with contextlib.ExitStack() as stack:
+        # A total to count up to, or (a generator having no length) a count without one.
+        bar = stack.enter_context(click.progressbar(
+            None if progress.by_file else (item for item in ()), length=started.inputs,
+            label="Extracting", file=sys.stderr, show_pos=True, item_show_func=progress.shown))
+        for event in run:
+            if isinstance(event, events.AllRead):
+                progress.done(bar)
+                stack.close()  # the bar ends before the Parquet copy and the summary
+            elif isinstance(event, events.Summary):
+                return event
+            else:
+                progress.show(event, bar)
+    raise RuntimeError("the run ended without its summary")
 
 
-def _conllu_articles(paths, mapping, outlet, engine):
-    """``(article, engine)`` per CoNLL-U document (its own trees' engine unless one is given),
-    and each reading problem."""
-    from quotes.readers import conllu
+class _Progress:
+    """What the bar and the error lines show of each event."""
 
-    mapping = mapping or {}
-    used = set()
-    for item in conllu.read_conllu(paths):
-        if isinstance(item, read.Problem):
-            yield item
-            continue
-        article = item.article
-        matched = read.apply_metadata(article, mapping, outlet)
-        if matched:
-            used.add(matched)
-        yield article, engine or stanza_engine.conllu_engine(item.doc)
-    yield from read.unused_manifest_entries(mapping, used)
+    def __init__(self, by_file: bool):
+        self.by_file, self.read, self.started = by_file, 0, time.monotonic()
+
+    def shown(self, source) -> str:
+        """Articles a second so far, and the end of the article source being read."""
+        seconds = time.monotonic() - self.started
+        rate = f"{self.read} articles, {self.read / seconds:.0f}/s" if seconds else ""
+        return f"{rate}  {source[-50:]}" if isinstance(source, str) else rate
+
+    def done(self, bar) -> None:
+        """A bar without a total fills up when the documents run out (as an iterated one does)."""
+        if not self.by_file:
+            bar.finish()
+            bar.render_progress()
+
+    def show(self, event, bar) -> None:
+        if isinstance(event, events.InputsRead):
+            bar.update(event.count)
+        elif isinstance(event, events.Notice):
+            click.echo(f"\n{event}", err=True)
+        elif isinstance(event, events.Problem):
+            click.echo(f"\nError: {event}", err=True)
+        elif isinstance(event, events.ArticleDone):
+            self.read += 1
+            if self.by_file:  # a web archive is one input of thousands of pages: name each
+                bar.update(0, event.source)
+            if event.error:  # one bad article must not stop the run
+                click.echo(f"\nError: {event}", err=True)
+
+
+def _summary_line(summary: events.Summary) -> str:
+    """What was read and stored, what the database holds now, and the engine that ran."""
+    # The engine, and why it is the model-free one when stanza was not found, on this one line.
+    engine_note = f"{summary.engine} engine" + ("; stanza models missing, see `quotes models status`"
+                                               if summary.fallback else "")
+    line = (f"{plural(summary.read, 'article')} read: {summary.stored} stored, "
+            f"{summary.skipped} skipped (already stored), {summary.failed} failed; "
+            f"{plural(summary.quotes, 'quote')} found")
+    if summary.totals is None:
+        return f"{line}; no database written ({engine_note})"
+    totals = summary.totals
+    return (f"{line}; database now holds {plural(totals['quotes'], 'quote')} by "
+            f"{plural(totals['speakers'], 'speaker')} in "
+            f"{plural(totals['articles'], 'article')} ({engine_note})")
 
 
 @cli.command()
@@ -351,20 +280,10 @@ def demo(db_path, port, host, no_serve):
 
     The demo keeps to a database of its own: it refuses one that holds any other article.
     """
-    from quotes.sample import sample_dir
-
-    folder = sample_dir()
-    mapping = read.read_manifest(folder / "manifest.csv")
-    articles = [item for item in read.read_articles([folder], mapping) if isinstance(item, Article)]
-    if not store.holds_only(db_path, {article.content_hash for article in articles}):
-        fail(f"{db_path} holds articles of its own; the demo writes only to a database of its "
-             f"own (default {store.DEMO_DB})")
-    db = store.open_db(db_path)
-    engine = _engine("rules", None, "en")
-    for article in articles:
-        pipeline.process_article(db, engine, article)
-    totals = store.counts(db)
-    db.conn.close()  # folds the write-ahead log into the file now, not when Python collects it
+    try:
+        totals = api.build_demo(db_path)
+    except api.DemoRefused as error:
+        fail(str(error))
     click.echo(f"Demo database {db_path}: {plural(totals['articles'], 'article')}, "
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)
@@ -535,7 +454,7 @@ def merge_speakers(keep, other, db_path):
     db = _open_existing(db_path)
     kept, merged = _find(db, keep), _find(db, other)
     _apply(curation.merge, db, kept, merged)
-    count = db["speakers"].get(kept["id"])["quote_count"]
+    count = store.speaker_row(db, kept["id"])["quote_count"]
     click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} "
                f"(id {kept['id']}): {plural(count, 'quote')}")
 
@@ -552,7 +471,7 @@ def split_speaker(name, alias, db_path):
     db = _open_existing(db_path)
     speaker = _find(db, name)
     new_id = _apply(curation.split, db, speaker, alias)
-    new = db["speakers"].get(new_id)
+    new = store.speaker_row(db, new_id)
     click.echo(f"Split {alias} (id {new_id}, {plural(new['quote_count'], 'quote')}) from "
                f"{speaker['name']} (id {speaker['id']})")
 

@@ -90,3 +90,38 @@ def test_seeds_through_the_api_match_the_cli(seeds_db, tmp_path):
         total += len(tracker.add(path.read_text(encoding="utf-8"), source=path.name,
                                  outlet=meta.get("outlet") or None, title=meta.get("title")))
     assert total == sqlite_utils.Database(seeds_db)["quotes"].count
+
+
+def test_extract_is_a_stream_of_events_ending_in_the_summary(tmp_path):
+    from quotes.run import events
+    from quotes.sample import sample_dir
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "empty.txt").write_text("  \n")
+    run = list(quotes.api.extract([sample_dir(), tmp_path / "in"], tmp_path / "q.db",
+                                  engine="rules", outlet="Wire", jobs=1))
+    assert run[0] == events.Started(inputs=4)  # three articles and the empty file
+    assert sum(e.count for e in run if isinstance(e, events.InputsRead)) == 4
+    done = [e for e in run if isinstance(e, events.ArticleDone)]
+    assert [e.status for e in done] == ["stored"] * 3
+    assert [str(e) for e in run if isinstance(e, events.Problem)] == [
+        f"{tmp_path / 'in' / 'empty.txt'}: empty file"]
+    assert isinstance(run[-2], events.AllRead)
+    summary = run[-1]
+    assert (summary.read, summary.stored, summary.failed, summary.engine) == (3, 3, 1, "rules")
+    assert summary.quotes == sum(e.quotes for e in done) == summary.totals["quotes"]
+    again = list(quotes.api.extract([sample_dir()], tmp_path / "q.db", engine="rules", jobs=1))
+    assert (again[-1].read, again[-1].skipped) == (3, 3)
+
+
+def test_extract_options_that_cannot_work_raise_before_anything_is_written(tmp_path):
+    from quotes.run import events
+
+    for options, message in (({}, "name the articles to read"),
+                             ({"manifest": tmp_path / "none.csv"}, "manifest not found"),
+                             ({"spark_output": "out"}, "--spark-output needs --spark"),
+                             ({"lang": "xx"}, "unknown language 'xx'")):
+        run = quotes.api.extract([] if not options else [tmp_path], tmp_path / "q.db", **options)
+        with pytest.raises(events.ExtractError, match=message):
+            next(run)
+    assert not (tmp_path / "q.db").exists()

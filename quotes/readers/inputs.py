@@ -2,8 +2,8 @@
 
 Reading never raises for bad input: each problem becomes a :class:`Problem`
 in the stream, so one bad file, page or URL costs one line on stderr and the
-rest of the run goes on. Web pages go through :mod:`quotes.webpage`, web
-archives through :mod:`quotes.warc`, URLs through :mod:`quotes.fetch`.
+rest of the run goes on. Web pages go through :mod:`quotes.readers.html`, web
+archives through :mod:`quotes.readers.warc`, URLs through :mod:`quotes.readers.fetch`.
 
 Files are streamed (a JSONL file one line at a time, split on ``\n`` only, as
 JSON Lines defines), and an article longer than :data:`MAX_CHARS` is reported
@@ -347,7 +347,7 @@ def apply_metadata(
     The article's own explicit fields (JSONL) win over the manifest, which wins
     over what a web page says of itself (``Article.from_page``), which wins
     over ``outlet``; an article still without an outlet is named after its
-    URL's domain. ``published`` becomes a UTC instant (:func:`quotes.published.to_utc`),
+    URL's domain. ``published`` becomes a UTC instant (:func:`quotes.readers.dates.to_utc`),
     what the source wrote kept in ``published_raw``. Returns the manifest key
     that matched, if any: the source itself, or the file name before ``#`` for
     one document of a multi-document file.
@@ -361,6 +361,14 @@ def apply_metadata(
         article.published_raw = article.published
         article.published = to_utc(article.published)
     return key
+
+
+def given_article(source: str, text: str, **metadata: str | None) -> Article:
+    """An article handed over as text (the API's ``Tracker.add``), its metadata settled as
+    every reader settles it (see :func:`apply_metadata`): ``published`` as a UTC instant."""
+    article = Article(source, text, **metadata)
+    apply_metadata(article, {}, None)
+    return article
 
 
 def unused_manifest_entries(manifest: dict[str, dict[str, str]], used: set[str]) -> Iterator[Problem]:

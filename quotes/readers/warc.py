@@ -3,7 +3,7 @@
 warcio streams the archive one record at a time, so memory stays flat
 however big the file is: records that are not HTTP responses, and responses
 that are not HTML, are skipped without their payload ever being held. Each
-page goes through :func:`quotes.webpage.read_page` with ``WARC-Target-URI``
+page goes through :func:`quotes.readers.html.read_page` with ``WARC-Target-URI``
 as its source and URL, and ``WARC-Date`` (when the page was captured) only
 as a fallback for when it was published.
 """

@@ -1,6 +1,6 @@
 """The extract stage as a Spark job; the commit stage stays one writer.
 
-Why Spark: extraction is pure and per article (:mod:`quotes.extraction`), so
+Why Spark: extraction is pure and per article (:mod:`quotes.extract.article`), so
 it scales out on any cluster that runs Python; Spark is the engine news-crawl
 pipelines already use (Common Crawl's Python examples, Quotebank), and it
 brings the reading of big inputs, scheduling, retries and shuffles that a
@@ -12,12 +12,17 @@ What runs where:
   starts the job, then takes the results back in input order and commits them
   through :func:`quotes.commit.commit_article` (identity, clusters, store);
 - executors: read the files' bytes (Spark's ``binaryFile`` source), turn them
-  into articles with the package's own reader (:func:`quotes.read.read_file`)
-  and run :func:`quotes.extraction.extract_article`; results go through one
+  into articles with the package's own reader (:func:`quotes.readers.inputs.read_file`)
+  and run :func:`quotes.extract.article.extract_article`; results go through one
   shuffle, keyed and sorted by (file, record), so that ``toLocalIterator``
   hands the driver the articles in the order a local run reads them, which
   makes the database the same as a local run's. The inputs go in waves, so
   that the executors extract the next wave while the driver commits this one.
+
+The executors import this module and what the job's functions name: the
+extract side only (readers, extract, engines, lang, model), never the store or
+the commit stage, so a worker's Python needs no sqlite-utils. What the driver
+does around the job with the database lives in :mod:`quotes.run.sources`.
 """
 from __future__ import annotations
 
@@ -45,8 +50,6 @@ LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
 _GLOB_CHARACTERS = "\\{}[]*?"
 # What Spark itself accepts (``spark-submit --master``); anything else fails here, before a JVM starts.
 MASTER = re.compile(r"local(\[(\d+|\*)(,\d+)?\])?|local-cluster\[[\d, ]+\]|yarn|(spark|k8s)://\S+")
-
-
 
 
 class SparkFailure(Exception):
@@ -147,7 +150,7 @@ def list_inputs(spark, paths: Iterable[str | read.Problem],
                 known: Iterable[str] = ()) -> Iterator[InputFile | read.Problem | read.Notice]:
     """The files to read, in the order a local run reads them; missing ones as problems.
 
-    Local paths are expanded by the package's own reader (:func:`quotes.read.expand_paths`,
+    Local paths are expanded by the package's own reader (:func:`quotes.readers.inputs.expand_paths`,
     which passes over the ``known`` manifest); a URI Spark knows (``hdfs://``, ``s3a://``,
     ``file://``) is listed by Spark, its readable files in name order. Web pages by URL
     are fetched by a local run only: the driver would do all the fetching.
@@ -353,9 +356,9 @@ def read_on_spark(
     on_file: Callable[[int], None] | None = None, stored: Iterable[str] = (),
     limit: int = read.MAX_CHARS,
 ) -> Iterator[Extracted | Article | Failed | read.Problem]:
-    """The Spark counterpart of :func:`quotes.read.read_articles`, extracted as well.
+    """The Spark counterpart of :func:`quotes.readers.inputs.read_articles`, extracted as well.
 
-    Metadata is settled on the driver (:func:`quotes.read.apply_metadata`), so
+    Metadata is settled on the driver (:func:`quotes.readers.inputs.apply_metadata`), so
     the manifest never travels; ``on_file(n)`` hears each time the stream moves
     on by ``n`` input files. Articles among ``stored`` come as read (see
     :func:`extracted_in_order`).
