@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,8 @@ from quotes.web import plugin as datasette_plugin
 from quotes import store
 from quotes.cli import cli
 from quotes.extract.names import fold as identity_fold
-from quotes.web.serve import datasette_instance, metadata_for, prepare_publish, published_serve_args
+from quotes.web.serve import (datasette_instance, metadata_for, metadata_path, prepare_publish,
+                              published_serve_args)
 
 DB = "newsroom"
 
@@ -149,10 +151,27 @@ def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
     assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00Z"
 
 
-def test_speaker_page_lists_the_first_quotes_and_links_to_all(ds, monkeypatch):
+def with_plugin_settings(monkeypatch, **settings):
+    """``metadata_for`` with ``settings`` under ``plugins: quotes:``, as a site would set them."""
+    from quotes.web import serve
+
+    def metadata(db_path, original=serve.metadata_for):
+        return dict(original(db_path), plugins={"quotes": settings})
+    monkeypatch.setattr(serve, "metadata_for", metadata)
+
+
+def test_metadata_sets_the_plugin_settings_and_leaves_out_none():
+    from quotes.web import config
+
+    metadata = yaml.safe_load(open(metadata_path(), encoding="utf-8"))
+    assert metadata["plugins"]["quotes"] == config.DEFAULTS
+
+
+def test_speaker_page_lists_the_first_quotes_and_links_to_all(demo_db, monkeypatch):
+    with_plugin_settings(monkeypatch, speaker_page_quotes=2)
+    ds = datasette_instance(demo_db)
     haddad = one(ds, "select id, quote_count from speakers where name = 'Youssef Haddad'")
     assert haddad["quote_count"] >= 4
-    monkeypatch.setattr(datasette_plugin, "PAGE_QUOTES", 2)
     page = get(ds, f"/{DB}/speakers/{haddad['id']}").text
     listed = page.split("Quotes, earliest first")[1]
     assert listed.count('class="q-spread"') == 2  # one row per quote shown
@@ -297,6 +316,27 @@ def test_plugin_files_names_under_the_keys_identity_files_them_under():
         assert json.loads(datasette_plugin.lookup_keys(name)) == lookup_keys(name)
     # A near spelling shares a key with the name it is near to.
     assert set(lookup_keys("Mustafa Baly")) & set(lookup_keys("SDF spokesman Mustefa Bali"))
+
+
+NAME_PAIRS = [("harbour master Yusuf Haddad", "Youssef Hadad"), ("SDF spokesman Mustefa Bali", "Mustafa Baly"),
+              ("Ahmad al-Sharaa", "ahmad al sharaa"), ("Рустам Минниханов", "Rustam Minnikhanov"),
+              ("O'Neill", "oneil"), ("Tomas Lind", "Zbigniew Quist"), ("", "x"), (None, "Haddad"),
+              ("Haddad " * 60, "Haddad"), ("U.S. Sen. Ted Cruz", "Senator Ted Cruz")]
+
+
+@pytest.mark.parametrize("candidate, query", NAME_PAIRS)
+def test_plugin_scores_names_as_identity_does(candidate, query):
+    from quotes.extract.names import name_score
+
+    assert datasette_plugin.name_score(candidate, query) == name_score(candidate, query)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=30))
+def test_plugin_scores_any_text_as_identity_does(candidate, query):
+    from quotes.extract.names import name_score
+
+    assert datasette_plugin.name_score(candidate, query) == name_score(candidate, query)
 
 
 # Publishing ----------------------------------------------------------------------------------

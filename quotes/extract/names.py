@@ -323,3 +323,37 @@ def lookup_keys(name: str) -> list[str]:
             keys.add("w:" + word)
             keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
     return sorted(keys)
+
+
+NAME_SCORE_CHARS = 200  # of a name or query read, as the web's SQL function reads them
+
+
+def _score_fold(text: str | None) -> str:
+    """``text`` folded as the web look-up folds it: hyphens split words, doubled letters squeezed."""
+    folded = " ".join(fold((text or "")[:NAME_SCORE_CHARS]).replace("-", " ").split())
+    return _DOUBLED.sub(r"\1", folded)
+
+
+def name_score(candidate: str | None, query: str | None) -> int:
+    """How well ``query`` names ``candidate`` (0-100), whatever the spelling.
+
+    The score the web look-up (``quotes_name_score`` in the ``quotes_by_speaker``
+    query) gives, so the CLI and the Python API find whom the pages find. A
+    substring scores 100 (``haddad`` in ``harbour master yusuf haddad``);
+    otherwise the best edit-distance ratio between the query and any run of as
+    many words in the candidate, so a role before the name does not count
+    against it (``Mustafa Bali`` against ``SDF spokesman Mustefa Bali``). The
+    web plugin keeps its own copy (a published site has no ``quotes`` package);
+    a test holds the two to the same scores.
+    """
+    from rapidfuzz import fuzz
+
+    query, candidate = _score_fold(query), _score_fold(candidate)
+    if len(query) < 2 or not candidate:
+        return 0
+    if query in candidate:
+        return 100
+    words = candidate.split()
+    width = len(query.split())
+    runs = [" ".join(words[i:i + width]) for i in range(max(1, len(words) - width + 1))]
+    return round(max(fuzz.ratio(query, run) for run in runs))

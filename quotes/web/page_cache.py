@@ -1,0 +1,119 @@
+"""Whole pages kept until the database changes (an ``asgi_wrapper``).
+
+Why: on every visit Datasette counts each table on the database page and
+counts and facets a table or view on its page; at a million quotes that is a
+second or more a visit, though the answers change only when ``quotes
+extract`` (or a speaker correction) commits. So a GET answered 200 is kept,
+keyed by its path, query and the request headers a page may depend on (host,
+cookie, authorization), and by ``PRAGMA data_version`` of every database file
+read on a connection of this module's own: any commit by any process changes
+it, and every page kept before is then left behind. Only documented parts of
+Datasette are used: the ``asgi_wrapper`` hook, ``datasette.databases`` and a
+database's ``path``, ``is_mutable`` and ``is_memory``.
+
+A page on which a count or a facet ran out of time (Datasette then shows it
+without them) is not kept, so a later visit tries again, as Datasette alone
+would. A response is passed on as it is produced; one larger than an eighth
+of the cache, or one that sets a cookie, is not kept.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections import OrderedDict
+
+from .config import setting
+
+# Request headers a page may differ by: the host (absolute URLs in JSON), who asks.
+KEYED_HEADERS = (b"host", b"cookie", b"authorization")
+# What Datasette writes on a page when a count or facet ran out of time.
+INCOMPLETE = re.compile(rb'class="facets-timed-out"|<p>Many rows</p>|"facets_timed_out": \["'
+                        rb'|"filtered_table_rows_count": null|"count": null|<title>[^<]*: </title>')
+
+
+class PageCache:
+    """Responses by request and database versions, the least recently used dropped first."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size = max_bytes, 0
+        self.pages: OrderedDict = OrderedDict()
+        self.probes: dict[str, sqlite3.Connection] = {}
+
+    def version(self, db) -> int:
+        """``db``'s data version now (0 for a database that cannot change)."""
+        if not db.is_mutable:
+            return 0
+        probe = self.probes.get(db.path)
+        if probe is None:
+            probe = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, check_same_thread=False)
+            self.probes[db.path] = probe
+        return probe.execute("pragma data_version").fetchone()[0]
+
+    def get(self, key):
+        page = self.pages.get(key)
+        if page is not None:
+            self.pages.move_to_end(key)
+        return page
+
+    def put(self, key, messages: list[dict]) -> None:
+        size = sum(len(m.get("body", b"")) for m in messages)
+        if size > self.max_bytes // 8:
+            return
+        self.pages[key] = messages
+        self.size += size
+        while self.size > self.max_bytes:
+            _, dropped = self.pages.popitem(last=False)
+            self.size -= sum(len(m.get("body", b"")) for m in dropped)
+
+
+def wrap(datasette, app):
+    """``app`` with its pages kept until a database changes (none kept when the cache is 0 MB)."""
+    megabytes = float(setting(datasette, "cache_megabytes"))
+    if megabytes <= 0:
+        return app
+    cache = PageCache(int(megabytes * 1024 * 1024))
+
+    async def cached(scope, receive, send):
+        key = request_key(datasette, cache, scope)
+        if key is None:
+            return await app(scope, receive, send)
+        page = cache.get(key)
+        if page is not None:
+            for message in page:
+                await send(message)
+            return
+        sent: list[dict] = []
+
+        async def keep(message):
+            sent.append(message)
+            await send(message)
+
+        await app(scope, receive, keep)
+        if keepable(sent) and request_key(datasette, cache, scope) == key:  # no commit meanwhile
+            cache.put(key, sent)
+    return cached
+
+
+def request_key(datasette, cache: PageCache, scope) -> tuple | None:
+    """What a kept page is found by, or ``None`` for a request that is not kept: not a GET, or
+    not a page of a database file."""
+    if scope.get("type") != "http" or scope.get("method") != "GET":
+        return None
+    first = scope.get("path", "").lstrip("/").split("/", 1)[0]
+    databases = {name: db for name, db in datasette.databases.items() if not db.is_memory}
+    if first not in databases and first.rsplit(".", 1)[0] not in databases:
+        return None
+    headers = tuple(value for name, value in scope.get("headers", []) if name in KEYED_HEADERS)
+    versions = tuple((name, cache.version(db)) for name, db in databases.items())
+    return scope["path"], scope.get("query_string", b""), headers, versions
+
+
+def keepable(messages: list[dict]) -> bool:
+    """A whole 200 response that sets no cookie and reports no query that ran out of time."""
+    if not messages or messages[0].get("type") != "http.response.start" or messages[0].get("status") != 200:
+        return False
+    if any(name.lower() == b"set-cookie" for name, _ in messages[0].get("headers", [])):
+        return False
+    if messages[-1].get("more_body", False):
+        return False
+    return not INCOMPLETE.search(b"".join(m.get("body", b"") for m in messages[1:]))
