@@ -636,3 +636,97 @@ def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, 
     db.close()
     assert seen() == tuple(count + 1 for count in before)
     assert sum(on_speaker_page()) == sum(before_page) + 1
+
+
+# The page cache (quotes/web/page_cache.py) -------------------------------------------------
+
+class FakeDatabase:
+    def __init__(self, path, mutable=True):
+        self.path, self.is_mutable, self.is_memory = str(path), mutable, False
+
+
+class FakeDatasette:
+    """What the page cache reads of Datasette: its databases and the plugin's settings."""
+
+    def __init__(self, path, **settings):
+        self.databases, self.settings = {"news": FakeDatabase(path)}, settings
+
+    def plugin_config(self, name, database=None):
+        return self.settings
+
+
+def counting_app(body=b"a page", status=200, headers=()):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+        await send({"type": "http.response.body", "body": body + b" %d" % len(calls)})
+    return app, calls
+
+
+def visit(app, path, method="GET", query=b""):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "method": method, "path": path, "query_string": query,
+             "headers": [(b"host", b"localhost")]}
+    asyncio.run(app(scope, None, send))
+    return b"".join(m.get("body", b"") for m in sent)
+
+
+def test_a_page_is_kept_byte_for_byte_until_another_connection_commits(tmp_path):
+    import sqlite3
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    app, calls = counting_app()
+    cached = page_cache.wrap(FakeDatasette(path), app)
+    assert visit(cached, "/news/t") == visit(cached, "/news/t") == b"a page 1"
+    assert visit(cached, "/news/t", query=b"x=1") == b"a page 2"  # another query, another page
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into t values (1)")
+    assert visit(cached, "/news/t") == b"a page 3"
+    # Not kept: other methods, and pages of no database (Datasette's own, static files).
+    for path_, method in (("/news/t", "POST"), ("/-/versions", "GET"), ("/quotes-assets/q.css", "GET")):
+        assert visit(cached, path_, method) != visit(cached, path_, method)
+
+
+def test_no_page_is_kept_that_failed_sets_a_cookie_or_cannot_be_versioned_or_when_off(tmp_path):
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    store.open_db(path).close()
+    for app, settings in ((counting_app(status=500)[0], {}),
+                          (counting_app(headers=[(b"set-cookie", b"a=b")])[0], {}),
+                          (counting_app()[0], {"cache_megabytes": 0})):
+        cached = page_cache.wrap(FakeDatasette(path, **settings), app)
+        assert visit(cached, "/news") != visit(cached, "/news")
+    # A database file that cannot be read keeps nothing, and fails no page.
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "gone" / "news.db"), counting_app()[0])
+    assert visit(cached, "/news") != visit(cached, "/news")
+
+
+def test_a_page_with_a_time_out_is_kept_only_briefly(tmp_path, monkeypatch):
+    from quotes.web import page_cache
+
+    store.open_db(tmp_path / "news.db").close()
+    app, calls = counting_app(b'<p class="facets-timed-out">These facets timed out: speaker</p>')
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "news.db"), app)
+    assert visit(cached, "/news/quote_list") == visit(cached, "/news/quote_list")  # within a minute
+    monkeypatch.setattr(page_cache, "INCOMPLETE_SECONDS", -1)  # and once it is past
+    assert visit(cached, "/news/quote_list.json") != visit(cached, "/news/quote_list.json")
+
+
+def test_the_published_plugin_is_the_package_without_what_needs_quotes(demo_db, tmp_path):
+    from quotes.web import serve
+
+    plugins = prepare_publish(demo_db, tmp_path / "bundle")["plugins"]
+    shipped = {p.name for p in (plugins / serve.PLUGIN_PACKAGE).glob("*.py")}
+    assert "plugin.py" in shipped and "serve.py" not in shipped
+    for module in (plugins / serve.PLUGIN_PACKAGE).glob("*.py"):
+        assert not re.search(r"^\s*(from|import) quotes\b", module.read_text(), re.M), module.name
+    assert sorted(p.name for p in plugins.glob("*.py")) == ["quotes_datasette.py"]

@@ -12,14 +12,17 @@ Datasette are used: the ``asgi_wrapper`` hook, ``datasette.databases`` and a
 database's ``path``, ``is_mutable`` and ``is_memory``.
 
 A page on which a count or a facet ran out of time (Datasette then shows it
-without them) is not kept, so a later visit tries again, as Datasette alone
-would. A response is passed on as it is produced; one larger than an eighth
-of the cache, or one that sets a cookie, is not kept.
+without them) is kept only :data:`INCOMPLETE_SECONDS`, so a later visit tries
+again (a time-out under load may not recur) while a burst of visits is still
+answered at once. A response is passed on as it is produced; one larger than
+an eighth of the cache, or one that sets a cookie, is not kept.
 """
 from __future__ import annotations
 
 import re
 import sqlite3
+import time
+from pathlib import Path
 from collections import OrderedDict
 
 from .config import setting
@@ -29,6 +32,7 @@ KEYED_HEADERS = (b"host", b"cookie", b"authorization")
 # What Datasette writes on a page when a count or facet ran out of time.
 INCOMPLETE = re.compile(rb'class="facets-timed-out"|<p>Many rows</p>|"facets_timed_out": \["'
                         rb'|"filtered_table_rows_count": null|"count": null|<title>[^<]*: </title>')
+INCOMPLETE_SECONDS = 60
 
 
 class PageCache:
@@ -39,31 +43,48 @@ class PageCache:
         self.pages: OrderedDict = OrderedDict()
         self.probes: dict[str, sqlite3.Connection] = {}
 
-    def version(self, db) -> int:
-        """``db``'s data version now (0 for a database that cannot change)."""
+    def version(self, db) -> int | None:
+        """``db``'s data version now (0 for a database that cannot change; ``None`` when the
+        file cannot be read, and then no page is kept)."""
         if not db.is_mutable:
             return 0
-        probe = self.probes.get(db.path)
-        if probe is None:
-            probe = sqlite3.connect(f"file:{db.path}?mode=ro", uri=True, check_same_thread=False)
-            self.probes[db.path] = probe
-        return probe.execute("pragma data_version").fetchone()[0]
+        try:
+            probe = self.probes.get(db.path)
+            if probe is None:
+                uri = Path(db.path).resolve().as_uri() + "?mode=ro"
+                probe = self.probes[db.path] = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            return probe.execute("pragma data_version").fetchone()[0]
+        except sqlite3.Error:
+            return None
 
-    def get(self, key):
+    def get(self, key) -> list[dict] | None:
+        """The messages of the page kept under ``key``, unless there is none or it expired."""
         page = self.pages.get(key)
-        if page is not None:
-            self.pages.move_to_end(key)
-        return page
+        if page is None:
+            return None
+        messages, _, expires = page
+        if expires is not None and time.monotonic() > expires:
+            self.drop(key)
+            return None
+        self.pages.move_to_end(key)
+        return messages
 
     def put(self, key, messages: list[dict]) -> None:
-        size = sum(len(m.get("body", b"")) for m in messages)
-        if size > self.max_bytes // 8:
+        """Keep a whole response (until the databases change, or briefly when incomplete)."""
+        body = b"".join(m.get("body", b"") for m in messages[1:])
+        if len(body) > self.max_bytes // 8:
             return
-        self.pages[key] = messages
-        self.size += size
+        expires = time.monotonic() + INCOMPLETE_SECONDS if INCOMPLETE.search(body) else None
+        self.drop(key)
+        self.pages[key] = (messages, len(body), expires)
+        self.size += len(body)
         while self.size > self.max_bytes:
-            _, dropped = self.pages.popitem(last=False)
-            self.size -= sum(len(m.get("body", b"")) for m in dropped)
+            self.drop(next(iter(self.pages)))
+
+    def drop(self, key) -> None:
+        page = self.pages.pop(key, None)
+        if page is not None:
+            self.size -= page[1]
 
 
 def wrap(datasette, app):
@@ -105,15 +126,15 @@ def request_key(datasette, cache: PageCache, scope) -> tuple | None:
         return None
     headers = tuple(value for name, value in scope.get("headers", []) if name in KEYED_HEADERS)
     versions = tuple((name, cache.version(db)) for name, db in databases.items())
+    if any(version is None for _, version in versions):
+        return None
     return scope["path"], scope.get("query_string", b""), headers, versions
 
 
 def keepable(messages: list[dict]) -> bool:
-    """A whole 200 response that sets no cookie and reports no query that ran out of time."""
+    """A whole 200 response that sets no cookie."""
     if not messages or messages[0].get("type") != "http.response.start" or messages[0].get("status") != 200:
         return False
     if any(name.lower() == b"set-cookie" for name, _ in messages[0].get("headers", [])):
         return False
-    if messages[-1].get("more_body", False):
-        return False
-    return not INCOMPLETE.search(b"".join(m.get("body", b"") for m in messages[1:]))
+    return not messages[-1].get("more_body", False)
