@@ -728,5 +728,13 @@ def test_the_published_plugin_is_the_package_without_what_needs_quotes(demo_db, 
     shipped = {p.name for p in (plugins / serve.PLUGIN_PACKAGE).glob("*.py")}
     assert "plugin.py" in shipped and "serve.py" not in shipped
     for module in (plugins / serve.PLUGIN_PACKAGE).glob("*.py"):
-        assert not re.search(r"^\s*(from|import) quotes\b", module.read_text(), re.M), module.name
+        assert not re.search(r"^[ \t]*(from quotes(\.\w+)* import|import quotes)\b", module.read_text(), re.M), module.name
     assert sorted(p.name for p in plugins.glob("*.py")) == ["quotes_datasette.py"]
+
+
+def test_the_plugin_module_holds_every_hook_of_the_feature_modules():
+    hooks = {name for name in dir(datasette_plugin) if hasattr(getattr(datasette_plugin, name), "datasette_impl")}
+    assert hooks == set(datasette_plugin.HOOKS)
+    from datasette.plugins import pm
+
+    assert set(datasette_plugin.HOOKS) <= {hook for hook in dir(pm.hook) if not hook.startswith("_")}
