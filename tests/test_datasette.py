@@ -738,3 +738,33 @@ def test_the_plugin_module_holds_every_hook_of_the_feature_modules():
     from datasette.plugins import pm
 
     assert set(datasette_plugin.HOOKS) <= {hook for hook in dir(pm.hook) if not hook.startswith("_")}
+
+
+def test_visits_at_once_to_one_page_work_it_out_once(tmp_path):
+    from quotes.web import page_cache
+
+    store.open_db(tmp_path / "news.db").close()
+    calls = []
+
+    async def slow_app(scope, receive, send):
+        calls.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"the page"})
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "news.db"), slow_app)
+
+    async def ten_visits():
+        bodies = []
+
+        async def one_visit():
+            sent = []
+
+            async def send(message):
+                sent.append(message)
+            await cached({"type": "http", "method": "GET", "path": "/news", "query_string": b"",
+                          "headers": []}, None, send)
+            bodies.append(b"".join(m.get("body", b"") for m in sent))
+        await asyncio.gather(*(one_visit() for _ in range(10)))
+        return bodies
+    assert asyncio.run(ten_visits()) == [b"the page"] * 10
+    assert calls == ["/news"]

@@ -11,6 +11,10 @@ it, and every page kept before is then left behind. Only documented parts of
 Datasette are used: the ``asgi_wrapper`` hook, ``datasette.databases`` and a
 database's ``path``, ``is_mutable`` and ``is_memory``.
 
+Visits asking for a page while another visit works it out wait for that
+one's answer instead of working it out too: after a commit, ten readers of
+the database page cost one database page, not ten.
+
 A page on which a count or a facet ran out of time (Datasette then shows it
 without them) is kept only :data:`INCOMPLETE_SECONDS`, so a later visit tries
 again (a time-out under load may not recur) while a burst of visits is still
@@ -19,6 +23,7 @@ an eighth of the cache, or one that sets a cookie, is not kept.
 """
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 import time
@@ -42,6 +47,7 @@ class PageCache:
         self.max_bytes, self.size = max_bytes, 0
         self.pages: OrderedDict = OrderedDict()
         self.probes: dict[str, sqlite3.Connection] = {}
+        self.working: dict = {}  # key: the future page of a visit working it out now
 
     def version(self, db) -> int | None:
         """``db``'s data version now (0 for a database that cannot change; ``None`` when the
@@ -99,20 +105,36 @@ def wrap(datasette, app):
         if key is None:
             return await app(scope, receive, send)
         page = cache.get(key)
+        if page is None and key in cache.working:  # the same page is being worked out: wait
+            page = await asyncio.shield(cache.working[key])
+            if page is None:  # it could not be kept: ask for it anew
+                return await app(scope, receive, send)
         if page is not None:
             for message in page:
                 await send(message)
             return
-        sent: list[dict] = []
-
-        async def keep(message):
-            sent.append(message)
-            await send(message)
-
-        await app(scope, receive, keep)
-        if keepable(sent) and request_key(datasette, cache, scope) == key:  # no commit meanwhile
-            cache.put(key, sent)
+        await work_out(datasette, app, cache, key, scope, receive, send)
     return cached
+
+
+async def work_out(datasette, app, cache: PageCache, key, scope, receive, send) -> None:
+    """Answer with ``app``, keeping the page, and hand it to the visits that wait for it."""
+    sent: list[dict] = []
+    waiting = cache.working.setdefault(key, asyncio.get_running_loop().create_future())
+
+    async def keep(message):
+        sent.append(message)
+        await send(message)
+
+    try:
+        await app(scope, receive, keep)
+    finally:
+        whole = keepable(sent)
+        if whole and request_key(datasette, cache, scope) == key:  # no commit meanwhile
+            cache.put(key, sent)
+        if cache.working.get(key) is waiting:
+            del cache.working[key]
+            waiting.set_result(sent if whole else None)  # None: each waiting visit asks the app
 
 
 def request_key(datasette, cache: PageCache, scope) -> tuple | None:
