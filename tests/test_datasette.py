@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -23,7 +24,8 @@ from quotes.web import plugin as datasette_plugin
 from quotes import store
 from quotes.cli import cli
 from quotes.extract.names import fold as identity_fold
-from quotes.web.serve import datasette_instance, metadata_for, prepare_publish, published_serve_args
+from quotes.web.serve import (datasette_instance, metadata_for, metadata_path, prepare_publish,
+                              published_serve_args)
 
 DB = "newsroom"
 
@@ -149,10 +151,27 @@ def test_speaker_profile_lists_aliases_roles_and_outlets(ds):
     assert profile["quotes"] >= 4 and profile["first_quoted"] == "2026-03-02T08:15:00Z"
 
 
-def test_speaker_page_lists_the_first_quotes_and_links_to_all(ds, monkeypatch):
+def with_plugin_settings(monkeypatch, **settings):
+    """``metadata_for`` with ``settings`` under ``plugins: quotes:``, as a site would set them."""
+    from quotes.web import serve
+
+    def metadata(db_path, original=serve.metadata_for):
+        return dict(original(db_path), plugins={"quotes": settings})
+    monkeypatch.setattr(serve, "metadata_for", metadata)
+
+
+def test_metadata_sets_the_plugin_settings_and_leaves_out_none():
+    from quotes.web import config
+
+    metadata = yaml.safe_load(open(metadata_path(), encoding="utf-8"))
+    assert metadata["plugins"]["quotes"] == config.DEFAULTS
+
+
+def test_speaker_page_lists_the_first_quotes_and_links_to_all(demo_db, monkeypatch):
+    with_plugin_settings(monkeypatch, speaker_page_quotes=2)
+    ds = datasette_instance(demo_db)
     haddad = one(ds, "select id, quote_count from speakers where name = 'Youssef Haddad'")
     assert haddad["quote_count"] >= 4
-    monkeypatch.setattr(datasette_plugin, "PAGE_QUOTES", 2)
     page = get(ds, f"/{DB}/speakers/{haddad['id']}").text
     listed = page.split("Quotes, earliest first")[1]
     assert listed.count('class="q-spread"') == 2  # one row per quote shown
@@ -297,6 +316,27 @@ def test_plugin_files_names_under_the_keys_identity_files_them_under():
         assert json.loads(datasette_plugin.lookup_keys(name)) == lookup_keys(name)
     # A near spelling shares a key with the name it is near to.
     assert set(lookup_keys("Mustafa Baly")) & set(lookup_keys("SDF spokesman Mustefa Bali"))
+
+
+NAME_PAIRS = [("harbour master Yusuf Haddad", "Youssef Hadad"), ("SDF spokesman Mustefa Bali", "Mustafa Baly"),
+              ("Ahmad al-Sharaa", "ahmad al sharaa"), ("Рустам Минниханов", "Rustam Minnikhanov"),
+              ("O'Neill", "oneil"), ("Tomas Lind", "Zbigniew Quist"), ("", "x"), (None, "Haddad"),
+              ("Haddad " * 60, "Haddad"), ("U.S. Sen. Ted Cruz", "Senator Ted Cruz")]
+
+
+@pytest.mark.parametrize("candidate, query", NAME_PAIRS)
+def test_plugin_scores_names_as_identity_does(candidate, query):
+    from quotes.extract.names import name_score
+
+    assert datasette_plugin.name_score(candidate, query) == name_score(candidate, query)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=30))
+def test_plugin_scores_any_text_as_identity_does(candidate, query):
+    from quotes.extract.names import name_score
+
+    assert datasette_plugin.name_score(candidate, query) == name_score(candidate, query)
 
 
 # Publishing ----------------------------------------------------------------------------------
@@ -596,3 +636,135 @@ def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, 
     db.close()
     assert seen() == tuple(count + 1 for count in before)
     assert sum(on_speaker_page()) == sum(before_page) + 1
+
+
+# The page cache (quotes/web/page_cache.py) -------------------------------------------------
+
+class FakeDatabase:
+    def __init__(self, path, mutable=True):
+        self.path, self.is_mutable, self.is_memory = str(path), mutable, False
+
+
+class FakeDatasette:
+    """What the page cache reads of Datasette: its databases and the plugin's settings."""
+
+    def __init__(self, path, **settings):
+        self.databases, self.settings = {"news": FakeDatabase(path)}, settings
+
+    def plugin_config(self, name, database=None):
+        return self.settings
+
+
+def counting_app(body=b"a page", status=200, headers=()):
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        await send({"type": "http.response.start", "status": status, "headers": list(headers)})
+        await send({"type": "http.response.body", "body": body + b" %d" % len(calls)})
+    return app, calls
+
+
+def visit(app, path, method="GET", query=b""):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "method": method, "path": path, "query_string": query,
+             "headers": [(b"host", b"localhost")]}
+    asyncio.run(app(scope, None, send))
+    return b"".join(m.get("body", b"") for m in sent)
+
+
+def test_a_page_is_kept_byte_for_byte_until_another_connection_commits(tmp_path):
+    import sqlite3
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    app, calls = counting_app()
+    cached = page_cache.wrap(FakeDatasette(path), app)
+    assert visit(cached, "/news/t") == visit(cached, "/news/t") == b"a page 1"
+    assert visit(cached, "/news/t", query=b"x=1") == b"a page 2"  # another query, another page
+    with sqlite3.connect(path) as conn:
+        conn.execute("insert into t values (1)")
+    assert visit(cached, "/news/t") == b"a page 3"
+    # Not kept: other methods, and pages of no database (Datasette's own, static files).
+    for path_, method in (("/news/t", "POST"), ("/-/versions", "GET"), ("/quotes-assets/q.css", "GET")):
+        assert visit(cached, path_, method) != visit(cached, path_, method)
+
+
+def test_no_page_is_kept_that_failed_sets_a_cookie_or_cannot_be_versioned_or_when_off(tmp_path):
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    store.open_db(path).close()
+    for app, settings in ((counting_app(status=500)[0], {}),
+                          (counting_app(headers=[(b"set-cookie", b"a=b")])[0], {}),
+                          (counting_app()[0], {"cache_megabytes": 0})):
+        cached = page_cache.wrap(FakeDatasette(path, **settings), app)
+        assert visit(cached, "/news") != visit(cached, "/news")
+    # A database file that cannot be read keeps nothing, and fails no page.
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "gone" / "news.db"), counting_app()[0])
+    assert visit(cached, "/news") != visit(cached, "/news")
+
+
+def test_a_page_with_a_time_out_is_kept_only_briefly(tmp_path, monkeypatch):
+    from quotes.web import page_cache
+
+    store.open_db(tmp_path / "news.db").close()
+    app, calls = counting_app(b'<p class="facets-timed-out">These facets timed out: speaker</p>')
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "news.db"), app)
+    assert visit(cached, "/news/quote_list") == visit(cached, "/news/quote_list")  # within a minute
+    monkeypatch.setattr(page_cache, "INCOMPLETE_SECONDS", -1)  # and once it is past
+    assert visit(cached, "/news/quote_list.json") != visit(cached, "/news/quote_list.json")
+
+
+def test_the_published_plugin_is_the_package_without_what_needs_quotes(demo_db, tmp_path):
+    from quotes.web import serve
+
+    plugins = prepare_publish(demo_db, tmp_path / "bundle")["plugins"]
+    shipped = {p.name for p in (plugins / serve.PLUGIN_PACKAGE).glob("*.py")}
+    assert "plugin.py" in shipped and "serve.py" not in shipped
+    for module in (plugins / serve.PLUGIN_PACKAGE).glob("*.py"):
+        assert not re.search(r"^[ \t]*(from quotes(\.\w+)* import|import quotes)\b", module.read_text(), re.M), module.name
+    assert sorted(p.name for p in plugins.glob("*.py")) == ["quotes_datasette.py"]
+
+
+def test_the_plugin_module_holds_every_hook_of_the_feature_modules():
+    hooks = {name for name in dir(datasette_plugin) if hasattr(getattr(datasette_plugin, name), "datasette_impl")}
+    assert hooks == set(datasette_plugin.HOOKS)
+    from datasette.plugins import pm
+
+    assert set(datasette_plugin.HOOKS) <= {hook for hook in dir(pm.hook) if not hook.startswith("_")}
+
+
+def test_visits_at_once_to_one_page_work_it_out_once(tmp_path):
+    from quotes.web import page_cache
+
+    store.open_db(tmp_path / "news.db").close()
+    calls = []
+
+    async def slow_app(scope, receive, send):
+        calls.append(scope["path"])
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"the page"})
+    cached = page_cache.wrap(FakeDatasette(tmp_path / "news.db"), slow_app)
+
+    async def ten_visits():
+        bodies = []
+
+        async def one_visit():
+            sent = []
+
+            async def send(message):
+                sent.append(message)
+            await cached({"type": "http", "method": "GET", "path": "/news", "query_string": b"",
+                          "headers": []}, None, send)
+            bodies.append(b"".join(m.get("body", b"") for m in sent))
+        await asyncio.gather(*(one_visit() for _ in range(10)))
+        return bodies
+    assert asyncio.run(ten_visits()) == [b"the page"] * 10
+    assert calls == ["/news"]

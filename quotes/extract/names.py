@@ -353,26 +353,28 @@ def lookup_keys(name: str) -> list[str]:
     return sorted(keys)
 
 
-MAX_NAME_CHARS = 200  # what a name look-up reads of each name, so that one score is quick
+NAME_SCORE_CHARS = 200  # of a name or query read, as the web's SQL function reads them
 
 
-def _look_up_fold(text: str | None) -> str:
-    """:func:`fold` with hyphens as spaces and doubled letters squeezed, on the first
-    :data:`MAX_NAME_CHARS` characters: how the web look-up compares names."""
-    return _DOUBLED.sub(r"\1", " ".join(fold((text or "")[:MAX_NAME_CHARS]).replace("-", " ").split()))
+def _score_fold(text: str | None) -> str:
+    """``text`` folded as the web look-up folds it: hyphens split words, doubled letters squeezed."""
+    folded = " ".join(fold((text or "")[:NAME_SCORE_CHARS]).replace("-", " ").split())
+    return _DOUBLED.sub(r"\1", folded)
 
 
 def name_score(candidate: str | None, query: str | None) -> int:
     """How well ``query`` names ``candidate`` (0-100), whatever the spelling.
 
-    Both are folded and doubled letters squeezed (``Youssef Haddad`` reads
-    ``yousef hadad``). A substring scores 100 (``haddad`` in ``harbour master
-    yusuf haddad``); otherwise the best edit-distance ratio between the query
-    and any run of as many words in the candidate, so a role before the name
-    does not count against it (``Mustafa Bali`` against ``sdf spokesman mustefa bali``).
-    The web plugin's SQL function of the same name gives the same scores.
+    The score the web look-up (``quotes_name_score`` in the ``quotes_by_speaker``
+    query) gives, so the CLI and the Python API find whom the pages find. A
+    substring scores 100 (``haddad`` in ``harbour master yusuf haddad``);
+    otherwise the best edit-distance ratio between the query and any run of as
+    many words in the candidate, so a role before the name does not count
+    against it (``Mustafa Bali`` against ``SDF spokesman Mustefa Bali``). The
+    web plugin keeps its own copy (a published site has no ``quotes`` package);
+    a test holds the two to the same scores.
     """
-    query, candidate = _look_up_fold(query), _look_up_fold(candidate)
+    query, candidate = _score_fold(query), _score_fold(candidate)
     if len(query) < 2 or not candidate:
         return 0
     if query in candidate:

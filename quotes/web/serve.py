@@ -1,7 +1,7 @@
 """Serve and publish a quotes database with Datasette, configured one way.
 
 Everything Datasette needs for a quotes database (metadata, templates, the
-static assets, the plugin in :mod:`quotes.datasette_plugin`, the SQL time
+static assets, the plugin in :mod:`quotes.web.plugin`, the SQL time
 limit) is gathered here as ``datasette serve`` arguments: ``quotes serve`` runs
 Datasette with them, :func:`datasette_instance` parses the very same arguments
 for tests and scripts, and :func:`prepare_publish` copies the same files into a
@@ -22,11 +22,29 @@ from quotes.web import plugin as datasette_plugin
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
 STATIC = PACKAGE_DIR / "static"
-PLUGIN_FILE = Path(datasette_plugin.__file__)
+# The plugin's modules: every module of this package but this one (which needs `quotes`).
+PLUGIN_FILES = tuple(sorted(path for path in PACKAGE_DIR.glob("*.py") if path.name != "serve.py"))
+PLUGIN_PACKAGE = "quotes_web"  # what the plugin package is called in a published --plugins-dir
+# The one file Datasette loads from --plugins-dir: it imports the package beside it.
+PLUGIN_LOADER = f'''"""The quotes Datasette plugin, from the {PLUGIN_PACKAGE} package beside this file.
+
+Written by `quotes publish`: Datasette loads each .py file of --plugins-dir as a module and
+registers the hooks it holds; the plugin is a package, so this file imports its hooks.
+"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from {PLUGIN_PACKAGE}.plugin import *  # noqa: E402,F401,F403
+'''
 # A fuzzy speaker lookup runs a Python function per candidate alias: allow it more than the
-# default 1s. Facet suggestions run a GROUP BY per column of every table page: on a million
-# quotes that is seconds a page, so they are off (the useful facets are configured).
-SETTINGS = {"sql_time_limit_ms": 3000, "suggest_facets": "off"}
+# default 1s. A facet gets 1s, not 200 ms: the plugin keeps a page until the database changes,
+# so a facet worked out once shows on every visit (quote_list's four facets over 100,000
+# quotes took 0.3-1s each on a busy machine). Facet suggestions run a GROUP BY per column of
+# every table page: on a million quotes that is seconds a page, so they are off (the useful
+# facets are configured).
+SETTINGS = {"sql_time_limit_ms": 3000, "facet_time_limit_ms": 1000, "suggest_facets": "off"}
 # The published site runs only its pages and canned queries: arbitrary SQL from anyone on
 # the internet could hold its threads with queries that are slow in ways a time limit misses.
 PUBLISHED_SETTINGS = {**SETTINGS, "default_allow_sql": "off"}
@@ -125,8 +143,9 @@ def publish_targets() -> list[str]:
 def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
     """Copy what a published quotes Datasette needs into ``out``; return the paths.
 
-    The plugin goes in as a ``--plugins-dir`` file of its own, since the
-    published image installs Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
+    The plugin goes in as a ``--plugins-dir`` package of its own (:data:`PLUGIN_PACKAGE`,
+    with :data:`PLUGIN_LOADER` for Datasette to load), since the published image installs
+    Datasette and :data:`PUBLISH_INSTALL`, not ``quotes``.
     """
     from quotes import store
 
@@ -143,8 +162,10 @@ def prepare_publish(db_path: str | Path, out: str | Path) -> dict[str, Path]:
     paths["metadata"].write_text(json.dumps(metadata_for(db_path), indent=2), encoding="utf-8")
     shutil.copytree(TEMPLATES, paths["templates"])
     shutil.copytree(STATIC, paths["static"])
-    paths["plugins"].mkdir()
-    shutil.copy(PLUGIN_FILE, paths["plugins"] / "quotes_datasette.py")
+    (paths["plugins"] / PLUGIN_PACKAGE).mkdir(parents=True)
+    for module in PLUGIN_FILES:
+        shutil.copy(module, paths["plugins"] / PLUGIN_PACKAGE / module.name)
+    (paths["plugins"] / "quotes_datasette.py").write_text(PLUGIN_LOADER, encoding="utf-8")
     return paths
 
 

@@ -1,0 +1,56 @@
+"""Two fixes made to a request before Datasette sees it (an ``asgi_wrapper``).
+
+Why: Datasette computes a ``_facet=`` that repeats a table's own facet twice
+and shows both (``quote_list?_facet=outlet``), and a POST to a canned query
+that only reads ends in its 500 page. Here the repeat is dropped and the POST
+answered 405.
+"""
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode
+
+from datasette.utils.asgi import Response
+
+
+def wrap(datasette, app):
+    """``app`` behind the two fixes."""
+    async def at_the_door(scope, receive, send):
+        if scope.get("type") == "http" and scope.get("method") == "POST" \
+                and read_only_query(datasette, scope.get("path", "")):
+            await Response.text("This query only reads: use GET.", status=405,
+                                headers={"Allow": "GET, HEAD"}).asgi_send(send)
+            return
+        if scope.get("type") == "http" and b"_facet=" in scope.get("query_string", b""):
+            scope = dict(scope, query_string=unrepeated(datasette, scope["path"],
+                                                        scope["query_string"]))
+        await app(scope, receive, send)
+    return at_the_door
+
+
+def read_only_query(datasette, path: str) -> bool:
+    """Whether ``path`` is a canned query (or its .json/.csv) that does not write."""
+    parts = path.strip("/").split("/")
+    if len(parts) != 2 or parts[0] not in datasette.databases:
+        return False
+    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
+    query = (datasette.metadata("queries", database=parts[0]) or {}).get(name)
+    return query is not None and not (isinstance(query, dict) and query.get("write"))
+
+
+def unrepeated(datasette, path: str, query: bytes) -> bytes:
+    """``query`` without a ``_facet=`` the table configures already or the query repeats."""
+    parts = path.strip("/").split("/")
+    facets: list = []
+    if len(parts) == 2:
+        database, table = parts
+        facets = (datasette.table_metadata(database, table).get("facets")
+                  or datasette.table_metadata(database, table.rsplit(".", 1)[0]).get("facets") or [])
+    seen = {facet for facet in facets if isinstance(facet, str)}
+    kept = []
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if name == "_facet":
+            if value in seen:
+                continue
+            seen.add(value)
+        kept.append((name, value))
+    return urlencode(kept).encode("latin-1")

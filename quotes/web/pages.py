@@ -1,0 +1,205 @@
+"""What each row page shows beyond Datasette's row: a quote in its article, an article with
+every quote marked, a speaker's profile, a statement's spread, an outlet's articles.
+
+Why gathered in Python: each page needs several queries and some arithmetic
+(the passage around a quote, who had a statement first); the templates in
+``templates/quotes/row-*.html`` only lay out the dict a function here returns.
+"""
+from __future__ import annotations
+
+from .charts import bar_chart, spread_chart
+from .config import setting
+from .passages import highlight, piece_titles
+from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
+from .rendering import UNKNOWN_OUTLET
+
+
+async def quote_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, """
+        select quotes.*, speakers.name as speaker, articles.text as article_text,
+               articles.title, articles.source, articles.url, articles.published,
+               articles.outlet_id, outlets.name as outlet
+        from quotes join articles on articles.id = quotes.article_id
+        left join outlets on outlets.id = articles.outlet_id
+        left join speakers on speakers.id = quotes.speaker_id
+        where quotes.id = :id""", {"id": pk})
+    if not found:
+        return None
+    quote = found[0]
+    text = quote.pop("article_text") or ""
+    pieces = await statement_pieces(db, quote)
+    spans = quote_spans(quote, pieces)
+    low, high = passage_bounds(text, spans)
+    appearances = []
+    if quote["cluster_id"] is not None:
+        appearances = await rows(db, APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}",
+                                 {"c": quote["cluster_id"]})
+    return {
+        "quote": quote,
+        "passage": highlight(text, spans, low, high),
+        "before": low > 0,
+        "after": high < len(text),
+        "appearances": appearances,
+        "first": appearances[0] if appearances else None,
+        "pieces": pieces,
+    }
+
+
+def quote_spans(quote: dict, pieces: list[dict]) -> list[tuple]:
+    """The marks of a quote page: each piece of the statement, then the speaker and the cue."""
+    spans = [(piece["start"], piece["end"], "quote", None) for piece in pieces]
+    if quote["speaker_start"] is not None:
+        spans.append((quote["speaker_start"], quote["speaker_end"], "speaker", None))
+    if quote["cue_start"] is not None:
+        spans.append((quote["cue_start"], quote["cue_end"], "cue", None))
+    return spans
+
+
+def passage_bounds(text: str, spans: list[tuple]) -> tuple[int, int]:
+    """The paragraphs of ``text`` that hold every span: from the line start before the first
+    to the line end after the last."""
+    low = text.rfind("\n", 0, min(span[0] for span in spans)) + 1
+    high = max(span[1] for span in spans)
+    high = text.find("\n", high) if text.find("\n", high) >= 0 else len(text)
+    return low, high
+
+
+async def statement_pieces(db, quote: dict) -> list[dict]:
+    """The pieces of the statement ``quote`` belongs to, in text order (just itself when it
+    is whole, or in a database from before statements were stored)."""
+    if quote.get("statement_id") is None:
+        return [{"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
+    return await rows(db, 'select id, start, "end", text from quotes where statement_id = :s'
+                      " order by start", {"s": quote["statement_id"]})
+
+
+async def article_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, """
+        select articles.*, outlets.name as outlet from articles
+        left join outlets on outlets.id = articles.outlet_id where articles.id = :id""", {"id": pk})
+    if not found:
+        return None
+    article = found[0]
+    text = article.pop("text") or ""
+    quotes = await rows(db, "select * from quotes where article_id = :id order by start", {"id": pk})
+    titles = piece_titles(quotes)
+    # A piece of a statement in several pieces is marked as such; each still links to its page.
+    spans = [(q["start"], q["end"], "statement" if ("statement", q["id"]) in titles else "quote",
+              q["id"]) for q in quotes]
+    spans += [(q["speaker_start"], q["speaker_end"], "speaker", q["speaker_id"])
+              for q in quotes if q["speaker_start"] is not None]
+    pages = {"quote": datasette.urls.table(db.name, "quotes"),
+             "statement": datasette.urls.table(db.name, "quotes"),
+             "speaker": datasette.urls.table(db.name, "speakers")}
+    return {"article": article, "passage": highlight(text, spans, 0, len(text), pages, titles),
+            "quote_count": len(quotes),
+            "statement_count": sum(1 for q in quotes if q.get("statement_id") in (None, q["id"])),
+            "in_pieces": bool(titles)}
+
+
+async def speaker_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, "select * from speakers where id = :id", {"id": pk})
+    if not found:
+        return None
+    # The page's quotes are picked on the index first, so only they are read whole.
+    limit = int(setting(datasette, "speaker_page_quotes", db.name))
+    quotes = await rows(db, APPEARANCES + f""" where quotes.id in (
+        select quotes.id from quotes join articles on articles.id = quotes.article_id
+        where quotes.speaker_id = :id {FIRST_ORDER} limit {limit}) {FIRST_ORDER}""",
+                        {"id": pk})
+    count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
+    aliases = await rows(db, """
+        select alias, articles as times from speaker_spellings where speaker_id = :id
+        order by times desc, alias""", {"id": pk})
+    roles = await rows(db, """
+        select role, count(*) as times from speaker_roles where speaker_id = :id
+        group by role order by times desc, role""", {"id": pk})
+    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
+        select outlets.name as outlet, articles.outlet_id, count(*) as quotes
+        from quotes join articles on articles.id = quotes.article_id
+        left join outlets on outlets.id = articles.outlet_id
+        where quotes.speaker_id = :id
+        group by articles.outlet_id
+        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
+    return {
+        "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
+        "outlets": outlets, "quote_count": count[0]["n"],
+        "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
+        "chart": bar_chart(outlets, "outlet", "Quotes by outlet"),
+        "spread": spread_chart(quotes),
+        "undated": sum(1 for q in quotes if not q["published"]),  # of those the chart shows
+    }
+
+
+async def cluster_page(datasette, db, pk: int) -> dict | None:
+    appearances = await rows(db, APPEARANCES + f" where quotes.cluster_id = :id {FIRST_ORDER}",
+                             {"id": pk})
+    if not appearances:
+        return None
+    articles = {a["article_id"]: a["outlet_id"] for a in appearances}
+    return {
+        "appearances": appearances,
+        "first": appearances[0],
+        # Counted as the clusters row counts them: articles, and outlets that are known.
+        "articles": len(articles),
+        "outlets": len({outlet for outlet in articles.values() if outlet is not None}),
+        "unknown_outlet": sum(1 for outlet in articles.values() if outlet is None),
+        "spread": spread_chart(appearances),
+        "undated": sum(1 for a in appearances if not a["published"]),
+    }
+
+
+async def outlet_page(datasette, db, pk: int) -> dict | None:
+    found = await rows(db, "select * from outlets where id = :id", {"id": pk})
+    if not found:
+        return None
+    articles = await rows(db, """
+        select articles.id as article_id, articles.title, articles.source, articles.published,
+               articles.url, count(quotes.id) as quotes
+        from articles left join quotes on quotes.article_id = articles.id
+        where articles.outlet_id = :id
+        group by articles.id order by articles.published is null, articles.published desc,
+                 articles.id""", {"id": pk})
+    speakers = await rows(db, """
+        select quotes.speaker_id, coalesce(speakers.name, '(unattributed)') as speaker,
+               count(*) as quotes,
+               sum(quotes.kind = 'direct') as direct, sum(quotes.kind = 'indirect') as indirect,
+               sum(quotes.kind = 'mixed') as mixed
+        from quotes join articles on articles.id = quotes.article_id
+        left join speakers on speakers.id = quotes.speaker_id
+        where articles.outlet_id = :id
+        group by quotes.speaker_id order by quotes desc, speaker""", {"id": pk})
+    pairs = await pick_ups(datasette, db.name, None)
+    top = int(setting(datasette, "top_speakers", db.name))
+    return {
+        "outlet": found[0],
+        "articles": articles,
+        "speakers": speakers,
+        "chart": bar_chart(speakers[:top], "speaker", f"Quotes by speaker (top {top})"),
+        "picked_up_by": [p for p in pairs if p["first_outlet_id"] == pk],
+        "picked_up_from": [p for p in pairs if p["picked_up_by_id"] == pk],
+    }
+
+
+async def overview(datasette, db) -> dict:
+    """The database page's charts, from the counts the commit stage keeps (no scan of quotes)."""
+    by_outlet = await rows(db, """
+        select name as outlet, quote_count as quotes from outlets where quote_count > 0
+        union all
+        select null, (select count(*) from quotes) - (select coalesce(sum(quote_count), 0) from outlets)
+        order by quotes desc, outlet""")
+    top = int(setting(datasette, "top_speakers", db.name))
+    by_speaker = await rows(db, f"""
+        select name as speaker, quote_count as quotes from speakers
+        where kind != 'anonymous' and quote_count > 0
+        order by quote_count desc, name limit {top}""")
+    return {
+        "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
+        "speaker_chart": bar_chart(by_speaker, "speaker", f"Quotes per speaker (top {top} named)"),
+    }
+
+
+ROW_PAGES = {
+    "quotes": quote_page, "articles": article_page, "speakers": speaker_page,
+    "clusters": cluster_page, "outlets": outlet_page,
+}

@@ -1,0 +1,90 @@
+"""How values read on every page: names linked to their pages, dates as dates, unknowns said.
+
+Why a plugin does it: Datasette prints query results and the ``quote_list``
+view as stored, so an id is a bare number, a missing outlet an empty cell and
+a date an ISO string. ``render_cell`` links a name to the page of the id
+column beside it and shows an unknown outlet, date or headline one way
+everywhere; the templates use the same :func:`show_date` (``quotes_date``).
+"""
+from __future__ import annotations
+
+import re
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
+UNKNOWN_OUTLET = "unknown outlet"  # how an article with no outlet is shown, faceted and counted
+UNDATED = "undated"  # how an article with no date is shown
+UNTITLED = "untitled"  # how an article with no headline is shown (with its source)
+# Columns holding an outlet's name: no value there is the unknown outlet, never a link.
+OUTLET_COLUMNS = {"outlet", "first_outlet", "picked_up_by"}
+ID_PAGES = {
+    "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
+    "cluster_id": "clusters", "outlet_id": "outlets", "first_article_id": "articles",
+    "first_outlet_id": "outlets", "picked_up_by_id": "outlets", "statement_id": "quotes",
+}
+# A column of names or words in query results links to the page of the id column beside it
+# (the id columns themselves are hidden on canned query pages, see quotes.css).
+NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_id",
+              "text": "quote_id", "quote": "cluster_id", "first_outlet": "first_outlet_id",
+              "picked_up_by": "picked_up_by_id"}
+
+_INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]00:?00)?$")
+
+
+def unknown(label: str) -> Markup:
+    """An unknown outlet, date or headline, shown the same way on every page."""
+    return Markup('<span class="q-unknown">{}</span>').format(label)
+
+
+def show_date(published: str | None) -> Markup:
+    """A publication date for reading: ``2026-03-02T08:15:00Z`` is ``2026-03-02 08:15 UTC``.
+
+    The stored value stays in the ``datetime`` attribute; no date (or a canned query's
+    ``'undated'``) is shown as undated.
+    """
+    if not published or published == UNDATED:
+        return unknown(UNDATED)
+    match = _INSTANT.match(published)
+    shown = published
+    if match:
+        shown = f"{match[1]} {match[2]}" + (" UTC" if match[3] else "")
+    return Markup('<time datetime="{}">{}</time>').format(published, shown)
+
+
+@hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.path(f"/{ASSETS}/quotes.css")]
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["quotes_date"] = show_date
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """In query results and the quote_list view, names link to their pages; unknowns say so."""
+    if table not in (None, "quote_list"):
+        return None
+    if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
+        return unknown(UNKNOWN_OUTLET)
+    if column == "published":
+        return show_date(value)
+    if column == "title" and value is None:
+        value = unknown(UNTITLED)
+    if value is None:
+        return None
+    if column in ID_PAGES and isinstance(value, int):
+        return link(datasette, database, ID_PAGES[column], value, value)
+    id_column = NAME_LINKS.get(column)
+    if id_column and id_column in row.keys() and isinstance(row[id_column], int):
+        return link(datasette, database, ID_PAGES[id_column], row[id_column], value)
+    return value if isinstance(value, Markup) else None
+
+
+def link(datasette, database, table, pk, text) -> Markup:
+    """``text`` linked to row ``pk`` of ``table``."""
+    href = datasette.urls.table(database, table) + f"/{pk}"
+    return Markup('<a href="{}">{}</a>').format(href, text)

@@ -1,0 +1,51 @@
+"""The SQL functions the canned queries call (``prepare_connection``).
+
+SQLite has no spelling-proof name match, no safe full-text query from free
+words and no median; the ``quotes_by_speaker``, ``who_said_it_first`` and
+``pick_up`` queries in ``metadata.yml`` need all three, on every connection
+Datasette opens.
+"""
+from __future__ import annotations
+
+import statistics
+
+from datasette import hookimpl
+from datasette.utils import escape_fts
+
+from .names import fold, lookup_keys, name_score
+
+MAX_QUERY_CHARS = 500  # of the words searched for
+
+
+def fts_query(words: str | None) -> str:
+    """``words`` as a full-text query for each of them (Datasette's ``escape_fts``); ``''`` for none.
+
+    At most :data:`MAX_QUERY_CHARS` are read, and a NUL becomes a space (fts5 stops
+    reading a query at one and answers "unterminated string"). Registered as
+    deterministic, so ``quotes_fts_query(:text) != ''`` is settled once, before
+    fts5 ever sees an empty query.
+    """
+    return escape_fts(str(words or "")[:MAX_QUERY_CHARS].replace("\0", " "))
+
+
+class Median:
+    """``quotes_median(x)``: the median of the non-null values (SQLite has none built in)."""
+
+    def __init__(self):
+        self.values = []
+
+    def step(self, value):
+        if value is not None:
+            self.values.append(value)
+
+    def finalize(self):
+        return statistics.median(self.values) if self.values else None
+
+
+@hookimpl
+def prepare_connection(conn):
+    conn.create_function("quotes_fold", 1, fold, deterministic=True)
+    conn.create_function("quotes_name_score", 2, name_score, deterministic=True)
+    conn.create_function("quotes_lookup_keys", 1, lookup_keys, deterministic=True)
+    conn.create_function("quotes_fts_query", 1, fts_query, deterministic=True)
+    conn.create_aggregate("quotes_median", 1, Median)
