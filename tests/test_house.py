@@ -139,3 +139,87 @@ def test_the_pack_check_sees_a_bound_pack(monkeypatch):
     parse.__module__ = names.__name__
     assert {"quotes.extract.names.EN", f"quotes.extract.names.{parse.__qualname__} (default argument)"} \
         <= set(_bound_packs())
+
+
+def _modules_by_name() -> dict[str, Path]:
+    found = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return found
+
+
+def _top_level_imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
+    """The package's modules that ``name`` imports when it is imported (not inside functions,
+    where an import waits until the function runs)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = list(tree.body)
+    found = set()
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, (ast.If, ast.Try)):
+            nodes += node.body + node.orelse + getattr(node, "handlers", []) + getattr(node, "finalbody", [])
+        elif isinstance(node, ast.ExceptHandler):
+            nodes += node.body
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package
+                for _ in range(node.level - 1):
+                    parent = parent.rpartition(".")[0]
+                base = f"{parent}.{base}" if base else parent
+            submodules = [f"{base}.{a.name}" for a in node.names if f"{base}.{a.name}" in modules]
+            found.update(submodules)
+            if len(submodules) < len(node.names):
+                found.add(base)
+    resolved = set()
+    for module in found:
+        while module and module not in modules:
+            module = module.rpartition(".")[0]
+        if module and module != name:
+            resolved.add(module)
+    return resolved
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Groups of modules that import each other in a ring (strongly connected, more than one)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found = []
+
+    def visit(node):
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in graph[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            ring = []
+            while not ring or ring[-1] != node:
+                ring.append(stack.pop())
+            if len(ring) > 1:
+                found.append(sorted(ring))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycle_between_modules():
+    """Each module can be understood (and imported) after the ones it uses."""
+    modules = _modules_by_name()
+    graph = {name: _top_level_imports(name, path, modules) for name, path in modules.items()}
+    assert "quotes.store" in graph["quotes.commit.identity"]  # the graph sees package imports
+    assert not _cycles(graph), _cycles(graph)
+
+
+def test_the_cycle_check_sees_a_ring():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
