@@ -118,7 +118,7 @@ def test_editor_finds_a_speaker_and_follows_a_quote(server, browser):
 
     browser.find_element(By.LINK_TEXT, "Youssef Haddad").click()
     wait_for(browser, "#q-chart-spread svg .mark-symbol.role-mark path")
-    assert browser.find_element(By.CSS_SELECTOR, ".q-speaker h2").text == "Youssef Haddad"
+    assert browser.find_element(By.CSS_SELECTOR, "h1 .q-name").text == "Youssef Haddad"
     assert "harbour master" in browser.find_element(By.CSS_SELECTOR, ".q-facts").text
     shoot(browser, "3-speaker")
 
@@ -218,7 +218,7 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
     assert not browser.find_element(By.CSS_SELECTOR, "details.q-raw").get_attribute("open")
 
     visit("article", f"/articles/{row['copy']}", ".q-passage mark.q-quote")
-    assert browser.find_element(By.CSS_SELECTOR, ".q-article h2").text == "untitled wire-copy"
+    assert browser.find_element(By.CSS_SELECTOR, "h1 .q-name").text == "untitled wire-copy"
 
     visit("cluster-undated", f"/clusters/{row['market']}", ".q-first")
     assert not browser.find_elements(By.CSS_SELECTOR, ".q-chart")  # nothing dated: no empty chart

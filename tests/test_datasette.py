@@ -585,7 +585,7 @@ def test_pick_up_page_has_its_chart_and_the_query_behind_it(uds):
 def test_outlet_page_lists_its_articles_dates_and_pick_ups(uds):
     herald = one(uds, "select id from outlets where name = :n", database=U, n="Valley+Herald")["id"]
     page = get(uds, f"/{U}/outlets/{herald}").text
-    assert "<h2>Valley Herald</h2>" in page and "2 articles" in page
+    assert '<span class="q-name">Valley Herald</span></h1>' in page and "2 articles" in page
     articles = page[page.index("Articles, latest first"):page.index("Who it quoted")]
     assert "Storm closes Velmora quay" in articles and "Quay repairs begin" in articles
     assert '<time datetime="2026-03-03T06:05:00Z">2026-03-03 06:05 UTC</time>' in articles
