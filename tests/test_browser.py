@@ -6,6 +6,7 @@ article and the quote's spread, and checks the charts drew. Screenshots go to
 ``chromium-driver`` and the ``selenium`` package (installed by .ci/run); skips
 with the reason where they are absent.
 """
+import re
 import shutil
 import socket
 import subprocess
@@ -118,7 +119,7 @@ def test_editor_finds_a_speaker_and_follows_a_quote(server, browser):
 
     browser.find_element(By.LINK_TEXT, "Youssef Haddad").click()
     wait_for(browser, "#q-chart-spread svg .mark-symbol.role-mark path")
-    assert browser.find_element(By.CSS_SELECTOR, ".q-speaker h2").text == "Youssef Haddad"
+    assert browser.find_element(By.CSS_SELECTOR, "h1 .q-name").text == "Youssef Haddad"
     assert "harbour master" in browser.find_element(By.CSS_SELECTOR, ".q-facts").text
     shoot(browser, "3-speaker")
 
@@ -177,6 +178,38 @@ def fits(driver):
     assert overflow <= 1, f"{overflow}px wider than the window"
 
 
+QUOTE_LIST_SHOWN = {"col-published", "col-outlet", "col-speaker", "col-kind", "col-text", "col-title"}
+
+
+def reads_as_a_list_of_quotes(driver, width):
+    """quote_list (or a search of it) shows a reader's columns, the quote's words with room to
+    read; on a phone its facets wait behind their toggle, so the first quote starts on the first
+    screen.
+    Leaves the facets open."""
+    driver.set_window_size(width, 900)  # a screen's height again, after the screenshot's
+    cells = driver.find_elements(By.CSS_SELECTOR, ".rows-and-columns tbody tr:first-child td")
+    assert {c.get_attribute("class").split()[0] for c in cells if c.is_displayed()} == QUOTE_LIST_SHOWN
+    text = driver.find_element(By.CSS_SELECTOR, ".rows-and-columns tbody tr:first-child td.col-text")
+    assert text.rect["width"] >= 300, text.rect  # it was 70 px, a quote wrapping to 11 lines
+    toggle = driver.find_element(By.CSS_SELECTOR, "details.q-facets")
+    if width < 600:
+        assert not toggle.get_attribute("open")
+        screen = driver.execute_script("return window.innerHeight")
+        first = driver.find_element(By.CSS_SELECTOR, ".rows-and-columns tbody tr:first-child")
+        assert first.rect["y"] + 100 < screen, (first.rect, screen)  # it was below five facets
+        toggle.find_element(By.TAG_NAME, "summary").click()
+    assert toggle.get_attribute("open")
+    label = driver.find_element(By.CSS_SELECTOR, ".facet-info li")
+    assert label.value_of_css_property("word-break") == "normal"  # never "war m / onitor"
+
+
+def ticks_read_one_way(driver):
+    """The timeline's time ticks share one format ("Mar 2, 08:15"), not "03:15" beside "04 AM"."""
+    labels = {t.text for t in driver.find_elements(By.CSS_SELECTOR, "#q-chart-spread .role-axis-label text")}
+    times = labels - {"Harbour Wire", "Coastal Times", "Valley Herald", "unknown outlet"}
+    assert times and all(re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}, \d\d:\d\d", t) for t in times), times
+
+
 @pytest.mark.parametrize("device", WIDTHS)
 def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db, browser, device):
     width, base, row = WIDTHS[device], f"{unknowns_server}/unknowns", ids(unknowns_db)
@@ -196,6 +229,7 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
     assert len(bars) == 4  # three outlets and the unknown outlet
 
     visit("quote-list", "/quote_list?_facet=outlet", "table.rows-and-columns")
+    reads_as_a_list_of_quotes(browser, width)
     facets = browser.find_elements(By.CSS_SELECTOR, ".facet-info[data-column=outlet]")
     assert len(facets) == 1  # the table's own outlet facet, not a second copy
     assert "unknown outlet" in facets[0].text
@@ -218,13 +252,17 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
     assert not browser.find_element(By.CSS_SELECTOR, "details.q-raw").get_attribute("open")
 
     visit("article", f"/articles/{row['copy']}", ".q-passage mark.q-quote")
-    assert browser.find_element(By.CSS_SELECTOR, ".q-article h2").text == "untitled wire-copy"
+    assert browser.find_element(By.CSS_SELECTOR, "h1 .q-name").text == "untitled wire-copy"
 
     visit("cluster-undated", f"/clusters/{row['market']}", ".q-first")
     assert not browser.find_elements(By.CSS_SELECTOR, ".q-chart")  # nothing dated: no empty chart
     assert "its one appearance is undated" in browser.find_element(By.CSS_SELECTOR, ".q-note").text
 
+    visit("search", "/quote_list?_search=reopen", "table.rows-and-columns")
+    reads_as_a_list_of_quotes(browser, width)
+
     visit("cluster", f"/clusters/{row['reopen']}", "#q-chart-spread svg .mark-symbol.role-mark path")
+    ticks_read_one_way(browser)
     points = browser.find_elements(By.CSS_SELECTOR, "#q-chart-spread svg .mark-symbol.role-mark path")
     assert len(points) == 2  # Harbour Wire and Coastal Times; the two undated ones are not drawn
     assert "2 undated appearances" in browser.find_element(By.CSS_SELECTOR, ".q-note").text

@@ -585,7 +585,7 @@ def test_pick_up_page_has_its_chart_and_the_query_behind_it(uds):
 def test_outlet_page_lists_its_articles_dates_and_pick_ups(uds):
     herald = one(uds, "select id from outlets where name = :n", database=U, n="Valley+Herald")["id"]
     page = get(uds, f"/{U}/outlets/{herald}").text
-    assert "<h2>Valley Herald</h2>" in page and "2 articles" in page
+    assert '<span class="q-name">Valley Herald</span></h1>' in page and "2 articles" in page
     articles = page[page.index("Articles, latest first"):page.index("Who it quoted")]
     assert "Storm closes Velmora quay" in articles and "Quay repairs begin" in articles
     assert '<time datetime="2026-03-03T06:05:00Z">2026-03-03 06:05 UTC</time>' in articles
@@ -768,3 +768,74 @@ def test_visits_at_once_to_one_page_work_it_out_once(tmp_path):
         return bodies
     assert asyncio.run(ten_visits()) == [b"the page"] * 10
     assert calls == ["/news"]
+
+
+# What a newcomer meets (issue 29): readable columns, pages named by what they show ----------------
+
+QUOTE_LIST_SHOWN = {"published", "outlet", "speaker", "kind", "text", "title"}
+
+
+def hidden_columns(page):
+    """The columns a table page hides by CSS (templates/table.html), none when it hides none."""
+    style = re.search(r"<style>([^<]*)\{ display: none; \}</style>", page)
+    return set(re.findall(r"\.col-(\w+)", style.group(1))) if style else set()
+
+
+@pytest.mark.parametrize("query", ["", "?_search=reopen", "?outlet=Harbour+Wire&_facet=kind"])
+def test_quote_list_shows_a_reader_what_they_need_and_the_json_keeps_every_column(ds, query):
+    page = get(ds, f"/{DB}/quote_list{query}").text
+    columns = set(re.findall(r'<th [^>]*data-column="(\w+)"', page))
+    assert len(columns) == 15
+    assert columns - hidden_columns(page) == QUOTE_LIST_SHOWN  # no ids, raw date, cue or mention
+    assert "Showing 6 of 15 columns" in page and '<h1>Every quote (view)</h1>' in page
+    data = rows(ds, f"/{DB}/quote_list.json{query}")
+    assert data and {"quote_id", "article_id", "speaker_id", "outlet_id", "cluster_id"} <= set(data[0])
+
+
+def test_quote_list_shows_all_its_columns_when_asked(ds):
+    page = get(ds, f"/{DB}/quote_list?_search=reopen").text
+    show_all = html.unescape(re.search(r'<a href="([^"]+)">show all 15</a>', page).group(1))
+    assert "_search=reopen" in show_all  # the search is kept
+    everything = get(ds, show_all).text
+    assert len(re.findall(r"<th ", everything)) == 15 and not hidden_columns(everything)
+    assert "q-brief" not in everything and "Showing 6 of" not in everything
+    # Another table is shown whole, as Datasette shows it.
+    assert not hidden_columns(get(ds, f"/{DB}/quotes").text)
+
+
+def test_facets_sit_behind_a_toggle_that_names_them(ds):
+    page = get(ds, f"/{DB}/quote_list").text
+    summary = re.search(r'<details class="q-facets" open>\s*<summary>(.*?)</summary>', page, re.S)
+    assert summary and all(name in summary.group(1) for name in ("outlet", "speaker", "kind", "role"))
+
+
+def test_row_pages_are_headed_and_titled_by_what_the_row_is_not_its_id(ds):
+    """A speaker's page reads "Youssef Haddad", not "speakers: 2"; a statement's its words."""
+    speaker = one(ds, "select id from speakers where name = :n", n="Youssef+Haddad")["id"]
+    outlet = one(ds, "select id from outlets where name = :n", n="Coastal+Times")["id"]
+    article = one(ds, "select id, title from articles where title is not null order by id")
+    cluster = one(ds, "select id, canonical_text from clusters where canonical_text like :t",
+                  t="The+wall+moved%25")
+    quote = one(ds, "select id from quotes where cluster_id = :c order by id", c=cluster["id"])["id"]
+    words = "\u201cThe wall moved by almost a metre in places. We cannot let a single ship tie up there\u2026\u201d"
+    for table, pk, kind, name in (("speakers", speaker, "speaker", "Youssef Haddad"),
+                                  ("outlets", outlet, "outlet", "Coastal Times"),
+                                  ("articles", article["id"], "article", article["title"]),
+                                  ("clusters", cluster["id"], "statement", words),
+                                  ("quotes", quote, "quote", words + " \u2014 Youssef Haddad")):
+        page = get(ds, f"/{DB}/{table}/{pk}").text
+        title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
+        assert title == f"{name} \u00b7 {kind} \u00b7 {DB}", table
+        heading = html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1))
+        assert re.sub(r"<[^>]+>", "", heading).strip() == f"{kind} {name}", table
+        assert f"{table}: {pk}" not in page, table
+
+
+def test_canned_query_results_are_headed_by_their_count_not_as_custom_sql(ds):
+    found = get(ds, f"/{DB}/who_said_it_first?text=reopen").text
+    assert "<h1" in found and ">Who said it first</h1>" in found
+    assert "Custom SQL query" not in found
+    assert re.search(r"<h3>1 row\s*<span class=\"show-hide-sql\">\(<a [^>]*>show SQL</a>\)", found)
+    assert "Custom SQL query" not in get(ds, f"/{DB}/who_said_it_first?text=zzzz").text
+    # An arbitrary query is still Datasette's own.
+    assert "Custom SQL query returning" in get(ds, f"/{DB}?sql=select+1").text

@@ -13,6 +13,9 @@ CHART = {"$schema": "https://vega.github.io/schema/vega-lite/v6.json",
          # title ("description") goes above it in HTML, where a long one wraps.
          "width": "container", "autosize": {"type": "fit-x", "contains": "padding"}}
 
+# The timeline's tick labels: "Mar 2, 08:15", as the page writes a date (24-hour clock, UTC).
+TIME_FORMAT = "%b %-d, %H:%M"
+
 
 def bar_chart(data: list[dict], field: str, title: str) -> dict:
     """A Vega-Lite horizontal bar chart of ``quotes`` per ``field`` (``None`` is the unknown outlet)."""
@@ -57,7 +60,11 @@ def spread_chart(appearances: list[dict]) -> dict | None:
             "x": {"field": "published", "type": "temporal", "title": "published (UTC)",
                   # UTC, as the dates are written on the page, whatever the reader's zone.
                   "scale": {"type": "utc", "padding": 16},
-                  "axis": {"labelFlush": True, "tickCount": {"expr": "ceil(width / 90)"}}},
+                  # One format for every tick (Vega's default mixes "03:15", "04 AM" and
+                  # "Tue 03" on one axis); a utc scale formats it in UTC. (formatType "utc"
+                  # would drop the format: Vega-Lite 6 takes it for a custom type.)
+                  "axis": {"labelFlush": True, "tickCount": {"expr": "ceil(width / 110)"},
+                           "format": TIME_FORMAT, "labelOverlap": True}},
             "y": {"field": "outlet", "type": "nominal", "title": None,
                   "sort": {"field": "rank", "op": "min"}, "axis": {"labelLimit": 140}},
             "color": {"field": "kind", "type": "nominal", "legend": {"orient": "bottom"}},

@@ -35,6 +35,7 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
         appearances = await rows(db, APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}",
                                  {"c": quote["cluster_id"]})
     return {
+        "heading": quoted(quote["text"]) + (f" \u2014 {quote['speaker']}" if quote["speaker"] else ""),
         "quote": quote,
         "passage": highlight(text, spans, low, high),
         "before": low > 0,
@@ -91,7 +92,8 @@ async def article_page(datasette, db, pk: int) -> dict | None:
     pages = {"quote": datasette.urls.table(db.name, "quotes"),
              "statement": datasette.urls.table(db.name, "quotes"),
              "speaker": datasette.urls.table(db.name, "speakers")}
-    return {"article": article, "passage": highlight(text, spans, 0, len(text), pages, titles),
+    return {"heading": article["title"] or f"untitled {article['source']}",
+            "article": article, "passage": highlight(text, spans, 0, len(text), pages, titles),
             "quote_count": len(quotes),
             "statement_count": sum(1 for q in quotes if q.get("statement_id") in (None, q["id"])),
             "in_pieces": bool(titles)}
@@ -122,6 +124,7 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         group by articles.outlet_id
         order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
     return {
+        "heading": found[0]["name"],
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
         "outlets": outlets, "quote_count": count[0]["n"],
         "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
@@ -137,7 +140,9 @@ async def cluster_page(datasette, db, pk: int) -> dict | None:
     if not appearances:
         return None
     articles = {a["article_id"]: a["outlet_id"] for a in appearances}
+    statement = await rows(db, "select canonical_text from clusters where id = :id", {"id": pk})
     return {
+        "heading": quoted(statement[0]["canonical_text"] if statement else appearances[0]["text"]),
         "appearances": appearances,
         "first": appearances[0],
         # Counted as the clusters row counts them: articles, and outlets that are known.
@@ -172,6 +177,7 @@ async def outlet_page(datasette, db, pk: int) -> dict | None:
     pairs = await pick_ups(datasette, db.name, None)
     top = int(setting(datasette, "top_speakers", db.name))
     return {
+        "heading": found[0]["name"],
         "outlet": found[0],
         "articles": articles,
         "speakers": speakers,
@@ -197,6 +203,15 @@ async def overview(datasette, db) -> dict:
         "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", f"Quotes per speaker (top {top} named)"),
     }
+
+
+def quoted(text: str | None, limit: int = 90) -> str:
+    """Words of a quote for a page's heading and tab: in quotation marks, cut at a word
+    boundary after at most ``limit`` characters (a heading of a whole paragraph reads badly)."""
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"
+    return f"\u201c{text}\u201d"
 
 
 ROW_PAGES = {
