@@ -97,13 +97,15 @@ class _Writer:
             self.transaction.enter_context(store.writing(db))
             self.began = time.monotonic()
         try:
-            return commit_article(db, extracted)  # a savepoint inside the batch
-        except Exception as error:  # one bad article must not stop the run
-            return Outcome.failed(error)
-        finally:
-            self.pending += 1
-            if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
-                self.flush()
+            outcome = commit_article(db, extracted)  # a savepoint inside the batch
+        except Exception as error:  # one bad article must not stop the run ...
+            if store.is_database_fault(error):  # ... but a full disk or a read-only file does:
+                raise  # every later article would fail alike; the batch in flight rolls back
+            outcome = Outcome.failed(error)
+        self.pending += 1
+        if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
+            self.flush()
+        return outcome
 
     def flush(self) -> None:
         if self.transaction is not None:
