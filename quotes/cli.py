@@ -91,6 +91,10 @@ class _Commands(click.Group):
             return super().invoke(ctx)
         except (store.DatabaseUnusable, *store.DATABASE_ERRORS) as error:
             fail(store.describe(error, ctx.meta.get(DB_KEY)))
+        except KeyboardInterrupt:  # Ctrl-C: what was committed is kept (the run's batches)
+            click.echo("\nInterrupted: what was stored is kept; run the command again to go on",
+                       err=True)
+            sys.exit(pipeline.INTERRUPTED)
 
 
 @click.group(cls=_Commands)

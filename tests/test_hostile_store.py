@@ -214,3 +214,83 @@ def test_speakers_list_search_takes_percent_and_underscore_literally(stored):
 
     assert len(names("Ruiz")) == 1
     assert names("%") == [] and names("_") == [] and names("A%z") == []
+
+
+# ---------------------------------------------------------------- Ctrl-C, twice
+
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _many_articles(folder: Path, count: int) -> None:
+    rng = random.Random(28)
+    words = "council harbour budget water road school police union minister report".split()
+    folder.mkdir()
+    for n in range(count):
+        body = " ".join(rng.choice(words) for _ in range(300))
+        (folder / f"{n:05}.txt").write_text(
+            f'Story {n}\n\n"We will fix the {rng.choice(words)} {n} soon," Mayor Ana Ruiz{n % 50} '
+            f'said. {body}.\n\n"It is {n} days late," said union leader Tom Becker{n % 30}.\n',
+            encoding="utf-8")
+
+
+def _group_gone(group: int, seconds: float = 5.0) -> bool:
+    """Whether every process of the run's group (its workers too) has ended."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
+def test_two_quick_ctrl_cs_end_the_run_at_once_and_lose_nothing_stored(tmp_path):
+    """Ctrl-C reaches the whole process group (the writer and its --jobs workers); a second
+    one 0.03-0.13 s later, during the orderly stop, used to hang the run for good."""
+    folder = tmp_path / "articles"
+    _many_articles(folder, 1500)
+    rng = random.Random(10)
+    for trial in range(5):
+        db = tmp_path / f"run{trial}.db"
+        run = subprocess.Popen(
+            [sys.executable, "-m", "quotes", "extract", str(folder), "--db", str(db), "--jobs", "2",
+             "--batch", "20", "--engine", "rules"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)}, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not db.exists() and time.monotonic() < deadline and run.poll() is None:
+                time.sleep(0.05)  # the database is created with the first article written
+            time.sleep(rng.uniform(0.2, 1.0))
+            assert run.poll() is None, "the run ended before it was interrupted: more articles"
+            os.killpg(run.pid, signal.SIGINT)
+            time.sleep(rng.uniform(0.03, 0.13))
+            os.killpg(run.pid, signal.SIGINT)
+            try:
+                status = run.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"trial {trial}: the run hung after two Ctrl-Cs")
+        finally:
+            if run.poll() is None:
+                os.killpg(run.pid, signal.SIGKILL)
+                run.wait()
+            stderr = run.stderr.read()
+            run.stderr.close()
+        assert status in (130, -signal.SIGINT), (status, stderr)  # the shell shows both as 130
+        assert _group_gone(run.pid), f"trial {trial}: worker processes outlived the run"
+        assert "Traceback" not in stderr, stderr
+        with sqlite3.connect(db) as conn:
+            assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
+            articles, quoted, found = conn.execute(
+                "select count(*), (select count(distinct article_id) from quotes),"
+                " (select count(*) from quotes) from articles").fetchone()
+        conn.close()
+        assert quoted == articles and found == 2 * articles  # no article half-written
