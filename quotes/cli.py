@@ -34,9 +34,17 @@ from quotes.engines.stanza_models import (
     stanza_model_dir,
 )
 
+DB_KEY = "quotes.db_path"  # where --db is kept (ctx.meta), for the error line of a database fault
+
+
+def _remember_db(ctx: click.Context, param, value):
+    ctx.meta[DB_KEY] = value
+    return value
+
+
 DB_OPTION = click.option(
     "--db", "db_path", type=click.Path(dir_okay=False), default=str(store.DEFAULT_DB),
-    show_default=True, help="SQLite database file",
+    show_default=True, help="SQLite database file", callback=_remember_db,
 )
 
 
@@ -69,7 +77,27 @@ def _engine(name: str, model_dir, lang_code: str, notify=None):
         fail(str(error))
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group, where a database fault in any command becomes one ``Error:`` line.
+
+    A file that is not a quotes database, from a newer quotes, read-only, or a
+    full disk is the file's or the disk's problem, not a bug: the user gets
+    what is wrong and with which file (:func:`quotes.store.describe`), not a traceback.
+    What was committed before stays committed (SQLite rolls back the rest).
+    """
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (store.DatabaseUnusable, *store.DATABASE_ERRORS) as error:
+            fail(store.describe(error, ctx.meta.get(DB_KEY)))
+        except KeyboardInterrupt:  # Ctrl-C: what was committed is kept (the run's batches)
+            click.echo("\nInterrupted: what was stored is kept; run the command again to go on",
+                       err=True)
+            sys.exit(pipeline.INTERRUPTED)
+
+
+@click.group(cls=_Commands)
 @click.version_option(package_name="quotes")
 def cli():
     """Find who said what in news articles, and where it appeared first."""
@@ -119,7 +147,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                       timeout=timeout, fmt=fmt, spark=spark_master, spark_output=spark_output,
                       model_dir=model_dir)
     try:
-        started = next(run)  # the options checked, the engine chosen, Spark started
+        started = next(run)  # the options and the database checked, the engine chosen, Spark started
     except ExtractError as error:
         fail(str(error))
     summary = _show_run(started, run)

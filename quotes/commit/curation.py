@@ -19,6 +19,10 @@ from quotes.store import identity as rows
 LOOKUP_MIN_SCORE = 84
 
 
+# The largest id SQLite can store: a longer number is nobody's id (and no SQL parameter).
+MAX_ID = 2 ** 63 - 1
+
+
 class IdentityError(Exception):
     """A speakers command that cannot be done as asked; the message says why."""
 
@@ -31,10 +35,11 @@ def find_speaker(db: sqlite_utils.Database, ref: str, near: bool = False) -> dic
     (``Mustafa Baly`` is Mustefa Bali), without it the error names the matches,
     so that merge, split and rename never act on a guess.
     """
-    if ref.isdigit():
-        found = rows.speaker(db, int(ref))
+    if ref.isascii() and ref.isdigit():  # "²" is a digit to Python, not an id
+        found = rows.speaker(db, int(ref)) if len(ref.lstrip("0")) <= 19 and int(ref) <= MAX_ID \
+            else None
         if not found:
-            raise IdentityError(f"no speaker with id {ref}")
+            raise IdentityError(f"no speaker with id {ref if len(ref) <= 24 else ref[:20] + '...'}")
         return found
     candidates = rows.called_exactly(db, ref) \
         or rows.with_keys(db, {names.org_key(ref), names.person_key(ref)} - {None, ""})

@@ -29,10 +29,12 @@ def dropped(text: str, pack: LanguagePack | None = None) -> list[tuple[int, int]
     """
     pack = pack or get("en")
     found = paragraphs(text)
-    cut = repeated(text, found) | boilerplate(text, found, pack)
+    furniture, tails = _boilerplate(text, found, pack)
+    cut = repeated(text, found) | furniture
+    tails = {index: start for index, start in tails.items() if index not in cut}
     if len(cut) == len(found):
         return []
-    return [(p.start, p.end) for p in found if p.index in cut]
+    return [(tails.get(p.index, p.start), p.end) for p in found if p.index in cut or p.index in tails]
 
 
 def blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -80,6 +82,12 @@ def _furniture(trailers: tuple[str, ...], notices: tuple[str, ...]) -> tuple[re.
     return trailer, notice
 
 
+# Where a copyright notice begins: the sign, written or spelled out in brackets. What comes
+# before it in the same paragraph is the article (a one-paragraph wire story often ends in
+# "... Mayor Ana Ruiz said on Monday. (c) 2026 Harbour Wire. All rights reserved.").
+_COPYRIGHT_SIGN = re.compile(r"©|\([cC]\)")
+
+
 def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack) -> set[int]:
     """Indexes of paragraphs that are the site's furniture, not the article.
 
@@ -88,13 +96,32 @@ def boilerplate(text: str, found: list[Paragraph], pack: LanguagePack) -> set[in
     are dropped. Comment policies and similar notices (short paragraphs,
     :data:`NOTICE_MAX_CHARS`) are dropped wherever they are.
     """
+    dropped, tails = _boilerplate(text, found, pack)
+    return dropped | set(tails)
+
+
+def _boilerplate(text: str, found: list[Paragraph],
+                 pack: LanguagePack) -> tuple[set[int], dict[int, int]]:
+    """The paragraphs that are furniture through and through, and those that only end in it.
+
+    A short paragraph with a notice is furniture, unless the notice follows a
+    copyright sign (:data:`_COPYRIGHT_SIGN`) with article text before it: then
+    only the copyright notice, from the sign to the paragraph's end, is (its
+    start is given by paragraph index), and the quote before it is kept.
+    """
     trailer, notice = _furniture(pack.trailer_patterns, pack.notice_patterns)
-    dropped = set()
+    dropped, tails = set(), {}
     trailing = False
     for paragraph in found:
         line = text[paragraph.start:paragraph.end]
         if not trailing and paragraph.index > 0 and trailer.match(line):
             trailing = True
-        if trailing or len(line) <= NOTICE_MAX_CHARS and notice.search(line):
+        if trailing:
             dropped.add(paragraph.index)
-    return dropped
+        elif len(line) <= NOTICE_MAX_CHARS and notice.search(line):
+            sign = _COPYRIGHT_SIGN.search(line)
+            if sign and line[:sign.start()].strip() and notice.search(line, sign.end()):
+                tails[paragraph.index] = paragraph.start + sign.start()
+            else:
+                dropped.add(paragraph.index)
+    return dropped, tails

@@ -15,7 +15,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import gc
+import multiprocessing
 import os
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -75,12 +78,50 @@ def run(db: sqlite_utils.Database | Opened, items: Iterable, engine: Engine, job
     callable (an engine holding models does not travel between processes).
     """
     database = db if isinstance(db, Opened) else Opened(lambda: db)
-    with _Writer(database, batch) as writer:
+    with _second_interrupt_exits(), _Writer(database, batch) as writer:
         for item, extracted in _extracted(database, items, engine, jobs, build):
             if isinstance(extracted, Extracted):
                 yield item, writer.commit(extracted)
             else:  # an Outcome (skipped, failed), or None for what is not an article
                 yield item, extracted
+
+
+INTERRUPTED = 130  # a shell's exit status for a process ended by Ctrl-C (128 + SIGINT)
+
+
+@contextlib.contextmanager
+def _second_interrupt_exits() -> Iterator[None]:
+    """Ctrl-C once: an orderly stop; twice: out at once, whatever the first one is doing.
+
+    The first raises :class:`KeyboardInterrupt` as usual: the batch in flight
+    rolls back, the workers are ended (:func:`_extracted`), what was committed
+    stays. A second one during that shutdown used to land inside it (joining
+    the pool's threads) and hang the run for good; now it kills the workers
+    and leaves with status 130 at once. The database needs nothing more:
+    SQLite drops a transaction that never committed when the file is next opened.
+    Only in the main thread, and only where Ctrl-C has Python's default handler.
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    signal.signal(signal.SIGINT, _first_interrupt)
+    try:
+        yield
+    finally:  # once interrupted, the next Ctrl-C still leaves at once, right to the process's end
+        if signal.getsignal(signal.SIGINT) is _first_interrupt:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _first_interrupt(signum, frame) -> None:
+    signal.signal(signal.SIGINT, _second_interrupt)
+    raise KeyboardInterrupt
+
+
+def _second_interrupt(signum, frame) -> None:
+    for child in multiprocessing.active_children():
+        child.kill()
+    os._exit(INTERRUPTED)
 
 
 class _Writer:
@@ -97,13 +138,15 @@ class _Writer:
             self.transaction.enter_context(store.writing(db))
             self.began = time.monotonic()
         try:
-            return commit_article(db, extracted)  # a savepoint inside the batch
-        except Exception as error:  # one bad article must not stop the run
-            return Outcome.failed(error)
-        finally:
-            self.pending += 1
-            if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
-                self.flush()
+            outcome = commit_article(db, extracted)  # a savepoint inside the batch
+        except Exception as error:  # one bad article must not stop the run ...
+            if store.is_database_fault(error):  # ... but a full disk or a read-only file does:
+                raise  # every later article would fail alike; the batch in flight rolls back
+            outcome = Outcome.failed(error)
+        self.pending += 1
+        if self.pending >= self.batch or time.monotonic() - self.began > BATCH_SECONDS:
+            self.flush()
+        return outcome
 
     def flush(self) -> None:
         if self.transaction is not None:
@@ -132,7 +175,8 @@ def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
     if build is None:
         raise ValueError("jobs > 1 needs build, to make each worker's engine")
     window: collections.deque[tuple[list, list[bool], Future | None]] = collections.deque()
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(build,)) as pool:
+    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(build,))
+    try:
         for chunk in _chunks(items, CHUNK):
             todo = [isinstance(item, Article) and not store.has_article(database(), item)
                     for item in chunk]
@@ -142,6 +186,18 @@ def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
                 yield from _finished(*window.popleft())
         while window:
             yield from _finished(*window.popleft())
+    except BaseException:
+        _end_now(pool)  # interrupted, or the writer stopped: waiting for the queued work is no stop
+        raise
+    pool.shutdown()
+
+
+def _end_now(pool: ProcessPoolExecutor) -> None:
+    """The pool's queued work dropped and its workers killed, without waiting on them."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.kill()
 
 
 def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[tuple]:
@@ -189,6 +245,9 @@ _engine: Engine | None = None  # each worker process's own engine
 
 def _start_worker(build: Callable[[], Engine]) -> None:
     global _engine
+    # Ctrl-C reaches the whole process group; the writer decides what it means and ends the
+    # workers itself, rather than each worker dying mid-task with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _engine = build()
     # The engine, its word lists and the modules live as long as the worker: out of the
     # garbage collector's sight, its full passes no longer walk them (1.5% of the engine).

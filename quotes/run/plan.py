@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from quotes import lang as languages
+from quotes import store
 from quotes.engines import get_engine
 from quotes.engines.registry import Engine, EngineUnavailable
 from quotes.readers import fetch
@@ -69,6 +70,10 @@ def plan(inputs: Iterable[str], db_path: str, options: Options) -> Plan:
         raise ExtractError("name the articles to read: files, folders or URLs, or --urls FILE")
     manifest, inputs = _lists(inputs, options)
     _check(options)
+    try:  # a file that is not a quotes database is refused before anything is read
+        store.check_db(db_path)
+    except store.DatabaseUnusable as error:
+        raise ExtractError(str(error)) from None
     notes: list[str] = []  # why the model-free engine runs, if it was not asked for
     chosen = _engine(options, notes.append)
     known = [options.manifest] if options.manifest else []

@@ -22,7 +22,17 @@ transaction, so an interrupted run keeps every article it finished and a re-run
 skips them by content hash. Callers use the names below (``store.open_db``,
 ``store.writing``, ``store.export_rows``, ...).
 """
-from quotes.store.connection import DEFAULT_DB, DEMO_DB, holds_only, open_db
+from quotes.store.connection import (
+    DATABASE_ERRORS,
+    DEFAULT_DB,
+    DEMO_DB,
+    DatabaseUnusable,
+    check_db,
+    describe,
+    holds_only,
+    is_database_fault,
+    open_db,
+)
 from quotes.store.counters import (
     add_speaker_quotes,
     count_article,
@@ -62,9 +72,11 @@ from quotes.store.writes import (
 )
 
 __all__ = [
-    "BUSY_TIMEOUT_S", "DEFAULT_DB", "DEMO_DB", "EXPORT_FIELDS", "FTS_COLUMNS", "MIGRATIONS",
+    "BUSY_TIMEOUT_S", "DATABASE_ERRORS", "DEFAULT_DB", "DEMO_DB", "DatabaseUnusable", "EXPORT_FIELDS", "FTS_COLUMNS",
+    "MIGRATIONS",
     "MIGRATIONS_TABLE", "UNKNOWN_OUTLET", "WRITE_ATTEMPTS", "add_alias", "add_row", "add_rows",
-    "add_speaker_quotes", "count_outlet_quotes", "recount_speaker_quotes",
+    "add_speaker_quotes", "check_db", "count_outlet_quotes", "describe",
+    "is_database_fault", "recount_speaker_quotes",
     "add_speaker", "applied_migrations", "article_id", "article_quotes", "checkpoint",
     "content_hashes", "count_article", "counts", "export_rows", "file_names", "has_article",
     "holds_only", "index_new_rows", "insert_article", "insert_quotes", "migrate", "now",

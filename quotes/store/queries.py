@@ -116,9 +116,9 @@ def speaker_rows(db: sqlite_utils.Database, kind: str | None = None, search: str
     if not include_scoped:
         where.append("speakers.scope_article_id is null")
     if search:
-        where.append("(speakers.name like ? or speakers.id in "
-                     "(select speaker_id from speaker_aliases where alias like ?))")
-        params += [f"%{search}%"] * 2
+        where.append("(speakers.name like ? escape '\\' or speakers.id in "
+                     "(select speaker_id from speaker_aliases where alias like ? escape '\\'))")
+        params += [f"%{_like_escaped(search)}%"] * 2
     sql = f"""
         select speakers.id, speakers.name, speakers.kind, speakers.quote_count,
                count(distinct quotes.article_id) as articles,
@@ -130,6 +130,12 @@ def speaker_rows(db: sqlite_utils.Database, kind: str | None = None, search: str
         group by speakers.id order by speakers.quote_count desc, speakers.id limit ?
     """
     yield from db.query(sql, params + [limit])
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched as written by ``LIKE ... ESCAPE '\\'``: ``%`` and ``_`` are characters
+    a name may hold (``--search %`` finds names with a percent sign, not everyone)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def speaker_aliases(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
