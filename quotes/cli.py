@@ -224,12 +224,20 @@ def export(db_path, fmt):
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path, port, host):
     """Browse the database in Datasette."""
-    from quotes.web.serve import run_datasette
-
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     store.open_db(db_path)  # brings an older database's schema up to date (adds views)
-    run_datasette(db_path, port=port, host=host)
+    _serve(db_path, port, host)
+
+
+def _serve(db_path, port, host):
+    """Run Datasette, or one ``Error:`` line when the port is taken."""
+    from quotes.web.serve import PortInUse, run_datasette
+
+    try:
+        run_datasette(db_path, port=port, host=host)
+    except PortInUse as error:
+        fail(str(error))
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -288,9 +296,7 @@ def demo(db_path, port, host, no_serve):
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)
     if not no_serve:
-        from quotes.web.serve import run_datasette
-
-        run_datasette(db_path, port=port, host=host)
+        _serve(db_path, port, host)
 
 
 @cli.group(name="eval")

@@ -36,3 +36,21 @@ def test_speakers_show_finds_the_one_stored_spelling(tmp_path):
     shown = run("speakers", "show", "Mustafa Baly", "--db", db)
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith("Mustefa Bali (id ")
+
+
+def test_a_busy_port_is_one_error_line_naming_it(tmp_path):
+    """`quotes serve` on a taken port says so in one line, before claiming to serve."""
+    import socket
+
+    db = tmp_path / "q.db"
+    quotes.Tracker(db, engine="rules").add(ONE_SPELLING, source="afp-1.txt")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        result = run("serve", "--db", db, "--port", port)
+    assert result.exit_code == 1
+    assert "Serving" not in result.output
+    lines = result.output.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: port {port} on 127.0.0.1 ")
+    assert "--port" in lines[0]
