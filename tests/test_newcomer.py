@@ -54,3 +54,36 @@ def test_a_busy_port_is_one_error_line_naming_it(tmp_path):
     lines = result.output.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: port {port} on 127.0.0.1 ")
     assert "--port" in lines[0]
+
+
+def test_the_demo_fills_every_page(tmp_path):
+    """`quotes demo` holds what each page shows: outlets, dates, pick-ups, spellings, kinds.
+
+    The pick-up page and the timelines draw only dated articles of known outlets,
+    the look-up shines on a speaker spelt two ways, and the quote pages on every
+    kind of quote and speaker: the demo corpus has them all.
+    """
+    import sqlite3
+
+    db = tmp_path / "demo.db"
+    assert run("demo", "--db", db, "--no-serve").exit_code == 0
+    conn = sqlite3.connect(db)
+
+    def values(sql):
+        return [row[0] for row in conn.execute(sql)]
+
+    assert len(values("select id from outlets")) >= 6
+    assert values("select count(*) from articles where published is null or outlet_id is null") == [0]
+    assert set(values("select kind from quotes")) == {"direct", "indirect", "mixed"}
+    assert "organisation" in values("select kind from speakers where quote_count > 0")
+    # The harbour master, spelt Youssef by some outlets and Yusuf by others, is one speaker.
+    haddad = values("select distinct speaker_id from quotes where speaker_mention like '%Haddad'")
+    assert len(haddad) == 1
+    assert {"Youssef Haddad", "Yusuf Haddad"} <= set(values(
+        f"select alias from speaker_spellings where speaker_id = {haddad[0]}"))
+    # A statement carried by several outlets, later and trimmed by one of them.
+    carried = values("select cluster_id from quotes join articles on articles.id = article_id "
+                     "group by cluster_id having count(distinct outlet_id) >= 3")
+    assert carried
+    texts = values(f"select distinct text from quotes where cluster_id in ({','.join(map(str, carried))})")
+    assert any(a != b and b.startswith(a) for a in texts for b in texts)
