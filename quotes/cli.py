@@ -157,6 +157,9 @@ class _Progress:
 
     def __init__(self, by_file: bool):
         self.by_file, self.read, self.started = by_file, 0, time.monotonic()
+        # On a terminal a line first wipes the bar's line (the bar redraws below it); elsewhere
+        # the bar draws nothing after its label, so a newline first would only add blank lines.
+        self.lead = "\r\033[K" if sys.stderr.isatty() else ""
 
     def shown(self, source) -> str:
         """Articles a second so far, and the end of the article source being read."""
@@ -174,15 +177,15 @@ class _Progress:
         if isinstance(event, events.InputsRead):
             bar.update(event.count)
         elif isinstance(event, events.Notice):
-            click.echo(f"\n{event}", err=True)
+            click.echo(f"{self.lead}{event}", err=True)
         elif isinstance(event, events.Problem):
-            click.echo(f"\nError: {event}", err=True)
+            click.echo(f"{self.lead}Error: {event}", err=True)
         elif isinstance(event, events.ArticleDone):
             self.read += 1
             if self.by_file:  # a web archive is one input of thousands of pages: name each
                 bar.update(0, event.source)
             if event.error:  # one bad article must not stop the run
-                click.echo(f"\nError: {event}", err=True)
+                click.echo(f"{self.lead}Error: {event}", err=True)
 
 
 def _summary_line(summary: events.Summary) -> str:
@@ -419,9 +422,16 @@ def list_speakers(db_path, kind, search, show_all, limit):
     """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
     db = _open_existing(db_path)
     click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
+    shown = 0
     for row in store.speaker_rows(db, kind, search, show_all, limit):
+        shown += 1
         click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
                    f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
+    # Say what the list leaves out, so that it squares with the summary's count of speakers.
+    every = sum(1 for _ in store.speaker_rows(db, kind, search, True, -1))
+    if every > shown:
+        options = ([] if show_all else ["--all"]) + ([f"--limit {every}"] if shown == limit else [])
+        click.echo(f"{plural(every - shown, 'more speaker')}: {' '.join(options)} shows them")
 
 
 @speakers.command("show")

@@ -87,3 +87,35 @@ def test_the_demo_fills_every_page(tmp_path):
     assert carried
     texts = values(f"select distinct text from quotes where cluster_id in ({','.join(map(str, carried))})")
     assert any(a != b and b.startswith(a) for a in texts for b in texts)
+
+
+def test_speakers_list_says_how_many_it_leaves_out(tmp_path):
+    """The list's last line squares it with the demo's count of speakers, and names the option."""
+    db = tmp_path / "demo.db"
+    built = run("demo", "--db", db, "--no-serve").output  # "... 13 speakers"
+    total = int(built.split(", ")[-1].split()[0])
+    listed = run("speakers", "list", "--db", db)
+    *rows, last = listed.output.splitlines()[1:]
+    left_out = int(last.split()[0])
+    assert last == f"{left_out} more speakers: --all shows them"
+    assert len(rows) + left_out == total
+    everyone = run("speakers", "list", "--db", db, "--all").output.splitlines()
+    assert len(everyone) == 1 + total and "more speaker" not in everyone[-1]
+    few = run("speakers", "list", "--db", db, "--limit", 2).output.splitlines()
+    assert few[-1] == f"{total - 2} more speakers: --all --limit {total} shows them"
+
+
+def test_extract_prints_one_line_per_problem_with_no_blank_lines(tmp_path):
+    """A photo named on the command line is of unknown type, as it is in a folder."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "story.txt").write_text(ONE_SPELLING, encoding="utf-8")
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+    (folder / "photo.jpg").write_bytes(jpeg)
+    (tmp_path / "photo.jpg").write_bytes(jpeg)
+    result = run("extract", folder, tmp_path / "photo.jpg", "--db", tmp_path / "q.db")
+    lines = result.output.splitlines()
+    assert "" not in lines
+    assert f"Error: {tmp_path / 'photo.jpg'}: unknown type (.jpg); extract reads .txt" in result.output
+    assert f"{folder}: skipped 1 file of unknown type (.jpg)" in result.output
+    assert "UTF-8" not in result.output
