@@ -185,6 +185,9 @@ class _Progress:
 
     def __init__(self, by_file: bool):
         self.by_file, self.read, self.started = by_file, 0, time.monotonic()
+        # On a terminal a line first wipes the bar's line (the bar redraws below it); elsewhere
+        # the bar draws nothing after its label, so a newline first would only add blank lines.
+        self.lead = "\r\033[K" if sys.stderr.isatty() else ""
 
     def shown(self, source) -> str:
         """Articles a second so far, and the end of the article source being read."""
@@ -202,15 +205,15 @@ class _Progress:
         if isinstance(event, events.InputsRead):
             bar.update(event.count)
         elif isinstance(event, events.Notice):
-            click.echo(f"\n{event}", err=True)
+            click.echo(f"{self.lead}{event}", err=True)
         elif isinstance(event, events.Problem):
-            click.echo(f"\nError: {event}", err=True)
+            click.echo(f"{self.lead}Error: {event}", err=True)
         elif isinstance(event, events.ArticleDone):
             self.read += 1
             if self.by_file:  # a web archive is one input of thousands of pages: name each
                 bar.update(0, event.source)
             if event.error:  # one bad article must not stop the run
-                click.echo(f"\nError: {event}", err=True)
+                click.echo(f"{self.lead}Error: {event}", err=True)
 
 
 def _summary_line(summary: events.Summary) -> str:
@@ -252,12 +255,20 @@ def export(db_path, fmt):
 @click.option("--host", default="127.0.0.1", show_default=True)
 def serve(db_path, port, host):
     """Browse the database in Datasette."""
-    from quotes.web.serve import run_datasette
-
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     store.open_db(db_path)  # brings an older database's schema up to date (adds views)
-    run_datasette(db_path, port=port, host=host)
+    _serve(db_path, port, host)
+
+
+def _serve(db_path, port, host):
+    """Run Datasette, or one ``Error:`` line when the port is taken."""
+    from quotes.web.serve import PortInUse, run_datasette
+
+    try:
+        run_datasette(db_path, port=port, host=host)
+    except PortInUse as error:
+        fail(str(error))
 
 
 @cli.command(context_settings={"ignore_unknown_options": True})
@@ -316,9 +327,7 @@ def demo(db_path, port, host, no_serve):
                f"{plural(totals['quotes'], 'quote')}, {plural(totals['speakers'], 'speaker')}",
                err=True)
     if not no_serve:
-        from quotes.web.serve import run_datasette
-
-        run_datasette(db_path, port=port, host=host)
+        _serve(db_path, port, host)
 
 
 @cli.group(name="eval")
@@ -441,9 +450,16 @@ def list_speakers(db_path, kind, search, show_all, limit):
     """Print speakers, most quoted first: id, quotes, articles, outlets, kind, name."""
     db = _open_existing(db_path)
     click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  {'outlets':>7}  {'kind':<12}  name")
+    shown = 0
     for row in store.speaker_rows(db, kind, search, show_all, limit):
+        shown += 1
         click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  "
                    f"{row['outlets']:>7}  {row['kind'] or '':<12}  {row['name']}")
+    # Say what the list leaves out, so that it squares with the summary's count of speakers.
+    every = sum(1 for _ in store.speaker_rows(db, kind, search, True, -1))
+    if every > shown:
+        options = ([] if show_all else ["--all"]) + ([f"--limit {every}"] if shown == limit else [])
+        click.echo(f"{plural(every - shown, 'more speaker')}: {' '.join(options)} shows them")
 
 
 @speakers.command("show")

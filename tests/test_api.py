@@ -100,18 +100,18 @@ def test_extract_is_a_stream_of_events_ending_in_the_summary(tmp_path):
     (tmp_path / "in" / "empty.txt").write_text("  \n")
     run = list(quotes.api.extract([sample_dir(), tmp_path / "in"], tmp_path / "q.db",
                                   engine="rules", outlet="Wire", jobs=1))
-    assert run[0] == events.Started(inputs=4)  # three articles and the empty file
-    assert sum(e.count for e in run if isinstance(e, events.InputsRead)) == 4
+    assert run[0] == events.Started(inputs=9)  # eight articles and the empty file
+    assert sum(e.count for e in run if isinstance(e, events.InputsRead)) == 9
     done = [e for e in run if isinstance(e, events.ArticleDone)]
-    assert [e.status for e in done] == ["stored"] * 3
+    assert [e.status for e in done] == ["stored"] * 8
     assert [str(e) for e in run if isinstance(e, events.Problem)] == [
         f"{tmp_path / 'in' / 'empty.txt'}: empty file"]
     assert isinstance(run[-2], events.AllRead)
     summary = run[-1]
-    assert (summary.read, summary.stored, summary.failed, summary.engine) == (3, 3, 1, "rules")
+    assert (summary.read, summary.stored, summary.failed, summary.engine) == (8, 8, 1, "rules")
     assert summary.quotes == sum(e.quotes for e in done) == summary.totals["quotes"]
     again = list(quotes.api.extract([sample_dir()], tmp_path / "q.db", engine="rules", jobs=1))
-    assert (again[-1].read, again[-1].skipped) == (3, 3)
+    assert (again[-1].read, again[-1].skipped) == (8, 8)
 
 
 def test_extract_options_that_cannot_work_raise_before_anything_is_written(tmp_path):

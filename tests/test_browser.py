@@ -226,7 +226,7 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
 
     visit("database", "", "#q-chart-outlets svg .mark-rect.role-mark path")
     bars = browser.find_elements(By.CSS_SELECTOR, "#q-chart-outlets svg .mark-rect.role-mark path")
-    assert len(bars) == 4  # three outlets and the unknown outlet
+    assert len(bars) == 7  # six outlets and the unknown outlet
 
     visit("quote-list", "/quote_list?_facet=outlet", "table.rows-and-columns")
     reads_as_a_list_of_quotes(browser, width)
@@ -264,7 +264,7 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
     visit("cluster", f"/clusters/{row['reopen']}", "#q-chart-spread svg .mark-symbol.role-mark path")
     ticks_read_one_way(browser)
     points = browser.find_elements(By.CSS_SELECTOR, "#q-chart-spread svg .mark-symbol.role-mark path")
-    assert len(points) == 2  # Harbour Wire and Coastal Times; the two undated ones are not drawn
+    assert len(points) == 3  # Harbour Wire, Coastal Times, Lessa Gazette; not the two undated
     assert "2 undated appearances" in browser.find_element(By.CSS_SELECTOR, ".q-note").text
 
     visit("outlet", f"/outlets/{row['wire']}", "#q-chart-speakers svg .mark-rect.role-mark path")
@@ -274,7 +274,8 @@ def test_every_page_reads_on_a_desktop_and_a_phone(unknowns_server, unknowns_db,
 
     visit("pick-up", "/-/pick-up", "#q-chart-pick-up svg .mark-rect.role-mark path")
     pairs = browser.find_elements(By.CSS_SELECTOR, "#q-chart-pick-up svg .mark-rect.role-mark path")
-    assert len(pairs) == 2  # Harbour Wire -> Coastal Times, Harbour Wire -> Valley Herald
+    assert len(pairs) == 5  # Harbour Wire -> Coastal Times, Valley Herald, Lessa Gazette;
+    # Lessa Gazette -> Coastal Times; Coastal Times -> Velmora Evening Post
 
 
 @pytest.fixture

@@ -53,7 +53,7 @@ def test_extracting_twice_changes_nothing(seeds_db, seeds):
 def test_summary_line_counts_articles_and_quotes(tmp_path):
     result = run("extract", sample_dir(), "--db", tmp_path / "d.db", "--outlet", "Wire")
     assert result.exit_code == 0
-    assert "3 articles read: 3 stored, 0 skipped" in result.output
+    assert "8 articles read: 8 stored, 0 skipped" in result.output
     db = sqlite3.connect(tmp_path / "d.db")
     assert db.execute("select count(*) from quotes").fetchone()[0] > 5
     assert db.execute("select distinct engine from articles").fetchall() == [("rules",)]
@@ -93,7 +93,7 @@ def test_manifest_fills_outlet_and_title(seeds_db):
 def test_demo_builds_a_database_without_serving(tmp_path):
     result = run("demo", "--db", tmp_path / "demo.db", "--no-serve")
     assert result.exit_code == 0, result.output
-    assert "3 articles" in result.output
+    assert "8 articles" in result.output
 
 
 def test_demo_keeps_to_its_own_database(tmp_path, monkeypatch):
@@ -104,7 +104,7 @@ def test_demo_keeps_to_its_own_database(tmp_path, monkeypatch):
     before = real.read_bytes()
     result = run("demo", "--no-serve")
     assert result.exit_code == 0, result.output
-    assert "Demo database db/demo.db: 3 articles" in result.output
+    assert "Demo database db/demo.db: 8 articles" in result.output
     assert real.read_bytes() == before  # extract's default database is left alone
     # Pointed at a database with articles of its own, the demo refuses and changes nothing.
     refused = run("demo", "--no-serve", "--db", real)
@@ -139,5 +139,5 @@ def test_the_engine_is_named_on_the_summary_line_only(tmp_path, monkeypatch):
     result = run("extract", sample_dir(), "--db", tmp_path / "q.db",
                  "--model-dir", tmp_path / "no-models")
     lines = [line for line in result.output.splitlines() if "stanza" in line or "engine" in line]
-    assert len(lines) == 1 and lines[0].startswith("3 articles read")
+    assert len(lines) == 1 and lines[0].startswith("8 articles read")
     assert lines[0].endswith("(rules engine; stanza models missing, see `quotes models status`)")

@@ -99,13 +99,14 @@ def test_quote_list_facets_by_outlet_speaker_kind_and_role(ds):
     facets = data["facet_results"]
     assert {"outlet", "speaker", "kind", "role"} <= set(facets)
     outlets = {item["value"] for item in facets["outlet"]["results"]}
-    assert outlets == {"Harbour Wire", "Coastal Times", "Valley Herald"}
+    assert outlets == {"Harbour Wire", "Coastal Times", "Valley Herald", "Lessa Gazette",
+                       "Velmora Evening Post", "Northern Radio"}
 
 
 def test_quote_text_is_searchable(ds):
     found = rows(ds, f"/{DB}/quote_list.json?_search=reopen")
     assert found and all("reopen" in row["text"] for row in found)
-    assert {row["outlet"] for row in found} == {"Harbour Wire", "Coastal Times"}
+    assert {row["outlet"] for row in found} == {"Harbour Wire", "Coastal Times", "Lessa Gazette"}
 
 
 # Canned queries ------------------------------------------------------------------------------
@@ -559,18 +560,22 @@ def test_pick_up_counts_statements_and_median_delay_per_pair(uds):
     from quotes.sample import sample_dir
 
     with open(sample_dir() / "manifest.csv", encoding="utf-8") as handle:
-        published = {row["outlet"]: row["published"] for row in csv_module.DictReader(handle)}
+        published = {row["source"]: row["published"] for row in csv_module.DictReader(handle)}
     pairs = {(p["first_outlet"], p["picked_up_by"]): p for p in rows(uds, f"/{U}/pick_up.json")}
-    # Harbour Wire had both of Haddad's quotes first; Coastal Times carried both, dated.
+    # Harbour Wire had three of Haddad's quotes first; Coastal Times carried all three, dated:
+    # two the same morning (3.4 hours later) and one from the reopening story (6.4 hours).
     coastal = pairs[("Harbour Wire", "Coastal Times")]
-    assert (coastal["statements"], coastal["dated"]) == (2, 2)
+    assert (coastal["statements"], coastal["dated"]) == (3, 3)
     assert coastal["median_delay_hours"] == round(
-        hours_between(published["Harbour Wire"], published["Coastal Times"]), 1)
+        hours_between(published["harbour-wire.txt"], published["coastal-times.txt"]), 1)
     # Valley Herald carried two, one in an undated article: it counts, but has no delay.
     herald = pairs[("Harbour Wire", "Valley Herald")]
     assert (herald["statements"], herald["dated"]) == (2, 1)
     assert herald["median_delay_hours"] == round(
-        hours_between(published["Harbour Wire"], published["Valley Herald"]), 1)
+        hours_between(published["harbour-wire.txt"], published["valley-herald.txt"]), 1)
+    # Outlets pick up from one another, not only from the wire.
+    assert pairs[("Lessa Gazette", "Coastal Times")]["statements"] == 1
+    assert pairs[("Coastal Times", "Velmora Evening Post")]["statements"] == 1
     # An article with no outlet is no one's pick-up, and no outlet picks up from itself.
     assert all(first and by and first != by for first, by in pairs)
 

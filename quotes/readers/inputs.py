@@ -206,7 +206,7 @@ def _open(path: Path, stream: BinaryIO | None = None) -> io.TextIOWrapper | Prob
     encoding = _encoding(head)
     if encoding == "utf-8" and b"\0" in head:
         handle.close()
-        return Problem(str(path), "binary file, not text")
+        return Problem(str(path), _BINARY)
     return io.TextIOWrapper(handle, encoding=encoding, newline="\n")
 
 
@@ -282,6 +282,16 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+_BINARY = "binary file, not text"
+
+
+def _unknown_type(path: Path) -> Problem:
+    """A file named on the command line is read as text whatever its suffix; one that is not
+    text is of a type extract does not read, and says so as a folder's notice does."""
+    return Problem(str(path), f"unknown type ({path.suffix.lower() or 'no suffix'}); "
+                              f"extract reads {READABLE}")
+
+
 def read_file(path: Path, limit: int | None = None,
               stream: BinaryIO | None = None) -> Iterator[Article | Problem]:
     """One ``.txt`` or ``.html`` file is one article; a ``.jsonl`` file one per line; a WARC one per page.
@@ -309,7 +319,7 @@ def read_file(path: Path, limit: int | None = None,
         return
     handle = _open(path, stream)
     if isinstance(handle, Problem):
-        yield handle
+        yield handle if readable(path) or handle.message != _BINARY else _unknown_type(path)
         return
     with handle:
         if path.suffix.lower() == ".jsonl":
@@ -321,7 +331,7 @@ def read_file(path: Path, limit: int | None = None,
                 yield too_long(str(path), limit)
                 return
         except UnicodeDecodeError as error:
-            yield _decode_error(str(path), error)
+            yield _decode_error(str(path), error) if readable(path) else _unknown_type(path)
             return
         except OSError as error:
             yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -114,10 +115,38 @@ def register_plugin() -> None:
     pm.register(datasette_plugin, name="quotes")
 
 
+class PortInUse(Exception):
+    """The port asked for is taken; the message names it and the way out, in one line."""
+
+
+def check_port(host: str, port: int) -> None:
+    """Raise :class:`PortInUse` unless ``host:port`` can be listened on now.
+
+    Datasette finds out only once it has started, after "Serving ... at" has
+    been printed, and then logs five lines and exits 3; a bind first lets the
+    command say no before it claims to serve. ``SO_REUSEADDR`` as the server
+    sets it, so a port a stopped server left in TIME_WAIT still counts as free.
+    """
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return  # an unknown host: Datasette's own error says so
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise PortInUse(f"port {port} on {host} is not free ({error.strerror or error}); "
+                            f"another server holds it: stop it, or choose a free port with "
+                            f"--port {port + 1}") from None
+
+
 def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1") -> None:
-    """Serve ``db_path`` until Ctrl-C."""
+    """Serve ``db_path`` until Ctrl-C; :class:`PortInUse` if the port is taken."""
     from datasette.cli import cli as datasette_cli
 
+    check_port(host, port)
     print(f"Serving {db_path} at http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr)
     with configured(db_path) as args:
         datasette_cli.main(["serve", *args, "--port", str(port), "--host", host],
