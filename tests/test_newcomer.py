@@ -30,6 +30,25 @@ def test_the_readme_api_example_finds_the_one_stored_spelling(tmp_path):
     assert tracker.quotes_by("Mustafa Bakr") == []
 
 
+def test_the_web_look_up_finds_the_one_stored_spelling_too(tmp_path):
+    """The speaker look-up page agrees with the API: same score, same bar."""
+    import asyncio
+
+    from quotes.web.serve import datasette_instance
+
+    db = tmp_path / "q.db"
+    quotes.Tracker(db, engine="rules").add(ONE_SPELLING, source="afp-1.txt", outlet="AFP")
+
+    async def look_up(name):
+        response = await datasette_instance(db).client.get(
+            f"/q/quotes_by_speaker.json?_shape=array&name={name.replace(' ', '+')}")
+        assert response.status_code == 200, response.text
+        return {row["speaker"] for row in response.json()}
+
+    assert asyncio.run(look_up("Mustafa Baly")) == {"Mustefa Bali"}
+    assert asyncio.run(look_up("Mustafa Bakr")) == set()
+
+
 def test_speakers_show_finds_the_one_stored_spelling(tmp_path):
     db = tmp_path / "q.db"
     quotes.Tracker(db, engine="rules").add(ONE_SPELLING, source="afp-1.txt", outlet="AFP")

@@ -7,8 +7,6 @@ re-extraction keeps it. The SQL is :mod:`quotes.store.identity`'s.
 """
 from __future__ import annotations
 
-import re
-
 import sqlite_utils
 
 from quotes import store
@@ -73,42 +71,16 @@ def speakers_called(db: sqlite_utils.Database, name: str) -> list[dict]:
     (:func:`quotes.extract.names.name_score`, which the web plugin's copy
     equals), over the same candidates (the names filed in ``speaker_lookup``), so
     the CLI and the Python API find whom the web pages find. A name that differs
-    from a stored one in its vowels only counts as near too (:func:`_same_frame`),
-    so ``Mustafa Baly`` finds Mustefa Bali when that is the only spelling stored.
+    from a stored one in its vowels only counts as near too, so ``Mustafa Baly``
+    finds Mustefa Bali when that is the only spelling stored.
     """
     best: dict[int, int] = {}
     for speaker_id, written in rows.filed_under(db, names.lookup_keys(name)):
         score = names.name_score(written, name)
-        if score < LOOKUP_MIN_SCORE and _same_frame(written, name):
-            score = LOOKUP_MIN_SCORE
         if score >= LOOKUP_MIN_SCORE and score > best.get(speaker_id, 0):
             best[speaker_id] = score
     ranked = sorted(best, key=lambda sid: -best[sid])
     return [dict(rows.speaker(db, sid), score=best[sid]) for sid in ranked]
-
-
-_DOUBLED = re.compile(r"(.)\1+")
-_VOWEL_RUN = re.compile(r"[aeiouy]+")
-
-
-def _frame(text: str) -> list[str]:
-    """The words of ``text`` folded, doubled letters squeezed and each run of vowels one ``*``."""
-    folded = _DOUBLED.sub(r"\1", names.fold(text[:names.NAME_SCORE_CHARS]).replace("-", " "))
-    return _VOWEL_RUN.sub("*", folded).split()
-
-
-def _same_frame(candidate: str, query: str) -> bool:
-    """Whether a name of two words or more differs from a run of the candidate's words in vowels only.
-
-    Transliterations vary the vowels and keep the consonants: ``Mustafa Baly`` and
-    ``Mustefa Bali`` differ in two letters of twelve, which scores 83 and misses
-    the near-spelling bar, yet both read ``m*st*f* b*l*``. Whole-consonant
-    differences stay apart (``John Smith`` is not ``Jane Smith``), and a single
-    word is left to the score, being too short a frame to tell people apart.
-    """
-    wanted, words = _frame(query), _frame(candidate)
-    width = len(wanted)
-    return width >= 2 and any(words[i:i + width] == wanted for i in range(len(words) - width + 1))
 
 
 def _local_key(speaker: dict, key: str | None = None) -> str:
