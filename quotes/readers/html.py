@@ -40,15 +40,24 @@ _AS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "a
 
 
 def _codec(label: str | None) -> str | None:
+    """The text encoding a charset label names, or ``None`` for one that names none.
+
+    ``codecs.lookup`` also knows bytes-to-bytes codecs (``hex``, ``base64``, ``zlib``,
+    ``rot13``, ``uu``) that ``bytes.decode`` refuses with a ``LookupError``: a page that
+    declares one has declared no text encoding, so it is read as if it declared nothing.
+    """
     if not label:
         return None
     label = label.strip().lower()
     if label in _AS_1252:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    name = info.name
     return "utf-8" if name.startswith("utf-16") else name  # a page in UTF-16 cannot say so in ASCII
 
 
