@@ -84,3 +84,65 @@ def test_a_warc_record_whose_header_names_a_codec_keeps_the_rest_of_the_archive(
     result, db = run(tmp_path, tmp_path / "pages.warc.gz")
     assert "Traceback" not in result.output and not errors(result), result.output
     assert stored(db) == ["https://a.example/1", "https://b.example/2"]
+
+
+# -- 7. inputs read whole before their size is checked ---------------------------------------
+
+def test_a_huge_page_is_refused_after_reading_no_more_than_the_limit(tmp_path):
+    import tracemalloc
+
+    from quotes.readers import html, inputs
+
+    page = tmp_path / "huge.html"
+    with page.open("wb") as out:  # sparse: 60 MB on no disk
+        out.truncate(60_000_000)
+    tracemalloc.start()
+    try:
+        items = list(inputs.read_file(page))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(item) for item in items] == [f"{page}: page larger than 10 MB, not an article"]
+    assert peak < 2 * html.MAX_PAGE_BYTES, peak  # never the whole 60 MB
+
+
+def test_a_list_of_urls_with_an_endless_line_is_one_error_line(tmp_path):
+    listing = tmp_path / "urls.txt"
+    listing.write_bytes(b"http://127.0.0.1/" + b"a" * 200_000 + b"\n")
+    result, db = run(tmp_path, "--urls", listing)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert errors(result) == [f"Error: {listing}: list of URLs, line 1 is longer than 65,536 "
+                              "characters; is it the right file?"], result.output
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_manifest_with_an_endless_line_is_one_error_line(tmp_path, suffix):
+    manifest = tmp_path / f"manifest{suffix}"
+    manifest.write_bytes(b"source,outlet\n" + b"x" * 200_000 + b"\n" if suffix == ".csv"
+                         else b'{"source": "' + b"x" * 200_000 + b'"}\n')
+    result, db = run(tmp_path, TEXTS / "amp.txt", "--manifest", manifest)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    line = 2 if suffix == ".csv" else 1
+    assert errors(result) == [f"Error: {manifest}: manifest line {line} is longer than 65,536 "
+                              "characters; is it the right file?"], result.output
+
+
+@pytest.mark.parametrize("option", ["--urls", "--manifest"])
+def test_dev_zero_as_a_list_is_one_error_line_within_little_memory(tmp_path, option):
+    """The command itself, in a process allowed 1.5 GB: reading /dev/zero whole would be a
+    MemoryError traceback."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (1_500_000_000, 1_500_000_000))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "quotes", "extract", str(TEXTS / "amp.txt"), option, "/dev/zero", "--db", str(tmp_path / "q.db")],
+        capture_output=True, text=True, timeout=120, preexec_fn=limit, env={**os.environ})
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("Error:")] == [
+        f"Error: /dev/zero: {'list of URLs,' if option == '--urls' else 'manifest'} line 1 is longer "
+        "than 65,536 characters; is it the right file?"], done.stderr

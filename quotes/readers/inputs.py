@@ -30,7 +30,7 @@ from quotes.readers import fetch
 from quotes.readers import warc
 from quotes.model import Article
 from quotes.readers.dates import to_utc
-from quotes.readers.html import PageError, outlet_from_url, read_page
+from quotes.readers.html import MAX_PAGE_BYTES, PageError, outlet_from_url, read_page
 
 TEXT_SUFFIXES = (".txt", ".jsonl")
 PAGE_SUFFIXES = (".html", ".htm")
@@ -70,38 +70,31 @@ class ManifestError(Exception):
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
-    """Map each ``source`` (a file name) to its non-empty metadata fields.
+    """Map each ``source`` (a file name, or a path inside the folder given) to its non-empty
+    metadata fields.
 
     CSV needs a header with a ``source`` column; JSONL needs a ``source`` key
-    on every line.
+    on every line. The file is read a line at a time and a line over
+    :data:`MAX_LIST_LINE` characters refuses it, so ``--manifest /dev/zero`` (or a
+    gigabyte without a newline) is one line of error, not all the memory there is.
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
+        encoding = _encoding(handle.peek(4)[:4])
     except FileNotFoundError:
         raise ManifestError(f"{path}: manifest not found") from None
     except OSError as error:
         raise ManifestError(f"{path}: cannot read manifest ({error.__class__.__name__})") from None
-    encoding = _encoding(raw[:4])
-    try:
-        raw = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise ManifestError(f"{path}: cannot read manifest (not valid {encoding}, "
-                            f"byte {error.start})") from None
-    if path.suffix.lower() == ".jsonl":
-        rows = []
-        for number, line in enumerate(raw.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ManifestError(f"{path}:{number}: malformed JSON ({error.msg})") from None
-            if not isinstance(row, dict):
-                raise ManifestError(f"{path}:{number}: expected a JSON object")
-            rows.append(row)
-    else:
-        rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    jsonl = path.suffix.lower() == ".jsonl"
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="\n" if jsonl else "")
+    with text:
+        try:
+            rows = _manifest_rows(path, _bounded_lines(text, ManifestError, f"{path}: manifest"), jsonl)
+        except UnicodeDecodeError:
+            raise ManifestError(f"{path}: cannot read manifest (not valid {encoding})") from None
+        except OSError as error:
+            raise ManifestError(f"{path}: cannot read manifest ({error.__class__.__name__})") from None
     manifest: dict[str, dict[str, str]] = {}
     first_row: dict[str, int] = {}
     for number, row in enumerate(rows, 1):
@@ -116,6 +109,46 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
         manifest[source] = fields
         first_row.setdefault(source, number)
     return manifest
+
+
+def _manifest_rows(path: Path, lines: Iterator[str], jsonl: bool) -> list[dict]:
+    """The manifest's rows: one JSON object a line, or CSV records under a header."""
+    if not jsonl:
+        try:
+            return list(csv.DictReader(lines))
+        except csv.Error as error:
+            raise ManifestError(f"{path}: cannot read manifest (CSV: {error})") from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ManifestError(f"{path}:{number}: malformed JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise ManifestError(f"{path}:{number}: expected a JSON object")
+        rows.append(row)
+    return rows
+
+
+# The longest line of a manifest or a list of URLs: a URL or a row of metadata is far shorter.
+MAX_LIST_LINE = 65_536
+
+
+def _bounded_lines(text: io.TextIOBase, error: type[Exception], what: str) -> Iterator[str]:
+    """``text``'s lines, each read with a cap, so that no line is held whole before it is
+    measured; a longer line raises ``error`` naming ``what`` and the line."""
+    number = 0
+    while True:
+        line = text.readline(MAX_LIST_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LIST_LINE or (len(line) == MAX_LIST_LINE and not line.endswith(("\n", "\r"))):
+            raise error(f"{what} line {number} is longer than {MAX_LIST_LINE:,} characters; "
+                        "is it the right file?")
+        yield line
 
 
 def _field(value) -> str:
@@ -143,16 +176,22 @@ def read_url_list(path: str | Path) -> list[str | Problem]:
     """
     path = Path(path)
     try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        text = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     except FileNotFoundError:
         raise UrlListError(f"{path}: list of URLs not found") from None
-    except (UnicodeDecodeError, OSError) as error:
+    except OSError as error:
         raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
     found: list[str | Problem] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            found.append(line if fetch.is_url(line) else Problem(f"{path}:{number}", "not an http(s):// URL"))
+    try:
+        for number, line in enumerate(_bounded_lines(text, UrlListError, f"{path}: list of URLs,"), 1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                found.append(line if fetch.is_url(line) else Problem(f"{path}:{number}", "not an http(s):// URL"))
+    except (UnicodeDecodeError, OSError) as error:
+        raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
+    finally:
+        if text is not sys.stdin:
+            text.close()
     return found
 
 
@@ -298,7 +337,7 @@ def read_file(path: Path, limit: int | None = None,
         return
     if path.suffix.lower() in PAGE_SUFFIXES:
         try:
-            data = stream.read() if stream else path.read_bytes()
+            data = _read_page_bytes(path, stream)
         except OSError as error:
             yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
             return
@@ -330,6 +369,15 @@ def read_file(path: Path, limit: int | None = None,
         yield Problem(str(path), "empty file")
     else:
         yield Article(source=path.name, text=text)
+
+
+def _read_page_bytes(path: Path, stream: BinaryIO | None) -> bytes:
+    """At most one byte more than a page may have: enough for :func:`read_page` to refuse a
+    bigger file, without a 2 GB file taking 2 GB of memory first."""
+    if stream is not None:
+        return stream.read(MAX_PAGE_BYTES + 1)
+    with path.open("rb") as handle:
+        return handle.read(MAX_PAGE_BYTES + 1)
 
 
 def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
