@@ -146,3 +146,38 @@ def test_dev_zero_as_a_list_is_one_error_line_within_little_memory(tmp_path, opt
     assert [line for line in done.stderr.splitlines() if line.startswith("Error:")] == [
         f"Error: /dev/zero: {'list of URLs,' if option == '--urls' else 'manifest'} line 1 is longer "
         "than 65,536 characters; is it the right file?"], done.stderr
+
+
+# -- 15. NaN metadata, FIFOs -------------------------------------------------------------------
+
+def test_nan_metadata_in_jsonl_is_no_outlet_named_nan(tmp_path):
+    text = (TEXTS / "amp.txt").read_text(encoding="utf-8")
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(f'{{"source": "one", "outlet": NaN, "text": {json.dumps(text)}}}\n'
+                        f'{{"source": "two", "outlet": "Herald", "text": {json.dumps(text + " More.")}}}\n',
+                        encoding="utf-8")
+    result, db = run(tmp_path, articles)
+    assert "Traceback" not in result.output
+    assert errors(result) == [f"Error: {articles}:1: 'outlet' must be a string, not NaN"], result.output
+    connection = sqlite3.connect(db)
+    assert [row[0] for row in connection.execute("select name from outlets")] == ["Herald"]
+
+
+def test_nan_in_a_manifest_is_ignored(tmp_path):
+    from quotes.readers import inputs
+
+    manifest = tmp_path / "m.jsonl"
+    manifest.write_text('{"source": "a.txt", "outlet": NaN, "title": Infinity, "url": "https://a.example/"}\n',
+                        encoding="utf-8")
+    assert inputs.read_manifest(manifest) == {"a.txt": {"url": "https://a.example/"}}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_not_a_regular_file_and_not_missing(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    result, db = run(tmp_path, fifo, TEXTS / "amp.txt")
+    assert "Traceback" not in result.output
+    assert errors(result) == [f"Error: {fifo}: not a regular file (a pipe, socket or device); save its "
+                              "contents to a file and read that"], result.output
+    assert stored(db) == ["amp.txt"]

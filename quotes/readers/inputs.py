@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -155,9 +156,9 @@ def _field(value) -> str:
     """A metadata value as text: strings as they are, numbers as written; nothing else."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return json.dumps(value)
-    return ""
+    return ""  # JSON's NaN and Infinity are no name, title or date: never an outlet "NaN"
 
 
 def _encoding(head: bytes) -> str:
@@ -230,6 +231,9 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
                                         f"unknown type ({', '.join(kinds)}); extract reads {READABLE}")
         elif path.is_file():
             yield path
+        elif path.exists():  # a FIFO, socket or device: no size, no second read, maybe no end
+            yield Problem(str(path), "not a regular file (a pipe, socket or device); save its "
+                                     "contents to a file and read that")
         else:
             yield Problem(str(path), "no such file or folder")
 
@@ -309,11 +313,18 @@ def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
         return too_long(where, limit)
     for key in ("source", *METADATA_FIELDS):
         if record.get(key) not in (None, "") and not _field(record[key]):
-            return Problem(where, f"'{key}' must be a string, not {type(record[key]).__name__}")
+            return Problem(where, f"'{key}' must be a string, not {_kind(record[key])}")
     # Keyed by content, not by line number: a record added above it must not make it new.
     source = _field(record.get("source")).strip() or f"{path.name}#{text_key(body)}"
     return Article(source=source, text=body,
                    **{key: _field(record[key]) for key in METADATA_FIELDS if record.get(key)})
+
+
+def _kind(value) -> str:
+    """What a JSON value is, as a user wrote it: ``NaN``, ``Infinity``, ``list``, ``bool``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
+    return type(value).__name__
 
 
 def text_key(text: str) -> str:
