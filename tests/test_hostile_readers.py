@@ -181,3 +181,24 @@ def test_a_fifo_is_not_a_regular_file_and_not_missing(tmp_path):
     assert errors(result) == [f"Error: {fifo}: not a regular file (a pipe, socket or device); save its "
                               "contents to a file and read that"], result.output
     assert stored(db) == ["amp.txt"]
+
+
+# -- 8. article URLs that are not web links ----------------------------------------------------
+
+def test_an_article_url_that_is_not_http_is_not_kept(tmp_path):
+    text = (TEXTS / "amp.txt").read_text(encoding="utf-8")
+    articles = tmp_path / "a.jsonl"
+    articles.write_text(json.dumps({"source": "one", "url": "javascript:alert(document.cookie)", "text": text})
+                        + "\n" + json.dumps({"source": "two", "url": "https://b.example/two",
+                                             "text": text + " More."}) + "\n", encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "c.txt").write_text(text + " Again.", encoding="utf-8")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("source,url\nc.txt,\" data:text/html,<script>alert(1)</script>\"\n", encoding="utf-8")
+    result, db = run(tmp_path, articles, folder, "--manifest", manifest)
+    assert result.exit_code == 0 and not errors(result), result.output
+    assert dict(zip(stored(db), stored(db, "url"))) == {"one": None, "two": "https://b.example/two",
+                                                        "c.txt": None}
+    assert "one: url 'javascript:alert(document.cookie)' is not an http(s):// link" in result.output
+    assert "c.txt: url 'data:text/html,<script>alert(1)</script>' is not an http(s):// link" in result.output

@@ -399,7 +399,8 @@ def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
 
 
 def apply_metadata(
-    article: Article, manifest: dict[str, dict[str, str]], outlet: str | None
+    article: Article, manifest: dict[str, dict[str, str]], outlet: str | None,
+    notices: list[Notice] | None = None,
 ) -> str | None:
     """Settle the article's metadata: fill it from its manifest entry, then ``outlet``.
 
@@ -410,11 +411,20 @@ def apply_metadata(
     what the source wrote kept in ``published_raw``. Returns the manifest key
     that matched, if any: the source itself, or the file name before ``#`` for
     one document of a multi-document file.
+
+    ``url`` is kept only when it is an ``http(s)://`` link: a page links the
+    article by it, and a ``javascript:`` or ``data:`` URL is no link to
+    follow. One dropped is said in ``notices`` when a list is given.
     """
     key = next((k for k in (article.source, article.source.split("#")[0]) if k in manifest), None)
     for field, value in (manifest[key] if key else {}).items():
         if not getattr(article, field) or field in article.from_page:
             setattr(article, field, value)
+    if article.url and not fetch.is_url(article.url.strip()):
+        if notices is not None:
+            notices.append(Notice(article.source, f"url {article.url[:40]!r} is not an http(s):// "
+                                                  "link; the article is kept without it"))
+        article.url = None
     article.outlet = article.outlet or outlet or outlet_from_url(article.url)
     if article.published_raw is None and article.published:
         article.published_raw = article.published
@@ -476,9 +486,11 @@ def read_articles(
         else:
             articles = read_file(item, max_chars)
         for article in within(articles, max_chars):
+            notices: list[Notice] = []
             if isinstance(article, Article):
-                matched = apply_metadata(article, manifest, outlet)
+                matched = apply_metadata(article, manifest, outlet, notices)
                 if matched:
                     used.add(matched)
+            yield from notices
             yield article
     yield from unused_manifest_entries(manifest, used)
