@@ -202,3 +202,64 @@ def test_an_article_url_that_is_not_http_is_not_kept(tmp_path):
                                                         "c.txt": None}
     assert "one: url 'javascript:alert(document.cookie)' is not an http(s):// link" in result.output
     assert "c.txt: url 'data:text/html,<script>alert(1)</script>' is not an http(s):// link" in result.output
+
+
+# -- 6. a server that trickles its answer ------------------------------------------------------
+
+class Trickle:
+    """A local server answering a byte every 0.2 s: its headers (``/headers``) or, after quick
+    headers, its page (``/body``); any other path gets a whole page at once."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        page = (PAGES / "jsonld.html").read_bytes()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's name)
+                head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\n\r\n" % len(page)
+                slow = head if self.path == "/headers" else page if self.path == "/body" else b""
+                try:
+                    if self.path == "/body" or not slow:
+                        self.wfile.write(head)
+                        self.wfile.flush()
+                    for byte in slow[:300]:  # 60 s at most
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                    if not slow:
+                        self.wfile.write(page)
+                except OSError:  # the client gave up
+                    pass
+                self.close_connection = True
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def trickle(monkeypatch):
+    monkeypatch.setattr(fetch, "DELAY", 0.0)
+    server = Trickle()
+    yield server.url
+    server.close()
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_server_sending_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_path, trickle, part):
+    started = time.monotonic()
+    result, db = run(tmp_path, f"{trickle}/{part}", f"{trickle}/whole.html", "--timeout", "1")
+    took = time.monotonic() - started
+    assert "Traceback" not in result.output
+    assert errors(result) == [f"Error: {trickle}/{part}: timed out after 1 s"], result.output
+    assert stored(db) == [f"{trickle}/whole.html"]
+    assert took < 5, took  # 60 s of trickle before the fix; ~1 s and the run's start-up now
