@@ -263,3 +263,22 @@ def test_a_server_sending_a_byte_at_a_time_is_given_up_on_at_the_timeout(tmp_pat
     assert errors(result) == [f"Error: {trickle}/{part}: timed out after 1 s"], result.output
     assert stored(db) == [f"{trickle}/whole.html"]
     assert took < 5, took  # 60 s of trickle before the fix; ~1 s and the run's start-up now
+
+
+# -- 11. the same file name in two folders -----------------------------------------------------
+
+def test_the_same_file_name_in_two_folders_is_two_sources_each_with_its_manifest_row(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "story.txt").write_text((TEXTS / "amp.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "sub" / "story.txt").write_text((TEXTS / "jsonld.txt").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    manifest = tmp_path / "m.csv"
+    manifest.write_text("source,outlet\nstory.txt,Top Times\nsub/story.txt,Sub Herald\n", encoding="utf-8")
+    result, db = run(tmp_path, folder, "--manifest", manifest)
+    assert result.exit_code == 0 and not errors(result), result.output
+    connection = sqlite3.connect(db)
+    assert connection.execute("""select articles.source, outlets.name from articles
+                                 join outlets on outlets.id = articles.outlet_id
+                                 order by articles.source""").fetchall() == [
+        ("story.txt", "Top Times"), ("sub/story.txt", "Sub Herald")]

@@ -71,7 +71,7 @@ class ManifestError(Exception):
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
-    """Map each ``source`` (a file name, or a path inside the folder given) to its non-empty
+    """Map each ``source`` (a file name, or a path inside the folder given: ``sub/story.txt``) to its non-empty
     metadata fields.
 
     CSV needs a header with a ``source`` column; JSONL needs a ``source`` key
@@ -201,9 +201,30 @@ def readable(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES + PAGE_SUFFIXES or warc.is_warc(path)
 
 
+class FolderFile(type(Path())):
+    """A file found in a folder given, that knows its path inside that folder (``source``)."""
+
+    source: str
+
+
+def in_folder(path: Path, folder: Path) -> FolderFile:
+    """``path`` under ``folder``, its source the path between them: ``story.txt`` and
+    ``sub/story.txt`` are two articles, not one source given twice."""
+    found = FolderFile(path)
+    found.source = path.relative_to(folder).as_posix()
+    return found
+
+
+def source_name(path: Path) -> str:
+    """An article file's source: its path inside the folder given (a file named on its own,
+    or at the top of the folder, is its name), so that a manifest can tell two apart."""
+    return getattr(path, "source", None) or path.name
+
+
 def expand_paths(paths: Iterable[str | Path | Problem | Notice],
                  known: Iterable[str | Path] = ()) -> Iterator[Path | str | Problem | Notice]:
-    """Files as given, URLs as given (``str``), folders as their readable files in name order.
+    """Files as given, URLs as given (``str``), folders as their readable files in name order
+    (each a :class:`FolderFile`, whose source is its path inside the folder).
 
     A folder's other files are skipped with one :class:`Notice` saying how many and why;
     ``known`` files (the ``--manifest`` kept beside the articles) are passed over quietly.
@@ -216,13 +237,13 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
         if isinstance(given, str) and fetch.is_url(given):
             yield given
             continue
-        path = Path(given)
+        path = given if isinstance(given, FolderFile) else Path(given)
         if path.is_dir():
             skipped = []
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.resolve() not in known:
                     if readable(child):
-                        yield child
+                        yield in_folder(child, path)
                     else:
                         skipped.append(child)
             if skipped:
@@ -315,7 +336,7 @@ def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
         if record.get(key) not in (None, "") and not _field(record[key]):
             return Problem(where, f"'{key}' must be a string, not {_kind(record[key])}")
     # Keyed by content, not by line number: a record added above it must not make it new.
-    source = _field(record.get("source")).strip() or f"{path.name}#{text_key(body)}"
+    source = _field(record.get("source")).strip() or f"{source_name(path)}#{text_key(body)}"
     return Article(source=source, text=body,
                    **{key: _field(record[key]) for key in METADATA_FIELDS if record.get(key)})
 
@@ -353,7 +374,7 @@ def read_file(path: Path, limit: int | None = None,
             yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
             return
         try:
-            yield read_page(data, source=path.name)
+            yield read_page(data, source=source_name(path))
         except PageError as error:
             yield Problem(str(path), str(error))
         return
@@ -379,7 +400,7 @@ def read_file(path: Path, limit: int | None = None,
     if not text.strip():
         yield Problem(str(path), "empty file")
     else:
-        yield Article(source=path.name, text=text)
+        yield Article(source=source_name(path), text=text)
 
 
 def _read_page_bytes(path: Path, stream: BinaryIO | None) -> bytes:

@@ -56,7 +56,7 @@ def read_warc(path: Path, stream: BinaryIO | None = None) -> Iterator[tuple[str,
                 if not wanted:
                     continue
                 count += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
+                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{getattr(path, 'source', path.name)}#{count}"
                 try:
                     article = read_page(data, source=uri, url=uri, header_charset=_charset(content_type),
                                         fallback_time=record.rec_headers.get_header("WARC-Date"))
