@@ -282,3 +282,28 @@ def test_the_same_file_name_in_two_folders_is_two_sources_each_with_its_manifest
                                  join outlets on outlets.id = articles.outlet_id
                                  order by articles.source""").fetchall() == [
         ("story.txt", "Top Times"), ("sub/story.txt", "Sub Herald")]
+
+
+# -- 15. a WARC record with a broken Content-Length --------------------------------------------
+
+@pytest.mark.parametrize("length", [b"-5", b"abc"])
+def test_a_warc_content_length_that_is_no_length_is_one_error_line(tmp_path, length):
+    import re
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    archive = tmp_path / "pages.warc"
+    with archive.open("wb") as out:
+        writer = WARCWriter(out, gzip=False)
+        writer.write_record(writer.create_warc_record(
+            "https://a.example/1", "response", payload=io.BytesIO((PAGES / "jsonld.html").read_bytes()),
+            http_headers=StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")))
+    archive.write_bytes(re.sub(rb"Content-Length: \d+", b"Content-Length: " + length,
+                               archive.read_bytes(), count=1))
+    result, db = run(tmp_path, archive, TEXTS / "amp.txt")
+    assert "WARNING" not in result.output and "Traceback" not in result.output, result.output
+    lines = errors(result)
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {archive}: archive breaks off after 0 pages "
+                                                   "(ArchiveLoadFailed: a record's Content-Length does not match it"), lines
+    assert stored(db) == ["amp.txt"]
