@@ -307,3 +307,19 @@ def test_a_warc_content_length_that_is_no_length_is_one_error_line(tmp_path, len
     assert len(lines) == 1 and lines[0].startswith(f"Error: {archive}: archive breaks off after 0 pages "
                                                    "(ArchiveLoadFailed: a record's Content-Length does not match it"), lines
     assert stored(db) == ["amp.txt"]
+
+
+# -- 15. an article nested deeper than the HTML parser goes ------------------------------------
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_an_article_nested_hundreds_of_levels_deep_is_still_read(tmp_path, depth):
+    text = (TEXTS / "amp.txt").read_text(encoding="utf-8")
+    paragraphs = "".join(f"<p>{line}</p>" for line in text.splitlines() if line.strip())
+    page = tmp_path / "deep.html"
+    page.write_text("<html><head><title>Deep</title></head><body>" + "<div>" * depth + paragraphs
+                    + "</div>" * depth + "</body></html>", encoding="utf-8")
+    result, db = run(tmp_path, page)
+    assert result.exit_code == 0 and not errors(result), result.output
+    assert stored(db) == ["deep.html"]
+    body = stored(db, "text")[0]
+    assert "Rafael Gomez" in body and len(body.split()) > 30
