@@ -40,15 +40,24 @@ _AS_1252 = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "a
 
 
 def _codec(label: str | None) -> str | None:
+    """The text encoding a charset label names, or ``None`` for one that names none.
+
+    ``codecs.lookup`` also knows bytes-to-bytes codecs (``hex``, ``base64``, ``zlib``,
+    ``rot13``, ``uu``) that ``bytes.decode`` refuses with a ``LookupError``: a page that
+    declares one has declared no text encoding, so it is read as if it declared nothing.
+    """
     if not label:
         return None
     label = label.strip().lower()
     if label in _AS_1252:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):
+        return None
+    name = info.name
     return "utf-8" if name.startswith("utf-16") else name  # a page in UTF-16 cannot say so in ASCII
 
 
@@ -180,7 +189,6 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
     ``fallback_time`` is used when the page names no publication time (a
     WARC record's capture date).
     """
-    import trafilatura
     from trafilatura.utils import load_html
 
     if len(data) > MAX_PAGE_BYTES:
@@ -191,13 +199,11 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
         raise PageError("not HTML that can be parsed")
     when = published_time(tree)  # read before trafilatura prunes the tree
     outlet = publisher(tree)
-    try:
-        document = trafilatura.bare_extraction(
-            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
-        )
-    except Exception as error:  # a page that trips the extractor is one bad page, not a crash
-        raise PageError(f"the extractor failed on this page ({error.__class__.__name__})") from None
-    body = (document.text if document else "") or ""
+    document, body = _extract(tree, url)
+    for deeper in () if len(body.split()) >= MIN_WORDS else _deep_trees(text):
+        document, body = _extract(deeper, url)
+        if len(body.split()) >= MIN_WORDS:
+            break
     if len(body.split()) < MIN_WORDS:  # a menu or a caption is what is left of a page without one
         raise PageError("no article text found on the page")
     article = Article(
@@ -210,6 +216,38 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
     )
     article.from_page = tuple(f for f in PAGE_FIELDS if getattr(article, f))
     return article
+
+
+def _extract(tree, url: str | None):
+    """trafilatura's document for the tree, and its text ("" for none)."""
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(
+            tree, url=url, with_metadata=True, include_comments=False, include_tables=True,
+        )
+    except Exception as error:  # a page that trips the extractor is one bad page, not a crash
+        raise PageError(f"the extractor failed on this page ({error.__class__.__name__})") from None
+    return document, (document.text if document else "") or ""
+
+
+# Tags that only group other elements: a page nested thousands deep nests these.
+_CONTAINERS = re.compile(r"</?(?:div|span|section|article|main|aside|font|center|header|footer)\b[^>]*>",
+                         re.I)
+
+
+def _deep_trees(text: str) -> Iterator:
+    """The page parsed again for when its article was lost to nesting: libxml2 stops at 256
+    levels and drops what is deeper. First without that limit (to 2048 levels), then with
+    its grouping tags taken out, which flattens any depth of ``<div>``s."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True)
+    for page in (text, _CONTAINERS.sub("", text)):
+        try:
+            yield lxml.html.document_fromstring(_without_declaration(page), parser=parser)
+        except (ValueError, lxml.etree.ParserError):
+            continue
 
 
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")

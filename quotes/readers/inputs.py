@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from quotes.readers import fetch
 from quotes.readers import warc
 from quotes.model import Article
 from quotes.readers.dates import to_utc
-from quotes.readers.html import PageError, outlet_from_url, read_page
+from quotes.readers.html import MAX_PAGE_BYTES, PageError, outlet_from_url, read_page
 
 TEXT_SUFFIXES = (".txt", ".jsonl")
 PAGE_SUFFIXES = (".html", ".htm")
@@ -70,38 +71,31 @@ class ManifestError(Exception):
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
-    """Map each ``source`` (a file name) to its non-empty metadata fields.
+    """Map each ``source`` (a file name, or a path inside the folder given: ``sub/story.txt``) to its non-empty
+    metadata fields.
 
     CSV needs a header with a ``source`` column; JSONL needs a ``source`` key
-    on every line.
+    on every line. The file is read a line at a time and a line over
+    :data:`MAX_LIST_LINE` characters refuses it, so ``--manifest /dev/zero`` (or a
+    gigabyte without a newline) is one line of error, not all the memory there is.
     """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        handle = path.open("rb")
+        encoding = _encoding(handle.peek(4)[:4])
     except FileNotFoundError:
         raise ManifestError(f"{path}: manifest not found") from None
     except OSError as error:
         raise ManifestError(f"{path}: cannot read manifest ({error.__class__.__name__})") from None
-    encoding = _encoding(raw[:4])
-    try:
-        raw = raw.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise ManifestError(f"{path}: cannot read manifest (not valid {encoding}, "
-                            f"byte {error.start})") from None
-    if path.suffix.lower() == ".jsonl":
-        rows = []
-        for number, line in enumerate(raw.split("\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as error:
-                raise ManifestError(f"{path}:{number}: malformed JSON ({error.msg})") from None
-            if not isinstance(row, dict):
-                raise ManifestError(f"{path}:{number}: expected a JSON object")
-            rows.append(row)
-    else:
-        rows = list(csv.DictReader(io.StringIO(raw, newline="")))
+    jsonl = path.suffix.lower() == ".jsonl"
+    text = io.TextIOWrapper(handle, encoding=encoding, newline="\n" if jsonl else "")
+    with text:
+        try:
+            rows = _manifest_rows(path, _bounded_lines(text, ManifestError, f"{path}: manifest"), jsonl)
+        except UnicodeDecodeError:
+            raise ManifestError(f"{path}: cannot read manifest (not valid {encoding})") from None
+        except OSError as error:
+            raise ManifestError(f"{path}: cannot read manifest ({error.__class__.__name__})") from None
     manifest: dict[str, dict[str, str]] = {}
     first_row: dict[str, int] = {}
     for number, row in enumerate(rows, 1):
@@ -118,13 +112,53 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     return manifest
 
 
+def _manifest_rows(path: Path, lines: Iterator[str], jsonl: bool) -> list[dict]:
+    """The manifest's rows: one JSON object a line, or CSV records under a header."""
+    if not jsonl:
+        try:
+            return list(csv.DictReader(lines))
+        except csv.Error as error:
+            raise ManifestError(f"{path}: cannot read manifest (CSV: {error})") from None
+    rows = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ManifestError(f"{path}:{number}: malformed JSON ({error.msg})") from None
+        if not isinstance(row, dict):
+            raise ManifestError(f"{path}:{number}: expected a JSON object")
+        rows.append(row)
+    return rows
+
+
+# The longest line of a manifest or a list of URLs: a URL or a row of metadata is far shorter.
+MAX_LIST_LINE = 65_536
+
+
+def _bounded_lines(text: io.TextIOBase, error: type[Exception], what: str) -> Iterator[str]:
+    """``text``'s lines, each read with a cap, so that no line is held whole before it is
+    measured; a longer line raises ``error`` naming ``what`` and the line."""
+    number = 0
+    while True:
+        line = text.readline(MAX_LIST_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LIST_LINE or (len(line) == MAX_LIST_LINE and not line.endswith(("\n", "\r"))):
+            raise error(f"{what} line {number} is longer than {MAX_LIST_LINE:,} characters; "
+                        "is it the right file?")
+        yield line
+
+
 def _field(value) -> str:
     """A metadata value as text: strings as they are, numbers as written; nothing else."""
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
         return json.dumps(value)
-    return ""
+    return ""  # JSON's NaN and Infinity are no name, title or date: never an outlet "NaN"
 
 
 def _encoding(head: bytes) -> str:
@@ -143,16 +177,22 @@ def read_url_list(path: str | Path) -> list[str | Problem]:
     """
     path = Path(path)
     try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8")
+        text = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
     except FileNotFoundError:
         raise UrlListError(f"{path}: list of URLs not found") from None
-    except (UnicodeDecodeError, OSError) as error:
+    except OSError as error:
         raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
     found: list[str | Problem] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            found.append(line if fetch.is_url(line) else Problem(f"{path}:{number}", "not an http(s):// URL"))
+    try:
+        for number, line in enumerate(_bounded_lines(text, UrlListError, f"{path}: list of URLs,"), 1):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                found.append(line if fetch.is_url(line) else Problem(f"{path}:{number}", "not an http(s):// URL"))
+    except (UnicodeDecodeError, OSError) as error:
+        raise UrlListError(f"{path}: cannot read list of URLs ({error.__class__.__name__})") from None
+    finally:
+        if text is not sys.stdin:
+            text.close()
     return found
 
 
@@ -161,9 +201,30 @@ def readable(path: Path) -> bool:
     return path.suffix.lower() in TEXT_SUFFIXES + PAGE_SUFFIXES or warc.is_warc(path)
 
 
+class FolderFile(type(Path())):
+    """A file found in a folder given, that knows its path inside that folder (``source``)."""
+
+    source: str
+
+
+def in_folder(path: Path, folder: Path) -> FolderFile:
+    """``path`` under ``folder``, its source the path between them: ``story.txt`` and
+    ``sub/story.txt`` are two articles, not one source given twice."""
+    found = FolderFile(path)
+    found.source = path.relative_to(folder).as_posix()
+    return found
+
+
+def source_name(path: Path) -> str:
+    """An article file's source: its path inside the folder given (a file named on its own,
+    or at the top of the folder, is its name), so that a manifest can tell two apart."""
+    return getattr(path, "source", None) or path.name
+
+
 def expand_paths(paths: Iterable[str | Path | Problem | Notice],
                  known: Iterable[str | Path] = ()) -> Iterator[Path | str | Problem | Notice]:
-    """Files as given, URLs as given (``str``), folders as their readable files in name order.
+    """Files as given, URLs as given (``str``), folders as their readable files in name order
+    (each a :class:`FolderFile`, whose source is its path inside the folder).
 
     A folder's other files are skipped with one :class:`Notice` saying how many and why;
     ``known`` files (the ``--manifest`` kept beside the articles) are passed over quietly.
@@ -176,13 +237,13 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
         if isinstance(given, str) and fetch.is_url(given):
             yield given
             continue
-        path = Path(given)
+        path = given if isinstance(given, FolderFile) else Path(given)
         if path.is_dir():
             skipped = []
             for child in sorted(path.rglob("*")):
                 if child.is_file() and child.resolve() not in known:
                     if readable(child):
-                        yield child
+                        yield in_folder(child, path)
                     else:
                         skipped.append(child)
             if skipped:
@@ -191,6 +252,9 @@ def expand_paths(paths: Iterable[str | Path | Problem | Notice],
                                         f"unknown type ({', '.join(kinds)}); extract reads {READABLE}")
         elif path.is_file():
             yield path
+        elif path.exists():  # a FIFO, socket or device: no size, no second read, maybe no end
+            yield Problem(str(path), "not a regular file (a pipe, socket or device); save its "
+                                     "contents to a file and read that")
         else:
             yield Problem(str(path), "no such file or folder")
 
@@ -270,11 +334,18 @@ def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
         return too_long(where, limit)
     for key in ("source", *METADATA_FIELDS):
         if record.get(key) not in (None, "") and not _field(record[key]):
-            return Problem(where, f"'{key}' must be a string, not {type(record[key]).__name__}")
+            return Problem(where, f"'{key}' must be a string, not {_kind(record[key])}")
     # Keyed by content, not by line number: a record added above it must not make it new.
-    source = _field(record.get("source")).strip() or f"{path.name}#{text_key(body)}"
+    source = _field(record.get("source")).strip() or f"{source_name(path)}#{text_key(body)}"
     return Article(source=source, text=body,
                    **{key: _field(record[key]) for key in METADATA_FIELDS if record.get(key)})
+
+
+def _kind(value) -> str:
+    """What a JSON value is, as a user wrote it: ``NaN``, ``Infinity``, ``list``, ``bool``."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps(value)
+    return type(value).__name__
 
 
 def text_key(text: str) -> str:
@@ -308,12 +379,12 @@ def read_file(path: Path, limit: int | None = None,
         return
     if path.suffix.lower() in PAGE_SUFFIXES:
         try:
-            data = stream.read() if stream else path.read_bytes()
+            data = _read_page_bytes(path, stream)
         except OSError as error:
             yield Problem(str(path), f"cannot read ({error.strerror or error.__class__.__name__})")
             return
         try:
-            yield read_page(data, source=path.name)
+            yield read_page(data, source=source_name(path))
         except PageError as error:
             yield Problem(str(path), str(error))
         return
@@ -339,7 +410,16 @@ def read_file(path: Path, limit: int | None = None,
     if not text.strip():
         yield Problem(str(path), "empty file")
     else:
-        yield Article(source=path.name, text=text)
+        yield Article(source=source_name(path), text=text)
+
+
+def _read_page_bytes(path: Path, stream: BinaryIO | None) -> bytes:
+    """At most one byte more than a page may have: enough for :func:`read_page` to refuse a
+    bigger file, without a 2 GB file taking 2 GB of memory first."""
+    if stream is not None:
+        return stream.read(MAX_PAGE_BYTES + 1)
+    with path.open("rb") as handle:
+        return handle.read(MAX_PAGE_BYTES + 1)
 
 
 def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
@@ -350,7 +430,8 @@ def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
 
 
 def apply_metadata(
-    article: Article, manifest: dict[str, dict[str, str]], outlet: str | None
+    article: Article, manifest: dict[str, dict[str, str]], outlet: str | None,
+    notices: list[Notice] | None = None,
 ) -> str | None:
     """Settle the article's metadata: fill it from its manifest entry, then ``outlet``.
 
@@ -361,11 +442,20 @@ def apply_metadata(
     what the source wrote kept in ``published_raw``. Returns the manifest key
     that matched, if any: the source itself, or the file name before ``#`` for
     one document of a multi-document file.
+
+    ``url`` is kept only when it is an ``http(s)://`` link: a page links the
+    article by it, and a ``javascript:`` or ``data:`` URL is no link to
+    follow. One dropped is said in ``notices`` when a list is given.
     """
     key = next((k for k in (article.source, article.source.split("#")[0]) if k in manifest), None)
     for field, value in (manifest[key] if key else {}).items():
         if not getattr(article, field) or field in article.from_page:
             setattr(article, field, value)
+    if article.url and not fetch.is_url(article.url.strip()):
+        if notices is not None:
+            notices.append(Notice(article.source, f"url {article.url[:40]!r} is not an http(s):// "
+                                                  "link; the article is kept without it"))
+        article.url = None
     article.outlet = article.outlet or outlet or outlet_from_url(article.url)
     if article.published_raw is None and article.published:
         article.published_raw = article.published
@@ -427,9 +517,11 @@ def read_articles(
         else:
             articles = read_file(item, max_chars)
         for article in within(articles, max_chars):
+            notices: list[Notice] = []
             if isinstance(article, Article):
-                matched = apply_metadata(article, manifest, outlet)
+                matched = apply_metadata(article, manifest, outlet, notices)
                 if matched:
                     used.add(matched)
+            yield from notices
             yield article
     yield from unused_manifest_entries(manifest, used)

@@ -41,12 +41,12 @@ def read_warc(path: Path, stream: BinaryIO | None = None) -> Iterator[tuple[str,
     record before the break. ``stream`` is the archive's bytes when they were
     read elsewhere (by Spark); ``path`` then only names it.
     """
-    from warcio.archiveiterator import ArchiveIterator
-
     count = 0
+    records = None
     try:
         with stream or path.open("rb") as stream:
-            for record in ArchiveIterator(stream):
+            records = _quiet_iterator(stream)
+            for record in records:
                 content_type = (record.http_headers.get_header("Content-Type") or ""
                                 if record.http_headers is not None else "")
                 wanted = (record.rec_type == "response"
@@ -56,7 +56,7 @@ def read_warc(path: Path, stream: BinaryIO | None = None) -> Iterator[tuple[str,
                 if not wanted:
                     continue
                 count += 1
-                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{path.name}#{count}"
+                uri = record.rec_headers.get_header("WARC-Target-URI") or f"{getattr(path, 'source', path.name)}#{count}"
                 try:
                     article = read_page(data, source=uri, url=uri, header_charset=_charset(content_type),
                                         fallback_time=record.rec_headers.get_header("WARC-Date"))
@@ -66,9 +66,23 @@ def read_warc(path: Path, stream: BinaryIO | None = None) -> Iterator[tuple[str,
                 yield uri, article
     except Exception as error:  # warcio and zlib raise many kinds for a broken archive
         reason = str(error).strip().splitlines()[0][:160] if str(error).strip() else ""
+        if getattr(records, "err_count", 0):  # what warcio would have said in three lines
+            reason = "a record's Content-Length does not match it; " + reason
         yield str(path), PageError(
             f"archive breaks off after {count} pages ({error.__class__.__name__}"
             f"{': ' + reason if reason else ''}); the pages before the break were read")
+
+
+def _quiet_iterator(stream: BinaryIO):
+    """warcio's record iterator, without the three ``WARNING:`` lines it writes to stderr for a
+    bad ``Content-Length`` (negative, not a number, wrong): the archive's one error line
+    says it instead."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class Quiet(ArchiveIterator):
+        INC_RECORD = ""
+
+    return Quiet(stream)
 
 
 class Truncated(Exception):
