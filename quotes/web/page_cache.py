@@ -147,23 +147,30 @@ def wrap(datasette, app):
             return await app(scope, receive, send)
         request, versions = found
         page, before = cache.get(request, versions)
-        job = cache.working.get(request)
-        if page is None and job is not None and job.versions != versions:  # an older one
-            page, job = before, None  # shown while that one is worked out, if there is one
         if page is None:
+            job = cache.working.get(request)
             if job is None:  # this visit works it out, and is shown it as it comes
                 job = start(datasette, app, cache, found, scope, send)
                 if before is None or not await late(job, stale_after):
                     await asyncio.shield(job.done)
                     return
-            elif before is None or not await late(job, stale_after, shared=True):
-                if not await asyncio.shield(job.done):  # it could not be kept: ask for it anew
+                page = before
+            else:  # another visit works it out (for an older version, perhaps): never twice
+                page = await shared(job, versions, before, stale_after)
+                if page is None:  # it could not be kept: ask for it anew
                     return await app(scope, receive, send)
-                page = job.messages
-            page = page or before
         for message in page:
             await send(message)
     return cached
+
+
+async def shared(job: "Job", versions, before, stale_after: float) -> list[dict] | None:
+    """The page to show a visit while ``job`` (another visit's) works one out: the page from
+    before when there is one and the job is for an older version or takes too long, else
+    the job's page (``None`` when it could not be kept)."""
+    if before is not None and (job.versions != versions or await late(job, stale_after, shared=True)):
+        return before
+    return job.messages if await asyncio.shield(job.done) else None
 
 
 async def late(job: Job, seconds: float, shared: bool = False) -> bool:
