@@ -10,6 +10,11 @@ over the pages people use: a speaker's page, the spelling-proof look-up
 quote's page, a statement's spread, "who said it first", the database page.
 Prints throughput, p50/p95/p99 latency per kind and overall, and every error
 (an HTTP status other than 200, or no answer within ``--timeout``).
+
+``--writer-every 1`` commits to the database from another process-level
+connection once a second while the requests run (a one-row update: every
+commit changes ``PRAGMA data_version``, as ``quotes extract`` committing
+does, so every kept page is out of date after it).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -105,6 +111,21 @@ def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> N
     raise SystemExit("quotes serve did not answer within a minute")
 
 
+def keep_committing(db_path: Path, every: float, stop: threading.Event) -> list[int]:
+    """Commit a one-row update every ``every`` seconds until ``stop``; the commits made."""
+    made = [0]
+
+    def loop():
+        conn = sqlite3.connect(db_path, timeout=30)
+        while not stop.wait(every):
+            with conn:
+                conn.execute("update outlets set name = name where id = (select min(id) from outlets)")
+            made[0] += 1
+        conn.close()
+    threading.Thread(target=loop, daemon=True).start()
+    return made
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -116,7 +137,9 @@ def percentile(values: list[float], share: float) -> float:
 @click.option("--concurrency", default=20, show_default=True)
 @click.option("--timeout", default=30.0, show_default=True, help="Seconds before a request counts as an error")
 @click.option("--seed", default=1, show_default=True)
-def main(db_path, count, concurrency, timeout, seed):
+@click.option("--writer-every", type=float, default=0, show_default=True,
+              help="Seconds between commits by a writer while the requests run (0: no writer)")
+def main(db_path, count, concurrency, timeout, seed, writer_every):
     db_path = Path(db_path).resolve()
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     sizes = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
@@ -131,14 +154,17 @@ def main(db_path, count, concurrency, timeout, seed):
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         wait_until_up(base, server)
+        stop = threading.Event()
+        commits = keep_committing(db_path, writer_every, stop) if writer_every > 0 else [0]
         started = time.perf_counter()
         results = asyncio.run(send_all(base, requests, concurrency, timeout))
         elapsed = time.perf_counter() - started
+        stop.set()
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"{len(results)} requests at concurrency {concurrency} in {elapsed:.1f}s: "
-          f"{len(results) / elapsed:.1f} requests/s")
+          f"{len(results) / elapsed:.1f} requests/s; {commits[0]} commits meanwhile")
     by_kind = defaultdict(list)
     for kind, _, seconds, _ in results:
         by_kind[kind].append(seconds)

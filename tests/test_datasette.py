@@ -615,10 +615,13 @@ def test_dates_read_as_dates(stored, shown):
     assert datasette_plugin.show_date(None) == '<span class="q-unknown">undated</span>'
 
 
-def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, tmp_path):
-    """Counts and facets are remembered between visits, never past a commit by another process."""
+def test_counts_are_kept_until_the_database_changes_then_counted_again(demo_db, tmp_path, monkeypatch):
+    """Counts and facets are remembered between visits, never past a commit by another process
+    (for a site that waits for the new page however long it takes; each visit here runs in an
+    event loop of its own, which ends the work of a page shown from before)."""
     path = tmp_path / demo_db.name
     path.write_bytes(demo_db.read_bytes())
+    with_plugin_settings(monkeypatch, stale_after_ms=600_000)
     served = datasette_instance(path)
 
     def seen():
@@ -724,6 +727,54 @@ def test_a_page_with_a_time_out_is_kept_only_briefly(tmp_path, monkeypatch):
     assert visit(cached, "/news/quote_list") == visit(cached, "/news/quote_list")  # within a minute
     monkeypatch.setattr(page_cache, "INCOMPLETE_SECONDS", -1)  # and once it is past
     assert visit(cached, "/news/quote_list.json") != visit(cached, "/news/quote_list.json")
+
+
+def test_after_a_commit_a_slow_page_is_shown_from_before_while_the_new_one_is_worked_out(tmp_path):
+    """A visitor after a commit waits at most ``stale_after_ms`` for a slow page; then the page
+    from before is shown, the new one is worked out once in the background and shown next."""
+    import sqlite3
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    calls, delay = [], {"seconds": 0.0}
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        made = len(calls)
+        await asyncio.sleep(delay["seconds"])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"page %d" % made})
+    cached = page_cache.wrap(FakeDatasette(path, stale_after_ms=50), app)
+
+    async def visit_once():
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+        started = time.monotonic()
+        await cached({"type": "http", "method": "GET", "path": "/news", "query_string": b"",
+                      "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent), time.monotonic() - started
+
+    async def story():
+        seen = [await visit_once()]  # worked out: page 1
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+        delay["seconds"] = 0.5  # the new page is slow
+        seen += await asyncio.gather(*(visit_once() for _ in range(5)))  # page 1, at once
+        await asyncio.sleep(0.7)
+        seen.append(await visit_once())  # page 2, kept meanwhile
+        delay["seconds"] = 0.0
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (2)")
+        seen.append(await visit_once())  # a fast page is never shown from before: page 3
+        return seen
+    seen = asyncio.run(story())
+    assert [body for body, _ in seen] == [b"page 1"] * 6 + [b"page 2", b"page 3"]
+    assert all(seconds < 0.4 for _, seconds in seen[1:6])
+    assert len(calls) == 3
 
 
 def test_the_published_plugin_is_the_package_without_what_needs_quotes(demo_db, tmp_path):

@@ -12,6 +12,7 @@ DEFAULTS = {
     "speaker_page_quotes": 100,  # a speaker page lists this many quotes and links to the full list
     "top_speakers": 20,  # speakers in the "top" charts of the database and outlet pages
     "cache_megabytes": 64,  # whole pages kept until the database changes (0: none kept)
+    "stale_after_ms": 200,  # after a commit, the page from before is shown if the new one takes longer
 }
 
 

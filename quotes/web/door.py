@@ -1,14 +1,17 @@
 """Two fixes made to a request before Datasette sees it (an ``asgi_wrapper``).
 
 Why: Datasette computes a ``_facet=`` that repeats a table's own facet twice
-and shows both (``quote_list?_facet=outlet``), and a POST to a canned query
-that only reads ends in its 500 page. Here the repeat is dropped and the POST
-answered 405.
+and shows both (``quote_list?_facet=outlet``), and a POST to a table, a view
+or a canned query that only reads (in any of its forms: ``.txt``, ``.json``,
+``.csv`` or none) ends in its 500 page. Here the repeat is dropped and the POST
+answered 405. A POST to a canned query that writes, and to Datasette's own
+``/-/`` pages (its write API, login forms), passes through.
 """
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+from datasette.utils import tilde_decode
 from datasette.utils.asgi import Response
 
 
@@ -16,8 +19,8 @@ def wrap(datasette, app):
     """``app`` behind the two fixes."""
     async def at_the_door(scope, receive, send):
         if scope.get("type") == "http" and scope.get("method") == "POST" \
-                and read_only_query(datasette, scope.get("path", "")):
-            await Response.text("This query only reads: use GET.", status=405,
+                and read_only_page(datasette, scope.get("path", "")):
+            await Response.text("This page only reads: use GET.", status=405,
                                 headers={"Allow": "GET, HEAD"}).asgi_send(send)
             return
         if scope.get("type") == "http" and b"_facet=" in scope.get("query_string", b""):
@@ -27,14 +30,21 @@ def wrap(datasette, app):
     return at_the_door
 
 
-def read_only_query(datasette, path: str) -> bool:
-    """Whether ``path`` is a canned query (or its .json/.csv) that does not write."""
+def read_only_page(datasette, path: str) -> bool:
+    """Whether ``path`` is a table, view or canned query page of a database, in any form
+    (``/db/name``, ``/db/name.json``, ``.txt``, ``.csv``), that is not a canned query that
+    writes. Row pages, the database page and ``/-/`` pages are left to Datasette (it
+    answers their POST itself)."""
     parts = path.strip("/").split("/")
-    if len(parts) != 2 or parts[0] not in datasette.databases:
+    if len(parts) != 2 or parts[1].startswith("-") or tilde_decode(parts[0]) not in datasette.databases:
         return False
-    name = parts[1].rsplit(".", 1)[0] if parts[1].endswith((".json", ".csv")) else parts[1]
-    query = (datasette.metadata("queries", database=parts[0]) or {}).get(name)
-    return query is not None and not (isinstance(query, dict) and query.get("write"))
+    queries = datasette.metadata("queries", database=tilde_decode(parts[0])) or {}
+    name = tilde_decode(parts[1])
+    for candidate in (name, name.rsplit(".", 1)[0]):
+        if candidate in queries:
+            query = queries[candidate]
+            return not (isinstance(query, dict) and query.get("write"))
+    return True
 
 
 def unrepeated(datasette, path: str, query: bytes) -> bytes:

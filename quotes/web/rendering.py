@@ -9,6 +9,7 @@ everywhere; the templates use the same :func:`show_date` (``quotes_date``).
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from datasette import hookimpl
 from markupsafe import Markup
@@ -53,6 +54,24 @@ def show_date(published: str | None) -> Markup:
     return Markup('<time datetime="{}">{}</time>').format(published, shown)
 
 
+def web_link(url: str | None) -> Markup:
+    """An article's address as a link only when it is an http(s) URL, else as plain text.
+
+    Why: ``articles.url`` is whatever a JSONL line or a manifest said; a
+    ``javascript:`` or ``data:`` address made a link would run a script on this
+    site for any editor who clicks it. Escaping cannot help (the scheme is the
+    attack), so any other scheme, or a value with spaces or control characters,
+    is shown as text. Datasette's own table cells make links the same way.
+    """
+    if not url:
+        return Markup("")
+    text = str(url)
+    scheme = urlsplit(text.strip()).scheme.lower() if not re.search(r"[\s\x00-\x1f\x7f]", text) else ""
+    if scheme in ("http", "https"):
+        return Markup('<a href="{}" rel="noopener noreferrer">{}</a>').format(text, text)
+    return Markup('<span class="q-url">{}</span>').format(text)
+
+
 @hookimpl
 def extra_css_urls(datasette):
     return [datasette.urls.path(f"/{ASSETS}/quotes.css")]
@@ -61,6 +80,7 @@ def extra_css_urls(datasette):
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["quotes_date"] = show_date
+    env.filters["quotes_web_link"] = web_link
 
 
 @hookimpl

@@ -19,6 +19,8 @@ def register_routes():
 
 async def pick_up_view(datasette, request):
     """The pick-up page: per pair of outlets, how often and how soon one carried the other's quotes."""
+    if request.method not in ("GET", "HEAD"):  # it only reads, as every other page
+        return Response.text("This page only reads: use GET.", status=405, headers={"Allow": "GET, HEAD"})
     database = request.url_vars["database"]
     if database not in datasette.databases:
         raise NotFound(f"Database not found: {database}")

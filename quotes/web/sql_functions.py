@@ -15,6 +15,8 @@ from datasette.utils import escape_fts
 from .names import fold, lookup_keys, name_score
 
 MAX_QUERY_CHARS = 500  # of the words searched for
+# Numbers one quotes_median group keeps (about 6 MB; far above any pair of outlets' statements).
+MAX_MEDIAN_VALUES = 200_000
 
 
 def fts_query(words: str | None) -> str:
@@ -29,14 +31,31 @@ def fts_query(words: str | None) -> str:
 
 
 class Median:
-    """``quotes_median(x)``: the median of the non-null values (SQLite has none built in)."""
+    """``quotes_median(x)``: the median of the non-null numbers (SQLite has none built in).
+
+    Why bounded: a median needs every value kept until the end and sorted in
+    ``finalize``, which SQLite runs as one step, past the reach of Datasette's
+    SQL time limit (its progress handler only interrupts between steps). Over
+    an unbounded series (``select quotes_median(random()) from`` a recursive
+    CTE) one request grew the server by gigabytes and sorted for seconds
+    holding the GIL, stalling every other page. So a group keeps at most
+    :data:`MAX_MEDIAN_VALUES` numbers (a few MB, sorted in a tenth of a second)
+    and a query that feeds one more fails at once with an error saying so,
+    rather than answering an approximate median silently. Text and blobs are
+    refused for the same reason (a median of megabyte strings is no number).
+    """
 
     def __init__(self):
         self.values = []
 
     def step(self, value):
-        if value is not None:
-            self.values.append(value)
+        if value is None:
+            return
+        if not isinstance(value, (int, float)):
+            raise ValueError("quotes_median takes numbers")
+        if len(self.values) >= MAX_MEDIAN_VALUES:
+            raise ValueError(f"quotes_median keeps at most {MAX_MEDIAN_VALUES:,} values a group")
+        self.values.append(value)
 
     def finalize(self):
         return statistics.median(self.values) if self.values else None
