@@ -6,6 +6,7 @@ Every pattern trims its content the same way (commas, datelines, a trailing
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from quotes.engines.rules.cue import Cue
 from quotes.extract import segment
@@ -34,6 +35,16 @@ def end_of_clause(text: str, sentence: segment.Sentence) -> int:
     while end > sentence.start and text[end - 1] in ".!?\"\u201d' ":
         end -= 1
     return end
+
+
+_WORD = re.compile(r"\S+")
+
+
+def has_words(text: str, start: int, end: int, n: int) -> bool:
+    """Whether ``text[start:end]`` holds at least ``n`` words: ``len(text[start:end].split()) >= n``
+    without splitting the whole span. The patterns ask it once a cue, of spans that can run
+    to the sentence's end; splitting them made a long sentence of many cues quadratic."""
+    return sum(1 for _ in islice(_WORD.finditer(text, start, end), n)) >= n
 
 
 _DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+\s[\u2013\u2014-]+\s")

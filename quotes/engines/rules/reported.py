@@ -4,7 +4,7 @@ before it (``X said (that) CLAUSE``, ``CLAUSE, X said``) or after it
 """
 from __future__ import annotations
 
-from quotes.engines.rules.content import end_of_clause, make_quote, skip_that, strip_content, trim_connective
+from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content, trim_connective
 from quotes.engines.rules.cue import Cue, read_tail
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.nouns import according_to, noun_cues
@@ -30,7 +30,7 @@ def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list
             close = article.closing_after(quote.start, quote.end)
             if close is not None and text[quote.end:close].strip(" .!?,;"):  # 'said the tone "was set early. And it stayed."': the quotation runs on
                 quote.end, quote.text = close + 1, text[quote.start:close + 1]
-            if any(len(text[m.open + 1:m.close].split()) >= 3
+            if any(has_words(text, m.open + 1, m.close, 3)
                    for m in article.marks_within(quote.start, quote.end + 1)):
                 quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
             found.append(quote)
@@ -122,6 +122,6 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
     if next_cue is not None:
         end = min(end, trim_connective(text, start, tokens[next_cue].start, pack))
     c_start, c_end = strip_content(text, start, end)
-    if len(text[c_start:c_end].split()) < 3:
+    if not has_words(text, c_start, c_end, 3):
         return None
     return make_quote(text, INDIRECT, c_start, c_end, cue, pack)
