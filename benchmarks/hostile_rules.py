@@ -41,13 +41,19 @@ PATTERNS = {
     "apostrophes": "'word ",                           # single marks that may open
     "according": "according to Smith ",                # many `according to`
     "commas": '"Yes," ',                               # quotations with no cue at all
+    "scare": 'and "Yes sir now" ',                     # quotations inside one sentence, no cue
+    "titled": 'on "Fox News Sunday" and ',             # titles in quotation marks
+    "after-quote": ('"We will win," Smith said. ', '"yes sir" and '),  # marks long after a quote
+    "marks-only": '" ',                                # nothing but quotation marks
     "news": None,                                      # real news text, newlines removed
 }
 
 
 def hostile(name: str, chars: int) -> str:
     """``chars`` characters of the pattern, on one line."""
-    piece = PATTERNS[name]
+    piece, lead = PATTERNS[name], ""
+    if isinstance(piece, tuple):
+        lead, piece = piece
     if piece is None:
         files = sorted(POLNEAR.glob("*.txt"))
         if not files:
@@ -59,7 +65,7 @@ def hostile(name: str, chars: int) -> str:
                 if len(text) >= chars:
                     break
         return text[:chars]
-    return (piece * (chars // len(piece) + 1))[:chars]
+    return (lead + piece * (chars // len(piece) + 1))[:chars]
 
 
 def seconds(text: str, runs: int, pack) -> list[float]:

@@ -47,6 +47,21 @@ def has_words(text: str, start: int, end: int, n: int) -> bool:
     return sum(1 for _ in islice(_WORD.finditer(text, start, end), n)) >= n
 
 
+def last_visible(text: str, start: int, end: int) -> int:
+    """The offset of the last character of ``text[start:end]`` that is not whitespace, else
+    ``start - 1``: what ``text[start:end].rstrip()`` ends with, read back from ``end`` instead of
+    copying a span that can reach back to the start of a long line once a quotation."""
+    i = end - 1
+    while i >= start and text[i].isspace():
+        i -= 1
+    return i
+
+
+def blank_before(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is only whitespace (``not text[start:end].strip()``)."""
+    return last_visible(text, start, end) < start
+
+
 _DATELINE = re.compile(r"[A-Z][A-Z .,'\-]+\s[\u2013\u2014-]+\s")
 
 
