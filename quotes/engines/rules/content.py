@@ -76,8 +76,15 @@ def strip_content(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack) -> Attribution:
-    quote = Attribution(kind, start, end, text[start:end], cue=cue.token.value, cue_start=cue.token.start,
+def make_quote(text: str, kind: str, start: int, end: int, cue: Cue, pack: LanguagePack,
+               cut: bool = True) -> Attribution:
+    """The attribution of ``text[start:end]`` to the cue and its subject.
+
+    ``cut=False`` leaves its ``text`` empty for the caller to cut once it keeps the quote:
+    each cue of a long sentence reports a clause running to the sentence's end, and all but
+    the first overlap it and are dropped, so copying each one made such a sentence quadratic.
+    """
+    quote = Attribution(kind, start, end, text[start:end] if cut else "", cue=cue.token.value, cue_start=cue.token.start,
                   cue_end=cue.token.end, told_to=cue.told_to)
     if cue.subject is not None:
         s_start, s_end = cue.subject

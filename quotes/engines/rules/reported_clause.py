@@ -137,7 +137,7 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
     c_start, c_end = strip_content(text, start, end)
     if not has_words(text, c_start, c_end, 2 if r.article.quoted(c_end - 1) else 3):
         return None  # 'called Trump "unhinged."': two words are enough when one is quoted
-    return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack)
+    return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack, cut=False)
 
 
 def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution | list[Attribution] | None:
@@ -146,13 +146,14 @@ def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution
     text, pack = r.article.text, r.article.pack
     if _no_clause_after(_words_to(r.tokens, r.rest, r.clause_end), pack) or \
             _no_clause_after(_words_to(r.tokens, r.k + 1, r.clause_end), pack):
-        return make_quote(text, INDIRECT, *before, r.cue, pack)  # CLAUSE, X said.
+        return make_quote(text, INDIRECT, *before, r.cue, pack, cut=False)  # CLAUSE, X said.
     first = next(_words_to(r.tokens, r.rest, r.clause_end), None)
     if first is not None and first.value == ",":
         # "The argument would be aided, Devine said, by the calendar": one statement around its cue
         after = strip_content(text, first.end, r.clause_end)
         if has_words(text, *after, 2):
-            return [make_quote(text, INDIRECT, *before, r.cue, pack), make_quote(text, INDIRECT, *after, r.cue, pack)]
+            return [make_quote(text, INDIRECT, *before, r.cue, pack, cut=False),
+                    make_quote(text, INDIRECT, *after, r.cue, pack, cut=False)]
     return None
 
 
@@ -205,7 +206,7 @@ def _reported_before_inverted(r: _Reading) -> Attribution | None:
     content = strip_content(text, r.sentence.start, tokens[k - 1].start)
     if not has_words(text, *content, 3):
         return None
-    return make_quote(text, INDIRECT, *content, r.cue, pack)
+    return make_quote(text, INDIRECT, *content, r.cue, pack, cut=False)
 
 
 def _inverted_speaker(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
