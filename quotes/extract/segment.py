@@ -62,7 +62,11 @@ def sentences(text: str, paragraph: Paragraph, pack: LanguagePack) -> list[Sente
     ``pack`` is the engine's language pack: its title abbreviations (``Rep.``) never end a sentence.
     """
     body = text[paragraph.start:paragraph.end]
-    found = []
+    # Token lists, one a sentence; a sentence syntok ends after a title ("Rep. | Gwen Moore
+    # said") is joined to the next one by extending its list in place. Joining tuples copied
+    # every token joined so far, so a paragraph of many titles ("Mr.Smith said" repeated,
+    # one long sentence) took time growing with the square of its length.
+    pieces: list[list[Token]] = []
     for segmented in segmenter.analyze(body):
         for sentence in segmented:
             if not sentence:
@@ -74,12 +78,11 @@ def sentences(text: str, paragraph: Paragraph, pack: LanguagePack) -> list[Sente
                     tokens.append(Token(start, start + len(value), value))
                 else:
                     tokens += _unglue(start, value)
-            tokens = tuple(tokens)
-            if found and _ends_in_title(found[-1].tokens, pack):
-                previous = found.pop()  # "Rep. | Gwen Moore said": one sentence, not two
-                tokens = previous.tokens + tokens
-            found.append(Sentence(tokens[0].start, tokens[-1].end, paragraph.index, tokens))
-    return found
+            if pieces and _ends_in_title(pieces[-1], pack):
+                pieces[-1] += tokens
+            else:
+                pieces.append(tokens)
+    return [Sentence(t[0].start, t[-1].end, paragraph.index, tuple(t)) for t in pieces]
 
 
 _QUOTES = frozenset('\u201c\u201d"')
@@ -92,7 +95,7 @@ def _unglue(start: int, value: str) -> tuple[Token, ...]:
     return tuple(Token(start + m.start(), start + m.end(), m.group()) for m in _GLUED.finditer(value))
 
 
-def _ends_in_title(tokens: tuple[Token, ...], pack: LanguagePack) -> bool:
+def _ends_in_title(tokens: list[Token], pack: LanguagePack) -> bool:
     """``Rep.`` at a sentence's end: syntok sometimes ends one there although a name follows."""
     if len(tokens) < 2 or tokens[-1].value != ".":
         return False

@@ -16,8 +16,13 @@ from quotes.lang import LanguagePack
 def cue_in_previous_paragraph(article: Layout, offset: int) -> Cue | None:
     """``He said:`` closing the paragraph before a quotation that opens its own."""
     text = article.text
-    colon = text.rfind(":", 0, offset)
-    if colon < 0 or text[colon + 1:offset].strip() or "\n" not in text[colon:offset]:
+    # Only whitespace may stand between the colon and the quotation, so the colon is the last
+    # other character: a look back over that whitespace, not a search (and a copy) back to the
+    # last colon anywhere, once a quotation, which made a long line of them quadratic.
+    colon = offset - 1
+    while colon >= 0 and text[colon].isspace():
+        colon -= 1
+    if colon < 0 or text[colon] != ":" or "\n" not in text[colon:offset]:
         return None
     sentence = article.sentence_at(colon)
     if sentence is None:

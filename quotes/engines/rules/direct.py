@@ -6,7 +6,7 @@ a quotation that continues an attributed one is found later
 """
 from __future__ import annotations
 
-from quotes.engines.rules.content import make_quote, strip_content
+from quotes.engines.rules.content import blank_before, make_quote, strip_content
 from quotes.engines.rules.cues import cue_after, cue_before, cue_in_previous_paragraph
 from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.lines import colon_cue, named_line_cue
@@ -64,7 +64,7 @@ def _one_word_answer(article: Layout, mark: Mark, end: int) -> bool:
     """
     text = article.text
     sentence = article.sentence_at(mark.open) or article.sentence_at(mark.open + 1)
-    opens = sentence is not None and not text[sentence.start:mark.open].strip()
+    opens = sentence is not None and blank_before(text, sentence.start, mark.open)
     return opens and text[end:mark.close + 2].strip(" \"'\u201d\u2019") == ","
 
 
@@ -85,15 +85,17 @@ def _ends_with_quote(text: str, start: int, end: int, pack: LanguagePack) -> boo
 def _frame_end(article: Layout, offset: int) -> int:
     """Where the words that may hold a quotation's cue end: its sentence, or the next quotation."""
     text = article.text
-    paragraph_end = text.find("\n", offset)
-    paragraph_end = len(text) if paragraph_end < 0 else paragraph_end
-    next_open = article.next_open(offset, paragraph_end)
+    next_open = article.next_open(offset, len(text))
     sentence = article.sentence_at(offset) or article.sentence_at(_skip_space(text, offset))
-    end = sentence.end if sentence else paragraph_end
+    end = sentence.end if sentence else len(text)
     if sentence and sentence.end <= offset + 2:
         following = article.sentence_at(_skip_space(text, sentence.end))
         end = following.end if following else end
-    return min(end, next_open, paragraph_end)
+    # The paragraph's end only where it comes first: searched for up to the other two, not to
+    # the end of the line once a quotation (quadratic in a one-line article of many).
+    end = min(end, next_open)
+    paragraph_end = text.find("\n", offset, end)
+    return end if paragraph_end < 0 else paragraph_end
 
 
 def _skip_space(text: str, offset: int) -> int:
@@ -104,9 +106,8 @@ def _skip_space(text: str, offset: int) -> int:
 
 def _sentence_lead(article: Layout, offset: int) -> int:
     """Start of the words before a quotation mark in its sentence (after any earlier quotation)."""
-    text = article.text
-    start = text.rfind("\n", 0, offset) + 1
     sentence = article.sentence_at(offset)
-    if sentence is not None:
-        start = max(start, sentence.start)
+    # A sentence lies within its line, so the line's start is looked for only outside one:
+    # searching back to it once a quotation was quadratic in a long line.
+    start = sentence.start if sentence is not None else article.text.rfind("\n", 0, offset) + 1
     return article.after_last_close(start, offset)

@@ -6,6 +6,7 @@ them by bisection keeps long articles linear.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right, insort
 
 from quotes.engines.rules.marks import Mark
@@ -27,6 +28,8 @@ class Layout:
         self._inside = [(m.open, m.close) for m in marks]
         self._opens = [m.open for m in marks]
         self._closes = [m.close for m in marks]  # ascending too: quotations never overlap
+        self._newlines = [m.start() for m in re.finditer("\n", text)]
+        self._stops = [m.start() for m in _STOP.finditer(text)]
 
     def sentence_at(self, offset: int) -> segment.Sentence | None:
         i = bisect_right(self._starts, offset) - 1
@@ -82,9 +85,25 @@ class Layout:
             i += 1
         return found
 
+    def newlines(self, start: int, end: int) -> int:
+        """``text[start:end].count("\\n")`` by bisection: the span from a quote to a quotation
+        far after it was searched once a quotation, quadratic in a long article."""
+        return max(0, bisect_left(self._newlines, end) - bisect_left(self._newlines, start))
+
+    def newline_between(self, start: int, end: int) -> bool:
+        """Whether ``"\\n" in text[start:end]``."""
+        return self.newlines(start, end) > 0
+
+    def stop_between(self, start: int, end: int) -> bool:
+        """Whether a sentence ends in ``text[start:end]`` (``re.search(r"[.!?]\\s", text[start:end])``)."""
+        return bisect_left(self._stops, start) < bisect_left(self._stops, end - 1)
+
     def next_open(self, offset: int, default: int) -> int:
         i = bisect_left(self._opens, offset)
         return self._opens[i] if i < len(self._opens) else default
+
+
+_STOP = re.compile(r"[.!?]\s")  # two characters, never overlapping: finditer finds every one
 
 
 class Spans:

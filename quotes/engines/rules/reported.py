@@ -4,7 +4,9 @@ before it (``X said (that) CLAUSE``, ``CLAUSE, X said``) or after it
 """
 from __future__ import annotations
 
-from quotes.engines.rules.content import end_of_clause, make_quote, skip_that, strip_content, trim_connective
+from bisect import bisect_left
+
+from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content, trim_connective
 from quotes.engines.rules.cue import Cue, read_tail
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.nouns import according_to, noun_cues
@@ -17,12 +19,14 @@ from quotes.model import INDIRECT, MIXED, Attribution
 
 
 def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list[Attribution]:
-    """Indirect (and mixed) quotes, sentence by sentence."""
+    """Indirect (and mixed) quotes, sentence by sentence; each quote's text is cut here, once
+    it is kept (the readers leave it empty: see :func:`make_quote`)."""
     found = []
     text = article.text
     taken = Spans((q.start, q.end) for q in quotes)
+    cued = _ByCue(quotes)
     for sentence in article.sentences:
-        for quote in _reported_in_sentence(article, sentence, used, quotes):
+        for quote in _reported_in_sentence(article, sentence, used, cued.within(sentence)):
             if taken.overlaps(quote.start, quote.end):
                 continue
             if article.in_quotation(quote.start, quote.end):
@@ -30,12 +34,30 @@ def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list
             close = article.closing_after(quote.start, quote.end)
             if close is not None and text[quote.end:close].strip(" .!?,;"):  # 'said the tone "was set early. And it stayed."': the quotation runs on
                 quote.end, quote.text = close + 1, text[quote.start:close + 1]
-            if any(len(text[m.open + 1:m.close].split()) >= 3
+            quote.text = text[quote.start:quote.end]
+            if any(has_words(text, m.open + 1, m.close, 3)
                    for m in article.marks_within(quote.start, quote.end + 1)):
                 quote.kind = MIXED  # a quoted phrase; a quoted word or two is a scare quote
             found.append(quote)
             taken.add(quote.start, quote.end)
     return found
+
+
+class _ByCue:
+    """The quotes found before, by where their cue is: a participle looks for the latest
+    cue of its own sentence, and looking through every quote of the article for each one was
+    quadratic in a long article."""
+
+    def __init__(self, quotes: list[Attribution]):
+        self._quotes = quotes
+        ranked = sorted((q.cue_start, n) for n, q in enumerate(quotes) if q.cue_start is not None)
+        self._starts = [start for start, _ in ranked]
+        self._ranks = [n for _, n in ranked]
+
+    def within(self, sentence: segment.Sentence) -> list[Attribution]:
+        """The quotes whose cue lies in ``sentence``, in their order in the list."""
+        i, j = bisect_left(self._starts, sentence.start), bisect_left(self._starts, sentence.end)
+        return [self._quotes[n] for n in sorted(self._ranks[i:j])]
 
 
 def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set[int],
@@ -122,6 +144,6 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
     if next_cue is not None:
         end = min(end, trim_connective(text, start, tokens[next_cue].start, pack))
     c_start, c_end = strip_content(text, start, end)
-    if len(text[c_start:c_end].split()) < 3:
+    if not has_words(text, c_start, c_end, 3):
         return None
-    return make_quote(text, INDIRECT, c_start, c_end, cue, pack)
+    return make_quote(text, INDIRECT, c_start, c_end, cue, pack, cut=False)

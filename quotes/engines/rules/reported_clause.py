@@ -8,9 +8,12 @@ of a sentence and calls :func:`reported_at` for each.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from itertools import chain
 from dataclasses import dataclass
 
-from quotes.engines.rules.content import end_of_clause, make_quote, skip_that, strip_content, trim_connective
+from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content, trim_connective
 from quotes.engines.rules.cue import Cue, read_tail
 from quotes.engines.rules.layout import Layout
 from quotes.engines.rules.subjects import looks_like_subject, main_subject, subject_after, subject_before
@@ -117,13 +120,12 @@ def _subject_at(text: str, tokens: list[segment.Token], k: int, pack: LanguagePa
 def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | list[Attribution] | None:
     """``X said (that) CLAUSE`` or ``CLAUSE, X said``: the cue has its subject before it."""
     text, pack, tokens = r.article.text, r.article.pack, r.tokens
-    tail_words = [t for t in tokens[r.rest:] if t.end <= r.clause_end]
     before = _content_before_subject(text, r.sentence, tokens, r.cue.subject)
     if before is not None:
-        around = _content_around_subject(r, before, tail_words)
+        around = _content_around_subject(r, before)
         if around is not None:
             return around
-    if r.lowered in pack.bare_add_forms and not tail_words:
+    if r.lowered in pack.bare_add_forms and next(_words_to(tokens, r.rest, r.clause_end), None) is None:
         return None
     opened = _content_start(r)
     if opened is None:
@@ -133,24 +135,25 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
         return None  # "Wisconsin state Rep. David Bowen", "Western states": a noun
     end = _content_end(r, start, next_cue)
     c_start, c_end = strip_content(text, start, end)
-    if len(text[c_start:c_end].split()) < (2 if r.article.quoted(c_end - 1) else 3):
+    if not has_words(text, c_start, c_end, 2 if r.article.quoted(c_end - 1) else 3):
         return None  # 'called Trump "unhinged."': two words are enough when one is quoted
-    return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack)
+    return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack, cut=False)
 
 
-def _content_around_subject(r: _Reading, before: tuple[int, int],
-                            tail_words: list[segment.Token]) -> Attribution | list[Attribution] | None:
+def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution | list[Attribution] | None:
     """``CLAUSE, X said.``: the clause before the subject when nothing is reported after the
     cue; ``A, X said, B``: both parts of one statement around its cue."""
     text, pack = r.article.text, r.article.pack
-    if _no_clause_after(tail_words, pack) or \
-            _no_clause_after([t for t in r.tokens[r.k + 1:] if t.end <= r.clause_end], pack):
-        return make_quote(text, INDIRECT, *before, r.cue, pack)  # CLAUSE, X said.
-    if tail_words and tail_words[0].value == ",":
+    if _no_clause_after(_words_to(r.tokens, r.rest, r.clause_end), pack) or \
+            _no_clause_after(_words_to(r.tokens, r.k + 1, r.clause_end), pack):
+        return make_quote(text, INDIRECT, *before, r.cue, pack, cut=False)  # CLAUSE, X said.
+    first = next(_words_to(r.tokens, r.rest, r.clause_end), None)
+    if first is not None and first.value == ",":
         # "The argument would be aided, Devine said, by the calendar": one statement around its cue
-        after = strip_content(text, tail_words[0].end, r.clause_end)
-        if len(text[after[0]:after[1]].split()) >= 2:
-            return [make_quote(text, INDIRECT, *before, r.cue, pack), make_quote(text, INDIRECT, *after, r.cue, pack)]
+        after = strip_content(text, first.end, r.clause_end)
+        if has_words(text, *after, 2):
+            return [make_quote(text, INDIRECT, *before, r.cue, pack, cut=False),
+                    make_quote(text, INDIRECT, *after, r.cue, pack, cut=False)]
     return None
 
 
@@ -201,9 +204,9 @@ def _reported_before_inverted(r: _Reading) -> Attribution | None:
         return None
     r.cue.subject = inverted
     content = strip_content(text, r.sentence.start, tokens[k - 1].start)
-    if len(text[content[0]:content[1]].split()) < 3:
+    if not has_words(text, *content, 3):
         return None
-    return make_quote(text, INDIRECT, *content, r.cue, pack)
+    return make_quote(text, INDIRECT, *content, r.cue, pack, cut=False)
 
 
 def _inverted_speaker(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
@@ -228,20 +231,31 @@ def _speaker_ends_clause(text: str, inverted: tuple[int, int], clause_end: int, 
                 and not pack.relative_clause_start.match(rest_of_clause))
 
 
-def _no_clause_after(tail: list[segment.Token], pack: LanguagePack) -> bool:
+def _words_to(tokens: list[segment.Token], i: int, end: int) -> Iterator[segment.Token]:
+    """``tokens[i:]`` up to ``end``, one at a time: the readers of a cue's tail look at its first
+    few words, and copying the rest of a long sentence once a cue made it quadratic (a
+    sentence's tokens are in order, so the first past ``end`` ends the tail)."""
+    for n in range(i, len(tokens)):
+        if tokens[n].end > end:
+            return
+        yield tokens[n]
+
+
+def _no_clause_after(tail: Iterator[segment.Token], pack: LanguagePack) -> bool:
     """Nothing reported after a cue: ``said.``, ``said in a video message to the convention``,
     ``said, adding that …`` (the participle reports a statement of its own)."""
-    words = [t for t in tail if t.value not in {".", "!", "?"}]
-    if len(words) <= 1 or words[0].value == "," and words[1].value.lower().endswith("ing"):
+    words = (t for t in tail if t.value not in {".", "!", "?"})
+    first, second = next(words, None), next(words, None)
+    if second is None or first.value == "," and second.value.lower().endswith("ing"):
         return True
-    return words[0].value.lower() in pack.adjunct_only_prepositions and \
-        not any(t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in words)
+    return first.value.lower() in pack.adjunct_only_prepositions and not any(
+        t.value.lower() == "that" or t.value.lower() in pack.say_forms for t in chain((first, second), words))
 
 
 def _content_before_subject(text, sentence, tokens, subject) -> tuple[int, int] | None:
     """``CLAUSE, SUBJECT said``: the clause before the comma in front of the subject."""
-    before = [t for t in tokens if t.end <= subject[0]]
-    if len(before) < 4 or before[-1].value not in {",", "\u2014"}:
+    before = bisect_right(tokens, subject[0], key=lambda t: t.end)  # tokens[:before] end by it
+    if before < 4 or tokens[before - 1].value not in {",", "\u2014"}:
         return None
-    c_start, c_end = strip_content(text, sentence.start, before[-1].start)
-    return (c_start, c_end) if len(text[c_start:c_end].split()) >= 3 else None
+    c_start, c_end = strip_content(text, sentence.start, tokens[before - 1].start)
+    return (c_start, c_end) if has_words(text, c_start, c_end, 3) else None
