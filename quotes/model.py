@@ -25,7 +25,7 @@ class Article:
     """One news article as read, with whatever metadata came with it.
 
     ``published`` is a UTC instant (``2026-03-02T03:00:00Z``, see
-    :mod:`quotes.published`) once the reader has settled the metadata;
+    :mod:`quotes.readers.dates`) once the reader has settled the metadata;
     ``published_raw`` keeps what the source wrote. ``from_page`` names the
     fields a web page supplied itself, which explicit metadata overrides.
     """

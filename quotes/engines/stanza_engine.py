@@ -7,7 +7,7 @@ process and model folder, and registers the engine. Whether the models are
 installed is worked out without importing stanza (:mod:`quotes.engines.stanza_models`),
 so choosing an engine stays quick; ``auto`` prefers this engine over the
 rules engine, but only with stanza's published models, since the rules engine
-beats a small local set on PolNeAR (see the README).
+beats a small local set on PolNeAR (see docs/engines.md).
 """
 from __future__ import annotations
 

@@ -85,7 +85,7 @@ def why_not_usable(model_dir: str | Path | None = None, auto: bool = False) -> s
 
     Asked for by name (``--engine stanza``) it runs on any installed set; for
     ``auto`` only on stanza's published one, since the rules engine beats a
-    small local set (see the README).
+    small local set (see docs/engines.md).
     """
     if not stanza_models_installed(model_dir):
         return missing_models_message(model_dir, fallback=auto)
