@@ -59,7 +59,7 @@ class _Rows:
         if local not in self.by_local:
             key = local.partition(":")[2] if kind != ANONYMOUS else None
             self.by_local[local] = store.add_speaker(self.db, {
-                "name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
+                "name": names.visible(name), "kind": kind, "key": key, "quote_count": 0, "block": None,
                 "skeleton": None, "scope_article_id": self.article_id})
         return self.by_local[local]
 
@@ -80,7 +80,7 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
         alias = referent.alias
         if alias and (speaker_id, alias) not in recorded:
             recorded.add((speaker_id, alias))
-            store.add_alias(db, {"speaker_id": speaker_id, "alias": alias,
+            store.add_alias(db, {"speaker_id": speaker_id, "alias": names.visible(alias),
                                  "key": referent.alias_key, "article_id": article_id})
         role = quote.speaker.role
         if role and (speaker_id, "role", role) not in recorded:
@@ -115,7 +115,7 @@ def _person_id(rows: _Rows, referent: Referent, role: str | None) -> int:
                   or _fuzzy_person(rows, parsed, role))
     if speaker_id is None:
         speaker_id = store.add_speaker(rows.db, {
-            "name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
+            "name": names.visible(parsed.written), "kind": PERSON, "key": parsed.key, "quote_count": 0,
             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None})
     rows.by_local[local] = speaker_id
     return speaker_id
@@ -205,6 +205,6 @@ def _fuzzy_organisation(db: sqlite_utils.Database, key: str) -> int | None:
 
 def _new_organisation(db: sqlite_utils.Database, name: str, key: str) -> int:
     return store.add_speaker(db, {
-        "name": names.without_the(name), "kind": ORGANISATION, "key": key,
+        "name": names.visible(names.without_the(name)), "kind": ORGANISATION, "key": key,
         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
         "scope_article_id": None})
