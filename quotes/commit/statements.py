@@ -15,7 +15,10 @@ words, after :func:`~quotes.extract.wording.normalise`, are
 
 A quote of fewer than six words (``Thank you``, ``Absolutely not``) only
 joins a cluster of exactly the same words by the same named speaker, so short
-generic quotes never glue statements together.
+generic quotes never glue statements together. Quotes that differ in a number
+(``the death toll has risen to 15``, ``... to 230``; a town's ``We will fix
+road 12 soon`` and ``... road 13 soon``) are different statements however
+alike the rest of their words: each has a number the other lacks.
 
 Two named speakers who differ make the same words two clusters, joined by a
 row in ``cluster_links``; an anonymous or missing speaker does not block a
@@ -27,7 +30,11 @@ pairs: the hashes of each wording's word 3-grams are rows of
 that share most 3-grams with a new quote, and only those get the precise
 check. A 3-gram files at most ``POSTINGS`` clusters
 (:data:`quotes.store.statements.POSTINGS`), so a look-up costs the same at a
-million articles as at a thousand. An n-gram index rather than MinHash/LSH
+million articles as at a thousand, and the precise check reads at most
+``WORDINGS`` wordings of a cluster (its canonical one and those next to the
+quote's in alphabetical order, :func:`quotes.store.statements.candidate_rows`),
+so a statement carried in thousands of wordings costs each new quote what a
+statement in a few does. An n-gram index rather than MinHash/LSH
 because a fragment shares all its n-grams with the longer quote but has a low
 Jaccard similarity to it,
 which LSH would miss; and it lives in the database rather than in memory so
@@ -55,6 +62,7 @@ from quotes.model import ANONYMOUS, Attribution
 from quotes.store import statements as index
 
 CANDIDATES = 20  # clusters per quote that get the precise check
+WORDINGS = 16  # wordings of each candidate the precise check reads, besides the canonical one
 NEAR_WORDS = 0.85  # word-level similarity (1 - words inserted or deleted / words in both)
 NEAR_CHARS = 95  # character similarity (0-100), for spelling variants
 NEAR_MIN_WORDS = 6  # shorter quotes must match exactly
@@ -78,6 +86,19 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return fuzz.partial_ratio(short_text, long_text, score_cutoff=CONTAINED) > 0
 
 
+def _numbers_differ(words: list[str], wording: list[str]) -> bool:
+    """Does each have a number the other lacks (``15 people``, ``230 people``)?
+
+    A number dropped in a shorter copy is an edit; a number changed is news
+    (an updated death toll) or another item of a template (``road 12``,
+    ``road 13``), which one changed word would otherwise let through as a
+    near-identical copy.
+    """
+    mine = {word for word in words if not word.isalpha()}  # normalised words: [a-z0-9]+
+    theirs = {word for word in wording if not word.isalpha()}
+    return bool(mine - theirs) and bool(theirs - mine)
+
+
 def similarity(words: list[str], wording: list[str], fragment_words: int,
                canonical: bool = True) -> float:
     """How surely ``words`` and ``wording`` are one statement: 0 (not) to 1 (equal).
@@ -86,10 +107,13 @@ def similarity(words: list[str], wording: list[str], fragment_words: int,
     when it has at least ``fragment_words`` words. A quote may be a fragment of
     any wording, but contains a cluster only by containing its longest
     (``canonical``) wording: otherwise two different long quotes that share one
-    stored fragment would be glued together.
+    stored fragment would be glued together. Wordings whose numbers differ are
+    never one statement.
     """
     if words == wording:
         return 1.0
+    if _numbers_differ(words, wording):
+        return 0.0
     if min(len(words), len(wording)) >= NEAR_MIN_WORDS:
         near = Indel.normalized_similarity(words, wording)
         if near >= NEAR_WORDS:
@@ -169,17 +193,19 @@ def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) 
 
 
 
-def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
-    """The clusters sharing most 3-grams with a quote, with their wordings."""
+def _candidates(db: sqlite_utils.Database, key: str, hashes: set[int]) -> list[Candidate]:
+    """The clusters sharing most 3-grams with a quote, each with its canonical wording and
+    the (at most :data:`WORDINGS`) wordings next to the quote's ``key``."""
     shared = 2 if len(hashes) >= 6 else 1  # one common 3-gram ("one of the") says nothing
     found: dict[int, Candidate] = {}
-    for cluster_id, key, speaker_id, kind, name, wording in index.candidate_rows(
-            db, hashes, shared, CANDIDATES):
+    for cluster_id, canonical, speaker_id, kind, name, wording in index.candidate_rows(
+            db, hashes, shared, CANDIDATES, key, WORDINGS):
         if cluster_id not in found:
             named = kind is not None and kind != ANONYMOUS
-            found[cluster_id] = Candidate(cluster_id, key, speaker_id if named else None,
-                                          name if named else None, [])
-        found[cluster_id].wordings.append(wording.split())
+            found[cluster_id] = Candidate(cluster_id, canonical, speaker_id if named else None,
+                                          name if named else None, [canonical.split()])
+        if wording != canonical:
+            found[cluster_id].wordings.append(wording.split())
     return list(found.values())
 
 
@@ -213,7 +239,7 @@ def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, word
     """The cluster of one quote: the best fitting one (others that fit merged into it) or a
     new one, linked to those with the same words from a different speaker."""
     key = " ".join(words)
-    matched = _matches(words, quote, _candidates(db, hashes))
+    matched = _matches(words, quote, _candidates(db, key, hashes))
     fitting = sorted((c for c in matched if c.relation != DIFFERENT),
                      key=lambda c: (c.relation == SAME, c.score, -c.id), reverse=True)
     if fitting:

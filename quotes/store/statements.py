@@ -40,24 +40,38 @@ def fill_statements(db: sqlite_utils.Database, article_id: int) -> None:
 
 
 def candidate_rows(db: sqlite_utils.Database, hashes: set[int], shared: int,
-                   limit: int) -> list[tuple]:
+                   limit: int, key: str, wordings: int) -> list[tuple]:
     """The ``limit`` clusters sharing most (at least ``shared``) 3-grams with a quote: one row
-    per wording, ``(cluster id, key, speaker id, speaker kind, speaker name, wording)``.
+    per wording read, ``(cluster id, key, speaker id, speaker kind, speaker name, wording)``.
+
+    Of each cluster's wordings only the ``wordings`` next to the quote's ``key`` in
+    alphabetical order (half before, half after, read off the primary key) come back,
+    besides the canonical one in ``key``: a template quoted in thousands of wordings
+    would otherwise be read whole by every new quote. A near-identical copy mostly
+    shares its opening words, so it sorts next to the quote.
 
     The 3-grams go in as one JSON array (``json_each``), not one SQL variable each: a
     long quote has more 3-grams than SQLite allows variables (32,766).
     """
+    half = max(1, int(wordings) // 2)
     return db.execute(
         f"""with sharing as (
-                select cluster_id from cluster_shingles where hash in (select value from json_each(?))
+                select cluster_id from cluster_shingles where hash in (select value from json_each(?1))
                 group by cluster_id having count(*) >= {int(shared)}
                 order by count(*) desc, cluster_id limit {int(limit)})
             select clusters.id, clusters.key, clusters.speaker_id, speakers.kind,
                    speakers.name, cluster_variants.key
             from sharing join clusters on clusters.id = sharing.cluster_id
             join cluster_variants on cluster_variants.cluster_id = clusters.id
+            and cluster_variants.key in (
+                select * from (select key from cluster_variants as near
+                    where near.cluster_id = clusters.id and near.key >= ?2 order by near.key limit {half})
+                union all
+                select * from (select key from cluster_variants as near
+                    where near.cluster_id = clusters.id and near.key < ?2
+                    order by near.key desc limit {half}))
             left join speakers on speakers.id = clusters.speaker_id""",
-        [json.dumps(sorted(hashes))],
+        [json.dumps(sorted(hashes)), key],
     ).fetchall()
 
 
