@@ -165,16 +165,12 @@ class Candidate:
     relation: str = UNKNOWN
 
 
-def _named_speaker(quote: Attribution) -> tuple[int | None, str | None]:
-    speaker = quote.speaker
-    if quote.speaker_id is None or speaker is None or speaker.kind == ANONYMOUS or not speaker.name:
-        return None, None
-    return quote.speaker_id, speaker.name
+Named = tuple[int | None, str | None]  # a quote's named speaker: its row's id and name
 
 
-def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) -> list[Candidate]:
+def _matches(words: list[str], speaker: Named, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates that pass the precise check, with their score and speaker relation."""
-    speaker_id, name = _named_speaker(quote)
+    speaker_id, name = speaker
     matched = []
     for candidate in candidates:
         candidate.relation = speaker_relation(speaker_id, name, candidate.speaker_id,
@@ -226,24 +222,28 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
     moved: dict[int, int] = {}
     wordings = words if words is not None else [normalise(quote.text, pack) for quote in quotes]
     grams = hashes if hashes is not None else [shingles(w) if w else set() for w in wordings]
+    named = index.named_speakers(db, {quote.speaker_id for quote in quotes} - {None})
     for quote, words, hashes in zip(quotes, wordings, grams):
-        quote.cluster_id = _assign(db, article_id, quote, words, hashes, moved) if words else None
+        speaker = (quote.speaker_id, named[quote.speaker_id]) if quote.speaker_id in named \
+            else (None, None)
+        quote.cluster_id = _assign(db, article_id, quote, speaker, words, hashes, moved) \
+            if words else None
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
         while quote.cluster_id in moved:
             quote.cluster_id = moved[quote.cluster_id]
     return {cluster_id for cluster_id in moved.values() if cluster_id not in moved}
 
 
-def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, words: list[str],
-            hashes: set[int], moved: dict[int, int]) -> int:
+def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, speaker: Named,
+            words: list[str], hashes: set[int], moved: dict[int, int]) -> int:
     """The cluster of one quote: the best fitting one (others that fit merged into it) or a
     new one, linked to those with the same words from a different speaker."""
     key = " ".join(words)
-    matched = _matches(words, quote, _candidates(db, key, hashes))
+    matched = _matches(words, speaker, _candidates(db, key, hashes))
     fitting = sorted((c for c in matched if c.relation != DIFFERENT),
                      key=lambda c: (c.relation == SAME, c.score, -c.id), reverse=True)
     if fitting:
-        cluster_id = _join(db, quote, words, key, fitting, moved)
+        cluster_id = _join(db, quote, speaker[0], words, key, fitting, moved)
     else:
         cluster_id = index.new_cluster(db, quote.text, key, quote.speaker_id, article_id,
                                        quote.told_to)
@@ -254,13 +254,12 @@ def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, word
     return cluster_id
 
 
-def _join(db: sqlite_utils.Database, quote: Attribution, words: list[str], key: str,
-          fitting: list[Candidate], moved: dict[int, int]) -> int:
+def _join(db: sqlite_utils.Database, quote: Attribution, speaker_id: int | None, words: list[str],
+          key: str, fitting: list[Candidate], moved: dict[int, int]) -> int:
     """Put a quote into the best of the ``fitting`` clusters, merging in the others that
     no named speaker keeps apart; the fullest wording becomes the canonical one."""
     target = fitting[0]
     cluster_id = target.id
-    speaker_id, _ = _named_speaker(quote)
     named = target.speaker_id or speaker_id
     for other in fitting[1:]:
         if other.speaker_id is None or named is None or other.relation == SAME:

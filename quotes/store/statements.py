@@ -15,6 +15,8 @@ import json
 
 import sqlite_utils
 
+from quotes.model import ANONYMOUS
+
 # Clusters filed under one 3-gram at most. A stock phrase ("one of the", "we are going")
 # would otherwise be filed under every cluster that uses it, and each new quote with it
 # would read them all: a cost growing with the corpus. Past this many, a cluster is found
@@ -37,6 +39,15 @@ _FILL_STATEMENTS = """
 def fill_statements(db: sqlite_utils.Database, article_id: int) -> None:
     """Set ``statement_id`` on one article's quotes."""
     db.execute(_FILL_STATEMENTS + " where quotes.article_id = ?", [article_id])
+
+
+def named_speakers(db: sqlite_utils.Database, speaker_ids: set[int]) -> dict[int, str]:
+    """The names of those of ``speaker_ids`` that are named (not anonymous), by id: one
+    query for an article's quotes, read from the rows a cluster's speaker is read from."""
+    ids = sorted(speaker_ids)
+    return dict(db.execute(
+        f"select id, name from speakers where id in ({', '.join('?' * len(ids))})"
+        " and kind != ? and name != ''", [*ids, ANONYMOUS]).fetchall()) if ids else {}
 
 
 def candidate_rows(db: sqlite_utils.Database, hashes: set[int], shared: int,
