@@ -16,6 +16,13 @@ only (:mod:`quotes.store.identity`):
    explains, an anonymous source, ``the monitor`` with nothing before it) gets a
    row scoped to that article (``scope_article_id``) and never merges with
    anything outside it.
+
+A speaker known across articles is named by the spelling most articles write
+(for an organisation, the one of most words first: ``State Department``, not
+``State``), ties going to the spelling without look-alike letters, then the
+longer, then the last in code-point order: whichever article came first, the
+same name (:func:`_settle_names`). A name given by hand (``quotes speakers
+rename``) stays.
 """
 from __future__ import annotations
 
@@ -54,6 +61,12 @@ class _Rows:
             self._has_overrides = lookups.has_overrides(self.db)
         return lookups.override(self.db, local) if self._has_overrides else None
 
+    def renamed_by_hand(self, speaker_id: int) -> bool:
+        """Whether ``quotes speakers rename`` named the speaker (its name then stays)."""
+        if self._has_overrides is None:
+            self._has_overrides = lookups.has_overrides(self.db)
+        return self._has_overrides and lookups.renamed_by_hand(self.db, speaker_id)
+
     def scoped(self, local: str, name: str, kind: str) -> int:
         """A speaker known only inside this article."""
         if local not in self.by_local:
@@ -71,16 +84,18 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
     rows = _Rows(db, article_id, pack)
     recorded: set[tuple] = set()
     counted: collections.Counter[int] = collections.Counter()
+    offered: dict[int, set[str]] = collections.defaultdict(set)
     found: list[int] = []
     for referent in referents:
         quote = quotes[referent.quote]
         speaker_id = _speaker_id(rows, referent, quote.speaker.role, found)
         found.append(speaker_id)
         quote.speaker_id = speaker_id
-        alias = referent.alias
+        offered[speaker_id] |= _names_offered(referent)
+        alias = referent.alias and names.visible(referent.alias)
         if alias and (speaker_id, alias) not in recorded:
             recorded.add((speaker_id, alias))
-            store.add_alias(db, {"speaker_id": speaker_id, "alias": names.visible(alias),
+            store.add_alias(db, {"speaker_id": speaker_id, "alias": alias,
                                  "key": referent.alias_key, "article_id": article_id})
         role = quote.speaker.role
         if role and (speaker_id, "role", role) not in recorded:
@@ -88,6 +103,50 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
             lookups.add_role(db, speaker_id, role, article_id)
         counted[speaker_id] += 1
     store.add_speaker_quotes(db, counted)
+    _settle_names(rows, {sid: spellings for sid, spellings in offered.items() if spellings})
+
+
+def _names_offered(referent: Referent) -> set[str]:
+    """The spellings this mention offers as the name of a speaker known across articles.
+
+    A person offers its full name (a full name mention is its own alias; a bare
+    surname's alias is no name). An organisation offers the name it resolved to
+    and the spelling written, which may be a short form, so that every spelling
+    counted in ``speaker_spellings`` is weighed when its count grows.
+    """
+    if referent.scoped or referent.scoped_if_new or referent.same_as \
+            or referent.kind not in (PERSON, ORGANISATION):
+        return set()  # a description or a common noun is nobody's name
+    if referent.kind == PERSON:
+        return {names.visible(referent.name)}
+    return {names.visible(names.without_the(spelling))
+            for spelling in (referent.name, referent.alias) if spelling}
+
+
+def _name_rank(kind: str, name: str, articles: int) -> tuple:
+    """How good a name ``name`` is for a speaker, written in ``articles`` articles: a total
+    order, so the best of a set of spellings does not depend on which was seen first."""
+    words = len(name.split()) if kind == ORGANISATION else 0
+    return words, articles, names.unconfused(name) == name, len(name), name
+
+
+def _settle_names(rows: _Rows, offered: dict[int, set[str]]) -> None:
+    """Give each speaker this article offered spellings for the best name it has been given.
+
+    Runs after the article's spellings are counted. A speaker's name is the best of
+    every spelling ever offered for it, so only a speaker offered a spelling other than
+    its name can change, and only to one of those: one query for the article's names,
+    one more per such speaker.
+    """
+    current = lookups.global_names(rows.db, offered)
+    for speaker_id, (kind, name) in current.items():
+        if offered[speaker_id] <= {name} or rows.renamed_by_hand(speaker_id):
+            continue
+        spellings = offered[speaker_id] | {name}
+        articles = lookups.spelling_articles(rows.db, speaker_id, spellings)
+        best = max(spellings, key=lambda spelling: _name_rank(kind, spelling, articles.get(spelling, 0)))
+        if best != name:
+            lookups.set_name(rows.db, speaker_id, best)
 
 
 def _speaker_id(rows: _Rows, referent: Referent, role: str | None, found: list[int]) -> int:

@@ -77,6 +77,29 @@ def organisations_near(db: sqlite_utils.Database, block: str) -> list[tuple[int,
     ).fetchall()
 
 
+def global_names(db: sqlite_utils.Database, speaker_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """``{id: (kind, name)}`` of those of ``speaker_ids`` known beyond one article."""
+    ids = sorted(speaker_ids)
+    if not ids:
+        return {}
+    return {speaker_id: (kind, name) for speaker_id, kind, name in db.execute(
+        f"select id, kind, name from speakers where id in ({', '.join('?' * len(ids))})"
+        " and scope_article_id is null", ids)}
+
+
+def spelling_articles(db: sqlite_utils.Database, speaker_id: int, spellings: Iterable[str]) -> dict[str, int]:
+    """How many articles wrote the speaker each of ``spellings`` (absent: none)."""
+    spellings = sorted(spellings)
+    return dict(db.execute(
+        f"select alias, articles from speaker_spellings where speaker_id = ? and alias in"
+        f" ({', '.join('?' * len(spellings))})", [speaker_id, *spellings]).fetchall())
+
+
+def renamed_by_hand(db: sqlite_utils.Database, speaker_id: int) -> bool:
+    return db.execute("select 1 from speaker_overrides where speaker_id = ? and action = 'rename'"
+                      " limit 1", [speaker_id]).fetchone() is not None
+
+
 def roles(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
     """Every role a speaker was given, as written."""
     return [role for (role,) in db.execute(
