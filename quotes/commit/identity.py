@@ -12,6 +12,11 @@ only (:mod:`quotes.store.identity`):
    (rapidfuzz) among speakers with the same surname or surname skeleton, with
    the same suffix and given name; a weaker match needs a shared role word.
    An organisation joins the one with its key, or a spelling of it a word apart.
+   A short form an article spells out (``State`` for its ``State Department``,
+   ``SDF`` for the ``Syrian Democratic Forces (SDF)``) becomes a spelling of the
+   full name, and a speaker stored under that short form alone by an earlier
+   article is merged into it (:func:`_absorb_short_forms`), so the short form
+   names one speaker whichever article came first.
 3. What cannot be identified beyond its article (a surname that no full name
    explains, an anonymous source, ``the monitor`` with nothing before it) gets a
    row scoped to that article (``scope_article_id``) and never merges with
@@ -51,6 +56,8 @@ class _Rows:
     article_id: int
     pack: LanguagePack
     by_local: dict[str, int] = field(default_factory=dict)
+    # (speaker id, key): the article spells the key out as the speaker's full name
+    short_forms: set[tuple[int, str]] = field(default_factory=set)
     _has_overrides: bool | None = None
 
     def override(self, local: str | None) -> int | None:
@@ -102,8 +109,21 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
             recorded.add((speaker_id, "role", role))
             lookups.add_role(db, speaker_id, role, article_id)
         counted[speaker_id] += 1
+    _follow(_absorb_short_forms(rows), quotes, counted, offered)
     store.add_speaker_quotes(db, counted)
     _settle_names(rows, {sid: spellings for sid, spellings in offered.items() if spellings})
+
+
+def _follow(absorbed: dict[int, tuple[int, str]], quotes: list[Attribution],
+            counted: collections.Counter[int], offered: dict[int, set[str]]) -> None:
+    """Send this article's quotes, counts and offered names of each absorbed speaker to
+    the one that absorbed it; its name is offered there too."""
+    for gone, (speaker_id, name) in absorbed.items():
+        for quote in quotes:
+            if quote.speaker_id == gone:
+                quote.speaker_id = speaker_id
+        counted[speaker_id] += counted.pop(gone, 0)
+        offered[speaker_id] |= offered.pop(gone, set()) | {name}
 
 
 def _names_offered(referent: Referent) -> set[str]:
@@ -238,13 +258,36 @@ def _organisation_id(rows: _Rows, referent: Referent) -> int:
                           or _fuzzy_organisation(rows.db, key)
                           or _new_organisation(rows.db, referent.name, key))
         rows.by_local[local] = speaker_id
+    if referent.alias_key and referent.alias_key != key:  # "State", spelt out as "State Department"
+        rows.short_forms.add((speaker_id, referent.alias_key))
     acronym = referent.acronym
     if acronym:
         rows.by_local.setdefault("organisation:" + acronym, speaker_id)
-        if not _exact_organisation(rows.db, acronym):
+        holder = _exact_organisation(rows.db, acronym)
+        if holder and holder in lookups.organisations_keyed(rows.db, acronym, speaker_id):
+            rows.short_forms.add((speaker_id, acronym))  # "SDF" alone, stored before
+            holder = None
+        if not holder:
             store.add_alias(rows.db, {"speaker_id": speaker_id, "alias": acronym.upper(),
                                       "key": acronym, "article_id": rows.article_id})
     return speaker_id
+
+
+def _absorb_short_forms(rows: _Rows) -> dict[int, tuple[int, str]]:
+    """Merge each organisation stored under a short form alone (``State``) into the one
+    this article spells it out as (``State Department``); ``{absorbed id: (id, its name)}``.
+
+    Without this the short form would be one speaker if its spelling-out came
+    first (later mentions find it as a spelling) and two if it came last. Two full
+    names spelling out one short form (``Post``) keep it with the first stored.
+    """
+    absorbed: dict[int, tuple[int, str]] = {}
+    for speaker_id, short in sorted(rows.short_forms):
+        speaker_id = absorbed.get(speaker_id, (speaker_id,))[0]
+        for other, name in lookups.organisations_keyed(rows.db, short, speaker_id).items():
+            lookups.absorb(rows.db, other, speaker_id)
+            absorbed[other] = (speaker_id, name)
+    return absorbed
 
 
 def _exact_organisation(db: sqlite_utils.Database, key: str) -> int | None:

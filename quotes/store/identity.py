@@ -100,6 +100,25 @@ def renamed_by_hand(db: sqlite_utils.Database, speaker_id: int) -> bool:
                       " limit 1", [speaker_id]).fetchone() is not None
 
 
+def organisations_keyed(db: sqlite_utils.Database, key: str, other_than: int) -> dict[int, str]:
+    """``{id: name}`` of the organisations known beyond one article whose own key is ``key``,
+    but for ``other_than``; none when ``other_than`` is itself known in one article only."""
+    return dict(db.execute(
+        "select id, name from speakers where key = ? and kind = 'organisation'"
+        " and scope_article_id is null and id != ?"
+        " and (select scope_article_id from speakers where id = ?) is null",
+        [key, other_than, other_than]).fetchall())
+
+
+def absorb(db: sqlite_utils.Database, gone: int, speaker_id: int) -> None:
+    """Fold speaker ``gone`` into ``speaker_id``: its quotes, spellings, roles, statements and
+    corrections; ``speaker_id``'s quote count recounted from its stored quotes."""
+    retarget_overrides(db, gone, speaker_id)
+    move(db, gone, speaker_id)
+    delete(db, gone)
+    store.recount_speaker_quotes(db, speaker_id)
+
+
 def roles(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
     """Every role a speaker was given, as written."""
     return [role for (role,) in db.execute(
