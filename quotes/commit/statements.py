@@ -99,30 +99,47 @@ def _numbers_differ(words: list[str], wording: list[str]) -> bool:
     return bool(mine - theirs) and bool(theirs - mine)
 
 
+def _near(words: list[str], wording: list[str]) -> float:
+    """The edit similarity of two near-identical wordings (few words or characters apart,
+    the same numbers); 0 when they are not."""
+    if min(len(words), len(wording)) < NEAR_MIN_WORDS or _numbers_differ(words, wording):
+        return 0.0
+    near = Indel.normalized_similarity(words, wording)
+    if near >= NEAR_WORDS:
+        return near
+    if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
+        return NEAR_WORDS
+    return 0.0
+
+
 def similarity(words: list[str], wording: list[str], fragment_words: int,
-               canonical: bool = True) -> float:
+               canonical: list[str] | None = None) -> float:
     """How surely ``words`` and ``wording`` are one statement: 0 (not) to 1 (equal).
 
     Near-identical wordings score their edit similarity; a fragment scores 0.8
     when it has at least ``fragment_words`` words. A quote may be a fragment of
     any wording, but contains a cluster only by containing its longest
-    (``canonical``) wording: otherwise two different long quotes that share one
-    stored fragment would be glued together. Wordings whose numbers differ are
-    never one statement.
+    (``canonical``; ``None`` when ``wording`` is it) wording or a near-identical
+    copy of that: otherwise two different long quotes that share one stored
+    fragment would be glued together. Wordings whose numbers differ are never one
+    statement.
+
+    Containing a near copy of the canonical wording counts as containing it, so
+    that the order quotes come in does not matter: ``A`` (canonical), ``B`` near
+    ``A`` and ``L`` containing ``B`` are one statement whether ``L`` came first
+    (``B`` a fragment of it, ``A`` near ``B``) or last.
     """
     if words == wording:
         return 1.0
     if _numbers_differ(words, wording):
         return 0.0
-    if min(len(words), len(wording)) >= NEAR_MIN_WORDS:
-        near = Indel.normalized_similarity(words, wording)
-        if near >= NEAR_WORDS:
-            return near
-        if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
-            return NEAR_WORDS
+    near = _near(words, wording)
+    if near:
+        return near
     if fragment_words <= len(words) < len(wording) and _contains(wording, words):
         return 0.8
-    if canonical and fragment_words <= len(wording) < len(words) and _contains(words, wording):
+    if fragment_words <= len(wording) < len(words) and _contains(words, wording) and (
+            canonical is None or wording == canonical or _near(wording, canonical)):
         return 0.8
     return 0.0
 
@@ -180,7 +197,7 @@ def _matches(words: list[str], speaker: Named, candidates: list[Candidate]) -> l
         fragment = FRAGMENT_SAME_SPEAKER if candidate.relation == SAME else FRAGMENT_OTHERWISE
         canonical = candidate.key.split()
         candidate.score = max(
-            similarity(words, wording, fragment, canonical=wording == canonical)
+            similarity(words, wording, fragment, canonical)
             for wording in candidate.wordings
         )
         if candidate.score > 0:
