@@ -73,10 +73,10 @@ def assert_same_results(first, second):
         [second_rows[row["source"], row["start"]]["speaker"] for row in first]
 
 
-def summary(tmp_path, name, paths):
+def summary(tmp_path, name, articles):
     """What a reader sees: each speaker's name and quote count, each statement's quotes."""
     db = store.open_db(tmp_path / f"{name}.db")
-    for article in read.read_articles(paths, read.read_manifest(SEEDS / "manifest.csv")):
+    for article in articles:
         if isinstance(article, Article):
             process_article(db, RULES, article)
     speakers = sorted(db.execute("select name, quote_count from speakers where quote_count > 0"))
@@ -103,10 +103,26 @@ ORDERED = [("seeds", "000_33ab1c6ddedbe5a9.txt"), ("seeds", "002_d66406620a941cf
 
 def test_articles_in_either_order_give_the_same_speakers_and_statements(tmp_path):
     folders = {"seeds": need(SEEDS), "train": need(POLNEAR / "train" / "text")}
-    paths = [folders[corpus] / name for corpus, name in ORDERED]
-    forward = summary(tmp_path, "forward", paths)
+    manifest = read.read_manifest(SEEDS / "manifest.csv")
+    articles = list(read.read_articles([folders[corpus] / name for corpus, name in ORDERED], manifest))
+    forward = summary(tmp_path, "forward", articles)
     assert ("State Department", 9) in forward[0] and len(forward[1]) > 100
-    assert summary(tmp_path, "backward", paths[::-1]) == forward
+    assert summary(tmp_path, "backward", articles[::-1]) == forward
+
+
+def test_a_short_form_stored_before_the_article_that_spells_it_out_is_one_speaker(tmp_path):
+    """``the SDF`` alone, then ``the Syrian Democratic Forces (SDF)``: one speaker, and the
+    words it and the full name said are one statement, as in the other order."""
+    said = "The offensive on the last pocket will resume within days and nothing will stop it"
+    articles = [Article(f"sdf-{n}", text, outlet=f"Outlet {n}") for n, text in enumerate([
+        f'"{said}," the Syrian Democratic Forces said in a statement.',
+        f'"{said}," the SDF said on Sunday.',
+        'The Syrian Democratic Forces (SDF) said on Monday that the town had fallen. '
+        '"We are clearing the last houses," the SDF said.'])]
+    forward = summary(tmp_path, "forward", articles)
+    assert forward[0] == [("Syrian Democratic Forces", 4)]
+    assert [said] in forward[1]
+    assert summary(tmp_path, "backward", articles[::-1]) == forward
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])

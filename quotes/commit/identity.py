@@ -24,8 +24,8 @@ only (:mod:`quotes.store.identity`):
 
 A speaker known across articles is named by the spelling most articles write
 (for an organisation, the one of most words first: ``State Department``, not
-``State``), ties going to the spelling without look-alike letters, then the
-longer, then the last in code-point order: whichever article came first, the
+``State``), ties going to the spelling without brackets (``(SDF)``), then
+without look-alike letters, then the longer, then the last in code-point order: whichever article came first, the
 same name (:func:`_settle_names`). A name given by hand (``quotes speakers
 rename``) stays.
 """
@@ -85,9 +85,10 @@ class _Rows:
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
-                    referents: list[Referent], pack: LanguagePack) -> None:
+                    referents: list[Referent], pack: LanguagePack) -> set[int]:
     """Set ``speaker_id`` on each quote of an article from its referents, in their order;
-    record spellings, roles and counts."""
+    record spellings, roles and counts. Returns the speakers that absorbed another one
+    (:func:`_absorb_short_forms`), whose statements may now be one."""
     rows = _Rows(db, article_id, pack)
     recorded: set[tuple] = set()
     counted: collections.Counter[int] = collections.Counter()
@@ -109,9 +110,11 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
             recorded.add((speaker_id, "role", role))
             lookups.add_role(db, speaker_id, role, article_id)
         counted[speaker_id] += 1
-    _follow(_absorb_short_forms(rows), quotes, counted, offered)
+    absorbed = _absorb_short_forms(rows)
+    _follow(absorbed, quotes, counted, offered)
     store.add_speaker_quotes(db, counted)
     _settle_names(rows, {sid: spellings for sid, spellings in offered.items() if spellings})
+    return {speaker_id for speaker_id, _ in absorbed.values()}
 
 
 def _follow(absorbed: dict[int, tuple[int, str]], quotes: list[Attribution],
@@ -146,8 +149,8 @@ def _names_offered(referent: Referent) -> set[str]:
 def _name_rank(kind: str, name: str, articles: int) -> tuple:
     """How good a name ``name`` is for a speaker, written in ``articles`` articles: a total
     order, so the best of a set of spellings does not depend on which was seen first."""
-    words = len(name.split()) if kind == ORGANISATION else 0
-    return words, articles, names.unconfused(name) == name, len(name), name
+    words = len(names.org_key(name).split()) if kind == ORGANISATION else 0
+    return words, articles, "(" not in name, names.unconfused(name) == name, len(name), name
 
 
 def _settle_names(rows: _Rows, offered: dict[int, set[str]]) -> None:

@@ -59,6 +59,7 @@ from rapidfuzz.distance import Indel
 from quotes.extract.wording import normalise, shingles
 from quotes.lang import LanguagePack
 from quotes.model import ANONYMOUS, Attribution
+from quotes.store import counters
 from quotes.store import statements as index
 
 CANDIDATES = 20  # clusters per quote that get the precise check
@@ -185,6 +186,32 @@ class Candidate:
 Named = tuple[int | None, str | None]  # a quote's named speaker: its row's id and name
 
 
+def rejoin(db: sqlite_utils.Database, speaker_ids: set[int]) -> None:
+    """Merge the statements kept apart as the same words from two speakers who are now one
+    (a short form absorbed into its full name), and recount them: had the speakers been one
+    from the start, the words would have been one statement. One query per speaker, one
+    more per merge; speakers are absorbed rarely."""
+    kept = set()
+    for speaker_id in sorted(speaker_ids):
+        while pair := index.linked_within(db, speaker_id):
+            keep, drop = pair
+            index.merge_clusters(db, keep, drop)
+            kept.discard(drop)
+            kept.add(keep)
+    if kept:
+        counters.recount_clusters(db, sorted(kept))
+
+
+def _named_speakers(db: sqlite_utils.Database, quotes: list[Attribution]) -> list[Named]:
+    """Each quote's named speaker as its ``speakers`` row has it, as a cluster's speaker is
+    read: one query for the article, and the same name on both sides of a comparison
+    whichever quote came first (a mention's own words, ``the extremist group``, are not
+    what the speaker's row is called)."""
+    named = index.named_speakers(db, {quote.speaker_id for quote in quotes} - {None})
+    return [(quote.speaker_id, named[quote.speaker_id]) if quote.speaker_id in named
+            else (None, None) for quote in quotes]
+
+
 def _matches(words: list[str], speaker: Named, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates that pass the precise check, with their score and speaker relation."""
     speaker_id, name = speaker
@@ -239,10 +266,7 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
     moved: dict[int, int] = {}
     wordings = words if words is not None else [normalise(quote.text, pack) for quote in quotes]
     grams = hashes if hashes is not None else [shingles(w) if w else set() for w in wordings]
-    named = index.named_speakers(db, {quote.speaker_id for quote in quotes} - {None})
-    for quote, words, hashes in zip(quotes, wordings, grams):
-        speaker = (quote.speaker_id, named[quote.speaker_id]) if quote.speaker_id in named \
-            else (None, None)
+    for quote, speaker, words, hashes in zip(quotes, _named_speakers(db, quotes), wordings, grams):
         quote.cluster_id = _assign(db, article_id, quote, speaker, words, hashes, moved) \
             if words else None
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since

@@ -127,6 +127,18 @@ def merge_clusters(db: sqlite_utils.Database, keep: int, drop: int) -> None:
     db.execute("delete from clusters where id = ?", [drop])
 
 
+def linked_within(db: sqlite_utils.Database, speaker_id: int) -> tuple[int, int] | None:
+    """Two clusters of ``speaker_id`` linked as the same words from different speakers, the
+    older first; ``None`` when there are none."""
+    return db.execute(
+        """select cluster_links.cluster_id, cluster_links.related_cluster_id from cluster_links
+           join clusters as one on one.id = cluster_links.cluster_id
+           join clusters as other on other.id = cluster_links.related_cluster_id
+           where one.speaker_id = ?1 and other.speaker_id = ?1
+             and cluster_links.cluster_id < cluster_links.related_cluster_id limit 1""",
+        [speaker_id]).fetchone()
+
+
 def link_clusters(db: sqlite_utils.Database, one: int, other: int) -> None:
     """Mark two clusters as the same words from different speakers, both ways."""
     for a, b in ((one, other), (other, one)):
