@@ -132,6 +132,20 @@ def test_invisible_characters_never_reach_a_stored_name(db):
         ["Mustafa Bali", "Syrian Observatory"]
 
 
+def test_a_speaker_is_called_what_most_articles_write_unless_renamed_by_hand(db):
+    from quotes.commit import curation
+
+    ids = {speaker_of(db, f"{name} spoke.", name)
+           for name in ("Mustefa Bali", "Mustafa Bali", "Mustafa Bali")}
+    assert len(ids) == 1
+    (speaker_id,) = ids
+    assert name_of(db, speaker_id) == "Mustafa Bali"  # two articles to one, though it came later
+    curation.rename(db, db["speakers"].get(speaker_id), "Mustefa Bali")
+    for _ in range(3):
+        assert speaker_of(db, "Mustafa Bali spoke.", "Mustafa Bali") == speaker_id
+    assert name_of(db, speaker_id) == "Mustefa Bali"
+
+
 def test_anonymous_sources_are_never_merged(db):
     a = speaker_of(db, "An official spoke.", None, ANONYMOUS, description="a senior official")
     b = speaker_of(db, "An official spoke.", None, ANONYMOUS, description="a senior official")
