@@ -271,6 +271,49 @@ def test_a_fuller_quote_merges_the_fragments_that_came_first(tmp_path):
     assert {r["cluster_id"] for r in rows(db, "select cluster_id from quotes")} == {clusters[0]["id"]}
 
 
+def test_quotes_that_differ_in_a_number_are_different_statements(tmp_path):
+    """An updated death toll, or a town's template with a road number in it, is a new
+    statement; the same number carried by another outlet is the same one."""
+    toll = '"The death toll has risen to {n} people in the two northern provinces," the ministry said.'
+    road = '"We will fix road {n} before the end of the month," Mayor Ana Ruiz said.'
+    folder = write_articles(tmp_path / "in", {
+        "1.txt": toll.format(n=15), "2.txt": toll.format(n=230), "3.txt": toll.format(n=15),
+        "4.txt": "\n\n".join(road.format(n=n) for n in range(1, 6)),
+        "5.txt": road.format(n=3) + "\n",
+    })
+    db = extract(tmp_path / "q.db", *sorted(folder.glob("*.txt")))
+    cluster_of = {r["text"]: r["cluster_id"] for r in rows(db, "select text, cluster_id from quotes")}
+    said = rows(db, "select text, count(*) as n, count(distinct cluster_id) as clusters"
+                    " from quotes group by text order by text")
+    assert len(set(cluster_of.values())) == 7  # two tolls, five roads
+    assert {r["text"]: (r["n"], r["clusters"]) for r in said}[
+        "The death toll has risen to 15 people in the two northern provinces"] == (2, 1)
+    assert rows(db, "select article_count from clusters where id = ?",
+                [cluster_of["We will fix road 3 before the end of the month"]]) == [{"article_count": 2}]
+
+
+def test_a_statement_in_many_wordings_costs_a_new_quote_a_bounded_check(tmp_path, monkeypatch):
+    """A template quoted in many wordings (one street name changed each time) is one
+    statement, and a new quote is checked against a bounded number of its wordings, not
+    every one: the writer's time per quote does not grow with the statement."""
+    import quotes
+    from quotes.commit import statements as clustering
+
+    streets = [f"{a}{b}" for a in ("North", "South", "East", "West", "Old", "New", "Upper", "Lower")
+               for b in ("field", "gate", "brook", "wood", "ford", "mill", "bridge", "moor")]
+    tracker = quotes.Tracker(tmp_path / "q.db", engine="rules")
+    said = '"We will fix the road along {0} street before the end of the month," Ana Ruiz said.'
+    for n, street in enumerate(streets):
+        tracker.add(said.format(street), source=f"{n}.txt")
+    calls = []
+    checked = clustering.similarity
+    monkeypatch.setattr(clustering, "similarity", lambda *a, **k: calls.append(1) or checked(*a, **k))
+    (found,) = tracker.add(said.format("Cherry"), source="last.txt")
+    assert len(calls) < len(streets) / 3  # 17 here: the canonical wording and its neighbours
+    statements = tracker.db.execute("select count(*), sum(article_count) from clusters").fetchall()
+    assert statements == [(1, len(streets) + 1)]
+
+
 def test_datasette_answers_where_did_this_quote_appear(seeds_db):
     import asyncio
 

@@ -91,7 +91,7 @@ def test_foreign_keys_show_names(ds):
     row = rows(ds, f"/{DB}/quotes.json?_labels=on&_size=1")[0]
     assert row["speaker_id"]["label"] and row["article_id"]["label"]
     page = get(ds, f"/{DB}/quotes").text
-    assert "Youssef Haddad</a>" in page and "Velmora north quay shut for repairs</a>" in page
+    assert "Yusuf Haddad</a>" in page and "Velmora north quay shut for repairs</a>" in page
 
 
 def test_quote_list_facets_by_outlet_speaker_kind_and_role(ds):
@@ -171,7 +171,7 @@ def test_metadata_sets_the_plugin_settings_and_leaves_out_none():
 def test_speaker_page_lists_the_first_quotes_and_links_to_all(demo_db, monkeypatch):
     with_plugin_settings(monkeypatch, speaker_page_quotes=2)
     ds = datasette_instance(demo_db)
-    haddad = one(ds, "select id, quote_count from speakers where name = 'Youssef Haddad'")
+    haddad = one(ds, "select id, quote_count from speakers where name = 'Yusuf Haddad'")
     assert haddad["quote_count"] >= 4
     page = get(ds, f"/{DB}/speakers/{haddad['id']}").text
     listed = page.split("Quotes, earliest first")[1]
@@ -204,7 +204,7 @@ def test_quote_spread_puts_the_earliest_publication_first(ds):
 def test_outlet_quoted_counts_speakers(ds):
     found = rows(ds, f"/{DB}/outlet_quoted.json?outlet=coastal+times")
     assert {row["outlet"] for row in found} == {"Coastal Times"}
-    youssef = next(row for row in found if row["speaker"] == "Youssef Haddad")
+    youssef = next(row for row in found if row["speaker"] == "Yusuf Haddad")
     assert youssef["quotes"] == youssef["direct"] + youssef["indirect"] + youssef["mixed"] >= 2
     assert [row["quotes"] for row in found] == sorted((row["quotes"] for row in found), reverse=True)
 
@@ -286,7 +286,7 @@ def test_outlet_page_lists_speakers(ds):
     quote = quote_where(ds, "Coastal Times", "The wall moved")
     outlet_id = one(ds, "select outlet_id from articles where id = :a", a=quote["article_id"])["outlet_id"]
     page = get(ds, f"/{DB}/outlets/{outlet_id}").text
-    assert "Who it quoted" in page and "Youssef Haddad</a>" in page
+    assert "Who it quoted" in page and "Yusuf Haddad</a>" in page
 
 
 def test_database_page_has_lookups_and_charts_that_work_offline(ds):
@@ -396,7 +396,7 @@ def test_huge_arguments_to_the_name_functions_return_quickly(ds):
 def test_the_look_ups_still_find_names_written_any_way(ds):
     assert datasette_plugin.name_score("harbour master Yusuf Haddad", "Youssef Hadad") >= 84
     rows = get(ds, f"/{DB}/quotes_by_speaker.json?name=Youssef+Hadad&_shape=array").json()
-    assert rows and {r["speaker"] for r in rows} == {"Youssef Haddad"}
+    assert rows and {r["speaker"] for r in rows} == {"Yusuf Haddad"}
 
 
 @pytest.mark.parametrize("text", ["", "   ", '"', "\u00a0", "\x00", "NEAR(", "*"])
@@ -866,19 +866,19 @@ def test_facets_sit_behind_a_toggle_that_names_them(ds):
 
 
 def test_row_pages_are_headed_and_titled_by_what_the_row_is_not_its_id(ds):
-    """A speaker's page reads "Youssef Haddad", not "speakers: 2"; a statement's its words."""
-    speaker = one(ds, "select id from speakers where name = :n", n="Youssef+Haddad")["id"]
+    """A speaker's page reads "Yusuf Haddad", not "speakers: 2"; a statement's its words."""
+    speaker = one(ds, "select id from speakers where name = :n", n="Yusuf+Haddad")["id"]
     outlet = one(ds, "select id from outlets where name = :n", n="Coastal+Times")["id"]
     article = one(ds, "select id, title from articles where title is not null order by id")
     cluster = one(ds, "select id, canonical_text from clusters where canonical_text like :t",
                   t="The+wall+moved%25")
     quote = one(ds, "select id from quotes where cluster_id = :c order by id", c=cluster["id"])["id"]
     words = "\u201cThe wall moved by almost a metre in places. We cannot let a single ship tie up there\u2026\u201d"
-    for table, pk, kind, name in (("speakers", speaker, "speaker", "Youssef Haddad"),
+    for table, pk, kind, name in (("speakers", speaker, "speaker", "Yusuf Haddad"),
                                   ("outlets", outlet, "outlet", "Coastal Times"),
                                   ("articles", article["id"], "article", article["title"]),
                                   ("clusters", cluster["id"], "statement", words),
-                                  ("quotes", quote, "quote", words + " \u2014 Youssef Haddad")):
+                                  ("quotes", quote, "quote", words + " \u2014 Yusuf Haddad")):
         page = get(ds, f"/{DB}/{table}/{pk}").text
         title = html.unescape(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
         assert title == f"{name} \u00b7 {kind} \u00b7 {DB}", table
@@ -891,7 +891,7 @@ def test_canned_query_results_are_headed_by_their_count_not_as_custom_sql(ds):
     found = get(ds, f"/{DB}/who_said_it_first?text=reopen").text
     assert "<h1" in found and ">Who said it first</h1>" in found
     assert "Custom SQL query" not in found
-    assert re.search(r"<h3>1 row\s*<span class=\"show-hide-sql\">\(<a [^>]*>show SQL</a>\)", found)
+    assert re.search(r"<h3>\d+ rows?\s*<span class=\"show-hide-sql\">\(<a [^>]*>show SQL</a>\)", found)
     assert "Custom SQL query" not in get(ds, f"/{DB}/who_said_it_first?text=zzzz").text
     # An arbitrary query is still Datasette's own.
     assert "Custom SQL query returning" in get(ds, f"/{DB}?sql=select+1").text

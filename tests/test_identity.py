@@ -81,6 +81,10 @@ SAME = [
     ("Syrian Observatory for Human Rights", "The Syrian Observatory for Human Rights",
      ORGANISATION),
     ("Syrian Democratic Forces (SDF)", "SDF", ORGANISATION),  # the acronym it introduced
+    ("Mustafa Bali", "Mustafa \u0392ali", PERSON),  # a Greek capital beta that looks like B
+    ("Mustafa Bali", "Must\u0430fa B\u0430li", PERSON),  # Cyrillic a
+    ("Mustafa Bali", "Mustafa\u200b Bali\u200d", PERSON),  # zero-width space and joiner
+    ("Syrian Observatory", "Syrian \u041ebservatory", ORGANISATION),  # Cyrillic O
 ]
 
 DIFFERENT = [
@@ -111,6 +115,35 @@ def test_different_speakers_stay_apart_across_articles(db, first, second, kind):
     second_kind = PERSON if kind == ORGANISATION and first == "Mustafa Bali" else kind
     assert speaker_of(db, f"{first} spoke.", first, kind) != \
         speaker_of(db, f"{second} spoke.", second, second_kind)
+
+
+def test_a_name_in_greek_or_cyrillic_letters_keeps_its_own_key():
+    """Look-alikes fold only inside Latin words: Путин is Putin, not the Latin-looking ``Pytin``."""
+    assert names.person_key("Владимир Путин") == "vladimir putin"
+    assert names.person_key("Αλέξης Τσίπρας") == "alexis tsipras"
+
+
+def test_invisible_characters_never_reach_a_stored_name(db):
+    first = speaker_of(db, "Mus\u200btafa Bali spoke.", "Mus\u200btafa Bali")
+    org = speaker_of(db, "Syrian\u2060 Observatory spoke.", "Syrian\u2060 Observatory", ORGANISATION)
+    assert name_of(db, first) == "Mustafa Bali"
+    assert name_of(db, org) == "Syrian Observatory"
+    assert [a for (a,) in db.execute("select alias from speaker_aliases")] == \
+        ["Mustafa Bali", "Syrian Observatory"]
+
+
+def test_a_speaker_is_called_what_most_articles_write_unless_renamed_by_hand(db):
+    from quotes.commit import curation
+
+    ids = {speaker_of(db, f"{name} spoke.", name)
+           for name in ("Mustefa Bali", "Mustafa Bali", "Mustafa Bali")}
+    assert len(ids) == 1
+    (speaker_id,) = ids
+    assert name_of(db, speaker_id) == "Mustafa Bali"  # two articles to one, though it came later
+    curation.rename(db, db["speakers"].get(speaker_id), "Mustefa Bali")
+    for _ in range(3):
+        assert speaker_of(db, "Mustafa Bali spoke.", "Mustafa Bali") == speaker_id
+    assert name_of(db, speaker_id) == "Mustefa Bali"
 
 
 def test_anonymous_sources_are_never_merged(db):

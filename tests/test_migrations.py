@@ -6,6 +6,8 @@ from the same articles by main at bc7fcdb (all ten migrations, before the store
 became a package), with ``quotes extract ../shared/seeds --manifest
 ../shared/seeds/manifest.csv`` (the rules engine).
 """
+import collections
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -120,6 +122,32 @@ def test_a_database_written_at_bc7fcdb_has_the_schema_of_a_new_one(tmp_path):
     assert schema(db_path) == schema(tmp_path / "new.db")
 
 
+# What the commit stage decides differently on the seeds since bc7fcdb, on purpose (issue
+# 28): a speaker is called the spelling most articles write, not the first one stored; and
+# 004's "caliphate ... in 2014", whose speaker 004's referents resolve to the US-led
+# coalition, is a statement of its own, linked to 000's and 002's by "the extremist group",
+# as it is whichever article comes first. Everything else is as bc7fcdb stored it.
+RENAMED = {"Um Khaled": "Umm Khaled"}
+OWN_STATEMENT = ("004_7f989379bfd92427.txt", 3007)
+KEPT = ("articles", "outlets", "speaker_aliases", "speaker_roles", "speaker_spellings",
+        "speaker_lookup")
+
+
+def decided(path, renamed=None, own=None):
+    """The export with each quote's statement as the set of quotes in it (cluster ids are
+    numbers in the order clusters were made), names ``renamed`` and the quote ``own`` made a
+    statement of its own."""
+    rows = [json.loads(line) for line in export(path).splitlines()]
+    groups = collections.defaultdict(set)
+    for row in rows:
+        row["speaker"] = (renamed or {}).get(row["speaker"], row["speaker"])
+        key, cluster_id = (row["source"], row["start"]), row.pop("cluster_id")
+        groups[cluster_id if key != own else key].add(key)
+    statement = {key: frozenset(group) for group in groups.values() for key in group}
+    return sorted((json.dumps(row, sort_keys=True), statement[row["source"], row["start"]])
+                  for row in rows)
+
+
 def test_a_database_written_at_bc7fcdb_holds_what_a_fresh_extraction_does(tmp_path, seeds):
     db_path = tmp_path / "bc7.db"
     shutil.copy(BC7, db_path)
@@ -127,9 +155,12 @@ def test_a_database_written_at_bc7fcdb_holds_what_a_fresh_extraction_does(tmp_pa
     result = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
                                       "--db", str(fresh), "--engine", "rules"])
     assert result.exit_code == 0, result.output
-    assert export(db_path) == export(fresh)
+    assert decided(db_path, RENAMED, OWN_STATEMENT) == decided(fresh)
     old = everything(db_path)
-    assert old == everything(fresh)
+    now = everything(fresh)
+    assert {table: old[table] for table in KEPT} == {table: now[table] for table in KEPT}
+    assert [name for (name,) in table_rows(fresh, "speakers", "name")] == \
+        [RENAMED.get(name, name) for (name,) in table_rows(db_path, "speakers", "name")]
     # ... and a re-run over it stores nothing twice.
     again = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
                                      "--db", str(db_path), "--engine", "rules"])

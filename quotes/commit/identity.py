@@ -12,10 +12,22 @@ only (:mod:`quotes.store.identity`):
    (rapidfuzz) among speakers with the same surname or surname skeleton, with
    the same suffix and given name; a weaker match needs a shared role word.
    An organisation joins the one with its key, or a spelling of it a word apart.
+   A short form an article spells out (``State`` for its ``State Department``,
+   ``SDF`` for the ``Syrian Democratic Forces (SDF)``) becomes a spelling of the
+   full name, and a speaker stored under that short form alone by an earlier
+   article is merged into it (:func:`_absorb_short_forms`), so the short form
+   names one speaker whichever article came first.
 3. What cannot be identified beyond its article (a surname that no full name
    explains, an anonymous source, ``the monitor`` with nothing before it) gets a
    row scoped to that article (``scope_article_id``) and never merges with
    anything outside it.
+
+A speaker known across articles is named by the spelling most articles write
+(for an organisation, the one of most words first: ``State Department``, not
+``State``), ties going to the spelling without brackets (``(SDF)``), then
+without look-alike letters, then the longer, then the last in code-point order: whichever article came first, the
+same name (:func:`_settle_names`). A name given by hand (``quotes speakers
+rename``) stays.
 """
 from __future__ import annotations
 
@@ -44,6 +56,8 @@ class _Rows:
     article_id: int
     pack: LanguagePack
     by_local: dict[str, int] = field(default_factory=dict)
+    # (speaker id, key): the article spells the key out as the speaker's full name
+    short_forms: set[tuple[int, str]] = field(default_factory=set)
     _has_overrides: bool | None = None
 
     def override(self, local: str | None) -> int | None:
@@ -54,30 +68,39 @@ class _Rows:
             self._has_overrides = lookups.has_overrides(self.db)
         return lookups.override(self.db, local) if self._has_overrides else None
 
+    def renamed_by_hand(self, speaker_id: int) -> bool:
+        """Whether ``quotes speakers rename`` named the speaker (its name then stays)."""
+        if self._has_overrides is None:
+            self._has_overrides = lookups.has_overrides(self.db)
+        return self._has_overrides and lookups.renamed_by_hand(self.db, speaker_id)
+
     def scoped(self, local: str, name: str, kind: str) -> int:
         """A speaker known only inside this article."""
         if local not in self.by_local:
             key = local.partition(":")[2] if kind != ANONYMOUS else None
             self.by_local[local] = store.add_speaker(self.db, {
-                "name": name, "kind": kind, "key": key, "quote_count": 0, "block": None,
+                "name": names.visible(name), "kind": kind, "key": key, "quote_count": 0, "block": None,
                 "skeleton": None, "scope_article_id": self.article_id})
         return self.by_local[local]
 
 
 def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution],
-                    referents: list[Referent], pack: LanguagePack) -> None:
+                    referents: list[Referent], pack: LanguagePack) -> set[int]:
     """Set ``speaker_id`` on each quote of an article from its referents, in their order;
-    record spellings, roles and counts."""
+    record spellings, roles and counts. Returns the speakers that absorbed another one
+    (:func:`_absorb_short_forms`), whose statements may now be one."""
     rows = _Rows(db, article_id, pack)
     recorded: set[tuple] = set()
     counted: collections.Counter[int] = collections.Counter()
+    offered: dict[int, set[str]] = collections.defaultdict(set)
     found: list[int] = []
     for referent in referents:
         quote = quotes[referent.quote]
         speaker_id = _speaker_id(rows, referent, quote.speaker.role, found)
         found.append(speaker_id)
         quote.speaker_id = speaker_id
-        alias = referent.alias
+        offered[speaker_id] |= _names_offered(referent)
+        alias = referent.alias and names.visible(referent.alias)
         if alias and (speaker_id, alias) not in recorded:
             recorded.add((speaker_id, alias))
             store.add_alias(db, {"speaker_id": speaker_id, "alias": alias,
@@ -87,7 +110,66 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
             recorded.add((speaker_id, "role", role))
             lookups.add_role(db, speaker_id, role, article_id)
         counted[speaker_id] += 1
+    absorbed = _absorb_short_forms(rows)
+    _follow(absorbed, quotes, counted, offered)
     store.add_speaker_quotes(db, counted)
+    _settle_names(rows, {sid: spellings for sid, spellings in offered.items() if spellings})
+    return {speaker_id for speaker_id, _ in absorbed.values()}
+
+
+def _follow(absorbed: dict[int, tuple[int, str]], quotes: list[Attribution],
+            counted: collections.Counter[int], offered: dict[int, set[str]]) -> None:
+    """Send this article's quotes, counts and offered names of each absorbed speaker to
+    the one that absorbed it; its name is offered there too."""
+    for gone, (speaker_id, name) in absorbed.items():
+        for quote in quotes:
+            if quote.speaker_id == gone:
+                quote.speaker_id = speaker_id
+        counted[speaker_id] += counted.pop(gone, 0)
+        offered[speaker_id] |= offered.pop(gone, set()) | {name}
+
+
+def _names_offered(referent: Referent) -> set[str]:
+    """The spellings this mention offers as the name of a speaker known across articles.
+
+    A person offers its full name (a full name mention is its own alias; a bare
+    surname's alias is no name). An organisation offers the name it resolved to
+    and the spelling written, which may be a short form, so that every spelling
+    counted in ``speaker_spellings`` is weighed when its count grows.
+    """
+    if referent.scoped or referent.scoped_if_new or referent.same_as \
+            or referent.kind not in (PERSON, ORGANISATION):
+        return set()  # a description or a common noun is nobody's name
+    if referent.kind == PERSON:
+        return {names.visible(referent.name)}
+    return {names.visible(names.without_the(spelling))
+            for spelling in (referent.name, referent.alias) if spelling}
+
+
+def _name_rank(kind: str, name: str, articles: int) -> tuple:
+    """How good a name ``name`` is for a speaker, written in ``articles`` articles: a total
+    order, so the best of a set of spellings does not depend on which was seen first."""
+    words = len(names.org_key(name).split()) if kind == ORGANISATION else 0
+    return words, articles, "(" not in name, names.unconfused(name) == name, len(name), name
+
+
+def _settle_names(rows: _Rows, offered: dict[int, set[str]]) -> None:
+    """Give each speaker this article offered spellings for the best name it has been given.
+
+    Runs after the article's spellings are counted. A speaker's name is the best of
+    every spelling ever offered for it, so only a speaker offered a spelling other than
+    its name can change, and only to one of those: one query for the article's names,
+    one more per such speaker.
+    """
+    current = lookups.global_names(rows.db, offered)
+    for speaker_id, (kind, name) in current.items():
+        if offered[speaker_id] <= {name} or rows.renamed_by_hand(speaker_id):
+            continue
+        spellings = offered[speaker_id] | {name}
+        articles = lookups.spelling_articles(rows.db, speaker_id, spellings)
+        best = max(spellings, key=lambda spelling: _name_rank(kind, spelling, articles.get(spelling, 0)))
+        if best != name:
+            lookups.set_name(rows.db, speaker_id, best)
 
 
 def _speaker_id(rows: _Rows, referent: Referent, role: str | None, found: list[int]) -> int:
@@ -115,7 +197,7 @@ def _person_id(rows: _Rows, referent: Referent, role: str | None) -> int:
                   or _fuzzy_person(rows, parsed, role))
     if speaker_id is None:
         speaker_id = store.add_speaker(rows.db, {
-            "name": parsed.written, "kind": PERSON, "key": parsed.key, "quote_count": 0,
+            "name": names.visible(parsed.written), "kind": PERSON, "key": parsed.key, "quote_count": 0,
             "block": parsed.block, "skeleton": parsed.skeleton, "scope_article_id": None})
     rows.by_local[local] = speaker_id
     return speaker_id
@@ -179,13 +261,36 @@ def _organisation_id(rows: _Rows, referent: Referent) -> int:
                           or _fuzzy_organisation(rows.db, key)
                           or _new_organisation(rows.db, referent.name, key))
         rows.by_local[local] = speaker_id
+    if referent.alias_key and referent.alias_key != key:  # "State", spelt out as "State Department"
+        rows.short_forms.add((speaker_id, referent.alias_key))
     acronym = referent.acronym
     if acronym:
         rows.by_local.setdefault("organisation:" + acronym, speaker_id)
-        if not _exact_organisation(rows.db, acronym):
+        holder = _exact_organisation(rows.db, acronym)
+        if holder and holder in lookups.organisations_keyed(rows.db, acronym, speaker_id):
+            rows.short_forms.add((speaker_id, acronym))  # "SDF" alone, stored before
+            holder = None
+        if not holder:
             store.add_alias(rows.db, {"speaker_id": speaker_id, "alias": acronym.upper(),
                                       "key": acronym, "article_id": rows.article_id})
     return speaker_id
+
+
+def _absorb_short_forms(rows: _Rows) -> dict[int, tuple[int, str]]:
+    """Merge each organisation stored under a short form alone (``State``) into the one
+    this article spells it out as (``State Department``); ``{absorbed id: (id, its name)}``.
+
+    Without this the short form would be one speaker if its spelling-out came
+    first (later mentions find it as a spelling) and two if it came last. Two full
+    names spelling out one short form (``Post``) keep it with the first stored.
+    """
+    absorbed: dict[int, tuple[int, str]] = {}
+    for speaker_id, short in sorted(rows.short_forms):
+        speaker_id = absorbed.get(speaker_id, (speaker_id,))[0]
+        for other, name in lookups.organisations_keyed(rows.db, short, speaker_id).items():
+            lookups.absorb(rows.db, other, speaker_id)
+            absorbed[other] = (speaker_id, name)
+    return absorbed
 
 
 def _exact_organisation(db: sqlite_utils.Database, key: str) -> int | None:
@@ -205,6 +310,6 @@ def _fuzzy_organisation(db: sqlite_utils.Database, key: str) -> int | None:
 
 def _new_organisation(db: sqlite_utils.Database, name: str, key: str) -> int:
     return store.add_speaker(db, {
-        "name": names.without_the(name), "kind": ORGANISATION, "key": key,
+        "name": names.visible(names.without_the(name)), "kind": ORGANISATION, "key": key,
         "quote_count": 0, "block": names.org_block(key), "skeleton": None,
         "scope_article_id": None})

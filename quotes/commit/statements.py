@@ -15,7 +15,10 @@ words, after :func:`~quotes.extract.wording.normalise`, are
 
 A quote of fewer than six words (``Thank you``, ``Absolutely not``) only
 joins a cluster of exactly the same words by the same named speaker, so short
-generic quotes never glue statements together.
+generic quotes never glue statements together. Quotes that differ in a number
+(``the death toll has risen to 15``, ``... to 230``; a town's ``We will fix
+road 12 soon`` and ``... road 13 soon``) are different statements however
+alike the rest of their words: each has a number the other lacks.
 
 Two named speakers who differ make the same words two clusters, joined by a
 row in ``cluster_links``; an anonymous or missing speaker does not block a
@@ -27,7 +30,11 @@ pairs: the hashes of each wording's word 3-grams are rows of
 that share most 3-grams with a new quote, and only those get the precise
 check. A 3-gram files at most ``POSTINGS`` clusters
 (:data:`quotes.store.statements.POSTINGS`), so a look-up costs the same at a
-million articles as at a thousand. An n-gram index rather than MinHash/LSH
+million articles as at a thousand, and the precise check reads at most
+``WORDINGS`` wordings of a cluster (its canonical one and those next to the
+quote's in alphabetical order, :func:`quotes.store.statements.candidate_rows`),
+so a statement carried in thousands of wordings costs each new quote what a
+statement in a few does. An n-gram index rather than MinHash/LSH
 because a fragment shares all its n-grams with the longer quote but has a low
 Jaccard similarity to it,
 which LSH would miss; and it lives in the database rather than in memory so
@@ -52,9 +59,11 @@ from rapidfuzz.distance import Indel
 from quotes.extract.wording import normalise, shingles
 from quotes.lang import LanguagePack
 from quotes.model import ANONYMOUS, Attribution
+from quotes.store import counters
 from quotes.store import statements as index
 
 CANDIDATES = 20  # clusters per quote that get the precise check
+WORDINGS = 16  # wordings of each candidate the precise check reads, besides the canonical one
 NEAR_WORDS = 0.85  # word-level similarity (1 - words inserted or deleted / words in both)
 NEAR_CHARS = 95  # character similarity (0-100), for spelling variants
 NEAR_MIN_WORDS = 6  # shorter quotes must match exactly
@@ -78,27 +87,60 @@ def _contains(longer: list[str], shorter: list[str]) -> bool:
     return fuzz.partial_ratio(short_text, long_text, score_cutoff=CONTAINED) > 0
 
 
+def _numbers_differ(words: list[str], wording: list[str]) -> bool:
+    """Does each have a number the other lacks (``15 people``, ``230 people``)?
+
+    A number dropped in a shorter copy is an edit; a number changed is news
+    (an updated death toll) or another item of a template (``road 12``,
+    ``road 13``), which one changed word would otherwise let through as a
+    near-identical copy.
+    """
+    mine = {word for word in words if not word.isalpha()}  # normalised words: [a-z0-9]+
+    theirs = {word for word in wording if not word.isalpha()}
+    return bool(mine - theirs) and bool(theirs - mine)
+
+
+def _near(words: list[str], wording: list[str]) -> float:
+    """The edit similarity of two near-identical wordings (few words or characters apart,
+    the same numbers); 0 when they are not."""
+    if min(len(words), len(wording)) < NEAR_MIN_WORDS or _numbers_differ(words, wording):
+        return 0.0
+    near = Indel.normalized_similarity(words, wording)
+    if near >= NEAR_WORDS:
+        return near
+    if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
+        return NEAR_WORDS
+    return 0.0
+
+
 def similarity(words: list[str], wording: list[str], fragment_words: int,
-               canonical: bool = True) -> float:
+               canonical: list[str] | None = None) -> float:
     """How surely ``words`` and ``wording`` are one statement: 0 (not) to 1 (equal).
 
     Near-identical wordings score their edit similarity; a fragment scores 0.8
     when it has at least ``fragment_words`` words. A quote may be a fragment of
     any wording, but contains a cluster only by containing its longest
-    (``canonical``) wording: otherwise two different long quotes that share one
-    stored fragment would be glued together.
+    (``canonical``; ``None`` when ``wording`` is it) wording or a near-identical
+    copy of that: otherwise two different long quotes that share one stored
+    fragment would be glued together. Wordings whose numbers differ are never one
+    statement.
+
+    Containing a near copy of the canonical wording counts as containing it, so
+    that the order quotes come in does not matter: ``A`` (canonical), ``B`` near
+    ``A`` and ``L`` containing ``B`` are one statement whether ``L`` came first
+    (``B`` a fragment of it, ``A`` near ``B``) or last.
     """
     if words == wording:
         return 1.0
-    if min(len(words), len(wording)) >= NEAR_MIN_WORDS:
-        near = Indel.normalized_similarity(words, wording)
-        if near >= NEAR_WORDS:
-            return near
-        if fuzz.ratio(" ".join(words), " ".join(wording), score_cutoff=NEAR_CHARS):
-            return NEAR_WORDS
+    if _numbers_differ(words, wording):
+        return 0.0
+    near = _near(words, wording)
+    if near:
+        return near
     if fragment_words <= len(words) < len(wording) and _contains(wording, words):
         return 0.8
-    if canonical and fragment_words <= len(wording) < len(words) and _contains(words, wording):
+    if fragment_words <= len(wording) < len(words) and _contains(words, wording) and (
+            canonical is None or wording == canonical or _near(wording, canonical)):
         return 0.8
     return 0.0
 
@@ -141,16 +183,38 @@ class Candidate:
     relation: str = UNKNOWN
 
 
-def _named_speaker(quote: Attribution) -> tuple[int | None, str | None]:
-    speaker = quote.speaker
-    if quote.speaker_id is None or speaker is None or speaker.kind == ANONYMOUS or not speaker.name:
-        return None, None
-    return quote.speaker_id, speaker.name
+Named = tuple[int | None, str | None]  # a quote's named speaker: its row's id and name
 
 
-def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) -> list[Candidate]:
+def rejoin(db: sqlite_utils.Database, speaker_ids: set[int]) -> None:
+    """Merge the statements kept apart as the same words from two speakers who are now one
+    (a short form absorbed into its full name), and recount them: had the speakers been one
+    from the start, the words would have been one statement. One query per speaker, one
+    more per merge; speakers are absorbed rarely."""
+    kept = set()
+    for speaker_id in sorted(speaker_ids):
+        while pair := index.linked_within(db, speaker_id):
+            keep, drop = pair
+            index.merge_clusters(db, keep, drop)
+            kept.discard(drop)
+            kept.add(keep)
+    if kept:
+        counters.recount_clusters(db, sorted(kept))
+
+
+def _named_speakers(db: sqlite_utils.Database, quotes: list[Attribution]) -> list[Named]:
+    """Each quote's named speaker as its ``speakers`` row has it, as a cluster's speaker is
+    read: one query for the article, and the same name on both sides of a comparison
+    whichever quote came first (a mention's own words, ``the extremist group``, are not
+    what the speaker's row is called)."""
+    named = index.named_speakers(db, {quote.speaker_id for quote in quotes} - {None})
+    return [(quote.speaker_id, named[quote.speaker_id]) if quote.speaker_id in named
+            else (None, None) for quote in quotes]
+
+
+def _matches(words: list[str], speaker: Named, candidates: list[Candidate]) -> list[Candidate]:
     """Candidates that pass the precise check, with their score and speaker relation."""
-    speaker_id, name = _named_speaker(quote)
+    speaker_id, name = speaker
     matched = []
     for candidate in candidates:
         candidate.relation = speaker_relation(speaker_id, name, candidate.speaker_id,
@@ -160,7 +224,7 @@ def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) 
         fragment = FRAGMENT_SAME_SPEAKER if candidate.relation == SAME else FRAGMENT_OTHERWISE
         canonical = candidate.key.split()
         candidate.score = max(
-            similarity(words, wording, fragment, canonical=wording == canonical)
+            similarity(words, wording, fragment, canonical)
             for wording in candidate.wordings
         )
         if candidate.score > 0:
@@ -169,17 +233,19 @@ def _matches(words: list[str], quote: Attribution, candidates: list[Candidate]) 
 
 
 
-def _candidates(db: sqlite_utils.Database, hashes: set[int]) -> list[Candidate]:
-    """The clusters sharing most 3-grams with a quote, with their wordings."""
+def _candidates(db: sqlite_utils.Database, key: str, hashes: set[int]) -> list[Candidate]:
+    """The clusters sharing most 3-grams with a quote, each with its canonical wording and
+    the (at most :data:`WORDINGS`) wordings next to the quote's ``key``."""
     shared = 2 if len(hashes) >= 6 else 1  # one common 3-gram ("one of the") says nothing
     found: dict[int, Candidate] = {}
-    for cluster_id, key, speaker_id, kind, name, wording in index.candidate_rows(
-            db, hashes, shared, CANDIDATES):
+    for cluster_id, canonical, speaker_id, kind, name, wording in index.candidate_rows(
+            db, hashes, shared, CANDIDATES, key, WORDINGS):
         if cluster_id not in found:
             named = kind is not None and kind != ANONYMOUS
-            found[cluster_id] = Candidate(cluster_id, key, speaker_id if named else None,
-                                          name if named else None, [])
-        found[cluster_id].wordings.append(wording.split())
+            found[cluster_id] = Candidate(cluster_id, canonical, speaker_id if named else None,
+                                          name if named else None, [canonical.split()])
+        if wording != canonical:
+            found[cluster_id].wordings.append(wording.split())
     return list(found.values())
 
 
@@ -200,24 +266,25 @@ def assign_clusters(db: sqlite_utils.Database, article_id: int, quotes: list[Att
     moved: dict[int, int] = {}
     wordings = words if words is not None else [normalise(quote.text, pack) for quote in quotes]
     grams = hashes if hashes is not None else [shingles(w) if w else set() for w in wordings]
-    for quote, words, hashes in zip(quotes, wordings, grams):
-        quote.cluster_id = _assign(db, article_id, quote, words, hashes, moved) if words else None
+    for quote, speaker, words, hashes in zip(quotes, _named_speakers(db, quotes), wordings, grams):
+        quote.cluster_id = _assign(db, article_id, quote, speaker, words, hashes, moved) \
+            if words else None
     for quote in quotes:  # an earlier quote of this article may be in a cluster merged since
         while quote.cluster_id in moved:
             quote.cluster_id = moved[quote.cluster_id]
     return {cluster_id for cluster_id in moved.values() if cluster_id not in moved}
 
 
-def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, words: list[str],
-            hashes: set[int], moved: dict[int, int]) -> int:
+def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, speaker: Named,
+            words: list[str], hashes: set[int], moved: dict[int, int]) -> int:
     """The cluster of one quote: the best fitting one (others that fit merged into it) or a
     new one, linked to those with the same words from a different speaker."""
     key = " ".join(words)
-    matched = _matches(words, quote, _candidates(db, hashes))
+    matched = _matches(words, speaker, _candidates(db, key, hashes))
     fitting = sorted((c for c in matched if c.relation != DIFFERENT),
                      key=lambda c: (c.relation == SAME, c.score, -c.id), reverse=True)
     if fitting:
-        cluster_id = _join(db, quote, words, key, fitting, moved)
+        cluster_id = _join(db, quote, speaker[0], words, key, fitting, moved)
     else:
         cluster_id = index.new_cluster(db, quote.text, key, quote.speaker_id, article_id,
                                        quote.told_to)
@@ -228,13 +295,12 @@ def _assign(db: sqlite_utils.Database, article_id: int, quote: Attribution, word
     return cluster_id
 
 
-def _join(db: sqlite_utils.Database, quote: Attribution, words: list[str], key: str,
-          fitting: list[Candidate], moved: dict[int, int]) -> int:
+def _join(db: sqlite_utils.Database, quote: Attribution, speaker_id: int | None, words: list[str],
+          key: str, fitting: list[Candidate], moved: dict[int, int]) -> int:
     """Put a quote into the best of the ``fitting`` clusters, merging in the others that
     no named speaker keeps apart; the fullest wording becomes the canonical one."""
     target = fitting[0]
     cluster_id = target.id
-    speaker_id, _ = _named_speaker(quote)
     named = target.speaker_id or speaker_id
     for other in fitting[1:]:
         if other.speaker_id is None or named is None or other.relation == SAME:

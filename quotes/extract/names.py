@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
@@ -135,10 +136,48 @@ def _pieces(text: str, match: re.Match, pack: LanguagePack) -> list[tuple[int, l
     return [(s, w[:-1] if w[-1] in joiners else w) for s, w in pieces if w and w[0] not in joiners]
 
 
+# Greek and Cyrillic letters drawn like Latin ones. In a word that also has Latin letters
+# they are a look-alike (a typo, an OCR slip, a spoof: ``Mustafa Βali`` with a Greek
+# capital beta), and transliterating them (Β → ``V``) would make a second name that looks
+# the same as the first; a word written wholly in Greek or Cyrillic keeps its letters.
+_LOOK_ALIKES = str.maketrans(
+    "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιρυνκ"  # Greek
+    "АВЕКМНОРСТУХЅІЈаеорсухѕіјһԁԛԝ",  # Cyrillic
+    "ABEZHIKMNOPTYXoipuvk"
+    "ABEKMHOPCTYXSIJaeopcyxsijhdqw")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\S+")
+
+
+def visible(text: str) -> str:
+    """``text`` without zero-width and other format characters (Unicode category Cf).
+
+    A zero-width space, joiner or soft hyphen copied in from a web page is not
+    seen on screen, so a name that has one looks like the name without it; a
+    speaker is stored and keyed without them.
+    """
+    if text.isascii():
+        return text
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def unconfused(text: str) -> str:
+    """Greek and Cyrillic look-alikes in words that are otherwise Latin read as the Latin
+    letters they look like: ``Mustafa Βali`` (Greek Β) → ``Mustafa Bali``."""
+    if text.isascii():
+        return text
+    return _WORD.sub(lambda word: word.group().translate(_LOOK_ALIKES)
+                     if _LATIN.search(word.group()) else word.group(), visible(text))
+
+
 @functools.lru_cache(maxsize=1 << 16)  # names and phrases repeat across articles
 def fold(text: str) -> str:
-    """Lower-case ASCII with dots and apostrophes dropped: ``Mustéfa`` → ``mustefa``, ``U.S.`` → ``us``."""
-    text = anyascii(text).lower()
+    """Lower-case ASCII with dots and apostrophes dropped: ``Mustéfa`` → ``mustefa``, ``U.S.`` → ``us``.
+
+    Look-alike letters and invisible characters are folded first (:func:`unconfused`),
+    so a name that looks the same has the same key.
+    """
+    text = anyascii(unconfused(text)).lower()
     text = _APOSTROPHES.sub("", text).replace(".", "")
     return " ".join(_NON_WORD.sub(" ", text).split())
 

@@ -77,6 +77,48 @@ def organisations_near(db: sqlite_utils.Database, block: str) -> list[tuple[int,
     ).fetchall()
 
 
+def global_names(db: sqlite_utils.Database, speaker_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """``{id: (kind, name)}`` of those of ``speaker_ids`` known beyond one article."""
+    ids = sorted(speaker_ids)
+    if not ids:
+        return {}
+    return {speaker_id: (kind, name) for speaker_id, kind, name in db.execute(
+        f"select id, kind, name from speakers where id in ({', '.join('?' * len(ids))})"
+        " and scope_article_id is null", ids)}
+
+
+def spelling_articles(db: sqlite_utils.Database, speaker_id: int, spellings: Iterable[str]) -> dict[str, int]:
+    """How many articles wrote the speaker each of ``spellings`` (absent: none)."""
+    spellings = sorted(spellings)
+    return dict(db.execute(
+        f"select alias, articles from speaker_spellings where speaker_id = ? and alias in"
+        f" ({', '.join('?' * len(spellings))})", [speaker_id, *spellings]).fetchall())
+
+
+def renamed_by_hand(db: sqlite_utils.Database, speaker_id: int) -> bool:
+    return db.execute("select 1 from speaker_overrides where speaker_id = ? and action = 'rename'"
+                      " limit 1", [speaker_id]).fetchone() is not None
+
+
+def organisations_keyed(db: sqlite_utils.Database, key: str, other_than: int) -> dict[int, str]:
+    """``{id: name}`` of the organisations known beyond one article whose own key is ``key``,
+    but for ``other_than``; none when ``other_than`` is itself known in one article only."""
+    return dict(db.execute(
+        "select id, name from speakers where key = ? and kind = 'organisation'"
+        " and scope_article_id is null and id != ?"
+        " and (select scope_article_id from speakers where id = ?) is null",
+        [key, other_than, other_than]).fetchall())
+
+
+def absorb(db: sqlite_utils.Database, gone: int, speaker_id: int) -> None:
+    """Fold speaker ``gone`` into ``speaker_id``: its quotes, spellings, roles, statements and
+    corrections; ``speaker_id``'s quote count recounted from its stored quotes."""
+    retarget_overrides(db, gone, speaker_id)
+    move(db, gone, speaker_id)
+    delete(db, gone)
+    store.recount_speaker_quotes(db, speaker_id)
+
+
 def roles(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
     """Every role a speaker was given, as written."""
     return [role for (role,) in db.execute(

@@ -15,6 +15,8 @@ import json
 
 import sqlite_utils
 
+from quotes.model import ANONYMOUS
+
 # Clusters filed under one 3-gram at most. A stock phrase ("one of the", "we are going")
 # would otherwise be filed under every cluster that uses it, and each new quote with it
 # would read them all: a cost growing with the corpus. Past this many, a cluster is found
@@ -39,25 +41,48 @@ def fill_statements(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute(_FILL_STATEMENTS + " where quotes.article_id = ?", [article_id])
 
 
+def named_speakers(db: sqlite_utils.Database, speaker_ids: set[int]) -> dict[int, str]:
+    """The names of those of ``speaker_ids`` that are named (not anonymous), by id: one
+    query for an article's quotes, read from the rows a cluster's speaker is read from."""
+    ids = sorted(speaker_ids)
+    return dict(db.execute(
+        f"select id, name from speakers where id in ({', '.join('?' * len(ids))})"
+        " and kind != ? and name != ''", [*ids, ANONYMOUS]).fetchall()) if ids else {}
+
+
 def candidate_rows(db: sqlite_utils.Database, hashes: set[int], shared: int,
-                   limit: int) -> list[tuple]:
+                   limit: int, key: str, wordings: int) -> list[tuple]:
     """The ``limit`` clusters sharing most (at least ``shared``) 3-grams with a quote: one row
-    per wording, ``(cluster id, key, speaker id, speaker kind, speaker name, wording)``.
+    per wording read, ``(cluster id, key, speaker id, speaker kind, speaker name, wording)``.
+
+    Of each cluster's wordings only the ``wordings`` next to the quote's ``key`` in
+    alphabetical order (half before, half after, read off the primary key) come back,
+    besides the canonical one in ``key``: a template quoted in thousands of wordings
+    would otherwise be read whole by every new quote. A near-identical copy mostly
+    shares its opening words, so it sorts next to the quote.
 
     The 3-grams go in as one JSON array (``json_each``), not one SQL variable each: a
     long quote has more 3-grams than SQLite allows variables (32,766).
     """
+    half = max(1, int(wordings) // 2)
     return db.execute(
         f"""with sharing as (
-                select cluster_id from cluster_shingles where hash in (select value from json_each(?))
+                select cluster_id from cluster_shingles where hash in (select value from json_each(?1))
                 group by cluster_id having count(*) >= {int(shared)}
                 order by count(*) desc, cluster_id limit {int(limit)})
             select clusters.id, clusters.key, clusters.speaker_id, speakers.kind,
                    speakers.name, cluster_variants.key
             from sharing join clusters on clusters.id = sharing.cluster_id
             join cluster_variants on cluster_variants.cluster_id = clusters.id
+            and cluster_variants.key in (
+                select * from (select key from cluster_variants as near
+                    where near.cluster_id = clusters.id and near.key >= ?2 order by near.key limit {half})
+                union all
+                select * from (select key from cluster_variants as near
+                    where near.cluster_id = clusters.id and near.key < ?2
+                    order by near.key desc limit {half}))
             left join speakers on speakers.id = clusters.speaker_id""",
-        [json.dumps(sorted(hashes))],
+        [json.dumps(sorted(hashes)), key],
     ).fetchall()
 
 
@@ -100,6 +125,18 @@ def merge_clusters(db: sqlite_utils.Database, keep: int, drop: int) -> None:
     if longer:
         db.execute("update clusters set canonical_text = ?, key = ? where id = ?", [*longer, keep])
     db.execute("delete from clusters where id = ?", [drop])
+
+
+def linked_within(db: sqlite_utils.Database, speaker_id: int) -> tuple[int, int] | None:
+    """Two clusters of ``speaker_id`` linked as the same words from different speakers, the
+    older first; ``None`` when there are none."""
+    return db.execute(
+        """select cluster_links.cluster_id, cluster_links.related_cluster_id from cluster_links
+           join clusters as one on one.id = cluster_links.cluster_id
+           join clusters as other on other.id = cluster_links.related_cluster_id
+           where one.speaker_id = ?1 and other.speaker_id = ?1
+             and cluster_links.cluster_id < cluster_links.related_cluster_id limit 1""",
+        [speaker_id]).fetchone()
 
 
 def link_clusters(db: sqlite_utils.Database, one: int, other: int) -> None:
