@@ -23,7 +23,7 @@ OUTPUT = ROOT / "docs" / "cli.md"
 WIDTH = 100
 PROG = "quotes"
 
-HEADER = f"""\
+HEADER = """\
 # Command-line reference
 
 Generated from `--help` by `python scripts/cli_reference.py` (do not edit by hand; the test

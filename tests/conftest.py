@@ -17,6 +17,19 @@ def need(path: Path) -> Path:
     return path
 
 
+def demo_database(tmp_path_factory, name: str) -> Path:
+    """``quotes demo``'s database, built once by the command as a user builds it, as ``name.db``
+    (Datasette names a database after its file)."""
+    from click.testing import CliRunner
+
+    from quotes.cli import cli
+
+    db = tmp_path_factory.mktemp(name) / f"{name}.db"
+    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    return db
+
+
 @pytest.fixture
 def seeds() -> Path:
     return need(SEEDS)

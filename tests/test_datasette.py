@@ -14,6 +14,7 @@ import sys
 import time
 
 import pytest
+from conftest import demo_database
 import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
@@ -42,10 +43,7 @@ def rows(ds, path):
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
-    db = tmp_path_factory.mktemp("demo") / f"{DB}.db"
-    result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
-    assert result.exit_code == 0, result.output
-    return db
+    return demo_database(tmp_path_factory, DB)
 
 
 @pytest.fixture(scope="module")
