@@ -34,7 +34,7 @@ def test_interrupted_run_keeps_finished_articles_and_resumes(tmp_path, seeds, mo
     monkeypatch.setattr(store, "insert_quotes", interrupt_on_third)
     # Batches of two: the first two articles are committed, the third's batch is lost.
     interrupted = CliRunner().invoke(cli, ["extract", str(seeds), "--db", str(db_path), "--batch", "2"])
-    assert interrupted.exit_code == 1 and "Aborted" in interrupted.output  # what Ctrl-C shows
+    assert interrupted.exit_code == 130 and "Interrupted: what was stored is kept" in interrupted.output
     conn = sqlite3.connect(db_path)
     assert conn.execute("select count(*) from articles").fetchone()[0] == 2
     # Nothing from the interrupted article leaked: every quote, alias and role belongs to a stored article.
