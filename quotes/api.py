@@ -9,9 +9,10 @@
     >>> for event in quotes.api.extract(["articles/"], "quotes.db"):
     ...     print(event)
 
-Importing this module, as ``import quotes`` does (on every Spark executor
-too), loads the extract side only; the commit side and the database
-(sqlite-utils) are imported where a database is first used.
+Importing this module loads the extract side only; the commit side and the
+database (sqlite-utils) are imported where a database is first used.
+``import quotes`` does not import it at all until ``quotes.Tracker`` is asked
+for, so finding quotes works where only the extract side is installed.
 """
 from __future__ import annotations
 
