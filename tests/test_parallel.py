@@ -4,6 +4,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -46,6 +47,18 @@ def test_two_jobs_store_exactly_what_one_job_stores(articles, one_job, tmp_path)
     assert _export(db_path) == one_job
 
 
+def _processes_naming(path) -> list[int]:
+    """Processes whose command line names ``path`` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(path).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:  # ended meanwhile, or not ours to read
+            pass
+    return found
+
+
 def test_a_killed_parallel_run_resumes_with_nothing_lost_or_doubled(articles, one_job, tmp_path):
     db_path = tmp_path / "q.db"
     command = [sys.executable, "-m", "quotes", "extract", *articles, "--db", str(db_path),
@@ -69,6 +82,11 @@ def test_a_killed_parallel_run_resumes_with_nothing_lost_or_doubled(articles, on
     with sqlite3.connect(db_path) as conn:
         kept = conn.execute("select count(*) from articles").fetchone()[0]
     assert 8 <= kept < ARTICLES  # the batches committed before the kill
+    # Its workers do not linger, waiting for work from a writer that is gone.
+    deadline = time.monotonic() + 10
+    while _processes_naming(db_path) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _processes_naming(db_path)
 
     result = CliRunner().invoke(cli, ["extract", *articles, "--db", str(db_path), "--jobs", "2"])
     assert result.exit_code == 0, result.output

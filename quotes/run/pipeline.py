@@ -248,10 +248,26 @@ def _start_worker(build: Callable[[], Engine]) -> None:
     # Ctrl-C reaches the whole process group; the writer decides what it means and ends the
     # workers itself, rather than each worker dying mid-task with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _leave_with_the_writer(os.getppid())
     _engine = build()
     # The engine, its word lists and the modules live as long as the worker: out of the
     # garbage collector's sight, its full passes no longer walk them (1.5% of the engine).
     gc.freeze()
+
+
+def _leave_with_the_writer(writer: int) -> None:
+    """End this worker once the process that started it is gone.
+
+    A writer killed outright (kill -9, the machine's memory killer) cannot end
+    its pool, and a worker that ignores Ctrl-C would then wait for work for ever,
+    holding its memory. A daemon thread looks at the parent once a second.
+    """
+    def watch() -> None:
+        while os.getppid() == writer:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="quotes-writer-watch", daemon=True).start()
 
 
 def _extract_chunk(articles: list[Article]) -> list[Extracted | Outcome]:
