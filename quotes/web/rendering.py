@@ -24,6 +24,7 @@ ID_PAGES = {
     "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
     "cluster_id": "clusters", "outlet_id": "outlets", "first_article_id": "articles",
     "first_outlet_id": "outlets", "picked_up_by_id": "outlets", "statement_id": "quotes",
+    "statement": "clusters",  # the misattributions and altered_quotes queries' statement
 }
 # A column of names or words in query results links to the page of the id column beside it
 # (the id columns themselves are hidden on canned query pages, see quotes.css).
