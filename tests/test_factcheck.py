@@ -178,6 +178,14 @@ def test_only_the_outlet_that_changed_the_words_is_listed_as_altered(ds):
     assert row["statement"] == cluster_of(ds, "Coastal Times")  # the exact copy is the same statement
 
 
+def test_altered_quotes_page_links_the_statement_and_shows_both_dates_as_dates(ds):
+    page = get(ds, f"/{DB}/altered_quotes").text
+    statement = cluster_of(ds, "Valley Herald")
+    assert f'<a href="/{DB}/clusters/{statement}">{statement}</a>' in page
+    assert '<time datetime="2026-03-02T08:00:00Z">2026-03-02 08:00 UTC</time>' in page  # the first
+    assert '<time datetime="2026-03-02T12:00:00Z">2026-03-02 12:00 UTC</time>' in page  # the change
+
+
 def test_each_kind_of_change_is_named(kinds_ds):
     changes = {row["outlet"]: row["change"] for row in query(kinds_ds, "altered_quotes")}
     assert changes == {"Valley Herald": CHANGED, "Evening Post": TRIMMED, "Bay Courier": ADDED,

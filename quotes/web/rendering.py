@@ -91,7 +91,7 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
         return unknown(UNKNOWN_OUTLET)
-    if column == "published":
+    if column in ("published", "first_published"):
         return show_date(value)
     if column == "title" and value is None:
         value = unknown(UNTITLED)
