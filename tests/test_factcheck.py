@@ -16,9 +16,11 @@ from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quotes.cli import cli
-from quotes.web.factcheck import ADDED, CHANGED, INDIRECT, TRIMMED, change, diff
+from quotes.web.factcheck import ADDED, CHANGED, INDIRECT, TRIMMED, _keys, change, diff, words
 from quotes.web.serve import datasette_instance
 
 DB = "checks"
@@ -226,6 +228,13 @@ def test_the_kind_of_change_is_read_from_the_words(first, other, expected):
 def test_a_reported_statement_has_no_first_wording_to_alter():
     assert change(SAID, "indirect", SAID.replace("north", "south"), "direct") is None
     assert change(SAID, "direct", SAID, "indirect") == INDIRECT
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x7f), max_size=80)
+       | st.text(alphabet="aB1 ,.'\u2019\u201c\u2014\u00e9\x1c\t\n", max_size=40))
+def test_the_quick_fold_finds_the_words_the_diff_shows(text):
+    """The kind of change and the diff read the same words, whichever way they are folded."""
+    assert list(_keys(text)) == [folded for _, folded in words(text)]
 
 
 def test_the_diff_keeps_the_words_as_each_appearance_wrote_them():

@@ -15,11 +15,13 @@ The ``misattributions`` and ``altered_quotes`` canned queries in
 (``/DATABASE/-/misattributions``) and the database page's count read that very
 SQL, and ``altered_quotes`` calls :func:`change` as ``quotes_change``, the
 function the statement page's word-level diffs use, so pages and queries agree.
-The words are compared with :mod:`difflib`'s ``SequenceMatcher``.
+The kind of change is read from the words in order (kept, left out, put in); the
+page's word-level diff is :mod:`difflib`'s ``SequenceMatcher``.
 """
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from anyascii import anyascii
@@ -38,6 +40,7 @@ MAX_CHARS = 20 * MAX_WORDS  # read at most, so a megabyte argument costs no more
 MISATTRIBUTIONS_SHOWN = 200  # statements the page lists; the query's JSON and CSV have all
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_SPACE_OR_WORD = re.compile(r"[^a-z0-9\s\x1c-\x1f]+")  # str.split() also splits at \x1c-\x1f
 
 
 def words(text: str | None) -> list[tuple[str, str]]:
@@ -59,26 +62,44 @@ def _opcodes(first: list[tuple[str, str]], other: list[tuple[str, str]]) -> list
     return matcher.get_opcodes()
 
 
+@functools.lru_cache(maxsize=2048)
+def _keys(text: str | None) -> tuple[str, ...]:
+    """The compared words of ``text``, as :func:`words` folds them (cached: every appearance
+    of a statement is compared with the same first one). An ASCII text, nearly every one,
+    is folded in one pass: the same words, without a Python step per word."""
+    if isinstance(text, str) and text.isascii():
+        return tuple(_NON_SPACE_OR_WORD.sub("", text[:MAX_CHARS].lower()).split()[:MAX_WORDS])
+    return tuple(folded for _, folded in words(text))
+
+
+def _within(shorter: tuple[str, ...], longer: tuple[str, ...]) -> bool:
+    """Are ``shorter``'s words all in ``longer``, in order (only words left out between)?"""
+    remaining = iter(longer)
+    return all(word in remaining for word in shorter)
+
+
 def change(first_text: str | None, first_kind: str | None, text: str | None,
            kind: str | None) -> str | None:
     """How an appearance changed the earliest appearance of its statement; ``None`` when it did
     not (the same words) or when the statement is not a direct one.
 
     ``turned into indirect speech`` when the first is direct and this one reported;
-    otherwise, by the words: ``trimmed`` (only left out), ``words added`` (only put in),
-    ``words changed`` (any other difference).
+    otherwise, by the words: ``trimmed`` (only words left out: its words are the first's, in
+    order, with some missing), ``words added`` (only put in), ``words changed`` (any other
+    difference).
     """
     if first_kind != "direct":
         return None
     if kind == "indirect":
         return INDIRECT
-    first, other = words(first_text), words(text)
-    if [f for _, f in first] == [f for _, f in other]:
+    if first_text == text:
         return None
-    edits = {tag for tag, *_ in _opcodes(first, other)} - {"equal"}
-    if edits == {"delete"}:
+    first, other = _keys(first_text), _keys(text)
+    if first == other:
+        return None
+    if len(other) < len(first) and _within(other, first):
         return TRIMMED
-    if edits == {"insert"}:
+    if len(other) > len(first) and _within(first, other):
         return ADDED
     return CHANGED
 
@@ -133,7 +154,14 @@ async def misattribution_count(datasette, db) -> int | None:
     query = await datasette.get_canned_query(db.name, "misattributions", None)
     if query is None:
         return None
-    found = await rows(db, f"select count(distinct statement) as n from ({query['sql']})")
+    # Only the query's common table expressions are needed: its final select (the first
+    # line at the start of a line that begins "select") reads each speaker's articles.
+    ctes, final, _ = query["sql"].rpartition("\nselect ")
+    if final and ctes.lstrip().lower().startswith("with ") and "misattributed as" in ctes:
+        count = f"{ctes}\nselect count(distinct statement) as n from misattributed"
+    else:  # a query rewritten another way: count its rows' statements
+        count = f"select count(distinct statement) as n from ({query['sql']})"
+    found = await rows(db, count)
     return found[0]["n"]
 
 
