@@ -188,6 +188,13 @@ def test_altered_quotes_page_links_the_statement_and_shows_both_dates_as_dates(d
     assert '<time datetime="2026-03-02T12:00:00Z">2026-03-02 12:00 UTC</time>' in page  # the change
 
 
+def test_the_first_appearance_is_the_earliest_published_not_the_first_read(tmp_path):
+    ds = datasette_instance(build(tmp_path, list(reversed(FOUR_OUTLETS[:3]))))
+    rows = query(ds, "altered_quotes")
+    assert [(row["outlet"], row["first_outlet"], row["change"]) for row in rows] == [
+        ("Valley Herald", "Harbour Wire", CHANGED)]
+
+
 def test_each_kind_of_change_is_named(kinds_ds):
     changes = {row["outlet"]: row["change"] for row in query(kinds_ds, "altered_quotes")}
     assert changes == {"Valley Herald": CHANGED, "Evening Post": TRIMMED, "Bay Courier": ADDED,
