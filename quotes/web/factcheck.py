@@ -14,7 +14,7 @@ The ``misattributions`` and ``altered_quotes`` canned queries in
 ``metadata.yml`` hold the SQL; the misattributions page
 (``/DATABASE/-/misattributions``) and the database page's count read that very
 SQL, and ``altered_quotes`` calls :func:`change` as ``quotes_change``, the
-function the statement page's word-level diffs use, so pages and queries agree.
+function that names each change on the statement page, so pages and queries agree.
 The kind of change is read from the words in order (kept, left out, put in); the
 page's word-level diff is :mod:`difflib`'s ``SequenceMatcher``.
 """
