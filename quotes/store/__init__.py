@@ -69,6 +69,7 @@ from quotes.store.writes import (
     insert_quotes,
     now,
     outlet_id,
+    role_group,
 )
 
 __all__ = [
@@ -80,7 +81,7 @@ __all__ = [
     "add_speaker", "applied_migrations", "article_id", "article_quotes", "checkpoint",
     "content_hashes", "count_article", "counts", "export_rows", "file_names", "has_article",
     "holds_only", "index_new_rows", "insert_article", "insert_quotes", "migrate", "now",
-    "open_db", "outlet_id", "refresh_cluster_stats", "speaker_aliases",
+    "open_db", "outlet_id", "refresh_cluster_stats", "role_group", "speaker_aliases",
     "speaker_outlet_counts", "speaker_quotes", "speaker_role_names", "speaker_row",
     "speaker_rows", "writing",
 ]
