@@ -2,7 +2,8 @@
 
 A row names a speaker, the Wikidata item that is that person or organisation
 (``qid``: ``Q`` and digits), a description, and other spellings of the name
-(``aliases``). The speaker called ``name`` gets the id; a speaker stored under one
+(``aliases``). The speaker called ``name`` gets the id, and keeps that name as a
+``quotes speakers rename`` keeps one (however later articles spell it); a speaker stored under one
 of the spellings is merged into it, with the same override a ``quotes speakers
 merge`` records (:mod:`quotes.commit.curation`), so later articles that write
 the spelling follow. What a row cannot settle without a guess is left alone and
@@ -182,6 +183,10 @@ def _link_one(db: sqlite_utils.Database, link: Link, surnames: dict[str, set[str
     if had != wanted:
         rows.set_link(db, target["id"], *wanted)
         report.linked.append(f"{target['name']} (id {target['id']}) → {link.qid}")
+        changed = True
+    if target["name"] != link.name or not rows.renamed_by_hand(db, target["id"]):
+        curation.rename(db, target, link.name)  # the linked name stays, whatever articles write
+        target = rows.speaker(db, target["id"])
         changed = True
     for spelling in [link.name, *link.aliases]:
         changed |= _merge_spelling(db, target, spelling, link, surnames, report)

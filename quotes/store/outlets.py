@@ -47,6 +47,7 @@ def fold_into(db: sqlite_utils.Database, keep: int, other: int) -> None:
     delete ``other``."""
     clusters = [c for (c,) in db.execute(
         "select cluster_id from cluster_outlets where outlet_id = ?", [other])]
+    db.execute("delete from cluster_outlets where outlet_id = ?", [other])  # listed again below
     db.execute("update articles set outlet_id = ? where outlet_id = ?", [keep, other])
     db.execute("update outlet_overrides set outlet_id = ? where outlet_id = ?", [keep, other])
     db.execute("update outlets set quote_count = quote_count"

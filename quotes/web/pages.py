@@ -7,21 +7,11 @@ Why gathered in Python: each page needs several queries and some arithmetic
 """
 from __future__ import annotations
 
-import re
-
 from .charts import bar_chart, spread_chart
 from .config import setting
 from .passages import highlight, piece_titles
 from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
-from .rendering import UNKNOWN_OUTLET
-
-_QID = re.compile(r"Q[1-9][0-9]{0,11}")
-
-
-def wikidata_url(qid: str | None) -> str | None:
-    """The Wikidata page of an item id, or ``None`` for none (or a value that is no id:
-    the page links only what ``quotes speakers link`` would have stored)."""
-    return f"https://www.wikidata.org/wiki/{qid}" if qid and _QID.fullmatch(qid) else None
+from .rendering import UNKNOWN_OUTLET, wikidata_url
 
 
 async def quote_page(datasette, db, pk: int) -> dict | None:
