@@ -180,6 +180,11 @@ def html_page(head, body_extra=""):
     # a section as site name (reuters.com's "U.S."): the name in the title instead
     ('<meta property="og:site_name" content="U.S."><title>Quay reopens | Reuters</title>', "",
      "https://www.reuters.com/world/us/quay-reopens", "Reuters"),
+    # ... and a section the URL names, with no name elsewhere: the domain
+    ('<meta property="og:site_name" content="World">', "", "https://www.reuters.com/world/quay",
+     "Reuters"),
+    # a publisher whose name is not its address
+    ('<meta property="og:site_name" content="Quartz">', "", "https://qz.com/1234/quay", "Quartz"),
     # a tagline after the name
     ('<meta property="og:site_name" content="The Tico Times | Costa Rica News | Travel">'
      "<title>Quay reopens</title>", "", "https://ticotimes.net/2022/quay", "The Tico Times"),

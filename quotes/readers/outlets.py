@@ -17,8 +17,9 @@ tree) and picks one (:func:`choose`):
    the headline, the copyright line, that *fits the domain* (shares a word
    with it, spells it, or is it in initials: ``Deutsche Welle`` for dw.com) is
    the outlet's name;
-3. failing that, a site name of two words or more that fits no domain (a
-   publisher whose name is not its address);
+3. failing that, a site name that fits no domain (a publisher whose name is
+   not its address: ``Quartz`` on qz.com), unless it is two letters or fewer or
+   a part of the URL's path (a section: ``U.S.`` of ``/world/us/``);
 4. failing that, the domain made readable: as the page spells it
    (``BreakingBelizeNews.com`` → ``Breaking Belize News``), else cut into
    words the page uses (``millstreetgazette`` → ``Mill Street Gazette``), else
@@ -123,10 +124,21 @@ def choose(found: PageNames, url: str | None) -> str | None:
     for piece, _ in ordered:
         if fits(piece, label):
             return piece
+    sections = _sections(url)
     for piece, source in ordered:
-        if source == "site" and len([w for w in fold(piece).split() if len(w) > 1]) >= 2:
+        if source == "site" and len(fold(piece).replace(" ", "")) > 2 \
+                and fold(piece).replace("-", " ") not in sections:
             return piece
     return readable_domain(url, found.words, found.spellings)
+
+
+def _sections(url: str | None) -> set[str]:
+    """The folded parts of a URL's path (``/world/us/`` → ``world``, ``us``): a site name
+    that is one of them names a section, not the outlet."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url or "").path
+    return {fold(part.replace("-", " ")) for part in path.split("/") if part}
 
 
 def _pieces(name: str, last_first: bool = False, headline: bool = False) -> list[str]:
