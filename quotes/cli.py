@@ -478,6 +478,9 @@ def show_speaker(name, db_path):
              if speaker["scope_article_id"] is not None else "")
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
                f"{plural(speaker['quote_count'], 'quote')}")
+    link = links.link_of(db, speaker["id"])
+    if link:
+        click.echo(f"Wikidata: {link[0]}" + (f" ({link[1]})" if link[1] else ""))
     click.echo("Called:")
     for row in store.speaker_aliases(db, speaker["id"]):
         click.echo(f"  {row['alias']}  ({plural(row['articles'], 'article')}: {row['ids']})")

@@ -108,6 +108,8 @@ def test_a_link_file_gives_the_speaker_its_wikidata_id_and_merges_its_aliases(sm
     assert 'href="https://www.wikidata.org/wiki/Q4000001"' in shown
     assert "finance minister of Velmora" in shown
     assert 'href="https://www.wikidata.org/' not in page(smiths, f"/smiths/speakers/{jane}").text
+    shown = run("speakers", "show", "John Smith", "--db", smiths).output
+    assert "Wikidata: Q4000001 (finance minister of Velmora)" in shown
     profile = page(smiths, "/smiths/speaker_profile.json?name=John+Smith&_shape=array").json()
     assert [p["wikidata_id"] for p in profile if p["speaker_id"] == john] == ["Q4000001"]
 

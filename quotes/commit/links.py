@@ -147,6 +147,11 @@ def _check_consistent(file: str, links: list[Link]) -> None:
             raise LinkError(f"{file} line {link.line}: {link.name!r} is {seen.qid} on line {seen.line}")
 
 
+def link_of(db: sqlite_utils.Database, speaker_id: int) -> tuple[str, str | None] | None:
+    """``(Wikidata id, description)`` of a linked speaker, else ``None``."""
+    return rows.link_of(db, speaker_id)
+
+
 # -- linking ------------------------------------------------------------------------------------
 
 def link_speakers(db: sqlite_utils.Database, links: list[Link]) -> Report:
