@@ -33,6 +33,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from anyascii import anyascii
+
 from quotes.extract.names import fold
 
 # Where a site name, a tagline and a headline part in titles and site names.
@@ -57,8 +59,17 @@ class PageNames:
     titles: list[str] = field(default_factory=list)  # application-name, publisher <meta>s
     title: str = ""  # the <title>: the name after the headline
     copyrights: list[str] = field(default_factory=list)
-    words: set[str] = field(default_factory=set)  # every word on the page, folded
-    spellings: list[str] = field(default_factory=list)  # web addresses as the page writes them
+    text: str = ""  # what the page says, where it may spell its address or the words in it
+
+    def spellings(self) -> list[str]:
+        """Web addresses as the page writes them, when not all in lower case
+        (``BreakingBelizeNews.com``, ``DW.COM``)."""
+        return [m.group(0) for m in _DOMAIN.finditer(self.text) if not m.group(0).islower()]
+
+    def words(self) -> set[str]:
+        """Every word on the page, folded (not through the cached :func:`fold`: a page's
+        text is no name to keep)."""
+        return set(re.findall(r"[a-z0-9]+", anyascii(self.text).lower().replace("'", "")))
 
 
 # -- reading the page -------------------------------------------------------------------------
@@ -81,9 +92,7 @@ def page_names(tree, json_ld: list[dict]) -> PageNames:
                                           "not(ancestor::style)]"))[:500_000]
     found.copyrights += metas.get("copyright", [])[:1]
     found.copyrights += [m.group(1).strip() for m in _COPYRIGHT.finditer(body)][-3:]
-    every = " ".join([*found.site_names, *found.titles, found.title, *found.copyrights, body])
-    found.words = set(fold(every).split())
-    found.spellings = [m.group(0) for m in _DOMAIN.finditer(every) if not m.group(0).islower()]
+    found.text = " ".join([*found.site_names, *found.titles, found.title, *found.copyrights, body])
     return found
 
 
@@ -129,7 +138,7 @@ def choose(found: PageNames, url: str | None) -> str | None:
         if source == "site" and len(fold(piece).replace(" ", "")) > 2 \
                 and fold(piece).replace("-", " ") not in sections:
             return piece
-    return readable_domain(url, found.words, found.spellings)
+    return readable_domain(url, found.words(), found.spellings())
 
 
 def _sections(url: str | None) -> set[str]:
