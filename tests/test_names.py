@@ -317,3 +317,20 @@ def test_an_older_database_gets_its_roles_grouped(tmp_path, monkeypatch):
     assert sorted(db.execute("select role, name from role_groups").fetchall()) == [
         ("U.S. President", "U.S. President"), ("US President", "U.S. President"),
         ("harbour master", "harbour master")]
+
+
+def test_an_organisation_links_and_its_short_form_follows(tmp_path):
+    db = tmp_path / "org.db"
+    extract(db, write(tmp_path / "a", "a.txt", '"Fighting went on all night," the Syrian '
+                                               'Observatory for Human Rights said.\n'), "Rudaw")
+    extract(db, write(tmp_path / "b", "b.txt", '"Three villages were shelled," said the SOHR.\n'),
+            "Baghdad Post")
+    links = tmp_path / "orgs.jsonl"
+    links.write_text('{"name": "Syrian Observatory for Human Rights", "aliases": ["SOHR"],'
+                     ' "qid": "Q1365212"}\n', encoding="utf-8")
+    result = run("speakers", "link", links, "--db", db)
+    assert result.exit_code == 0 and "1 speaker merged" in result.output, result.output
+    extract(db, write(tmp_path / "c", "c.txt", '"More shelling came at dawn," the SOHR said.\n'),
+            "Rudaw")
+    [(linked,)] = query(db, "select speaker_id from speaker_links where wikidata_id = 'Q1365212'")
+    assert query(db, "select distinct speaker_id from quotes") == [(linked,)]

@@ -232,7 +232,8 @@ def _merge_spelling(db: sqlite_utils.Database, target: dict, spelling: str, link
     key = curation.alias_key(kind, spelling)
     if not key:
         return False
-    if kind == PERSON and " " not in key:  # a bare surname
+    bare = kind == PERSON and " " not in key  # a bare surname
+    if bare:
         sharers = _others_with_surname(db, target, key) | (surnames.get(key, set()) - {link.qid})
         if sharers:
             report.skipped.append(f"line {link.line}: {spelling!r} is also the surname of "
@@ -253,7 +254,7 @@ def _merge_spelling(db: sqlite_utils.Database, target: dict, spelling: str, link
         report.merged.append(f"{other['name']} (id {other['id']}) into {target['name']} "
                              f"(id {target['id']})")
         changed = True
-    if " " in key and key != target["key"]:
+    if not bare and key != target["key"]:
         changed |= rows.ensure_override(db, "merge", f"{kind}:{key}", target["id"], spelling)
     return changed
 
