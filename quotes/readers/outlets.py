@@ -40,7 +40,9 @@ from quotes.extract.names import fold
 
 # Where a site name, a tagline and a headline part in titles and site names.
 _SEPARATORS = re.compile(r"\s+[|•·»–—:]+\s+|\s*\|\s*|\s+[-~/]+\s+|\s*::\s*")
-_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/?", re.I)
+# A web address; bounded, so that a page's long runs of letters cost linear time.
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?\b[a-z0-9][a-z0-9-]{0,62}(?:\.[a-z0-9-]{1,63}){0,4}"
+                     r"\.[a-z]{2,24}\b/?", re.I)
 _BRACKETED_DOMAIN = re.compile(r"\s*[(\[][^()\[\]]*\.[a-z]{2,}[^()\[\]]*[)\]]", re.I)
 _COPYRIGHT = re.compile(r"(?:©|\(c\)|&copy;|\bcopyright\b)\s*(?:©\s*)?(?:\d{4}\s*(?:[-–]\s*\d{0,4})?\s*,?\s*)?"
                         r"([^.,;|\n©]{2,80}(?:\.[a-z]{2,4})?)", re.I)
@@ -50,7 +52,8 @@ _LEGAL_ENDINGS = re.compile(
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _SMALL_WORDS = {"the", "of", "and", "a", "an", "on", "in", "for", "de", "la", "le", "el", "&"}
 MAX_NAME = 60  # longer is a sentence, not a name
-MAX_TEXT = 500_000  # of a page's text read for its copyright line and words
+MAX_TEXT = 200_000  # of a page's text read for its copyright line and words
+MAX_FIELD = 1000  # of one <meta>, title or JSON-LD name: a name is far shorter
 
 
 @dataclass
@@ -82,18 +85,19 @@ def page_names(tree, json_ld: list[dict]) -> PageNames:
     metas: dict[str, list[str]] = {}
     for meta in tree.xpath("//meta[@content]"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
-        value = " ".join((meta.get("content") or "").split())
+        value = " ".join((meta.get("content") or "")[:MAX_FIELD].split())
         if key and value:
             metas.setdefault(key, []).append(value)
     found.site_names += metas.get("og:site_name", [])[:1]
     found.site_names += _json_ld_publishers(json_ld)
     for key in ("application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher"):
         found.titles += metas.get(key, [])[:1]
-    found.title = " ".join((tree.findtext(".//title") or "").split())
+    found.title = " ".join((tree.findtext(".//title") or "")[:MAX_FIELD].split())
     body = tree.find(".//body")
     # lxml's own text serialisation: a hundredth of the time of gathering text nodes in Python
-    body = etree.tostring(body if body is not None else tree, method="text",
-                          encoding="unicode")[:MAX_TEXT]
+    body = etree.tostring(body if body is not None else tree, method="text", encoding="unicode")
+    if len(body) > MAX_TEXT:  # its top and its foot, where the copyright line is
+        body = body[:MAX_TEXT // 2] + "\n" + body[-MAX_TEXT // 2:]
     found.copyrights += metas.get("copyright", [])[:1]
     found.copyrights += [m.group(1).strip() for m in _COPYRIGHT.finditer(body)][-3:]
     found.text = " ".join([*found.site_names, *found.titles, found.title, *found.copyrights, body])
@@ -111,13 +115,13 @@ def _json_ld_publishers(items: list[dict]) -> list[str]:
         if isinstance(owner, dict) and not isinstance(owner.get("name"), str):
             owner = by_id.get(owner.get("@id"), owner)
         if isinstance(owner, dict) and isinstance(owner.get("name"), str) and owner["name"].strip():
-            names.append(" ".join(owner["name"].split()))
+            names.append(" ".join(owner["name"][:MAX_FIELD].split()))
     for item in items:
         kinds = item.get("@type")
         kinds = [kinds] if isinstance(kinds, str) else kinds if isinstance(kinds, list) else []
         if any(k in ("NewsMediaOrganization", "Organization", "WebSite") for k in kinds
                if isinstance(k, str)) and isinstance(item.get("name"), str) and item["name"].strip():
-            names.append(" ".join(item["name"].split()))
+            names.append(" ".join(item["name"][:MAX_FIELD].split()))
     return list(dict.fromkeys(names))
 
 
