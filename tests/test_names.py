@@ -137,6 +137,18 @@ def test_linking_again_changes_nothing_and_later_articles_follow(smiths, tmp_pat
     assert refused.exit_code == 1 and "two, not merged" in refused.output
 
 
+def test_a_surname_two_rows_share_merges_nobody(smiths, tmp_path):
+    links = tmp_path / "two.csv"
+    links.write_text("name,aliases,qid\nJohn Smith,Smith,Q4000001\nAnna Smith,,Q4000009\n",
+                     encoding="utf-8")
+    result = run("speakers", "link", links, "--db", smiths)
+    [skipped] = [line for line in result.output.splitlines() if "'Smith' is also" in line]
+    assert "Anna Smith" in skipped and "Jane Smith" in skipped and skipped.endswith("not merged")
+    assert "line 3: no speaker called 'Anna Smith'" in result.output
+    [(bare, _)] = speaker_of(smiths, "Smith")
+    assert speaker_of(smiths, "Smith") == {(bare, "Smith")}
+
+
 def test_a_bare_surname_links_to_nobody(smiths, tmp_path):
     links = tmp_path / "bare.csv"
     links.write_text("name,qid\nSmith,Q4000003\n", encoding="utf-8")

@@ -165,18 +165,18 @@ def link_speakers(db: sqlite_utils.Database, links: list[Link]) -> Report:
     return report
 
 
-def _file_surnames(links: list[Link]) -> dict[str, set[str]]:
-    """Each surname of the file's people, with the items that have it."""
-    out: dict[str, set[str]] = {}
+def _file_surnames(links: list[Link]) -> dict[str, dict[str, str]]:
+    """Each surname of the file's people: ``{surname: {qid: name}}``."""
+    out: dict[str, dict[str, str]] = {}
     for link in links:
         for spelling in [link.name, *link.aliases]:
             parsed = names.parse_person(spelling)
             if parsed and parsed.complete:
-                out.setdefault(parsed.surname, set()).add(link.qid)
+                out.setdefault(parsed.surname, {})[link.qid] = link.name
     return out
 
 
-def _link_one(db: sqlite_utils.Database, link: Link, surnames: dict[str, set[str]],
+def _link_one(db: sqlite_utils.Database, link: Link, surnames: dict[str, dict[str, str]],
               report: Report) -> None:
     target = rows.linked_to(db, link.qid) or _called(db, link, report)
     if target is None:
@@ -225,7 +225,7 @@ def _known_as(db: sqlite_utils.Database, name: str) -> list[dict]:
 
 
 def _merge_spelling(db: sqlite_utils.Database, target: dict, spelling: str, link: Link,
-                    surnames: dict[str, set[str]], report: Report) -> bool:
+                    surnames: dict[str, dict[str, str]], report: Report) -> bool:
     """Fold the speakers stored under ``spelling`` into ``target``, and send later mentions
     spelled so there; whether anything changed."""
     kind = target["kind"]
@@ -234,7 +234,8 @@ def _merge_spelling(db: sqlite_utils.Database, target: dict, spelling: str, link
         return False
     bare = kind == PERSON and " " not in key  # a bare surname
     if bare:
-        sharers = _others_with_surname(db, target, key) | (surnames.get(key, set()) - {link.qid})
+        sharers = _others_with_surname(db, target, key) | {
+            name for qid, name in surnames.get(key, {}).items() if qid != link.qid}
         if sharers:
             report.skipped.append(f"line {link.line}: {spelling!r} is also the surname of "
                                   f"{', '.join(sorted(sharers)[:3])}; not merged")
