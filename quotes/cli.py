@@ -18,7 +18,8 @@ import click
 
 from quotes import api, lang, store
 from quotes import export as exporting
-from quotes.commit import curation
+from quotes.commit import curation, links
+from quotes.commit import outlets as outlet_edits
 from quotes.engines import ENGINE_CHOICES, get_engine, stanza_engine
 from quotes.engines.registry import EngineUnavailable
 from quotes.extract.article import find
@@ -435,7 +436,7 @@ def status(model_dir):
 
 @cli.group()
 def speakers():
-    """List speakers, and merge, split or rename them for every later run too."""
+    """List speakers, and merge, split, rename or link them for every later run too."""
 
 
 def _apply(action, *args):
@@ -488,6 +489,9 @@ def show_speaker(name, db_path):
              if speaker["scope_article_id"] is not None else "")
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
                f"{plural(speaker['quote_count'], 'quote')}")
+    link = links.link_of(db, speaker["id"])
+    if link:
+        click.echo(f"Wikidata: {link[0]}" + (f" ({link[1]})" if link[1] else ""))
     click.echo("Called:")
     for row in store.speaker_aliases(db, speaker["id"]):
         click.echo(f"  {row['alias']}  ({plural(row['articles'], 'article')}: {row['ids']})")
@@ -541,3 +545,83 @@ def rename_speaker(name, new_name, db_path):
     speaker = _find(db, name)
     curation.rename(db, speaker, new_name)
     click.echo(f"Renamed {speaker['name']} (id {speaker['id']}) to {new_name}")
+
+
+@speakers.command("link")
+@click.argument("file", type=click.Path(dir_okay=False))
+@DB_OPTION
+def link_speakers(file, db_path):
+    """Link speakers to Wikidata from FILE (CSV or JSONL: name, aliases, qid, description).
+
+    The speaker called NAME gets the Wikidata id and description, shown and linked
+    on its page; speakers stored under an alias are merged into it, and later
+    articles that write an alias follow. A name several speakers answer to, or a
+    bare surname another known person shares, is left alone and listed. Running
+    the same file again changes nothing.
+    """
+    try:
+        rows = links.read_links(file)
+    except links.LinkError as error:
+        fail(str(error))
+    db = _open_existing(db_path)
+    report = _apply(links.link_speakers, db, rows)
+    for line in report.linked:
+        click.echo(f"Linked {line}")
+    for line in report.merged:
+        click.echo(f"Merged {line}")
+    for line in report.skipped:
+        click.echo(f"Skipped {line}")
+    click.echo(f"{plural(len(rows), 'row')}: {len(report.linked)} linked, "
+               f"{plural(len(report.merged), 'speaker')} merged, {report.unchanged} unchanged, "
+               f"{len(report.skipped)} left alone")
+
+
+@cli.group()
+def outlets():
+    """List outlets, and rename or merge them for every later run too."""
+
+
+def _outlet(db, ref: str) -> dict:
+    return _edit_outlet(outlet_edits.find_outlet, db, ref)
+
+
+def _edit_outlet(action, *args):
+    try:
+        return action(*args)
+    except outlet_edits.OutletError as error:
+        fail(str(error))
+
+
+@outlets.command("list")
+@DB_OPTION
+@click.option("--limit", type=int, default=50, show_default=True)
+def list_outlets(db_path, limit):
+    """Print outlets, most quoted first: id, quotes, articles, name."""
+    db = _open_existing(db_path)
+    click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  name")
+    for row in outlet_edits.listed(db, limit):
+        click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  {row['name']}")
+
+
+@outlets.command("rename")
+@click.argument("old")
+@click.argument("new")
+@DB_OPTION
+def rename_outlet(old, new, db_path):
+    """Call outlet OLD (name or id) NEW; articles read later as OLD go there too."""
+    db = _open_existing(db_path)
+    outlet = _outlet(db, old)
+    _edit_outlet(outlet_edits.rename, db, outlet, new)
+    click.echo(f"Renamed {outlet['name']} (id {outlet['id']}) to {' '.join(new.split())}")
+
+
+@outlets.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@DB_OPTION
+def merge_outlets(keep, other, db_path):
+    """Fold outlet OTHER into KEEP (names or ids), now and in every later run."""
+    db = _open_existing(db_path)
+    kept, merged = _outlet(db, keep), _outlet(db, other)
+    _edit_outlet(outlet_edits.merge, db, kept, merged)
+    click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} (id {kept['id']})")

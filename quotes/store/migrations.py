@@ -716,6 +716,57 @@ def m011_quote_confidence(db: sqlite_utils.Database) -> None:
     _recreate_view(db, "quote_list", _QUOTE_LIST_WITH_CONFIDENCE)
 
 
+# ---------------------------------------------------------------- m012: links, outlets, roles
+
+# New tables and a view only: a database written before keeps every table, view and
+# index exactly as it was (tests/test_migrations.py holds older steps to that).
+_LINKS_OUTLETS_ROLES = [
+    "create table if not exists speaker_links (speaker_id integer primary key"
+    " references speakers(id), wikidata_id text not null, description text)",
+    "create index if not exists speaker_links_wikidata_id on speaker_links(wikidata_id)",
+    "create table if not exists outlet_overrides (name text primary key, outlet_id integer"
+    " not null references outlets(id), action text, created_at text) without rowid",
+    "create index if not exists outlet_overrides_outlet_id on outlet_overrides(outlet_id)",
+    "create table if not exists role_groups (role text primary key, key text not null,"
+    " name text not null) without rowid",
+    "create index if not exists role_groups_key on role_groups(key)",
+]
+
+_QUOTE_ROLES = """
+select quote_list.quote_id, quote_list.published, quote_list.outlet, quote_list.speaker,
+       (select name from role_groups where role_groups.role = quote_list.role) as role_group,
+       quote_list.role, quote_list.kind, quote_list.text, quote_list.title,
+       quote_list.article_id, quote_list.speaker_id, quote_list.outlet_id, quote_list.cluster_id
+from quote_list where quote_list.role is not null
+"""
+
+
+@migration
+def m012_wikidata_links_outlet_curation_role_groups(db: sqlite_utils.Database) -> None:
+    """Speakers linked to Wikidata, outlets renamed and merged by hand, roles folded.
+
+    ``speaker_links``: a speaker's Wikidata item and description (``quotes speakers
+    link``). ``outlet_overrides``: an outlet's name as pages write it, and the outlet
+    ``quotes outlets rename/merge`` sent it to, which later articles follow.
+    ``role_groups``: each role as written, its folded key and the group's name (the
+    first spelling stored with that key), so ``US President`` and ``U.S. President``
+    are one role while each quote keeps its spelling; the view ``quote_roles`` lists
+    quotes with a role by group, to facet on. Existing roles are grouped in the
+    order they were stored.
+    """
+    _run(db, _LINKS_OUTLETS_ROLES)
+    written = [role for table in ("quotes", "speaker_roles") for (role,) in db.execute(
+        f"select role from {table} where role is not null group by role order by min(id)")]
+    for role in written:
+        key = _frozen_role_key(role)
+        if key and not db.execute("select 1 from role_groups where role = ?", [role]).fetchone():
+            first = db.execute("select name from role_groups where key = ? limit 1", [key]).fetchone()
+            db.execute("insert into role_groups (role, key, name) values (?, ?, ?)",
+                       [role, key, first[0] if first else role])
+    if not _has_view(db, "quote_roles"):
+        _create_view(db, "quote_roles", _QUOTE_ROLES)
+
+
 # ---------------------------------------------------------------- frozen copies
 #
 # FROZEN: what the steps above need of the domain code, copied as it was when they
@@ -793,3 +844,11 @@ def _frozen_lookup_keys(name: str) -> list[str]:
             keys.add("w:" + word)
             keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
     return sorted(keys)
+
+
+def _frozen_role_key(role: str | None) -> str:
+    """FROZEN: the key m012 groups stored roles by: folded to lower-case ASCII, without dots,
+    apostrophes and other punctuation (``U.S. President`` and ``US president`` are
+    ``us president``); the live ``role_key`` folds look-alike letters first, too."""
+    folded = _APOSTROPHES.sub("", anyascii(role or "").lower()).replace(".", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())

@@ -12,7 +12,7 @@ from .config import setting
 from .factcheck import alterations, misattribution_count
 from .passages import highlight, piece_titles
 from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
-from .rendering import UNKNOWN_OUTLET
+from .rendering import UNKNOWN_OUTLET, wikidata_url
 
 
 async def quote_page(datasette, db, pk: int) -> dict | None:
@@ -115,8 +115,11 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         select alias, articles as times from speaker_spellings where speaker_id = :id
         order by times desc, alias""", {"id": pk})
     roles = await rows(db, """
-        select role, count(*) as times from speaker_roles where speaker_id = :id
-        group by role order by times desc, role""", {"id": pk})
+        select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
+        from speaker_roles left join role_groups on role_groups.role = speaker_roles.role
+        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk})
+    link = await rows(db, "select wikidata_id, description from speaker_links"
+                          " where speaker_id = :id", {"id": pk})
     outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
         select outlets.name as outlet, articles.outlet_id, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
@@ -126,6 +129,8 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
     return {
         "heading": found[0]["name"],
+        "wikidata": wikidata_url(link[0]["wikidata_id"]) if link else None,
+        "link": link[0] if link else None,
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
         "outlets": outlets, "quote_count": count[0]["n"],
         "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
