@@ -422,13 +422,6 @@ def _read_page_bytes(path: Path, stream: BinaryIO | None) -> bytes:
         return handle.read(MAX_PAGE_BYTES + 1)
 
 
-def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
-    try:
-        yield fetcher.fetch(url)
-    except PageError as error:
-        yield Problem(url, str(error))
-
-
 def apply_metadata(
     article: Article, manifest: dict[str, dict[str, str]], outlet: str | None,
     notices: list[Notice] | None = None,
@@ -504,16 +497,19 @@ def read_articles(
     max_chars = max_chars or MAX_CHARS
     manifest = manifest or {}
     used = set()
-    fetcher = None
-    for item in expand_paths(paths):
+    fetcher = fetch.Shared(lambda: fetch.Fetcher(timeout=timeout))  # made for the first URL
+
+    def page(item):  # in a thread, ahead of the run: pages from different hosts come in parallel
+        return fetcher().fetch(item) if isinstance(item, str) else None
+
+    for item, fetched in fetch.in_parallel(expand_paths(paths), page):
         if isinstance(item, (Problem, Notice)):
             yield item
             continue
         if on_file:
             on_file(item)
         if isinstance(item, str):
-            fetcher = fetcher or fetch.Fetcher(timeout=timeout)
-            articles = _read_url(fetcher, item)
+            articles = [Problem(item, str(fetched)) if isinstance(fetched, PageError) else fetched]
         else:
             articles = read_file(item, max_chars)
         for article in within(articles, max_chars):
