@@ -165,13 +165,16 @@ class Fetcher:
     """One HTTP session for a run, with what it knows of each host; safe to share between threads."""
 
     def __init__(self, timeout: float = TIMEOUT, delay: float | None = None,
-                 retries: int = RETRIES, max_wait: float = MAX_WAIT, max_bytes: int = MAX_PAGE_BYTES):
+                 retries: int = RETRIES, max_wait: float = MAX_WAIT, max_bytes: int = MAX_PAGE_BYTES,
+                 stop: threading.Event | None = None):
+        """``stop``, once set, cuts short any wait for a host's turn (the request fails)."""
         import requests
         from requests.adapters import HTTPAdapter
 
         self.timeout = timeout
         self.delay = DELAY if delay is None else delay
         self.retries, self.max_wait, self.max_bytes = retries, max_wait, max_bytes
+        self.stop = stop or threading.Event()
         self.session = requests.Session()
         self.session.headers["User-Agent"] = user_agent()
         pools = _watched_pools()
@@ -234,8 +237,10 @@ class Fetcher:
         """Sleep until the host's delay since its last request has passed; the caller holds its lock."""
         if host.last is not None:
             pause = max(self.delay, host.crawl_delay) - (time.monotonic() - host.last)
-            if pause > 0:
-                time.sleep(pause)
+            if pause > 0 and self.stop.wait(pause):
+                raise PageError("not fetched: stopping")
+        if self.stop.is_set():
+            raise PageError("not fetched: stopping")
         host.last = time.monotonic()
 
     def _allowed(self, host: _Host, url: str) -> bool:
