@@ -77,8 +77,6 @@ def retract(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute("delete from quotes where article_id = ?", [article_id])
     db.execute("delete from speaker_aliases where article_id = ?", [article_id])
     db.execute("delete from speaker_roles where article_id = ?", [article_id])
-    db.execute("delete from speakers where scope_article_id = ?", [article_id])
-    counters.recount_speaker_quotes(db, *speakers)
     empty = [c for c in clusters if not db.execute(
         "select 1 from quotes where cluster_id = ? limit 1", [c]).fetchone()]
     for cluster_id in empty:
@@ -87,6 +85,13 @@ def retract(db: sqlite_utils.Database, article_id: int) -> None:
         db.execute("delete from cluster_links where cluster_id = ?1 or related_cluster_id = ?1", [cluster_id])
         db.execute("delete from clusters where id = ?", [cluster_id])
     counters.recount_clusters(db, [c for c in clusters if c not in empty])
+    db.execute(  # the speakers known in this article alone, unless something still points to them
+        "delete from speakers where scope_article_id = ?"
+        " and not exists (select 1 from quotes where speaker_id = speakers.id)"
+        " and not exists (select 1 from clusters where speaker_id = speakers.id)"
+        " and not exists (select 1 from speaker_overrides where speaker_id = speakers.id)", [article_id])
+    counters.recount_speaker_quotes(db, *[s for s in speakers if db.execute(
+        "select 1 from speakers where id = ?", [s]).fetchone()])
 
 
 def replace_article(db: sqlite_utils.Database, article_id: int, article: Article, engine: str) -> None:

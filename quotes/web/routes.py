@@ -1,4 +1,4 @@
-"""The pick-up page, ``/DATABASE/-/pick-up`` (``register_routes``).
+"""The pick-up page, ``/DATABASE/-/pick-up``, and the Atom feeds of :mod:`.atom` (``register_routes``).
 
 Why a page of its own: who picked up whom is a table and a chart over every
 pair of outlets, which no row or table page holds; it reads the ``pick_up``
@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from datasette import NotFound, Response, hookimpl
 
+from .atom import atom_routes
 from .charts import pick_up_chart
 from .reads import pick_ups
 
 
 @hookimpl
 def register_routes():
-    return [(r"^/(?P<database>[^/]+)/-/pick-up$", pick_up_view)]
+    return [(r"^/(?P<database>[^/]+)/-/pick-up$", pick_up_view), *atom_routes()]
 
 
 async def pick_up_view(datasette, request):
