@@ -31,7 +31,7 @@ class Request:
 
 
 class LocalSite:
-    def __init__(self):
+    def __init__(self, host: str = "127.0.0.1"):
         self.answers: dict[str, Answer | object] = {}
         self.log: list[Request] = []
         self.in_flight = 0
@@ -48,9 +48,9 @@ class LocalSite:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.base = f"http://{host}:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def url(self, path: str) -> str:

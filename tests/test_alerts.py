@@ -100,3 +100,26 @@ def test_the_feeds_work_on_the_published_read_only_site(watched, tmp_path):
                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert served.returncode == 0, served.stderr
     assert [a for a, _ in entries(served.stdout)] == ["Tom Hale"]
+
+
+def test_a_feed_served_while_the_watch_stores_shows_each_new_quote_first(tmp_path):
+    site = LocalSite()
+    try:
+        site.page("/feed.xml", rss(site.url("/news/one")), "application/rss+xml")
+        site.page("/news/one", story("Quay", "The quay reopened on Monday morning.",
+                                     '"It is a good day for the town," said Mayor Ana Reyes.'))
+        db = tmp_path / f"{DB}.db"
+        options = ["--db", str(db), "--delay", "0", "--engine", "rules", "--once"]
+        assert CliRunner().invoke(cli, ["watch", site.url("/feed.xml"), *options]).exit_code == 0
+        ds = datasette_instance(db)
+        [(reyes,)] = rows(db, "select id from speakers where name = 'Ana Reyes'")
+        path = f"/{DB}/-/atom/speaker/{reyes}"
+        assert len(entries(get(ds, path).text)) == 1
+        site.page("/feed.xml", rss(site.url("/news/one"), site.url("/news/two")), "application/rss+xml")
+        site.page("/news/two", story("Budget", "The budget passed on Thursday evening.",
+                                     '"Every penny is spent on the harbour," said Mayor Ana Reyes.'))
+        assert "1 new" in CliRunner().invoke(cli, ["watch", *options]).output
+        assert [summary.split("\u201d")[0] for _, summary in entries(get(ds, path).text)] == [
+            "\u201cEvery penny is spent on the harbour", "\u201cIt is a good day for the town"]
+    finally:
+        site.close()

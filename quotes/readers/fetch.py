@@ -229,9 +229,8 @@ class Fetcher:
         raise PageError(f"more than {MAX_REDIRECTS} redirects")
 
     def _host(self, url: str) -> _Host:
-        key = urlsplit(url).netloc.lower()
         with self._hosts_lock:
-            return self._hosts.setdefault(key, _Host())
+            return self._hosts.setdefault(host_of(url), _Host())
 
     def _wait_turn(self, host: _Host) -> None:
         """Sleep until the host's delay since its last request has passed; the caller holds its lock."""
@@ -374,6 +373,25 @@ def in_parallel(items: Iterable, work: Callable, workers: int = WORKERS) -> Iter
             yield item, future.result()
     finally:  # a consumer that stops early leaves nothing queued behind it
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def host_of(url: str) -> str:
+    return urlsplit(url).netloc.lower()
+
+
+def round_robin(urls: Iterable[str]) -> list[str]:
+    """``urls`` taken one host at a time in turn, so that the threads of :func:`in_parallel`
+    find different hosts side by side instead of queueing behind one host's turn."""
+    by_host: dict[str, deque] = {}
+    for url in urls:
+        by_host.setdefault(host_of(url), deque()).append(url)
+    order = []
+    while by_host:
+        for host in list(by_host):
+            order.append(by_host[host].popleft())
+            if not by_host[host]:
+                del by_host[host]
+    return order
 
 
 def retry_after(value: str | None) -> float | None:

@@ -98,7 +98,7 @@ def poll(db: sqlite_utils.Database, sources: list[dict], fetcher: fetch.Fetcher,
     known = watching.validators(db)
 
     def listings(source: dict):
-        return discover.discover(fetcher, source["url"], known)
+        return _failing_as_page_error(discover.discover, fetcher, source["url"], known)
 
     pages: dict[str, int] = {}  # each page once a poll, for the first source that lists it
     for source, found in fetch.in_parallel(sources, listings, workers=fetch.WORKERS):
@@ -120,9 +120,10 @@ def poll(db: sqlite_utils.Database, sources: list[dict], fetcher: fetch.Fetcher,
             raise PageError("not fetched: the watch is stopping")
         etag, modified = known.get(url, (None, None))
         response = fetcher.get(url, etag=etag, last_modified=modified, accept=fetch.PAGE_ACCEPT)
-        return response, None if response.unchanged else fetcher.page(url, response)
+        return response, None if response.unchanged else _failing_as_page_error(fetcher.page, url, response)
 
-    results = fetch.in_parallel(pages, page)
+    hosts = len({fetch.host_of(url) for url in pages})
+    results = fetch.in_parallel(fetch.round_robin(pages), page, workers=min(32, max(fetch.WORKERS, hosts)))
     try:
         for url, result in results:
             if stop.is_set():
@@ -142,13 +143,29 @@ def poll(db: sqlite_utils.Database, sources: list[dict], fetcher: fetch.Fetcher,
     return list(reports.values())
 
 
+def _failing_as_page_error(work: Callable, *args):
+    """``work(*args)``, any error of a page's or a listing's reading one :class:`PageError`: a
+    watch that runs for days outlives a page that trips a parser."""
+    try:
+        return work(*args)
+    except PageError:
+        raise
+    except Exception as error:  # noqa: BLE001 (one page's problem, told in one line)
+        raise PageError(f"could not be read ({error.__class__.__name__}: {error})") from None
+
+
 def _store(db: sqlite_utils.Database, article, engine: Engine, report: Report) -> bool:
     """Store a fetched article; whether it was new or edited."""
     read.apply_metadata(article, {}, None)
     if store.has_article(db, article):
         report.unchanged += 1
         return False
-    outcome = commit_article(db, extract_article(article, engine))
+    try:
+        extracted = extract_article(article, engine)
+    except Exception as error:  # noqa: BLE001 (an engine's failure on one article)
+        report.errors.append(f"{article.source}: {error.__class__.__name__}: {error}")
+        return False
+    outcome = commit_article(db, extracted)
     if outcome.status == "stored":
         report.new += 1
     elif outcome.status == "revised":

@@ -15,7 +15,9 @@ for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
 - :mod:`~quotes.store.statements`: the clustering index's reads and writes;
 - :mod:`~quotes.store.counters`: counts kept beside the rows they count;
 - :mod:`~quotes.store.fulltext`: full-text indexing once a transaction;
-- :mod:`~quotes.store.queries`: reading back (exports, speakers, quotes, counts).
+- :mod:`~quotes.store.queries`: reading back (exports, speakers, quotes, counts);
+- :mod:`~quotes.store.revisions`: an article found by its URL, edited in place, its revisions;
+- :mod:`~quotes.store.watching`: ``quotes watch``'s sources, polls and URLs seen.
 
 The commit stage writes each article and everything extracted from it in one
 transaction, so an interrupted run keeps every article it finished and a re-run
