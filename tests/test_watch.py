@@ -237,3 +237,17 @@ def test_a_second_signal_never_hangs(tmp_path, site):
     output, _ = process.communicate(timeout=5)
     assert process.returncode == 130, output
     assert "Traceback" not in output
+
+
+def test_a_statement_counts_an_edited_article_once(tmp_path, site):
+    copy = ("Wall vote", "Councillors spoke for two hours before the vote on the wall.",
+            '"We have waited long enough," said Mayor Ana Reyes.', "The wall will cost four million.")
+    site.page("/news/copy", story(*copy))
+    site.page("/feed.xml", rss(site.url("/news/harbour"), site.url("/news/copy")), "application/rss+xml")
+    db = tmp_path / "q.db"
+    watch(db, site.url("/feed.xml"), "--once")
+    assert rows(db, "select article_count from clusters") == [(2,)]
+    site.page("/news/harbour", story(*HARBOUR[:3], "The vote was close, and the mayor smiled."))
+    assert "1 revised" in watch(db, "--once").output  # the quote is still there, the text changed
+    assert rows(db, "select article_count from clusters") == [(2,)]
+    assert rows(db, "select count(*), sum(quote_count) from speakers where name = 'Ana Reyes'") == [(1, 2)]
