@@ -1,6 +1,7 @@
 """Polite and bounded fetching (quotes.readers.fetch) against a site on 127.0.0.1."""
 from __future__ import annotations
 
+import threading
 import time
 
 import pytest
@@ -114,7 +115,7 @@ def test_the_time_limit_holds_for_a_body_that_trickles(site):
     started = time.monotonic()
     with pytest.raises(PageError, match=r"timed out after 1 s"):
         fetch.Fetcher(timeout=1.0, delay=0.0).fetch(site.url("/slow"))
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 5  # the body would take 10 s
 
 
 def test_a_redirect_goes_only_to_http(site):
@@ -132,28 +133,34 @@ def test_a_body_over_the_size_cap_is_refused(site):
 
 def test_hosts_are_asked_in_parallel_and_each_one_at_a_time():
     sites = [LocalSite() for _ in range(3)]
+    busy = {"now": 0, "most": 0}
+    lock = threading.Lock()
+
+    def slow(handler):
+        with lock:
+            busy["now"] += 1
+            busy["most"] = max(busy["most"], busy["now"])
+        time.sleep(0.3)
+        with lock:
+            busy["now"] -= 1
+        body = PAGE.encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
     try:
         for site in sites:
-            def slow(handler, site=site):
-                time.sleep(0.3)
-                body = PAGE.encode()
-                handler.send_response(200)
-                handler.send_header("Content-Type", "text/html; charset=utf-8")
-                handler.send_header("Content-Length", str(len(body)))
-                handler.end_headers()
-                handler.wfile.write(body)
-
             for n in range(3):
                 site.answers[f"/news/{n}"] = slow
         urls = [site.url(f"/news/{n}") for n in range(3) for site in sites]
         fetcher = fetch.Fetcher(delay=0.0)
-        started = time.monotonic()
         results = list(fetch.in_parallel(urls, fetcher.fetch))
-        took = time.monotonic() - started
         assert [url for url, _ in results] == urls  # in their order
         assert all("Ana Reyes" in article.text for _, article in results)
         assert all(site.most_in_flight == 1 for site in sites)  # never two at once on one host
-        assert took < 9 * 0.3 * 0.7  # three hosts side by side, not nine requests in a row
+        assert busy["most"] > 1  # but different hosts side by side
     finally:
         for site in sites:
             site.close()

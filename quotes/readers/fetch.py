@@ -3,7 +3,7 @@
 Politely means what a site's owner would ask of a crawler:
 
 - a user agent that says what is asking;
-- robots.txt obeyed, its ``Crawl-delay`` included (read once a host, with
+- robots.txt obeyed, its ``Crawl-delay`` included (read once a day a host, with
   :mod:`urllib.robotparser`); a URL it disallows is never asked for;
 - one request at a time to a host, at least ``delay`` seconds apart (or the
   crawl delay, if longer); different hosts are asked in parallel by whoever calls
@@ -48,6 +48,7 @@ RETRIES = 2  # more tries after a 429 or 503
 MAX_WAIT = 120.0  # seconds a Retry-After may ask for; longer, and the URL fails for now
 MAX_REDIRECTS = 5
 MAX_ROBOTS_BYTES = 512_000  # Google reads the first 500 KiB of a robots.txt
+ROBOTS_TTL = 86400.0  # seconds a host's robots.txt is trusted before it is read again (a watch runs for days)
 WORKERS = 8  # hosts asked at the same time by fetch_all
 ROBOTS_AGENT = "quotes"  # the name robots.txt rules for this tool are written under
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -244,7 +245,7 @@ class Fetcher:
 
     def _allowed(self, host: _Host, url: str) -> bool:
         """Whether the host's robots.txt lets this tool ask for ``url``, read it if not yet read."""
-        if host.robots is None:
+        if host.robots is None or time.time() - host.robots.mtime() > ROBOTS_TTL:
             host.robots = self._read_robots(host, url)
             delay = host.robots.crawl_delay(ROBOTS_AGENT)
             host.crawl_delay = float(delay) if delay else 0.0
@@ -254,15 +255,20 @@ class Fetcher:
         """The host's rules: a 401 or 403 forbids everything; a missing or unreadable file, nothing."""
         parts = urlsplit(url)
         robots = RobotFileParser(f"{parts.scheme}://{parts.netloc}/robots.txt")
+        response, where = Response(robots.url, 404), robots.url
         try:
-            response = self._tries(host, robots.url, {"Accept": "text/plain"}, MAX_ROBOTS_BYTES)
+            for _ in range(MAX_REDIRECTS + 1):  # http:// to https://, or to www.: followed
+                response = self._tries(host, where, {"Accept": "text/plain"}, MAX_ROBOTS_BYTES)
+                if response.status not in _REDIRECTS or not is_url(response.url):
+                    break
+                where = response.url
         except PageError:
             response = Response(robots.url, 404)
         if response.status in (401, 403):
             robots.disallow_all = True
         elif response.status == 200:
             robots.parse(response.body.decode("utf-8", "replace").splitlines())
-        else:  # 404, a redirect (not followed for robots.txt), a server error: no rules
+        else:  # 404, a server error, no answer in time: no rules
             robots.allow_all = True
         robots.modified()
         return robots
