@@ -195,6 +195,10 @@ def watch(sources, db_path, every, once, show_status, timeout, delay, engine, mo
     bad = [source for source in sources if not fetch.is_url(source)]
     if bad:
         fail(f"{bad[0]}: not an http(s):// URL")
+    if not sources:
+        _open_existing(db_path).conn.close()
+        if not watching.status(db_path):
+            fail("no source to watch: name a feed, a sitemap or a home page")
     chosen = _engine(engine, model_dir, lang_code)
     code = watching.watch(db_path, list(sources), chosen, every_s,
                           log=lambda line: click.echo(line), timeout=timeout, delay=delay)

@@ -196,7 +196,9 @@ def test_a_home_page_leads_to_its_feed_and_status_shows_the_sources(tmp_path, si
 def test_bad_options_are_one_line(tmp_path):
     for args, message in ((["--every", "soon"], "--every 'soon': give a time such as 30s"),
                           (["www.example.com/feed"], "www.example.com/feed: not an http(s):// URL"),
-                          (["--status"], "no such database")):
+                          (["--status"], "no such database"),
+                          (["--once"], "no such database"),
+                          (["--every", "1h", "--once"], "--every and --once: choose one")):
         result = CliRunner().invoke(cli, ["watch", *args, "--db", str(tmp_path / "none.db")])
         assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
