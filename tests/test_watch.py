@@ -253,3 +253,41 @@ def test_a_statement_counts_an_edited_article_once(tmp_path, site):
     assert "1 revised" in watch(db, "--once").output  # the quote is still there, the text changed
     assert rows(db, "select article_count from clusters") == [(2,)]
     assert rows(db, "select count(*), sum(quote_count) from speakers where name = 'Ana Reyes'") == [(1, 2)]
+
+
+def test_counts_after_edits_equal_a_recount(tmp_path):
+    """Edits add, drop and move quotes between speakers and statements; every count kept
+    beside the rows (outlets, speakers, statements) then equals a recount from the quotes."""
+    import sqlite_utils
+
+    from quotes.store.counters import refresh_cluster_stats
+
+    said = {"reyes": '"The wall will be built by spring," said Mayor Ana Reyes.',
+            "hale": '"The wall is not safe yet," said engineer Tom Hale.',
+            "ortiz": '"Ferries will wait for the wall," said Lena Ortiz.'}
+    versions = [("reyes", "hale"), ("hale",), ("hale", "ortiz", "reyes"), ("ortiz",)]
+    db = tmp_path / "q.db"
+    for n, version in enumerate(versions):
+        records = [{"source": f"wire-{n}", "outlet": "Wire", "url": "https://wire.example/news/wall",
+                    "text": " ".join(["The council met on the wall."] + [said[k] for k in version])},
+                   {"source": "daily", "outlet": "Daily", "url": "https://daily.example/news/wall",
+                    "text": "The council met again. " + said["reyes"] + " " + said["ortiz"]}]
+        path = tmp_path / f"run{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        result = CliRunner().invoke(cli, ["extract", str(path), "--db", str(db), "--engine", "rules"])
+        assert result.exit_code == 0, result.output
+        assert (n > 0) == ("1 revised (edited at their URL)" in result.output), result.output
+    assert rows(db, "select count(*) from articles") == [(2,)]
+    assert rows(db, "select revision from article_revisions order by revision") == [(1,), (2,), (3,), (4,)]
+    assert rows(db, "select name, quote_count from outlets order by name") == rows(
+        db, "select outlets.name, count(*) from quotes join articles on articles.id = article_id"
+            " join outlets on outlets.id = outlet_id group by outlets.name order by outlets.name")
+    assert rows(db, "select id, quote_count from speakers where quote_count > 0 order by id") == rows(
+        db, "select speaker_id, count(*) from quotes group by speaker_id order by speaker_id")
+    assert not rows(db, "select id from clusters where id not in (select cluster_id from quotes)")
+    conn = sqlite3.connect(db)
+    conn.execute("begin")
+    refresh_cluster_stats(sqlite_utils.Database(conn), [c for (c,) in conn.execute("select id from clusters")])
+    recounted = conn.execute("select * from clusters order by id").fetchall()
+    conn.rollback()
+    assert recounted == rows(db, "select * from clusters order by id")

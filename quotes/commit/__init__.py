@@ -57,7 +57,9 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         cluster.rejoin(db, absorbed)
         merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles, pack)
         store.insert_quotes(db, article_id, found)
-        store.count_article(db, article_id, found, merged)
         if status == "revised":
+            revisions.count_revision(db, article_id)
             revisions.keep_revision(db, article_id)
+        else:
+            store.count_article(db, article_id, found, merged)
     return Outcome(status, quotes=len(found), article_id=article_id)

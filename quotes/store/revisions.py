@@ -94,6 +94,14 @@ def retract(db: sqlite_utils.Database, article_id: int) -> None:
         "select 1 from speakers where id = ?", [s]).fetchone()])
 
 
+def count_revision(db: sqlite_utils.Database, article_id: int) -> None:
+    """Recount the statements the new revision's quotes are in, whole: the article keeps its
+    place in reading order (its id), which the counting of a newly read article assumes is last."""
+    counters.recount_clusters(db, [c for (c,) in db.execute(
+        "select distinct cluster_id from quotes where article_id = ? and cluster_id is not null",
+        [article_id])])
+
+
 def replace_article(db: sqlite_utils.Database, article_id: int, article: Article, engine: str) -> None:
     """The article row becomes ``article`` (its first ingestion time kept)."""
     db.execute(
