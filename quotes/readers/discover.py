@@ -63,6 +63,8 @@ def discover(fetcher: Fetcher, source: str, validators: Mapping[str, tuple]) -> 
         kind, pages, more = read_listing(response, home=url == source)
         if kind == "page" and url == source and not more:
             found.errors.append(f"{url}: a web page that names no feed")
+        elif kind == "page" and url != source:
+            found.errors.append(f"{url}: a web page, not the feed or sitemap it was named as")
         elif kind == "unknown":
             found.errors.append(f"{url}: neither a feed, a sitemap nor a web page")
         todo.extend(more)

@@ -102,6 +102,8 @@ def poll(db: sqlite_utils.Database, sources: list[dict], fetcher: fetch.Fetcher,
 
     pages: dict[str, int] = {}  # each page once a poll, for the first source that lists it
     for source, found in fetch.in_parallel(sources, listings, workers=fetch.WORKERS):
+        if stop.is_set():  # what is left failed only for the stop: not worth a line each
+            return list(reports.values())
         report = reports[source["id"]]
         if isinstance(found, PageError):
             report.errors.append(f"{source['url']}: {found}")
