@@ -173,3 +173,25 @@ def test_extract_url_names_a_disallowed_url_in_one_line(tmp_path, site):
     assert result.exit_code == 1
     assert f"Error: {site.url('/news/a')}: disallowed by the site's robots.txt" in result.output
     assert "Traceback" not in result.output and not site.asked("/news/a")
+
+
+def test_a_gzipped_sitemap_comes_unpacked_within_the_cap(site):
+    import gzip
+
+    sitemap = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>'
+    site.page("/sitemap.xml.gz", gzip.compress(sitemap), "application/x-gzip")
+    site.page("/bomb.xml.gz", gzip.compress(b" " * 50_000), "application/x-gzip")
+    fetcher = fetch.Fetcher(delay=0.0, max_bytes=20_000)
+    assert fetcher.get(site.url("/sitemap.xml.gz")).body == sitemap
+    with pytest.raises(PageError, match="larger than 0.02 MB unpacked"):
+        fetcher.get(site.url("/bomb.xml.gz"))
+
+
+def test_robots_txt_is_read_through_a_redirect(site):
+    site.page("/robots.txt", "", Location="/real-robots.txt")
+    site.answers["/robots.txt"].status = 301
+    site.page("/real-robots.txt", "User-agent: *\nDisallow: /news/\n", "text/plain")
+    site.page("/news/a", PAGE)
+    with pytest.raises(PageError, match="robots.txt"):
+        fetch.Fetcher(delay=0.0).fetch(site.url("/news/a"))
+    assert not site.asked("/news/a")
