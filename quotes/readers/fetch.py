@@ -352,13 +352,16 @@ class Shared:
             return self._made
 
 
-def in_parallel(items: Iterable, work: Callable, workers: int = WORKERS) -> Iterator[tuple]:
+def in_parallel(items: Iterable, work: Callable, workers: int = WORKERS,
+                wanted: Callable[[object], bool] | None = None) -> Iterator[tuple]:
     """``(item, work(item))`` for each item, in their order, ``workers`` threads at a time.
 
     The threads share one :class:`Fetcher`, whose host locks keep each host to one
     request at a time: only requests to different hosts run side by side. ``work``'s
     :class:`PageError` comes back in place of its result. Items are taken a window
-    ahead, not all at once, so a long list starts at once and holds little.
+    ahead, not all at once, so a long list starts at once and holds little. An item
+    ``wanted`` refuses comes back with ``None``, and no thread starts for it (a run of
+    files alone starts none).
     """
     def attempt(item):
         try:
@@ -367,18 +370,23 @@ def in_parallel(items: Iterable, work: Callable, workers: int = WORKERS) -> Iter
             return error
 
     pending: deque = deque()
-    pool = ThreadPoolExecutor(max_workers=workers)
+    pool = None
     try:
         for item in items:
-            pending.append((item, pool.submit(attempt, item)))
+            if wanted is None or wanted(item):
+                pool = pool or ThreadPoolExecutor(max_workers=workers)
+                pending.append((item, pool.submit(attempt, item)))
+            else:
+                pending.append((item, None))
             if len(pending) >= workers * 8:
                 item, future = pending.popleft()
-                yield item, future.result()
+                yield item, future.result() if future else None
         while pending:
             item, future = pending.popleft()
-            yield item, future.result()
+            yield item, future.result() if future else None
     finally:  # a consumer that stops early leaves nothing queued behind it
-        pool.shutdown(wait=False, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def host_of(url: str) -> str:

@@ -512,10 +512,11 @@ def read_articles(
     used = set()
     fetcher = fetch.Shared(lambda: fetch.Fetcher(timeout=timeout))  # made for the first URL
 
-    def page(item):  # in a thread, ahead of the run: pages from different hosts come in parallel
-        return fetcher().fetch(item) if isinstance(item, str) else None
+    def page(url: str):  # in a thread, ahead of the run: pages from different hosts come in parallel
+        return fetcher().fetch(url)
 
-    for item, fetched in fetch.in_parallel(expand_paths(paths), page):
+    for item, fetched in fetch.in_parallel(expand_paths(paths), page,
+                                           wanted=lambda item: isinstance(item, str)):
         if isinstance(item, (Problem, Notice)):
             yield item
             continue
