@@ -92,6 +92,9 @@ class _NoSignals:
     def install(self) -> None:
         pass
 
+    def restore(self) -> None:
+        pass
+
 
 if __name__ == "__main__":
     main()

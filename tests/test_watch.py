@@ -193,6 +193,12 @@ def test_a_home_page_leads_to_its_feed_and_status_shows_the_sources(tmp_path, si
     assert f"last error: {site.url('/gone.xml')}: HTTP 404" in status.output
 
 
+def test_the_signal_handlers_are_given_back(tmp_path, site):
+    before = signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)
+    watch(tmp_path / "q.db", site.url("/feed.xml"), "--once")
+    assert (signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM)) == before
+
+
 def test_bad_options_are_one_line(tmp_path):
     for args, message in ((["--every", "soon"], "--every 'soon': give a time such as 30s"),
                           (["www.example.com/feed"], "www.example.com/feed: not an http(s):// URL"),

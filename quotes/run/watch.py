@@ -75,11 +75,18 @@ class Stop:
 
     def __init__(self):
         self.event = threading.Event()
+        self._before: dict = {}
 
     def install(self) -> None:
         if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(signum, self._first)
+                self._before[signum] = signal.signal(signum, self._first)
+
+    def restore(self) -> None:
+        """The handlers from before :meth:`install`, for a caller that goes on (a test, the API)."""
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)
+        self._before.clear()
 
     def _first(self, signum, frame) -> None:
         self.event.set()
@@ -187,6 +194,13 @@ def watch(db_path: str, urls: list[str], engine: Engine, every_s: float | None,
     on the last poll of a single one."""
     stop = stop or Stop()
     stop.install()
+    try:
+        return _watch(db_path, urls, engine, every_s, log, timeout, delay, stop)
+    finally:
+        stop.restore()
+
+
+def _watch(db_path, urls, engine, every_s, log, timeout, delay, stop: Stop) -> int:
     db = store.open_db(db_path)
     if urls:
         with store.writing(db):
