@@ -297,3 +297,14 @@ def test_counts_after_edits_equal_a_recount(tmp_path):
     recounted = conn.execute("select * from clusters order by id").fetchall()
     conn.rollback()
     assert recounted == rows(db, "select * from clusters order by id")
+
+
+def test_a_feed_is_read_in_the_encoding_its_xml_declares():
+    from quotes.readers.discover import read_listing
+    from quotes.readers.fetch import Response
+
+    body = ('<?xml version="1.0" encoding="iso-8859-1"?><rss version="2.0"><channel><item>'
+            "<title>Caf\u00e9</title><link>https://news.example/caf\u00e9-reopens</link></item>"
+            "</channel></rss>").encode("latin-1")
+    assert read_listing(Response("https://news.example/feed", 200, body, "application/rss+xml")) == (
+        "feed", ["https://news.example/caf\u00e9-reopens"], [])

@@ -10,6 +10,7 @@ when the last answer's validators are known, so an unchanged feed costs one 304.
 """
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ LISTING_ACCEPT = ("application/rss+xml, application/atom+xml, application/xml;q=
 _SITEMAP = re.compile(r"<(?:[\w.-]+:)?(?:sitemapindex|urlset)\b")
 _FEED = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|RDF)\b|^\s*\{")
 _HTML = re.compile(r"<html\b|<!doctype html", re.IGNORECASE)
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*\bencoding=[\"']([A-Za-z0-9._-]+)[\"']")
 
 
 @dataclass
@@ -80,7 +82,7 @@ def read_listing(response: Response, home: bool = True) -> tuple[str, list[str],
 
     A web page is read for its feeds only when it is the source itself (``home``).
     """
-    text = response.body.decode(response.charset or "utf-8", "replace").lstrip("\ufeff")
+    text = response.body.decode(_charset(response), "replace").lstrip("\ufeff")
     head = text[:4096]
     if _SITEMAP.search(head):
         pages, sitemaps = sitemap_links(text, response.url)
@@ -94,6 +96,18 @@ def read_listing(response: Response, home: bool = True) -> tuple[str, list[str],
         pages, sitemaps = sitemap_links(text, response.url)
         return "sitemap", pages, sitemaps
     return "unknown", [], []
+
+
+def _charset(response: Response) -> str:
+    """The header's charset, else the XML declaration's (``encoding="iso-8859-1"``), else UTF-8."""
+    declared = _DECLARED.match(response.body[:200])
+    for name in (response.charset, declared and declared[1].decode("ascii")):
+        if name:
+            try:
+                return codecs.lookup(name).name
+            except LookupError:
+                continue
+    return "utf-8"
 
 
 def feed_links(text: str, url: str) -> list[str]:
