@@ -308,3 +308,15 @@ def test_a_feed_is_read_in_the_encoding_its_xml_declares():
             "</channel></rss>").encode("latin-1")
     assert read_listing(Response("https://news.example/feed", 200, body, "application/rss+xml")) == (
         "feed", ["https://news.example/caf\u00e9-reopens"], [])
+
+
+def test_one_page_at_two_addresses_is_one_article_with_no_revision(tmp_path, site):
+    canonical = site.url("/news/harbour")
+    site.page("/news/harbour", story(*HARBOUR, canonical=canonical))
+    site.page("/news/harbour-amp", story(*HARBOUR, canonical=canonical))
+    site.page("/feed.xml", rss(canonical, site.url("/news/harbour-amp")), "application/rss+xml")
+    db = tmp_path / "q.db"
+    for _ in range(2):
+        assert "0 revised" in watch(db, site.url("/feed.xml"), "--once").output
+    assert rows(db, "select url from articles") == [(canonical,)]
+    assert not rows(db, "select * from article_revisions")

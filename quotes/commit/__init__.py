@@ -44,6 +44,8 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
         if store.has_article(db, article):  # another writer stored it meanwhile
             return Outcome("skipped")
         article_id = revisions.article_at(db, article)
+        if article_id is not None and revisions.holds_text(db, article_id, article):
+            return Outcome("skipped")
         if article_id is None:
             status, article_id = "stored", store.insert_article(db, article, extracted.engine)
         else:  # the same URL and outlet with other words: the article edited

@@ -39,6 +39,13 @@ def article_at(db: sqlite_utils.Database, article: Article) -> int | None:
     return row[0] if row else None
 
 
+def holds_text(db: sqlite_utils.Database, article_id: int, article: Article) -> bool:
+    """Whether the stored article already reads as ``article`` does (the same page reached by
+    another address, ``?utm_source=rss``, with the same canonical link): no edit, nothing to store."""
+    row = db.execute("select text, title from articles where id = ?", [article_id]).fetchone()
+    return row is not None and (row[0], row[1]) == (article.text, article.title)
+
+
 def quotes_of(db: sqlite_utils.Database, article_id: int) -> list[dict]:
     """An article's quotes as a revision keeps them: speaker, words, kind, in text order."""
     return [{"speaker": speaker, "text": text, "kind": kind} for speaker, text, kind in db.execute(
