@@ -174,7 +174,13 @@ def _store(db: sqlite_utils.Database, article, engine: Engine, report: Report) -
     except Exception as error:  # noqa: BLE001 (an engine's failure on one article)
         report.errors.append(f"{article.source}: {error.__class__.__name__}: {error}")
         return False
-    outcome = commit_article(db, extracted)
+    try:
+        outcome = commit_article(db, extracted)
+    except store.DATABASE_ERRORS:
+        raise  # the database's fault (full disk, read-only): the watch stops with one line
+    except Exception as error:  # noqa: BLE001 (one article's failure; its transaction rolled back)
+        report.errors.append(f"{article.source}: {error.__class__.__name__}: {error}")
+        return False
     if outcome.status == "stored":
         report.new += 1
     elif outcome.status == "revised":
@@ -190,8 +196,8 @@ def watch(db_path: str, urls: list[str], engine: Engine, every_s: float | None,
           log: Callable[[str], None], timeout: float = fetch.TIMEOUT,
           delay: float | None = None, stop: Stop | None = None) -> int:
     """Poll ``urls`` (or every watched source when none is given): once, or every ``every_s``
-    seconds until stopped. The exit status: 0, or 1 when a source could not be read at all
-    on the last poll of a single one."""
+    seconds until stopped; ``log`` hears a line per source and poll. The exit status: 0, or,
+    polling once, 1 when a source could not be read at all."""
     stop = stop or Stop()
     stop.install()
     try:
@@ -202,6 +208,13 @@ def watch(db_path: str, urls: list[str], engine: Engine, every_s: float | None,
 
 def _watch(db_path, urls, engine, every_s, log, timeout, delay, stop: Stop) -> int:
     db = store.open_db(db_path)
+    try:
+        return _polls(db, urls, engine, every_s, log, timeout, delay, stop)
+    finally:
+        db.conn.close()
+
+
+def _polls(db, urls, engine, every_s, log, timeout, delay, stop: Stop) -> int:
     if urls:
         with store.writing(db):
             watching.add_sources(db, urls, every_s)
