@@ -158,6 +158,69 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1)
+@DB_OPTION
+@click.option("--every", metavar="TIME", help="Poll again every TIME (30s, 15m, 1h, 1d) until stopped "
+                                              "(SIGINT or SIGTERM)")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron); the default without --every")
+@click.option("--status", "show_status", is_flag=True,
+              help="List the watched sources: last poll, next poll, errors; fetch nothing")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetch.TIMEOUT, show_default=True,
+              help="Seconds one request may take, a slow body included")
+@click.option("--delay", type=click.FloatRange(min=0.0), default=fetch.DELAY, show_default=True,
+              help="Seconds between two requests to one host (robots.txt's Crawl-delay, if longer, wins)")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="Quote extraction engine")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are (else stanza's default)")
+@LANG_OPTION
+def watch(sources, db_path, every, once, show_status, timeout, delay, engine, model_dir, lang_code):
+    """Follow news SOURCES: RSS or Atom feeds, sitemaps (indexes and news sitemaps included)
+    or home pages (their feeds are found), storing new and edited articles.
+
+    SOURCES are remembered in the database: without any, the watched ones are polled.
+    One line per source and poll: new articles, revisions, quotes, unchanged pages, errors.
+    """
+    from quotes.run import watch as watching
+
+    if show_status:
+        _open_existing(db_path).conn.close()
+        _show_status(watching.status(db_path))
+        return
+    if every and once:
+        fail("--every and --once: choose one")
+    try:
+        every_s = watching.parse_every(every) if every else None
+    except ValueError as error:
+        fail(str(error))
+    bad = [source for source in sources if not fetch.is_url(source)]
+    if bad:
+        fail(f"{bad[0]}: not an http(s):// URL")
+    if not sources:
+        _open_existing(db_path).conn.close()
+        if not watching.status(db_path):
+            fail("no source to watch: name a feed, a sitemap or a home page")
+    chosen = _engine(engine, model_dir, lang_code)
+    code = watching.watch(db_path, list(sources), chosen, every_s,
+                          log=lambda line: click.echo(line), timeout=timeout, delay=delay)
+    sys.exit(code)
+
+
+def _show_status(rows: list[dict]) -> None:
+    if not rows:
+        click.echo("No source watched yet: quotes watch FEED-OR-SITEMAP --db DB")
+        return
+    for row in rows:
+        last = (f"last poll {row['last_poll_at']}: {row['last_new']} new, {row['last_revised']} revised,"
+                f" {row['last_quotes']} quotes, {row['last_errors']} errors"
+                if row["last_poll_at"] else "never polled")
+        due = f"; next poll {row['next_poll_at']}" if row["next_poll_at"] else ""
+        click.echo(f"{row['url']}\n  {plural(row['polls'], 'poll')}; {last}{due}")
+        if row["last_error"]:
+            click.echo(f"  last error: {row['last_error']}")
+
+
 def _show_run(started: events.Started, run) -> events.Summary:
     """A progress bar on stderr while the run goes, and one line per problem; the summary.
 
@@ -223,7 +286,8 @@ def _summary_line(summary: events.Summary) -> str:
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
     engine_note = f"{summary.engine} engine" + ("; stanza models missing, see `quotes models status`"
                                                if summary.fallback else "")
-    line = (f"{plural(summary.read, 'article')} read: {summary.stored} stored, "
+    revised = f"{summary.revised} revised (edited at their URL), " if summary.revised else ""
+    line = (f"{plural(summary.read, 'article')} read: {summary.stored} stored, {revised}"
             f"{summary.skipped} skipped (already stored), {summary.failed} failed; "
             f"{plural(summary.quotes, 'quote')} found")
     if summary.totals is None:

@@ -767,6 +767,60 @@ def m012_wikidata_links_outlet_curation_role_groups(db: sqlite_utils.Database) -
         _create_view(db, "quote_roles", _QUOTE_ROLES)
 
 
+# ---------------------------------------------------------------- m014: watching, revisions
+
+_WATCH_AND_REVISIONS = [
+    "create index if not exists articles_url on articles (url)",
+    """create table if not exists article_revisions (
+        id integer primary key,
+        article_id integer not null references articles (id),
+        revision integer not null,
+        content_hash text not null,
+        title text,
+        text text not null,
+        stored_at text not null,
+        quotes text not null,
+        unique (article_id, revision))""",
+    """create table if not exists watch_sources (
+        id integer primary key,
+        url text not null unique,
+        every_s real,
+        added_at text not null,
+        last_poll_at text,
+        next_poll_at text,
+        polls integer not null default 0,
+        last_new integer,
+        last_revised integer,
+        last_quotes integer,
+        last_errors integer,
+        last_error text)""",
+    """create table if not exists watch_urls (
+        url text primary key,
+        source_id integer references watch_sources (id),
+        kind text not null,
+        etag text,
+        last_modified text,
+        first_seen text not null,
+        last_checked text,
+        last_changed text)""",
+    "create index if not exists watch_urls_by_source on watch_urls (source_id, kind, first_seen)",
+]
+
+
+@migration
+def m014_watch_state_and_article_revisions(db: sqlite_utils.Database) -> None:
+    """What ``quotes watch`` keeps between polls, and the revisions of an article edited in place.
+
+    ``article_revisions`` keeps each version of an article's text and quotes once
+    there is more than one (the ``articles`` row is the latest; the tables
+    stored already are left as they are); ``articles(url)`` is indexed because an article is found by its URL.
+    ``watch_sources`` holds each watched feed, sitemap or home page and its last
+    poll; ``watch_urls`` each listing and page seen, with the validators (ETag,
+    Last-Modified) its next request sends.
+    """
+    _run(db, _WATCH_AND_REVISIONS)
+
+
 # ---------------------------------------------------------------- frozen copies
 #
 # FROZEN: what the steps above need of the domain code, copied as it was when they

@@ -28,11 +28,7 @@ UNKNOWN_OUTLET = "unknown outlet"
 
 
 def has_article(db: sqlite_utils.Database, article: Article) -> bool:
-    return bool(
-        db.execute(
-            "select 1 from articles where content_hash = ?", [article.content_hash]
-        ).fetchone()
-    )
+    return article_id(db, article) is not None
 
 
 def article_id(db: sqlite_utils.Database, article: Article) -> int | None:
