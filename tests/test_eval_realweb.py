@@ -93,7 +93,7 @@ def test_the_yardstick_on_exported_records():
     articles = [{"source": "p", "outlet": "paper", "published": "2020-01-02T23:00:00Z"}]
     report = evaluate_realweb.score(gold, rows, articles, errors=True)
     assert (report.required_all, report.found_all, report.found["direct"], report.found["mixed"]) == (2, 2, 1, 1)
-    assert report.speaker_right == 1
+    assert (report.speaker_found, report.speaker_right) == (3, 2)  # the optional quote's speaker counts
     assert (report.predicted, report.correct) == (4, 3)
     assert (report.outlet_right, report.date_right) == (1, 1)
     problems = "\n".join(report.errors["p"])
@@ -112,7 +112,7 @@ def test_the_command_scores_pages_through_the_pipeline(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 pages, rules engine" in result.output
     assert "recall 0.750 (3/4): direct 1.000 (2/2), mixed   n/a (0/0), indirect 0.500 (1/2)" in result.output
-    assert "speaker accuracy 0.667 (2/3)" in result.output
+    assert "speaker accuracy 0.750 (3/4)" in result.output
     assert "precision 0.800 (4/5)" in result.output  # the optional Reyes quote is not wrong
     assert "outlet 1/2" in result.output and "date 2/2" in result.output
     assert "missed indirect: 'the storm closed it to shipping'" in result.output
