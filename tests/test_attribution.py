@@ -350,8 +350,9 @@ def test_the_next_piece_of_a_statement_keeps_its_speaker(text, second):
 
 
 @pytest.mark.parametrize("text, speaker", [
+    # the quote stays; the speaker's mention ends before the relative clause (issue #24: never a clause)
     ("\u201cThe vote was a mistake,\u201d Ana Ruiz, who served as mayor during the strike, told the Harbour Times.",
-     "Ana Ruiz, who served as mayor during the strike"),
+     "Ana Ruiz"),
     ("''The ferry must run on Sundays,'' Representative Bo Hale, Democrat of Maine, told the council as it met.",
      "Representative Bo Hale, Democrat of Maine"),
 ])
@@ -488,10 +489,10 @@ def test_a_speech_noun_with_no_owner_names_no_speaker(text):
     "The rebels declared a final push to take the valley before the rains.",
     'The sect declared a cross-border "kingdom" in the hills in 2011.',
     "The mayor added a second ferry to the winter timetable.",
-    "The minister wrote a memoir of her years in the cabinet.",
+    "The agency posted photos of the flooded streets on its website.",
     "The hospital confirmed the outbreak last weekend.",
     "Trapped miners screamed out for help during the night.",
-    "The agency responded to the emergency within an hour.",
+    "The airline informed passengers of the delay at the gate.",
 ])
 def test_a_verb_of_saying_with_only_a_noun_object_is_no_quote(text):
     assert quotes(text) == []

@@ -44,6 +44,11 @@ def split_name(mention: str, pack: LanguagePack | None = None) -> tuple[str | No
     mention = mention.strip().strip(",").strip()
     if "," in mention:
         return _split_apposition(mention, pack)
+    before, of, after = mention.partition(" of ")
+    if of and after:
+        name, role = split_name(before, pack)
+        if name and " " in name:  # "Supervisor Alfredo Pedroza of Napa County": the name before "of"
+            return name, " ".join(part for part in (role, f"of {after}") if part)
     words = mention.split()
     end = len(words)
     while end > 0 and not _is_capitalised(words[end - 1]):
@@ -67,8 +72,10 @@ def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str
     if name:
         tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
         return name, ", ".join(part for part in (role, tail_role) if part) or None
-    name, _ = split_name(tail, pack)
+    name, tail_role = split_name(tail, pack)
     head_role = _ROLE_DETERMINER.sub("", head.strip())
+    if head.split()[:1] and head.split()[0].lower() in pack.time_modifiers:
+        head_role = tail_role or ""  # "Last night, senior MP Tom Berg": a time, then the mention
     return (name, head_role or None) if name else (None, mention)
 
 
@@ -80,6 +87,7 @@ def _name_start(words: list[str], end: int, pack: LanguagePack) -> int:
                          or words[start - 1].lower().startswith(("al-", "el-"))):
         start -= 1
     while start < end and (words[start].lower().strip(",") in pack.title_words
+                           or words[start].lower() in pack.time_modifiers  # "Last night, …"
                            or words[start].isupper() and len(words[start]) > 1
                            or words[start].lower().endswith(("'s", "’s"))):
         start += 1
@@ -194,6 +202,7 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack | None =
     ``pack`` is the engine's language pack (English when none is given).
     """
     pack = pack or get("en")
+    mention, start, end = trim_mention(mention, start, end, pack)
     kind = classify(mention, pack)
     speaker = Speaker(mention=mention, start=start, end=end, kind=kind)
     if mention.lower() in pack.pronouns:
@@ -208,6 +217,31 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack | None =
     else:
         speaker.description = mention
     return speaker
+
+
+def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tuple[str, int, int]:
+    """The words of ``mention`` that say who speaks, with their offsets: a speaker is a name, a
+    role or a description, never a clause. ``Leigh Sears who is the marina manager`` → ``Leigh
+    Sears``; ``Jim Dunham in an interview with the Globe`` → ``Jim Dunham``; ``Speaking on the
+    radio he dodged the question`` → ``he`` (the clause's subject). A relative clause with a
+    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it)."""
+    words = list(_MENTION_WORD.finditer(mention))
+    pronoun = next((w for w in words[2:] if w.group() in pack.subject_pronouns and w.group() != "it"), None)
+    if pronoun is not None and (not _is_capitalised(words[0].group()) or words[0].group().endswith("ing")):
+        return pronoun.group(), start + pronoun.start(), start + pronoun.end()  # a clause: its subject
+    for n, word in enumerate(words[1:], 1):
+        value = word.group()
+        following = words[n + 1].group() if n + 1 < len(words) else ""
+        if value in pack.mention_relatives and following.islower() and following not in pack.determiners \
+                or value in pack.mention_ending_prepositions \
+                and _is_capitalised(words[n - 1].group()) \
+                and not mention[:words[n - 1].start()].rstrip().endswith(","):
+            cut = mention[:word.start()].rstrip(" ,")
+            return cut, start, start + len(cut)
+    return mention, start, end
+
+
+_MENTION_WORD = re.compile(r"[\w’'.\-]+")
 
 
 def _proper_part(name: str, pack: LanguagePack) -> str:

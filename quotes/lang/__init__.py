@@ -121,6 +121,8 @@ class LanguagePack:
     according_to: str
     self_introduction_pattern: str
     # pronouns and speakers
+    mention_ending_prepositions: frozenset[str]
+    mention_relatives: frozenset[str]
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]
     organisation_words: frozenset[str]

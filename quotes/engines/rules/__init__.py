@@ -41,7 +41,7 @@ from quotes.engines.rules.cue import Cue
 from quotes.engines.rules.direct import quotations
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.marks import Mark, find_marks
-from quotes.engines.rules.mentions import named_mentions
+from quotes.engines.rules.mentions import named_mentions, subject_mentions
 from quotes.engines.rules.reported import reported
 from quotes.extract import segment
 from quotes.extract.speakers import resolve_in_article
@@ -70,7 +70,7 @@ def extract(text: str, pack: LanguagePack | None = None) -> list[Attribution]:
     quotes += reported(article, used, quotes)
     quotes = continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes, named_mentions(text, pack), pack)
+    resolve_in_article(quotes, named_mentions(text, pack) + subject_mentions(text, sentences, pack), pack)
     return quotes
 
 
