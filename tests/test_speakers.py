@@ -116,3 +116,13 @@ def test_he_takes_the_person_who_opens_the_sentence_before():
             "She said the council had ignored the warnings for years.")
     [first, second] = find(text, RULES)
     assert (first.speaker.name, second.speaker.name) == ("Tom Berg", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("between", [
+    "A separate report said the talks had stalled.",  # a text is not who "she" is
+    "The pair said the talks had stalled.",  # two people are not "she"
+])
+def test_she_skips_a_text_and_a_pair(between):
+    text = f'"The talks went well," Ana Ruiz said.\n{between}\n"We will meet again," she said.'
+    found = find(text, RULES)
+    assert found[-1].speaker.mention == "she" and found[-1].speaker.name == "Ana Ruiz"

@@ -276,7 +276,8 @@ def plural(speaker: Speaker, pack: LanguagePack) -> bool:
         return True
     head = words[-1]
     return speaker.kind == ANONYMOUS and head.endswith("s") and not head.endswith("ss") \
-        and head not in {"news", "its", "his"} or head in {"people", "women", "men", "children"}
+        and head not in {"news", "its", "his"} or head in {"people", "women", "men", "children"} \
+        or head in pack.group_nouns
 
 
 def _surname(name: str) -> str:
@@ -410,12 +411,18 @@ def _resolve_he_or_she(speaker: Speaker, wanted: str, earlier: _Earlier) -> None
     # (news mentions mark women explicitly far more often than men).
     for candidate in reversed(known) if known else earlier.recent():
         if candidate.kind in (PERSON, ANONYMOUS) and not plural(candidate, pack) \
-                and earlier.gender_of(candidate) in (None, wanted):
+                and earlier.gender_of(candidate) in (None, wanted) and not _is_document(candidate, pack):
             speaker.name, speaker.kind = candidate.name, candidate.kind
             speaker.description = candidate.description
             speaker.role = speaker.role or candidate.role
             earlier.genders.setdefault(candidate.name or candidate.description or "", wanted)
             return
+
+
+def _is_document(speaker: Speaker, pack: LanguagePack) -> bool:
+    """``a separate story``, ``the letter``: a text, not a person (an unnamed one only)."""
+    words = _words(speaker.mention.split(",")[0])
+    return speaker.name is None and bool(words) and words[-1] in pack.document_nouns
 
 
 def _resolve_group(speaker: Speaker, lowered: str, earlier: _Earlier) -> None:

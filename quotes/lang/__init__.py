@@ -127,6 +127,8 @@ class LanguagePack:
     title_words: frozenset[str]
     organisation_words: frozenset[str]
     person_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     female_nouns: frozenset[str]
     male_nouns: frozenset[str]
     not_gendering: frozenset[str]

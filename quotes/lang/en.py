@@ -413,6 +413,15 @@ PERSON_NOUNS = frozenset({
     "pollsters", "americans", "someone", "everyone", "nobody", "host", "anchor", "author",
     "writer", "columnist", "editor", "executive", "chairman", "chairwoman", "ambassador",
 })
+# Heads of a mention that is a text, not a person: "a separate story", "another release", "the
+# letter". ``he`` and ``she`` never stand for one.
+DOCUMENT_NOUNS = frozenset({
+    "story", "release", "letter", "statement", "report", "study", "survey", "poll", "article",
+    "post", "tweet", "memo", "filing", "document", "documents", "records", "presentation",
+    "information", "data", "analysis", "paper", "book", "video", "email", "message", "website",
+})
+# Heads of a mention that name two or more people: "the pair", "the couple".
+GROUP_NOUNS = frozenset({"pair", "couple", "duo", "trio", "family", "crowd"})
 # Words that tell a speaker's sex besides the pronouns (``spokeswoman``, ``Mrs.``). The
 # possessives "his" and "hers" do not count: "his aides" says nothing of the aides.
 FEMALE_NOUNS = frozenset({
