@@ -509,3 +509,27 @@ def test_a_verb_of_saying_with_only_a_noun_object_is_no_quote(text):
 def test_a_clause_without_that_is_still_reported(text, content):
     [quote] = quotes(text)
     assert quote.text == content
+
+
+@pytest.mark.parametrize("text", [
+    # a participle between an article and its noun is an adjective, not a cue (issue #24)
+    "The ferry company braced for a long threatened strike by the crews on Monday.",
+    "The council approved the widely reported plan to close the depot.",
+])
+def test_a_participle_used_as_an_adjective_is_no_cue(text):
+    assert quotes(text) == []
+
+
+def test_a_noun_then_a_cue_after_an_article_is_still_a_cue():
+    [quote] = quotes("Later, a union official warned the depot would close in March.")
+    assert (quote.text, quote.speaker.mention) == ("the depot would close in March", "a union official")
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a clause before a cue is no one's name; an auxiliary of the cue's own verb group stays
+    ("The ruling has left Harbour Union members scrambling for cover against a threatened strike.", None),
+    ("Mayor Ana Ruiz has in the past warned that the depot would close.", "Mayor Ana Ruiz has in the past"),
+])
+def test_a_clause_with_an_object_is_no_subject(text, speaker):
+    found = quotes(text)
+    assert [q.speaker.mention for q in found] == ([speaker] if speaker else [])

@@ -81,6 +81,7 @@ class LanguagePack:
     finite_auxiliaries: frozenset[str]
     progressive_auxiliaries: frozenset[str]
     not_a_verb_after: frozenset[str]
+    degree_adverbs: frozenset[str]
     participle_openers: frozenset[str]
     own_clause_openers: frozenset[str]
     clause_introducers: frozenset[str]

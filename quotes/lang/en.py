@@ -234,6 +234,9 @@ PROGRESSIVE_AUXILIARIES = frozenset({"is", "are", "was", "were", "been"}) | POSS
 # Words before a cue form that make it no finite verb: "is said to", "was told", "the claim".
 NOT_A_VERB_AFTER = frozenset({"to", "be", "been", "being", "is", "was", "were", "are", "the", "a",
                               "an", "his", "her", "their", "its", "of"}) | POSSESSIVE_ENDINGS
+# Adverbs between an article and a participle that make it an adjective: "a long threatened
+# attack", "the much heralded plan" (and any adverb in -ly: "a widely reported deal").
+DEGREE_ADVERBS = frozenset({"long", "much", "oft", "often", "well", "little", "so-called", "newly"})
 # Words before a participle that set it off as a cue of its own: "…, adding that", "while noting".
 PARTICIPLE_OPENERS = frozenset({",", "while", "before", "after", "by"})
 # Words right after a cue that open a clause of its own, so the quotation before is not what
