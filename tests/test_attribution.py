@@ -533,3 +533,18 @@ def test_a_noun_then_a_cue_after_an_article_is_still_a_cue():
 def test_a_clause_with_an_object_is_no_subject(text, speaker):
     found = quotes(text)
     assert [q.speaker.mention for q in found] == ([speaker] if speaker else [])
+
+
+@pytest.mark.parametrize("text", [
+    # "call" in its other senses reports nothing (issue #24)
+    "The owner called the police while he drove to the salon.",
+    "A neighbour called into the radio show on Monday morning.",
+    "The verdict called into question the whole inquiry into the port.",
+])
+def test_calling_someone_up_is_no_quote(text):
+    assert quotes(text) == []
+
+
+def test_calling_something_a_name_still_reports_it():
+    [quote] = quotes("She called the police shootings a national tragedy on Monday.")
+    assert quote.text.startswith("the police shootings a national tragedy")

@@ -305,8 +305,9 @@ HEARER_ARTICLES = ("the",)
 # Particular verbs.
 # "call" is naming as often as saying: "called a meeting", "a group called Black Votes Matter".
 NAMING_LEMMAS = frozenset({"call"})
-# Words after a form of "call" that make it no statement: "called a meeting", "called off the vote".
-NOT_SPEECH_AFTER_NAMING = frozenset({"a", "an", "off", "up", "in", "back"})
+# Words after a form of "call" that make it no statement: "called a meeting", "called off the
+# vote", "called into the show", "called into question", "called 911", "called police".
+NOT_SPEECH_AFTER_NAMING = frozenset({"a", "an", "off", "up", "in", "back", "into", "911", "police"})
 # "ask" is requesting as often as saying: "asked voters to give him another term".
 REQUEST_LEMMAS = frozenset({"ask"})
 # Words after "asked" that make it a question, not a request: "asked whether", "asked about".

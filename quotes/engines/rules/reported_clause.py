@@ -89,9 +89,16 @@ def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bo
     """``called a meeting``, ``asked voters to give him another term``, ``a new group called
     Black Votes Matter``: a form of naming or asking that reports no statement."""
     lowered = tokens[k].value.lower()
+    after = k + 2 if k + 2 < len(tokens) and tokens[k + 1].value.lower() == "the" else k + 1
+    if lowered in pack.naming_forms and after < len(tokens) and \
+            tokens[after].value.lower() in pack.not_speech_after_naming - pack.articles and \
+            (after + 1 >= len(tokens) or not tokens[after + 1].value.isalpha()
+             or tokens[after + 1].value.lower() in pack.adjunct_prepositions | pack.clause_conjunctions):
+        return True  # "called the police while …", "called into the show": nothing said
+        # ("called the police shootings a tragedy" names something: it goes on)
     if lowered in pack.naming_forms and k + 1 < len(tokens) and \
             tokens[k + 1].value.lower() in pack.not_speech_after_naming:
-        return True  # "called a meeting", "called off the vote": no one named, nothing said
+        return True
     if lowered in pack.request_forms and _request(tokens, k + 1, pack):
         return True  # "asked voters to give him another term": a request, not a statement
     return lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
