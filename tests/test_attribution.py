@@ -548,3 +548,25 @@ def test_calling_someone_up_is_no_quote(text):
 def test_calling_something_a_name_still_reports_it():
     [quote] = quotes("She called the police shootings a national tragedy on Monday.")
     assert quote.text.startswith("the police shootings a national tragedy")
+
+
+def test_a_quotation_paragraph_signed_on_the_next_line_is_the_signers():
+    """A round-up layout: the quotation is its paragraph, the name with a title the line after (issue #24)."""
+    text = ("The study followed two hundred volunteers.\n"
+            "\u201cThe brain decides well before we notice that it has decided anything.\u201d\n"
+            "Ana Ruiz, Ph.D.\n"
+            "Other researchers were more cautious.")
+    [quote] = quotes(text)
+    assert (quote.kind, quote.speaker.name) == ("direct", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("line", ["By Ana Ruiz, March 3, 2020", "Other researchers were more cautious."])
+def test_a_byline_or_a_sentence_under_a_quotation_signs_nothing(line):
+    text = f"Harbour reopens\n\u2018It is the best news the town has had in years\u2019\n{line}\nThe port opened on Monday."
+    assert quotes(text) == []
+
+
+def test_a_capitalised_title_then_the_name_set_off_by_commas_is_the_speaker():
+    [quote] = quotes("Harbour Union Chief Executive, Ana Ruiz, said: \u201cThe strike goes on until Friday.\u201d")
+    assert (quote.text, quote.speaker.name, quote.speaker.role) == (
+        "The strike goes on until Friday.", "Ana Ruiz", "Harbour Union Chief Executive")

@@ -69,6 +69,11 @@ def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str
     head, _, tail = mention.partition(",")
     tail = tail.strip().strip(",").strip()
     name, role = split_name(head, pack)
+    head_words = head.split()
+    if name and head_words and head_words[-1].lower() in pack.title_words and tail[:1].isupper():
+        named, _ = split_name(tail, pack)  # "Finance Minister, Tom Berg": the title, then the name
+        if named:
+            return named, head.strip()
     if name:
         tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
         return name, ", ".join(part for part in (role, tail_role) if part) or None
