@@ -26,13 +26,20 @@ def named_mentions(text: str, pack: LanguagePack) -> list[Speaker]:
     return found
 
 
+# How far into a sentence the two capitalised words of a name are looked for.
+_NAME_REACH = 8
+
+
 def subject_mentions(text: str, sentences: Iterable[segment.Sentence], pack: LanguagePack) -> list[Speaker]:
     """The full names (two words or more) of people who open a sentence as its subject."""
     found = []
+    not_names = pack.noun_phrase_openers | set(pack.pronouns) | pack.opening_adjunct_words | pack.leading_words
     for sentence in sentences:
         tokens = sentence.tokens
-        if not tokens or not tokens[0].value[:1].isupper():
-            continue  # most sentences: no name opens them, nothing to read
+        if not tokens or not tokens[0].value[:1].isupper() or tokens[0].value.lower() in not_names \
+                or not any(a.value[:1].isupper() and b.value[:1].isupper() for a, b in zip(tokens[:_NAME_REACH],
+                                                                                           tokens[1:_NAME_REACH])):
+            continue  # most sentences: no name of two words opens them, nothing to read
         subject = opening_subject(tokens, pack)
         if subject is None:
             continue
