@@ -81,6 +81,7 @@ class LanguagePack:
     finite_auxiliaries: frozenset[str]
     progressive_auxiliaries: frozenset[str]
     not_a_verb_after: frozenset[str]
+    degree_adverbs: frozenset[str]
     participle_openers: frozenset[str]
     own_clause_openers: frozenset[str]
     clause_introducers: frozenset[str]
@@ -113,16 +114,22 @@ class LanguagePack:
     add_to_forms: frozenset[str]
     bare_add_forms: frozenset[str]
     noun_first_forms: frozenset[str]
+    noun_object_lemmas: frozenset[str]
+    clause_markers: frozenset[str]
     group_verbs: frozenset[str]
     go_on_forms: frozenset[str]
     as_put_it: tuple[str, str, str]
     according_to: str
     self_introduction_pattern: str
     # pronouns and speakers
+    mention_ending_prepositions: frozenset[str]
+    mention_relatives: frozenset[str]
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]
     organisation_words: frozenset[str]
     person_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     female_nouns: frozenset[str]
     male_nouns: frozenset[str]
     not_gendering: frozenset[str]
@@ -172,6 +179,11 @@ class LanguagePack:
     def tree_say_lemmas(self) -> frozenset[str]:
         """The lemmas the stanza engine takes for cues (see ``TREE_UNCHECKED_LEMMAS``)."""
         return (self.say_lemmas - self.tree_unchecked_lemmas) | self.tree_extra_lemmas
+
+    @functools.cached_property
+    def noun_object_forms(self) -> frozenset[str]:
+        """Cue forms that report nothing with only a noun phrase after them (``NOUN_OBJECT_LEMMAS``)."""
+        return frozenset(form for lemma in self.noun_object_lemmas for form in self.inflect(lemma))
 
     @functools.cached_property
     def naming_forms(self) -> frozenset[str]:

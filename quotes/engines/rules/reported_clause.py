@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 from dataclasses import dataclass
 
 from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content, trim_connective
@@ -22,6 +22,10 @@ from quotes.extract import segment
 from quotes.lang import LanguagePack
 from quotes.model import INDIRECT, Attribution
 
+# A colon, or a quotation of three words or more, inside what follows a cue.
+_INTRODUCED = re.compile(r":|[\"\u201c\u2018\u00ab]\S+\s+\S+\s+\S+[^\"\u201d\u2019\u00bb]*[\"\u201d\u2019\u00bb]")
+# How many words after a cue are searched for what makes them a clause (an auxiliary, ...).
+_CLAUSE_MARKER_REACH = 12
 # How far after a hearer (``told reporters travelling with Shanahan that``) ``that`` is looked for.
 _HEARER_REACH = 8
 # How far after a cue ``that`` is looked for past an adjunct (``insisted at a rally in Ohio that``).
@@ -85,9 +89,16 @@ def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bo
     """``called a meeting``, ``asked voters to give him another term``, ``a new group called
     Black Votes Matter``: a form of naming or asking that reports no statement."""
     lowered = tokens[k].value.lower()
+    after = k + 2 if k + 2 < len(tokens) and tokens[k + 1].value.lower() == "the" else k + 1
+    if lowered in pack.naming_forms and after < len(tokens) and \
+            tokens[after].value.lower() in pack.not_speech_after_naming - pack.articles and \
+            (after + 1 >= len(tokens) or not tokens[after + 1].value.isalpha()
+             or tokens[after + 1].value.lower() in pack.adjunct_prepositions | pack.clause_conjunctions):
+        return True  # "called the police while …", "called into the show": nothing said
+        # ("called the police shootings a tragedy" names something: it goes on)
     if lowered in pack.naming_forms and k + 1 < len(tokens) and \
             tokens[k + 1].value.lower() in pack.not_speech_after_naming:
-        return True  # "called a meeting", "called off the vote": no one named, nothing said
+        return True
     if lowered in pack.request_forms and _request(tokens, k + 1, pack):
         return True  # "asked voters to give him another term": a request, not a statement
     return lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
@@ -137,7 +148,43 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
     c_start, c_end = strip_content(text, start, end)
     if not has_words(text, c_start, c_end, 2 if r.article.quoted(c_end - 1) else 3):
         return None  # 'called Trump "unhinged."': two words are enough when one is quoted
+    if _noun_object_only(r, rest, c_start, c_end):
+        return None
     return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack, cut=False)
+
+
+_INFINITIVE_NOT_BEFORE = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"})
+
+
+def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
+    """``declared a state of emergency``, ``added a week``, ``wrote a memoir``: a cue verb of
+    ``NOUN_OBJECT_LEMMAS`` with only a noun phrase after it and no ``that``: no statement. What
+    reads as a clause stays: an auxiliary, a modal, a subject pronoun or a past tense among the
+    first words, ``to`` before a verb right after the object (``advised the board to act``, not
+    ``declared a last push to retake``) or a question word; so does a quotation a colon
+    introduces or one of three words or more. A shorter one is a scare quote: ``declared a
+    cross-border "caliphate"``."""
+    pack, tokens = r.article.pack, r.tokens
+    if r.lowered not in pack.noun_object_forms:
+        return False
+    if any(t.value.lower() in pack.clause_introducers for t in tokens[r.k + 1:rest + 1]):
+        return False
+    if _INTRODUCED.search(r.article.text, c_start, c_end):
+        return False  # 'added a caveat: "…"', 'emailed a link with one line: "…"', a quotation of 3 words
+    words = list(islice(_words_to(tokens, rest, c_end), _CLAUSE_MARKER_REACH))
+    if not words or words[0].value.lower() in pack.question_words:
+        return False
+    for n, token in enumerate(words):
+        value = token.value.lower()
+        if value in pack.clause_markers or value.endswith("n't"):
+            return False
+        if n > 0 and value.endswith("ed") and len(value) > 4 and token.value.islower() and words[n - 1].value.isalpha() and \
+                words[n - 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
+            return False  # "confirmed a cyber attack led to …": a clause without "that"
+        if value == "to" and n <= 2 and n + 1 < len(words) and words[n + 1].value.isalpha() and \
+                words[n + 1].value.islower() and words[n + 1].value not in _INFINITIVE_NOT_BEFORE:
+            return False
+    return True
 
 
 def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution | list[Attribution] | None:
