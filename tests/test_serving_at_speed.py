@@ -1,0 +1,108 @@
+"""Pages at speed without a change in what they show (issues 28 and 29).
+
+``quote_list`` filtered by an outlet or a speaker answers what it answered
+before m013 made the filter start from an index; ``quotes serve --workers 2``
+answers from two processes, and neither shows a page from before a commit.
+Speed itself is measured by ``benchmarks/serve_load.py`` and
+``benchmarks/serve_latency.py``, not here.
+"""
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes import store
+
+ROOT = Path(__file__).resolve().parent.parent
+BC7 = Path(__file__).parent / "data" / "bc7fcdb-seeds.db"  # m008's quote_list, from a real run
+
+
+def filtered(path, column, value) -> list:
+    with sqlite3.connect(path) as conn:
+        return sorted(map(repr, conn.execute(f"select * from quote_list where {column} is ?", [value])))
+
+
+def test_quote_list_filtered_by_outlet_or_speaker_gives_the_rows_it_gave_before_m013(tmp_path):
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    with sqlite3.connect(db_path) as conn:  # and a quote of no one, as an unresolved one is
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("select * from quotes order by id limit 1").fetchone())
+        row.update(id=None, speaker_id=None, text="Nobody is named as saying this.")
+        conn.execute(f"insert into quotes ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                     list(row.values()))
+        conn.row_factory = None
+        outlets = [v for (v,) in conn.execute("select distinct outlet from quote_list")]
+        speakers = [v for (v,) in conn.execute("select distinct speaker from quote_list")]
+    assert "unknown outlet" in outlets and len(outlets) > 1 and None in speakers
+    before = {(column, value): filtered(db_path, column, value)
+              for column, values in (("outlet", outlets), ("speaker", speakers)) for value in values}
+    whole = filtered(db_path, "1", 1)
+    store.open_db(db_path).conn.close()  # applies m013
+    assert "m013_quote_list_filters_by_index" in store.applied_migrations(store.open_db(db_path))
+    after = {key: filtered(db_path, *key) for key in before}
+    assert after == before
+    assert filtered(db_path, "1", 1) == whole
+    assert sum(map(len, (before["outlet", value] for value in outlets))) == len(whole)
+
+
+def test_a_filter_by_outlet_or_speaker_starts_from_the_name_index(tmp_path):
+    db = store.open_db(tmp_path / "new.db")
+
+    def plan(column):
+        return " ".join(row[3] for row in db.execute(
+            f"explain query plan select count(*) from quote_list where {column} = 'x'"))
+    assert "idx_outlets_name" in plan("outlet") and "SCAN quotes" not in plan("outlet")
+    assert "idx_speakers_name" in plan("speaker") and "SCAN quotes" not in plan("speaker")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        assert response.status == 200
+        return response.read().decode()
+
+
+def test_two_serving_processes_answer_and_none_shows_a_page_from_before_a_commit(tmp_path):
+    db = tmp_path / "news.db"
+    tracker = quotes.Tracker(db, engine="rules")
+    tracker.add('"The bridge opens on Monday," Mayor Ana Ruiz said.', source="a.txt")
+    tracker.db.conn.close()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "quotes", "serve", "--db", str(db),
+                               "--port", str(port), "--workers", "2"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/news"
+    try:
+        for _ in range(150):  # up to 30 seconds for both processes to start
+            try:
+                get(f"http://127.0.0.1:{port}/-/versions.json")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"quotes serve exited: {server.stderr.read().decode()}")
+                time.sleep(0.2)
+        else:
+            pytest.fail("quotes serve did not answer within 30 seconds")
+        pages = [get(f"{base}/speakers/1") for _ in range(12)]  # kept, by each process
+        assert all("Ana Ruiz" in page for page in pages)
+        with sqlite3.connect(db) as conn:
+            conn.execute("update speakers set name = 'Ana Ruiz-Ortega' where id = 1")
+        assert all("Ana Ruiz-Ortega" in get(f"{base}/speakers/1") for _ in range(12))
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) is not None
+    log = server.stderr.read().decode()
+    assert "with 2 processes" in log and log.count("Started server process") == 2
