@@ -106,3 +106,29 @@ def test_two_serving_processes_answer_and_none_shows_a_page_from_before_a_commit
         assert server.wait(timeout=30) is not None
     log = server.stderr.read().decode()
     assert "with 2 processes" in log and log.count("Started server process") == 2
+
+
+def test_who_said_it_first_shows_the_100_statements_that_spread_furthest(tmp_path):
+    import asyncio
+
+    from benchmarks.serve_latency import synthesize
+    from quotes.web.serve import datasette_instance
+
+    path = tmp_path / "many.db"
+    synthesize(path, 1200)  # 400 statements of three quotes, words from a small vocabulary
+    with sqlite3.connect(path) as conn:  # statement 7 carried ten times, 9 five times
+        conn.execute("update quotes set cluster_id = 7 where id between 301 and 307")
+        conn.execute("update quotes set cluster_id = 9 where id between 401 and 402")
+        matching = conn.execute("select count(distinct quotes.cluster_id) from quotes_fts"
+                                " join quotes on quotes.id = quotes_fts.rowid"
+                                " where quotes_fts match 'the' and quotes.cluster_id is not null"
+                                ).fetchone()[0]
+    assert matching > 150
+    response = asyncio.run(datasette_instance(path).client.get(
+        "/many/who_said_it_first.json?text=the&_shape=array"))
+    rows = response.json()
+    assert len(rows) == 100
+    appearances = [row["appearances"] for row in rows]
+    assert appearances == sorted(appearances, reverse=True)
+    assert (rows[0]["cluster_id"], rows[0]["appearances"]) == (7, 10)
+    assert (rows[1]["cluster_id"], rows[1]["appearances"]) == (9, 5)
