@@ -132,3 +132,65 @@ def test_who_said_it_first_shows_the_100_statements_that_spread_furthest(tmp_pat
     assert appearances == sorted(appearances, reverse=True)
     assert (rows[0]["cluster_id"], rows[0]["appearances"]) == (7, 10)
     assert (rows[1]["cluster_id"], rows[1]["appearances"]) == (9, 5)
+
+
+class OneDatabase:
+    """What the page cache reads of Datasette: its databases and the plugin's settings."""
+
+    def __init__(self, path, **settings):
+        database = type("Database", (), {"path": str(path), "is_mutable": True, "is_memory": False})
+        self.databases, self.settings = {"news": database}, settings
+
+    def plugin_config(self, name, database=None):
+        return self.settings
+
+
+def test_a_slow_page_is_worked_out_again_at_most_once_in_slow_refresh_ms_and_a_fast_one_at_once(tmp_path):
+    import asyncio
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    calls, delay = [], {"/news": 0.3, "/news/t": 0.0}
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        made = len(calls)
+        await asyncio.sleep(delay[scope["path"]])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"page %d" % made})
+    cached = page_cache.wrap(OneDatabase(path, stale_after_ms=100, slow_refresh_ms=1500), app)
+
+    def commit():
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+
+    async def visit(page="/news"):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+        started = time.monotonic()
+        await cached({"type": "http", "method": "GET", "path": page, "query_string": b"",
+                      "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent).decode(), time.monotonic() - started
+
+    async def story():
+        seen = [(await visit())[0]]  # page 1, slow
+        for _ in range(3):  # commits meanwhile: page 1 at once, not worked out again
+            commit()
+            body, seconds = await visit()
+            seen.append(body)
+            assert seconds < 0.1
+        fast = (await visit("/news/t"))[0]
+        commit()
+        seen.append((await visit("/news/t"))[0] != fast)  # a fast page: current at once
+        await asyncio.sleep(1.6)  # page 1 is older than slow_refresh_ms now
+        commit()
+        seen.append((await visit())[0])  # shown from before while page 4 is worked out
+        await asyncio.sleep(0.4)
+        seen.append((await visit())[0])
+        return seen
+    assert asyncio.run(story()) == ["page 1"] * 4 + [True, "page 1", "page 4"]
+    assert calls == ["/news", "/news/t", "/news/t", "/news"]
