@@ -135,7 +135,11 @@ def main() -> int:
             f"quotes_by_speaker, misspelt ({typo})":
                 f"/{name}/quotes_by_speaker?name={typo.replace(' ', '+')}",
             "quote_list faceted by outlet": f"/{name}/quote_list?_facet=outlet",
+            "quote_list of one outlet, three facets": (f"/{name}/quote_list?_facet=outlet&_facet=speaker"
+                                                      f"&_facet=kind&outlet=Outlet+7"),
+            "quote page": f"/{name}/quotes/{args.quotes // 2}",
             "cluster page": f"/{name}/clusters/2",
+            "who_said_it_first (peace talks)": f"/{name}/who_said_it_first?text=peace+talks",
             "database index": f"/{name}",
         }
         ds = datasette_instance(path)
