@@ -8,8 +8,8 @@ prints. No SQL and no sqlite-utils here: what a command reads or writes lives th
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from quotes import api, lang, store
+from quotes import export as exporting
 from quotes.commit import curation
 from quotes.engines import ENGINE_CHOICES, get_engine, stanza_engine
 from quotes.engines.registry import EngineUnavailable
@@ -234,19 +235,29 @@ def _summary_line(summary: events.Summary) -> str:
 
 @cli.command()
 @DB_OPTION
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True)
-def export(db_path, fmt):
-    """Print one record per quote, as JSON lines or CSV."""
+@click.option("--format", "fmt", type=click.Choice(exporting.FORMATS), default="jsonl",
+              show_default=True, help="JSON lines, one JSON array, CSV (formula-safe) or Parquet")
+@click.option("--output", "-o", default="-", type=click.Path(dir_okay=False, allow_dash=True),
+              help="File to write (default: standard output)")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+              help="Only quotes whose confidence is at least X (0 to 1); quotes without one are left out")
+def export(db_path, fmt, output, min_confidence):
+    """Print one record per quote: its article, speaker, statement and confidence."""
+    binary = fmt in exporting.BINARY_FORMATS
+    if binary and output == "-" and sys.stdout.isatty():
+        fail(f"--format {fmt} is binary: give --output FILE or send it to a file (> quotes.{fmt})")
     db = _open_existing(db_path)
-    rows = store.export_rows(db)
-    if fmt == "jsonl":
-        for row in rows:
-            click.echo(json.dumps(row, ensure_ascii=False))
-    else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=store.EXPORT_FIELDS)
-        writer.writeheader()
-        writer.writerows(rows)
+    try:
+        if fmt == "parquet":
+            exporting.parquet_schema()  # pyarrow missing: say so before making the file
+        with click.open_file(output, "wb" if binary else "w", encoding=None if binary else "utf-8") as out:
+            exporting.write(store.export_rows(db, min_confidence=min_confidence), fmt, out)
+    except exporting.ExportUnavailable as error:
+        fail(str(error))
+    except BrokenPipeError:  # the reader stopped reading (`| head`): what it took was written
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+    except OSError as error:
+        fail(f"{output}: {error.strerror or error}")
 
 
 @cli.command()

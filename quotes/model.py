@@ -93,6 +93,7 @@ class Attribution:
     speaker_id: int | None = None
     cluster_id: int | None = None
     extra: dict = field(default_factory=dict)
+    confidence: float | None = None
 
 
 @dataclass
@@ -185,6 +186,7 @@ class Quote:
     told_to: str | None = None
     speaker_id: int | None = None
     cluster_id: int | None = None
+    confidence: float | None = None
 
     @classmethod
     def from_attribution(cls, found: Attribution, speaker: str | None = None) -> Quote:
@@ -197,4 +199,5 @@ class Quote:
             speaker_mention=who.mention if who else None,
             speaker_start=who.start if who else None, speaker_end=who.end if who else None,
             told_to=found.told_to, speaker_id=found.speaker_id, cluster_id=found.cluster_id,
+            confidence=found.confidence,
         )

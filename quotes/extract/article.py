@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from quotes.extract import clean
+from quotes.extract import clean, confidence
 from quotes.extract import names, wording
 from quotes.extract.referents import referents
 from quotes.lang import get
@@ -34,10 +34,14 @@ def extract_article(article: Article, engine: Engine) -> Extracted:
 
 def find(text: str, engine: Engine) -> list[Attribution]:
     """The attributions ``engine`` finds in the article part of a page's ``text``; the page
-    is cleaned with the engine's language pack (English for an engine that has none)."""
+    is cleaned with the engine's language pack (English for an engine that has none). Each
+    has a confidence: the engine's own, else the one measured for its class
+    (:mod:`quotes.extract.confidence`)."""
     furniture = clean.dropped(text, engine.pack)
     found = engine.extract(clean.blank(text, furniture))
-    return [item for item in found if not clean.inside(item.start, furniture)]
+    kept = [item for item in found if not clean.inside(item.start, furniture)]
+    confidence.apply(kept, engine.name, engine.pack or get("en"))
+    return kept
 
 
 def find_quotes(text: str, engine: str = "auto", lang: str = "en",

@@ -96,6 +96,6 @@ def finish_spark(job: SparkJob, db, article_ids: list[int]) -> None:
     """Copy the run's quotes to Parquet (unless the job died), and stop a session we started."""
     if job.output and not job.failed:
         rows = store.export_rows(db, article_ids) if db else []
-        spark.write_parquet(job.session, rows, job.output, store.EXPORT_FIELDS)
+        spark.write_parquet(job.session, rows, job.output, store.EXPORT_TYPES)
     if job.started:
         job.session.stop()

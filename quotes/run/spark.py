@@ -389,18 +389,18 @@ def output_exists(spark, directory: str) -> bool:
     return path.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration()).exists(path)
 
 
-def write_parquet(spark, rows: Iterable[dict], directory: str, fields: tuple[str, ...],
+def write_parquet(spark, rows: Iterable[dict], directory: str, fields: dict[str, type],
                   batch: int = 100_000) -> int:
     """Write ``rows`` (the export's records) to Parquet under ``directory``; how many.
 
-    The rows come from the driver's database, so they go in batches of
-    ``batch`` to keep the driver's memory flat.
+    ``fields`` names each field with its Python type (``store.EXPORT_TYPES``). The rows
+    come from the driver's database, so they go in batches of ``batch`` to keep the
+    driver's memory flat.
     """
-    from pyspark.sql.types import LongType, StringType, StructField, StructType
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-    integers = {"article_id", "start", "end", "cue_start", "cue_end", "speaker_id",
-                "speaker_start", "speaker_end", "cluster_id"}
-    schema = StructType([StructField(f, LongType() if f in integers else StringType()) for f in fields])
+    spark_types = {int: LongType, float: DoubleType, str: StringType}
+    schema = StructType([StructField(f, spark_types[kind]()) for f, kind in fields.items()])
     written, pending, mode = 0, [], "errorifexists"
 
     def flush():

@@ -45,6 +45,7 @@ from quotes.store.locking import BUSY_TIMEOUT_S, WRITE_ATTEMPTS, checkpoint, wri
 from quotes.store.migrations import MIGRATIONS, MIGRATIONS_TABLE, applied_migrations, migrate
 from quotes.store.queries import (
     EXPORT_FIELDS,
+    EXPORT_TYPES,
     UNKNOWN_OUTLET,
     article_id,
     article_quotes,
@@ -72,7 +73,7 @@ from quotes.store.writes import (
 )
 
 __all__ = [
-    "BUSY_TIMEOUT_S", "DATABASE_ERRORS", "DEFAULT_DB", "DEMO_DB", "DatabaseUnusable", "EXPORT_FIELDS", "FTS_COLUMNS",
+    "BUSY_TIMEOUT_S", "DATABASE_ERRORS", "DEFAULT_DB", "DEMO_DB", "DatabaseUnusable", "EXPORT_FIELDS", "EXPORT_TYPES", "FTS_COLUMNS",
     "MIGRATIONS",
     "MIGRATIONS_TABLE", "UNKNOWN_OUTLET", "WRITE_ATTEMPTS", "add_alias", "add_row", "add_rows",
     "add_speaker_quotes", "check_db", "count_outlet_quotes", "describe",

@@ -687,6 +687,35 @@ def m010_full_text_indexed_once_a_transaction(db: sqlite_utils.Database) -> None
     _run(db, _FTS_ONCE_A_TRANSACTION)
 
 
+# ---------------------------------------------------------------- m011: confidence
+
+_QUOTE_LIST_WITH_CONFIDENCE = """
+select quotes.id as quote_id, articles.published,
+       coalesce((select name from outlets where outlets.id = articles.outlet_id),
+                'unknown outlet') as outlet,
+       (select name from speakers where speakers.id = quotes.speaker_id) as speaker,
+       quotes.kind, quotes.role, quotes.text, quotes.speaker_mention, quotes.cue,
+       articles.title, quotes.article_id, quotes.speaker_id, articles.outlet_id, quotes.cluster_id,
+       articles.published_raw, quotes.confidence
+from quotes
+join articles on articles.id = quotes.article_id
+"""
+
+
+@migration
+def m011_quote_confidence(db: sqlite_utils.Database) -> None:
+    """``quotes.confidence``: how likely the quote and its speaker are right, 0 to 1.
+
+    The engine's probability, or the precision measured for the quote's class
+    (:mod:`quotes.extract.confidence`). Quotes stored before it have none (NULL):
+    their confidence was never worked out, and a guess made now would pass for a
+    measurement. ``quote_list`` gains the column at its end, so a reader can filter
+    (``?confidence__gte=0.9``) without it taking room among the columns shown.
+    """
+    _add_missing(db, "quotes", [("confidence", 'ALTER TABLE "quotes" ADD COLUMN "confidence" REAL;')])
+    _recreate_view(db, "quote_list", _QUOTE_LIST_WITH_CONFIDENCE)
+
+
 # ---------------------------------------------------------------- m013: quote_list filtered by index
 
 # Each article's outlet name, "unknown outlet" for none, as a join a filter on the name can

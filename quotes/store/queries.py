@@ -8,11 +8,17 @@ import sqlite_utils
 
 from quotes.model import Article, Quote
 
-EXPORT_FIELDS = (
-    "source", "outlet", "article_id", "kind", "text", "start", "end",
-    "cue", "cue_start", "cue_end", "speaker", "speaker_id", "speaker_mention",
-    "speaker_start", "speaker_end", "cluster_id",
-)
+# One record per quote, in this order (docs/export.md says what each means). Fields are only
+# ever added at the end, so a reader that takes CSV columns by position keeps working.
+EXPORT_TYPES = {
+    "source": str, "outlet": str, "article_id": int, "kind": str, "text": str, "start": int,
+    "end": int, "cue": str, "cue_start": int, "cue_end": int, "speaker": str, "speaker_id": int,
+    "speaker_mention": str, "speaker_start": int, "speaker_end": int, "cluster_id": int,
+    "published": str, "url": str, "title": str, "role": str, "told_to": str, "statement_id": int,
+    "first_article_id": int, "first_outlet": str, "first_published": str, "first_url": str,
+    "confidence": float,
+}
+EXPORT_FIELDS = tuple(EXPORT_TYPES)
 
 # The outlet of an article whose source names none, in the views people browse and facet:
 # a facet leaves out empty values, so such quotes went uncounted. The Datasette plugin
@@ -46,34 +52,50 @@ def counts(db: sqlite_utils.Database) -> dict[str, int]:
     return {name: db[name].count for name in ("articles", "quotes", "speakers", "clusters")}
 
 
-def export_rows(db: sqlite_utils.Database, article_ids: Iterable[int] | None = None) -> Iterator[dict]:
+def export_rows(db: sqlite_utils.Database, article_ids: Iterable[int] | None = None,
+                min_confidence: float | None = None) -> Iterator[dict]:
     """One record per quote with exactly :data:`EXPORT_FIELDS`; all, or those of ``article_ids``.
 
     ``article_ids`` (in that order) lets ``extract --spark-output`` write the
     quotes of one run's inputs, however many, a thousand articles at a time.
+    ``min_confidence`` keeps the quotes whose confidence is at least that; a quote
+    stored before confidences were (``NULL``) is left out then, as nobody knows it.
     """
+    where, params = [], []
+    if min_confidence is not None:
+        where.append("quotes.confidence >= ?")
+        params.append(min_confidence)
     if article_ids is None:
-        yield from _export_rows(db, "")
+        yield from _export_rows(db, where, params)
         return
     ids = iter(dict.fromkeys(article_ids))  # an article read twice is exported once
     while chunk := list(itertools.islice(ids, 1000)):
         place = {article_id: n for n, article_id in enumerate(chunk)}
-        where = f"where quotes.article_id in ({', '.join('?' * len(chunk))})"
-        yield from sorted(_export_rows(db, where, chunk), key=lambda row: place[row["article_id"]])
+        chosen = [*where, f"quotes.article_id in ({', '.join('?' * len(chunk))})"]
+        yield from sorted(_export_rows(db, chosen, [*params, *chunk]),
+                          key=lambda row: place[row["article_id"]])
 
 
-def _export_rows(db: sqlite_utils.Database, where: str, params=()) -> Iterator[dict]:
+def _export_rows(db: sqlite_utils.Database, where: list[str], params=()) -> Iterator[dict]:
+    # The statement's first appearance is its cluster's first article (the earliest dated,
+    # see quotes.commit.statements), with that article's outlet, time and address.
     sql = f"""
         select articles.source, outlets.name as outlet, quotes.article_id, quotes.kind,
                quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
                quotes.cue_end, speakers.name as speaker, quotes.speaker_id,
                quotes.speaker_mention, quotes.speaker_start, quotes.speaker_end,
-               quotes.cluster_id
+               quotes.cluster_id, articles.published, articles.url, articles.title,
+               quotes.role, quotes.told_to, quotes.statement_id,
+               clusters.first_article_id, first_outlets.name as first_outlet,
+               firsts.published as first_published, firsts.url as first_url, quotes.confidence
         from quotes
         join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         left join speakers on speakers.id = quotes.speaker_id
-        {where}
+        left join clusters on clusters.id = quotes.cluster_id
+        left join articles as firsts on firsts.id = clusters.first_article_id
+        left join outlets as first_outlets on first_outlets.id = firsts.outlet_id
+        {"where " + " and ".join(where) if where else ""}
         order by quotes.article_id, quotes.start
     """
     for row in db.query(sql, params):
@@ -83,7 +105,8 @@ def _export_rows(db: sqlite_utils.Database, where: str, params=()) -> Iterator[d
 _QUOTE_ROWS = """
     select quotes.kind, quotes.text, quotes.start, quotes."end", quotes.cue, quotes.cue_start,
            quotes.cue_end, speakers.name as speaker, quotes.speaker_mention, quotes.speaker_start,
-           quotes.speaker_end, quotes.told_to, quotes.speaker_id, quotes.cluster_id
+           quotes.speaker_end, quotes.told_to, quotes.speaker_id, quotes.cluster_id,
+           quotes.confidence
     from quotes left join speakers on speakers.id = quotes.speaker_id
 """
 

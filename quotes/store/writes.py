@@ -101,6 +101,7 @@ def _quote_row(article_id: int, quote: Attribution) -> dict:
         "role": speaker.role if speaker else None,
         "told_to": quote.told_to,
         "cluster_id": quote.cluster_id,
+        "confidence": quote.confidence,
     }
 
 

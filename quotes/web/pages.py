@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .charts import bar_chart, spread_chart
 from .config import setting
+from .factcheck import alterations, misattribution_count
 from .passages import highlight, piece_titles
 from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
 from .rendering import UNKNOWN_OUTLET
@@ -151,6 +152,7 @@ async def cluster_page(datasette, db, pk: int) -> dict | None:
         "unknown_outlet": sum(1 for outlet in articles.values() if outlet is None),
         "spread": spread_chart(appearances),
         "undated": sum(1 for a in appearances if not a["published"]),
+        "alterations": alterations(appearances),
     }
 
 
@@ -202,6 +204,7 @@ async def overview(datasette, db) -> dict:
     return {
         "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", f"Quotes per speaker (top {top} named)"),
+        "misattributions": await misattribution_count(datasette, db),
     }
 
 

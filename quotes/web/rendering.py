@@ -25,6 +25,7 @@ ID_PAGES = {
     "quote_id": "quotes", "speaker_id": "speakers", "article_id": "articles",
     "cluster_id": "clusters", "outlet_id": "outlets", "first_article_id": "articles",
     "first_outlet_id": "outlets", "picked_up_by_id": "outlets", "statement_id": "quotes",
+    "statement": "clusters",  # the misattributions and altered_quotes queries' statement
 }
 # A column of names or words in query results links to the page of the id column beside it
 # (the id columns themselves are hidden on canned query pages, see quotes.css).
@@ -91,7 +92,7 @@ def render_cell(row, value, column, table, database, datasette):
         return None
     if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
         return unknown(UNKNOWN_OUTLET)
-    if column == "published":
+    if column in ("published", "first_published"):
         return show_date(value)
     if column == "title" and value is None:
         value = unknown(UNTITLED)

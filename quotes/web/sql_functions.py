@@ -1,9 +1,9 @@
 """The SQL functions the canned queries call (``prepare_connection``).
 
 SQLite has no spelling-proof name match, no safe full-text query from free
-words and no median; the ``quotes_by_speaker``, ``who_said_it_first`` and
-``pick_up`` queries in ``metadata.yml`` need all three, on every connection
-Datasette opens.
+words, no median and no word-level comparison; the ``quotes_by_speaker``,
+``who_said_it_first``, ``pick_up`` and ``altered_quotes`` queries in
+``metadata.yml`` need them, on every connection Datasette opens.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import statistics
 from datasette import hookimpl
 from datasette.utils import escape_fts
 
+from .factcheck import change
 from .names import fold, lookup_keys, name_score
 
 MAX_QUERY_CHARS = 500  # of the words searched for
@@ -68,3 +69,4 @@ def prepare_connection(conn):
     conn.create_function("quotes_lookup_keys", 1, lookup_keys, deterministic=True)
     conn.create_function("quotes_fts_query", 1, fts_query, deterministic=True)
     conn.create_aggregate("quotes_median", 1, Median)
+    conn.create_function("quotes_change", 4, change, deterministic=True)
