@@ -24,7 +24,7 @@ cheap page (a row, a look-up) is ready within the wait and always current;
 the new page is kept when ready, in the background, so the next visit sees
 it. A page kept keeps only its newest version (one entry a request).
 
-A slow page (one whose last working out took longer than ``stale_after_ms``)
+A slow page (one whose last working out took longer than :data:`SLOW_SECONDS`)
 is not worked out again for each commit: for ``slow_refresh_ms`` (a setting;
 5,000 by default) after it was started, it is shown as kept, at once, however
 many commits came meanwhile; the first visit after that works it out again as
@@ -60,6 +60,9 @@ KEYED_HEADERS = (b"host", b"cookie", b"authorization")
 INCOMPLETE = re.compile(rb'class="facets-timed-out"|<p>Many rows</p>|"facets_timed_out": \["'
                         rb'|"filtered_table_rows_count": null|"count": null|<title>[^<]*: </title>')
 INCOMPLETE_SECONDS = 60
+# A page that took longer than this to work out is worked out again at most once every
+# slow_refresh_ms while commits come (a first visit, which reads the schema, can take 0.4 s).
+SLOW_SECONDS = 1.0
 
 
 class PageCache:
@@ -169,7 +172,7 @@ def wrap(datasette, app):
             return await app(scope, receive, send)
         request, versions = found
         page, before = cache.get(request, versions)
-        if page is None and before is not None and cache.recent_and_slow(request, stale_after, slow_refresh):
+        if page is None and before is not None and cache.recent_and_slow(request, SLOW_SECONDS, slow_refresh):
             page = before  # a slow page, worked out a moment ago: not again for each commit
         if page is None:
             job = cache.working.get(request)
