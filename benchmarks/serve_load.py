@@ -28,6 +28,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -100,11 +101,11 @@ async def send_all(base: str, requests: list[tuple[str, str]], concurrency: int,
     return results
 
 
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, log, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"quotes serve exited: {server.stderr.read()}")
+            raise SystemExit(f"quotes serve exited: {Path(log.name).read_text()}")
         try:
             if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
                 return
@@ -172,10 +173,13 @@ def main(db_path, count, concurrency, timeout, seed, writer_every, workers):
     base = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "quotes", "serve", "--db", str(db_path),
                "--port", str(port), "--host", "127.0.0.1"]
+    # The server's log goes to a file: a pipe nobody reads fills at 64 kB and then stops the
+    # server mid-run (as a run of tracebacks once did).
+    log = tempfile.NamedTemporaryFile("w+", prefix="serve-load-", suffix=".log")
     server = subprocess.Popen(command + (["--workers", str(workers)] if workers else []),
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
-        wait_until_up(base, server)
+        wait_until_up(base, server, log)
         stop = threading.Event()
         commits = keep_committing(db_path, writer_every, stop) if writer_every > 0 else [0]
         load_before, cpu_before, started = os.getloadavg()[0], cpu_seconds(server.pid), time.perf_counter()
@@ -200,6 +204,9 @@ def main(db_path, count, concurrency, timeout, seed, writer_every, workers):
         print(f"{kind:<20} {len(seconds):>5} {percentile(seconds, .5) * 1000:>8.0f} "
               f"{percentile(seconds, .95) * 1000:>8.0f} {percentile(seconds, .99) * 1000:>8.0f} "
               f"{max(seconds) * 1000:>8.0f} {failed:>6}")
+    tracebacks = Path(log.name).read_text(errors="replace").count("Traceback (most recent call last)")
+    log.close()
+    print(f"server tracebacks logged: {tracebacks}")
     print(f"errors: {len(errors)}; median of all {statistics.median(r[2] for r in results) * 1000:.0f} ms")
     for kind, path, outcome in errors[:10]:
         print(f"  {outcome} {kind}: {path}")
