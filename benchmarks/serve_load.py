@@ -160,7 +160,7 @@ def percentile(values: list[float], share: float) -> float:
 @click.option("--writer-every", type=float, default=0, show_default=True,
               help="Seconds between commits by a writer while the requests run (0: no writer)")
 @click.option("--workers", type=int, default=None,
-              help="Serving processes (quotes serve --workers; default: its default)")
+              help="Serving processes (quotes serve --workers; default: its default, 1)")
 def main(db_path, count, concurrency, timeout, seed, writer_every, workers):
     db_path = Path(db_path).resolve()
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)

@@ -264,8 +264,8 @@ def export(db_path, fmt, output, min_confidence):
 @DB_OPTION
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Serving processes  [default: one a CPU, at most 4]")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Serving processes; more help where CPUs are idle")
 def serve(db_path, port, host, workers):
     """Browse the database in Datasette."""
     if not Path(db_path).exists():
@@ -274,12 +274,12 @@ def serve(db_path, port, host, workers):
     _serve(db_path, port, host, workers)
 
 
-def _serve(db_path, port, host, workers=None):
+def _serve(db_path, port, host, workers=1):
     """Run Datasette, or one ``Error:`` line when the port is taken."""
-    from quotes.web.serve import PortInUse, default_workers, run_datasette
+    from quotes.web.serve import PortInUse, run_datasette
 
     try:
-        run_datasette(db_path, port=port, host=host, workers=workers or default_workers())
+        run_datasette(db_path, port=port, host=host, workers=workers)
     except PortInUse as error:
         fail(str(error))
 

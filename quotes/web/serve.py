@@ -147,11 +147,6 @@ def check_port(host: str, port: int) -> None:
 WORKER_DB_ENV = "QUOTES_SERVE_DB"
 
 
-def default_workers() -> int:
-    """Serving processes by default: one a CPU, at most four (each keeps its own page cache)."""
-    return max(1, min(4, os.cpu_count() or 1))
-
-
 def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
                   workers: int = 1) -> None:
     """Serve ``db_path`` until Ctrl-C; :class:`PortInUse` if the port is taken.
@@ -163,7 +158,10 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
     Python thread, so one process uses one CPU; under twenty readers at once
     the requests queued behind each other's rendering. Each process keeps pages
     of its own, each until the database changes, so none is older than one kept
-    by a single process would be.
+    by a single process would be; but each works a page out for itself, so a
+    second process pays only where a CPU is idle (on a shared 2-core machine at
+    load average 11 one process served 85 requests/s at 7.1 ms of CPU each, two
+    56 at 7.9 ms): one is the default.
     """
     from datasette.cli import cli as datasette_cli
 
