@@ -50,6 +50,15 @@ def misspell(written: str, rng: random.Random) -> str:
         f"{given} {surname[:i]}{surname[i + 1:]}"
 
 
+# Each statement's first appearance, as the commit stage keeps it (who_said_it_first reads it).
+FIRST_APPEARANCES = """
+update clusters set first_article_id = (
+    select quotes.article_id from quotes join articles on articles.id = quotes.article_id
+    where quotes.cluster_id = clusters.id
+    order by articles.published is null, articles.published, articles.id, quotes.id limit 1)
+"""
+
+
 def synthesize(path: Path, quotes: int, seed: int = 13) -> None:
     """Fill a fresh quotes database with ``quotes`` synthetic quotes (see the module docstring)."""
     rng = random.Random(seed)
@@ -85,6 +94,7 @@ def synthesize(path: Path, quotes: int, seed: int = 13) -> None:
         store.add_rows(db, "quotes", rows)
         db.execute("update speakers set quote_count = (select count(*) from quotes"
                    " where quotes.speaker_id = speakers.id)")
+        db.execute(FIRST_APPEARANCES)
     db.execute("analyze")
     db.close()
 

@@ -142,6 +142,13 @@ def test_who_said_it_first_shows_the_100_statements_that_spread_furthest(tmp_pat
     assert appearances == sorted(appearances, reverse=True)
     assert (rows[0]["cluster_id"], rows[0]["appearances"]) == (7, 10)
     assert (rows[1]["cluster_id"], rows[1]["appearances"]) == (9, 5)
+    with sqlite3.connect(path) as conn:  # each statement shown by its first appearance
+        for row in rows:
+            first = conn.execute(
+                "select quotes.id from quotes join articles on articles.id = quotes.article_id"
+                " where cluster_id = ? order by articles.published is null, articles.published,"
+                " quotes.article_id, quotes.start limit 1", [row["cluster_id"]]).fetchone()[0]
+            assert row["quote_id"] == first
 
 
 class OneDatabase:
