@@ -18,7 +18,8 @@ import click
 
 from quotes import api, lang, store
 from quotes import export as exporting
-from quotes.commit import curation
+from quotes.commit import curation, links
+from quotes.commit import outlets as outlet_edits
 from quotes.engines import ENGINE_CHOICES, get_engine, stanza_engine
 from quotes.engines.registry import EngineUnavailable
 from quotes.extract.article import find
@@ -157,6 +158,69 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
         sys.exit(1)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1)
+@DB_OPTION
+@click.option("--every", metavar="TIME", help="Poll again every TIME (30s, 15m, 1h, 1d) until stopped "
+                                              "(SIGINT or SIGTERM)")
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron); the default without --every")
+@click.option("--status", "show_status", is_flag=True,
+              help="List the watched sources: last poll, next poll, errors; fetch nothing")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=fetch.TIMEOUT, show_default=True,
+              help="Seconds one request may take, a slow body included")
+@click.option("--delay", type=click.FloatRange(min=0.0), default=fetch.DELAY, show_default=True,
+              help="Seconds between two requests to one host (robots.txt's Crawl-delay, if longer, wins)")
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="Quote extraction engine")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are (else stanza's default)")
+@LANG_OPTION
+def watch(sources, db_path, every, once, show_status, timeout, delay, engine, model_dir, lang_code):
+    """Follow news SOURCES: RSS or Atom feeds, sitemaps (indexes and news sitemaps included)
+    or home pages (their feeds are found), storing new and edited articles.
+
+    SOURCES are remembered in the database: without any, the watched ones are polled.
+    One line per source and poll: new articles, revisions, quotes, unchanged pages, errors.
+    """
+    from quotes.run import watch as watching
+
+    if show_status:
+        _open_existing(db_path).conn.close()
+        _show_status(watching.status(db_path))
+        return
+    if every and once:
+        fail("--every and --once: choose one")
+    try:
+        every_s = watching.parse_every(every) if every else None
+    except ValueError as error:
+        fail(str(error))
+    bad = [source for source in sources if not fetch.is_url(source)]
+    if bad:
+        fail(f"{bad[0]}: not an http(s):// URL")
+    if not sources:
+        _open_existing(db_path).conn.close()
+        if not watching.status(db_path):
+            fail("no source to watch: name a feed, a sitemap or a home page")
+    chosen = _engine(engine, model_dir, lang_code)
+    code = watching.watch(db_path, list(sources), chosen, every_s,
+                          log=lambda line: click.echo(line), timeout=timeout, delay=delay)
+    sys.exit(code)
+
+
+def _show_status(rows: list[dict]) -> None:
+    if not rows:
+        click.echo("No source watched yet: quotes watch FEED-OR-SITEMAP --db DB")
+        return
+    for row in rows:
+        last = (f"last poll {row['last_poll_at']}: {row['last_new']} new, {row['last_revised']} revised,"
+                f" {row['last_quotes']} quotes, {row['last_errors']} errors"
+                if row["last_poll_at"] else "never polled")
+        due = f"; next poll {row['next_poll_at']}" if row["next_poll_at"] else ""
+        click.echo(f"{row['url']}\n  {plural(row['polls'], 'poll')}; {last}{due}")
+        if row["last_error"]:
+            click.echo(f"  last error: {row['last_error']}")
+
+
 def _show_run(started: events.Started, run) -> events.Summary:
     """A progress bar on stderr while the run goes, and one line per problem; the summary.
 
@@ -222,7 +286,8 @@ def _summary_line(summary: events.Summary) -> str:
     # The engine, and why it is the model-free one when stanza was not found, on this one line.
     engine_note = f"{summary.engine} engine" + ("; stanza models missing, see `quotes models status`"
                                                if summary.fallback else "")
-    line = (f"{plural(summary.read, 'article')} read: {summary.stored} stored, "
+    revised = f"{summary.revised} revised (edited at their URL), " if summary.revised else ""
+    line = (f"{plural(summary.read, 'article')} read: {summary.stored} stored, {revised}"
             f"{summary.skipped} skipped (already stored), {summary.failed} failed; "
             f"{plural(summary.quotes, 'quote')} found")
     if summary.totals is None:
@@ -437,7 +502,7 @@ def status(model_dir):
 
 @cli.group()
 def speakers():
-    """List speakers, and merge, split or rename them for every later run too."""
+    """List speakers, and merge, split, rename or link them for every later run too."""
 
 
 def _apply(action, *args):
@@ -490,6 +555,9 @@ def show_speaker(name, db_path):
              if speaker["scope_article_id"] is not None else "")
     click.echo(f"{speaker['name']} (id {speaker['id']}, {speaker['kind']}{scope}): "
                f"{plural(speaker['quote_count'], 'quote')}")
+    link = links.link_of(db, speaker["id"])
+    if link:
+        click.echo(f"Wikidata: {link[0]}" + (f" ({link[1]})" if link[1] else ""))
     click.echo("Called:")
     for row in store.speaker_aliases(db, speaker["id"]):
         click.echo(f"  {row['alias']}  ({plural(row['articles'], 'article')}: {row['ids']})")
@@ -543,3 +611,83 @@ def rename_speaker(name, new_name, db_path):
     speaker = _find(db, name)
     curation.rename(db, speaker, new_name)
     click.echo(f"Renamed {speaker['name']} (id {speaker['id']}) to {new_name}")
+
+
+@speakers.command("link")
+@click.argument("file", type=click.Path(dir_okay=False))
+@DB_OPTION
+def link_speakers(file, db_path):
+    """Link speakers to Wikidata from FILE (CSV or JSONL: name, aliases, qid, description).
+
+    The speaker called NAME gets the Wikidata id and description, shown and linked
+    on its page; speakers stored under an alias are merged into it, and later
+    articles that write an alias follow. A name several speakers answer to, or a
+    bare surname another known person shares, is left alone and listed. Running
+    the same file again changes nothing.
+    """
+    try:
+        rows = links.read_links(file)
+    except links.LinkError as error:
+        fail(str(error))
+    db = _open_existing(db_path)
+    report = _apply(links.link_speakers, db, rows)
+    for line in report.linked:
+        click.echo(f"Linked {line}")
+    for line in report.merged:
+        click.echo(f"Merged {line}")
+    for line in report.skipped:
+        click.echo(f"Skipped {line}")
+    click.echo(f"{plural(len(rows), 'row')}: {len(report.linked)} linked, "
+               f"{plural(len(report.merged), 'speaker')} merged, {report.unchanged} unchanged, "
+               f"{len(report.skipped)} left alone")
+
+
+@cli.group()
+def outlets():
+    """List outlets, and rename or merge them for every later run too."""
+
+
+def _outlet(db, ref: str) -> dict:
+    return _edit_outlet(outlet_edits.find_outlet, db, ref)
+
+
+def _edit_outlet(action, *args):
+    try:
+        return action(*args)
+    except outlet_edits.OutletError as error:
+        fail(str(error))
+
+
+@outlets.command("list")
+@DB_OPTION
+@click.option("--limit", type=int, default=50, show_default=True)
+def list_outlets(db_path, limit):
+    """Print outlets, most quoted first: id, quotes, articles, name."""
+    db = _open_existing(db_path)
+    click.echo(f"{'id':>6}  {'quotes':>6}  {'articles':>8}  name")
+    for row in outlet_edits.listed(db, limit):
+        click.echo(f"{row['id']:>6}  {row['quote_count']:>6}  {row['articles']:>8}  {row['name']}")
+
+
+@outlets.command("rename")
+@click.argument("old")
+@click.argument("new")
+@DB_OPTION
+def rename_outlet(old, new, db_path):
+    """Call outlet OLD (name or id) NEW; articles read later as OLD go there too."""
+    db = _open_existing(db_path)
+    outlet = _outlet(db, old)
+    _edit_outlet(outlet_edits.rename, db, outlet, new)
+    click.echo(f"Renamed {outlet['name']} (id {outlet['id']}) to {' '.join(new.split())}")
+
+
+@outlets.command("merge")
+@click.argument("keep")
+@click.argument("other")
+@DB_OPTION
+def merge_outlets(keep, other, db_path):
+    """Fold outlet OTHER into KEEP (names or ids), now and in every later run."""
+    db = _open_existing(db_path)
+    kept, merged = _outlet(db, keep), _outlet(db, other)
+    _edit_outlet(outlet_edits.merge, db, kept, merged)
+    click.echo(f"Merged {merged['name']} (id {merged['id']}) into {kept['name']} (id {kept['id']})")

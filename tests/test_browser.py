@@ -315,3 +315,38 @@ def test_a_statement_in_pieces_reads_as_one_on_a_desktop_and_a_phone(pieces_serv
     shoot(browser, f"{device}-article-with-pieces", width)
     pieces = browser.find_elements(By.CSS_SELECTOR, ".q-passage a mark.q-statement")
     assert [piece.text for piece in pieces] == marked  # marked as one statement, each a link
+
+
+@pytest.fixture
+def linked_db(tmp_path):
+    """The demo with Yusuf Haddad linked to a Wikidata item by `quotes speakers link`."""
+    db = tmp_path / "linked.db"
+    assert CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"]).exit_code == 0
+    links = tmp_path / "people.csv"
+    links.write_text("name,aliases,qid,description\nYusuf Haddad,Youssef Haddad,Q4115189,"
+                     "harbour master of the port of Velmora since 2019\n", encoding="utf-8")
+    linked = CliRunner().invoke(cli, ["speakers", "link", str(links), "--db", str(db)])
+    assert linked.exit_code == 0, linked.output
+    return db
+
+
+@pytest.mark.parametrize("device", WIDTHS)
+def test_a_linked_speaker_shows_its_wikidata_item_on_a_desktop_and_a_phone(linked_db, browser,
+                                                                          device):
+    import sqlite3
+
+    width = WIDTHS[device]
+    with sqlite3.connect(linked_db) as conn:
+        [(speaker,)] = conn.execute("select speaker_id from speaker_links").fetchall()
+    for base in serving(linked_db):
+        browser.set_window_size(width, 900)
+        browser.get(f"{base}/linked/speakers/{speaker}")
+        link = wait_for(browser, "a.q-wikidata")
+        assert link.is_displayed() and link.text == "Q4115189"
+        assert link.get_attribute("href") == "https://www.wikidata.org/wiki/Q4115189"
+        facts = browser.find_element(By.CSS_SELECTOR, ".q-facts").text
+        assert "harbour master of the port of Velmora since 2019" in facts
+        assert link.rect["y"] < browser.execute_script("return window.innerHeight")  # first screen
+        if width < 600:
+            fits(browser)
+        shoot(browser, f"{device}-speaker-linked", width)

@@ -62,7 +62,7 @@ EXPECTED = {
     },
     "comments": {
         "title": "Shops fear bridge closure",
-        "outlet": "millstreetgazette.example",  # no site name anywhere: the domain
+        "outlet": "Mill Street Gazette",  # no site name anywhere: the domain, in the page's words
         "url": "https://millstreetgazette.example/2026/shops-fear-bridge-closure",
         "published": "2026-03-02T13:30:00Z",  # 08:30-05:00
         "quotes": {
@@ -207,7 +207,8 @@ def test_warc_records_carry_their_uri_metadata_and_skip_what_is_not_a_page(tmp_p
             expected["outlet"], expected["title"], expected["published"])
     # No time on the page: the capture time, WARC-Date, stands in.
     assert stored["https://harbourwire.example/quay"]["published"] == "2026-03-09T12:00:00Z"
-    assert stored["https://harbourwire.example/quay"]["outlet"] == "harbourwire.example"
+    # No name on the page either: its domain, capitalised (never the bare domain).
+    assert stored["https://harbourwire.example/quay"]["outlet"] == "Harbourwire"
 
 
 def test_truncated_warc_keeps_the_records_before_the_break(tmp_path):

@@ -16,12 +16,14 @@ import sqlite_utils
 from quotes.commit import statements as cluster
 from quotes.commit import identity
 from quotes import lang, store
+from quotes.store import revisions
 from quotes.model import Extracted
 
 
 @dataclass
 class Outcome:
-    """What happened to one article: ``stored``, ``skipped`` (already there) or ``failed``."""
+    """What happened to one article: ``stored``, ``revised`` (an article at its URL edited: a
+    new revision), ``skipped`` (already there) or ``failed``."""
 
     status: str
     quotes: int = 0
@@ -41,11 +43,25 @@ def commit_article(db: sqlite_utils.Database, extracted: Extracted) -> Outcome:
     with store.writing(db):
         if store.has_article(db, article):  # another writer stored it meanwhile
             return Outcome("skipped")
-        article_id = store.insert_article(db, article, extracted.engine)
+        article_id = revisions.article_at(db, article)
+        if article_id is not None and revisions.holds_text(db, article_id, article):
+            return Outcome("skipped")
+        if article_id is None:
+            status, article_id = "stored", store.insert_article(db, article, extracted.engine)
+        else:  # the same URL and outlet with other words: the article edited
+            status = "revised"
+            if not revisions.revisions(db, article_id):
+                revisions.keep_revision(db, article_id)  # the first version, on file before it goes
+            revisions.retract(db, article_id)
+            revisions.replace_article(db, article_id, article, extracted.engine)
         pack = lang.get(extracted.lang)
         absorbed = identity.assign_speakers(db, article_id, found, extracted.referents, pack)
         cluster.rejoin(db, absorbed)
         merged = cluster.assign_clusters(db, article_id, found, extracted.words, extracted.shingles, pack)
         store.insert_quotes(db, article_id, found)
-        store.count_article(db, article_id, found, merged)
-    return Outcome("stored", quotes=len(found), article_id=article_id)
+        if status == "revised":
+            revisions.count_revision(db, article_id)
+            revisions.keep_revision(db, article_id)
+        else:
+            store.count_article(db, article_id, found, merged)
+    return Outcome(status, quotes=len(found), article_id=article_id)

@@ -91,7 +91,8 @@ def _local_key(speaker: dict, key: str | None = None) -> str:
     return local
 
 
-def _alias_key(kind: str, alias: str) -> str | None:
+def alias_key(kind: str, alias: str) -> str | None:
+    """The name key a spelling of a speaker of ``kind`` is filed under (``None``: no name)."""
     if kind == PERSON:
         return names.person_key(alias)
     if kind == ORGANISATION:
@@ -103,9 +104,13 @@ def merge(db: sqlite_utils.Database, keep: dict, other: dict) -> None:
     """Fold ``other`` into ``keep`` now, and send every later mention keyed like ``other`` to ``keep``."""
     if keep["id"] == other["id"]:
         raise IdentityError("a speaker cannot be merged with itself")
+    kept, merged = rows.link_of(db, keep["id"]), rows.link_of(db, other["id"])
+    if kept and merged and kept[0] != merged[0]:
+        raise IdentityError(f"{keep['name']} is {kept[0]} and {other['name']} is {merged[0]}"
+                            f" on Wikidata: two, not merged")
     with store.writing(db):
         keys = {_local_key(other)} if other["key"] else set()
-        keys.update(_local_key(other, alias_key) for alias_key in rows.alias_keys(db, other["id"]))
+        keys.update(_local_key(other, spelled) for spelled in rows.alias_keys(db, other["id"]))
         for local in sorted(keys):
             rows.set_override(db, "merge", local, keep["id"], other["name"])
         rows.retarget_overrides(db, other["id"], keep["id"])
@@ -126,7 +131,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
     if rows.articles_quoting(db, speaker["id"]) <= set(articles):
         raise IdentityError(f"every quote of {speaker['name']!r} is in an article that calls them "
                             f"{alias!r}; use `quotes speakers rename` instead")
-    key = _alias_key(speaker["kind"], alias)
+    key = alias_key(speaker["kind"], alias)
     shared = key and rows.key_used_elsewhere(db, speaker["id"], key, alias, articles)
     parsed = names.parse_person(alias) if speaker["kind"] == PERSON else None
     with store.writing(db):
@@ -147,7 +152,7 @@ def split(db: sqlite_utils.Database, speaker: dict, alias: str) -> int:
 
 def rename(db: sqlite_utils.Database, speaker: dict, name: str) -> None:
     """Change the canonical name; later mentions spelled ``name`` land on this speaker too."""
-    key = _alias_key(speaker["kind"], name) or speaker["key"]
+    key = alias_key(speaker["kind"], name) or speaker["key"]
     with store.writing(db):
         rows.set_name(db, speaker["id"], name)
         if key:

@@ -182,6 +182,13 @@ def fold(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
+def role_key(role: str | None) -> str:
+    """What two spellings of one role share: ``US President``, ``U.S. President`` and
+    ``U.S. president`` are ``us president``, ``vice-president`` is ``vice president``;
+    roles are grouped by it and each quote keeps the role as written."""
+    return " ".join(fold(role or "").replace("-", " ").split())
+
+
 def _canonical(token: str, pack: LanguagePack) -> str:
     token = pack.name_variant_of.get(token, token)
     match = _ABD.match(token)

@@ -7,8 +7,9 @@ markup (``<em>``, ``<a>``, entities) so a quote that runs through a link is
 still one quote. The stored article text is trafilatura's text, so every
 quote's offsets point into what the pages show.
 
-Metadata comes from the page too: title, outlet (``og:site_name``, JSON-LD
-``publisher``), canonical URL, and the publication time *with its zone*,
+Metadata comes from the page too: title, outlet (one readable name out of
+``og:site_name``, JSON-LD ``publisher``, the title and the copyright line, by
+:mod:`quotes.readers.outlets`), canonical URL, and the publication time *with its zone*,
 which trafilatura cuts down to a day: it is read here from JSON-LD
 ``datePublished``, ``article:published_time`` and ``<time datetime>``.
 Whatever the page says is marked as coming from the page (``Article.from_page``)
@@ -22,6 +23,7 @@ import re
 from collections.abc import Iterator
 
 from quotes.model import Article
+from quotes.readers import outlets
 
 MAX_PAGE_BYTES = 10_000_000  # a news page is far smaller; bigger is not an article
 MIN_WORDS = 10  # fewer words than the shortest news brief
@@ -157,26 +159,16 @@ def published_time(tree) -> str | None:
     return None
 
 
-def publisher(tree) -> str | None:
-    """``og:site_name``, else the JSON-LD publisher's name."""
-    for meta in tree.xpath('//meta[@property="og:site_name" or @name="og:site_name"][@content]'):
-        if meta.get("content").strip():
-            return meta.get("content").strip()
-    for item in _json_ld(tree):
-        owner = item.get("publisher")
-        owner = owner[0] if isinstance(owner, list) and owner else owner
-        if isinstance(owner, dict) and isinstance(owner.get("name"), str) and owner["name"].strip():
-            return owner["name"].strip()
-    return None
+def publisher_names(tree) -> outlets.PageNames:
+    """The names the page gives its publisher (site name, JSON-LD, title, copyright line),
+    for :func:`quotes.readers.outlets.choose` to pick one once the page's URL is known."""
+    return outlets.page_names(tree, list(_json_ld(tree)))
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    """A readable outlet name from a URL: its registered domain (``edition.cnn.com`` → ``cnn.com``)."""
-    if not url:
-        return None
-    from courlan import extract_domain
-
-    return extract_domain(url) or extract_domain(url, fast=True)
+    """A readable outlet name from a URL alone: its domain's name capitalised
+    (``edition.cnn.com`` → ``CNN``, ``axios.com`` → ``Axios``), never the bare domain."""
+    return outlets.readable_domain(url)
 
 
 # -- the page ---------------------------------------------------------------------------------
@@ -198,7 +190,7 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
     if tree is None:
         raise PageError("not HTML that can be parsed")
     when = published_time(tree)  # read before trafilatura prunes the tree
-    outlet = publisher(tree)
+    names = publisher_names(tree)
     document, body = _extract(tree, url)
     for deeper in () if len(body.split()) >= MIN_WORDS else _deep_trees(text):
         document, body = _extract(deeper, url)
@@ -211,7 +203,7 @@ def read_page(data: bytes, source: str, url: str | None = None, header_charset: 
         text=body,
         title=document.title or None,
         url=document.url or url,
-        outlet=outlet,
+        outlet=outlets.choose(names, document.url or url),
         published=when or document.date or fallback_time,  # trafilatura's date is a day only
     )
     article.from_page = tuple(f for f in PAGE_FIELDS if getattr(article, f))

@@ -286,6 +286,7 @@ def too_long(where: str, limit: int) -> Problem:
 
 def _read_jsonl(path: Path, lines: io.TextIOWrapper, limit: int) -> Iterator[Article | Problem]:
     number = 0
+    outlets: dict[str, str | None] = {}  # the outlet of each sourceless text's first record
     while True:
         where = f"{path}:{number + 1}"
         try:
@@ -302,7 +303,7 @@ def _read_jsonl(path: Path, lines: io.TextIOWrapper, limit: int) -> Iterator[Art
             continue
         if not line.strip():
             continue
-        yield _record(path, where, line, limit)
+        yield _record(path, where, line, limit, outlets)
 
 
 def _longest_line(limit: int) -> int:
@@ -319,8 +320,15 @@ def _skip_line(lines: io.TextIOWrapper) -> None:
             return
 
 
-def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
-    """One JSONL record as an article; its source, if it names none, is keyed by its text."""
+def _record(path: Path, where: str, line: str, limit: int,
+            outlets: dict[str, str | None]) -> Article | Problem:
+    """One JSONL record as an article; its source, if it names none, is keyed by its text.
+
+    A text the file gave already from another outlet (one wire story in three
+    outlets) is keyed by its outlet as well, so each copy is an article of its
+    own; the first keeps the plain key it always had, so a database made before
+    keeps it and a second run of the file stores nothing twice.
+    """
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -336,7 +344,12 @@ def _record(path: Path, where: str, line: str, limit: int) -> Article | Problem:
         if record.get(key) not in (None, "") and not _field(record[key]):
             return Problem(where, f"'{key}' must be a string, not {_kind(record[key])}")
     # Keyed by content, not by line number: a record added above it must not make it new.
-    source = _field(record.get("source")).strip() or f"{source_name(path)}#{text_key(body)}"
+    source = _field(record.get("source")).strip()
+    if not source:
+        source = f"{source_name(path)}#{text_key(body)}"
+        outlet = _field(record.get("outlet")).strip() or None
+        if outlets.setdefault(source, outlet) != outlet:
+            source = f"{source}@{outlet or ''}"
     return Article(source=source, text=body,
                    **{key: _field(record[key]) for key in METADATA_FIELDS if record.get(key)})
 
@@ -422,13 +435,6 @@ def _read_page_bytes(path: Path, stream: BinaryIO | None) -> bytes:
         return handle.read(MAX_PAGE_BYTES + 1)
 
 
-def _read_url(fetcher: fetch.Fetcher, url: str) -> Iterator[Article | Problem]:
-    try:
-        yield fetcher.fetch(url)
-    except PageError as error:
-        yield Problem(url, str(error))
-
-
 def apply_metadata(
     article: Article, manifest: dict[str, dict[str, str]], outlet: str | None,
     notices: list[Notice] | None = None,
@@ -504,16 +510,20 @@ def read_articles(
     max_chars = max_chars or MAX_CHARS
     manifest = manifest or {}
     used = set()
-    fetcher = None
-    for item in expand_paths(paths):
+    fetcher = fetch.Shared(lambda: fetch.Fetcher(timeout=timeout))  # made for the first URL
+
+    def page(url: str):  # in a thread, ahead of the run: pages from different hosts come in parallel
+        return fetcher().fetch(url)
+
+    for item, fetched in fetch.in_parallel(expand_paths(paths), page,
+                                           wanted=lambda item: isinstance(item, str)):
         if isinstance(item, (Problem, Notice)):
             yield item
             continue
         if on_file:
             on_file(item)
         if isinstance(item, str):
-            fetcher = fetcher or fetch.Fetcher(timeout=timeout)
-            articles = _read_url(fetcher, item)
+            articles = [Problem(item, str(fetched)) if isinstance(fetched, PageError) else fetched]
         else:
             articles = read_file(item, max_chars)
         for article in within(articles, max_chars):

@@ -85,6 +85,7 @@ class Summary:
     fallback: str | None = None
     read: int = 0
     stored: int = 0
+    revised: int = 0
     skipped: int = 0
     failed: int = 0
     quotes: int = 0

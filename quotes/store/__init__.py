@@ -1,10 +1,12 @@
 """SQLite storage through sqlite-utils: one package, a module per concern.
 
 Tables: ``outlets``, ``articles``, ``speakers``, ``speaker_aliases``,
-``speaker_roles``, ``speaker_overrides``, ``quotes``, ``clusters`` (with ``cluster_links``,
-``cluster_variants``, ``cluster_shingles``); views ``quote_list`` (quotes with names,
-for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
-``cluster_appearances`` (where each statement appeared). A quote in several pieces
+``speaker_roles``, ``speaker_overrides``, ``speaker_links`` (Wikidata ids),
+``outlet_overrides``, ``role_groups`` (spellings of one role), ``quotes``, ``clusters``
+(with ``cluster_links``, ``cluster_variants``, ``cluster_shingles``); views ``quote_list``
+(quotes with names, for browsing), ``quote_roles`` (quotes by role, spellings folded),
+``speaker_outlets`` (quotes per speaker and outlet) and ``cluster_appearances`` (where
+each statement appeared). A quote in several pieces
 (``"A," she said. "B."``) is one statement: its pieces share ``quotes.statement_id``.
 
 - :mod:`~quotes.store.connection`: opening a database (WAL, pragmas, schema up to date);
@@ -15,7 +17,11 @@ for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
 - :mod:`~quotes.store.statements`: the clustering index's reads and writes;
 - :mod:`~quotes.store.counters`: counts kept beside the rows they count;
 - :mod:`~quotes.store.fulltext`: full-text indexing once a transaction;
-- :mod:`~quotes.store.queries`: reading back (exports, speakers, quotes, counts).
+- :mod:`~quotes.store.queries`: reading back (exports, speakers, quotes, counts);
+- :mod:`~quotes.store.identity` and :mod:`~quotes.store.outlets`: what speaker and outlet
+  edits by hand read and change;
+- :mod:`~quotes.store.revisions`: an article found by its URL, edited in place, its revisions;
+- :mod:`~quotes.store.watching`: ``quotes watch``'s sources, polls and URLs seen.
 
 The commit stage writes each article and everything extracted from it in one
 transaction, so an interrupted run keeps every article it finished and a re-run
@@ -70,6 +76,7 @@ from quotes.store.writes import (
     insert_quotes,
     now,
     outlet_id,
+    role_group,
 )
 
 __all__ = [
@@ -81,7 +88,7 @@ __all__ = [
     "add_speaker", "applied_migrations", "article_id", "article_quotes", "checkpoint",
     "content_hashes", "count_article", "counts", "export_rows", "file_names", "has_article",
     "holds_only", "index_new_rows", "insert_article", "insert_quotes", "migrate", "now",
-    "open_db", "outlet_id", "refresh_cluster_stats", "speaker_aliases",
+    "open_db", "outlet_id", "refresh_cluster_stats", "role_group", "speaker_aliases",
     "speaker_outlet_counts", "speaker_quotes", "speaker_role_names", "speaker_row",
     "speaker_rows", "writing",
 ]

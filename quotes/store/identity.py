@@ -202,6 +202,16 @@ def set_override(db: sqlite_utils.Database, action: str, local: str, speaker_id:
                                     "value": value, "created_at": store.now()})
 
 
+def ensure_override(db: sqlite_utils.Database, action: str, local: str, speaker_id: int,
+                    value: str | None = None) -> bool:
+    """:func:`set_override` unless the latest correction for ``local`` already sends it to
+    ``speaker_id``: whether it wrote, so that running a link file again writes nothing."""
+    if override(db, local) == speaker_id:
+        return False
+    set_override(db, action, local, speaker_id, value)
+    return True
+
+
 def retarget_overrides(db: sqlite_utils.Database, source: int, target: int) -> None:
     db.execute("update speaker_overrides set speaker_id = ? where speaker_id = ?", [target, source])
 
@@ -218,6 +228,9 @@ def move(db: sqlite_utils.Database, source: int, target: int,
         db.execute(f"update {table} set speaker_id = ? where {where}", [target, *params])
     if articles is None and "speaker_id" in db["clusters"].columns_dict:
         db.execute("update clusters set speaker_id = ? where speaker_id = ?", [target, source])
+    if articles is None:  # a Wikidata link goes with the speaker it named, unless one is there
+        db.execute("update or ignore speaker_links set speaker_id = ? where speaker_id = ?",
+                   [target, source])
 
 
 def make_global(db: sqlite_utils.Database, speaker_id: int) -> None:
@@ -226,12 +239,39 @@ def make_global(db: sqlite_utils.Database, speaker_id: int) -> None:
 
 
 def delete(db: sqlite_utils.Database, speaker_id: int) -> None:
+    db.execute("delete from speaker_links where speaker_id = ?", [speaker_id])
     db.execute("delete from speakers where id = ?", [speaker_id])
 
 
 def insert(db: sqlite_utils.Database, row: dict) -> int:
     """A new speaker made by hand (a split), its name not filed for the look-up."""
     return db["speakers"].insert(row).last_pk
+
+
+def linked_to(db: sqlite_utils.Database, qid: str) -> dict | None:
+    """The speaker ``quotes speakers link`` gave the Wikidata id ``qid``, if any."""
+    found = db.execute("select speaker_id from speaker_links where wikidata_id = ?"
+                       " order by speaker_id limit 1", [qid]).fetchone()
+    return speaker(db, found[0]) if found else None
+
+
+def link_of(db: sqlite_utils.Database, speaker_id: int) -> tuple[str, str | None] | None:
+    """``(Wikidata id, description)`` of a linked speaker, else ``None``."""
+    found = db.execute("select wikidata_id, description from speaker_links where speaker_id = ?",
+                       [speaker_id]).fetchone()
+    return tuple(found) if found else None
+
+
+def set_link(db: sqlite_utils.Database, speaker_id: int, qid: str, description: str | None) -> None:
+    db.execute("insert into speaker_links (speaker_id, wikidata_id, description) values (?, ?, ?)"
+               " on conflict (speaker_id) do update set wikidata_id = excluded.wikidata_id,"
+               " description = excluded.description", [speaker_id, qid, description])
+
+
+def people_with_surname(db: sqlite_utils.Database, surname: str) -> list[tuple[int, str]]:
+    """``(id, name)`` of the people known beyond one article filed under ``surname``."""
+    return db.execute("select id, name from speakers where block = ? and kind = 'person'"
+                      " and scope_article_id is null limit ?", [surname, BLOCK_LIMIT]).fetchall()
 
 
 def set_name(db: sqlite_utils.Database, speaker_id: int, name: str) -> None:

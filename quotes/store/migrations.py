@@ -716,6 +716,57 @@ def m011_quote_confidence(db: sqlite_utils.Database) -> None:
     _recreate_view(db, "quote_list", _QUOTE_LIST_WITH_CONFIDENCE)
 
 
+# ---------------------------------------------------------------- m012: links, outlets, roles
+
+# New tables and a view only: a database written before keeps every table, view and
+# index exactly as it was (tests/test_migrations.py holds older steps to that).
+_LINKS_OUTLETS_ROLES = [
+    "create table if not exists speaker_links (speaker_id integer primary key"
+    " references speakers(id), wikidata_id text not null, description text)",
+    "create index if not exists speaker_links_wikidata_id on speaker_links(wikidata_id)",
+    "create table if not exists outlet_overrides (name text primary key, outlet_id integer"
+    " not null references outlets(id), action text, created_at text) without rowid",
+    "create index if not exists outlet_overrides_outlet_id on outlet_overrides(outlet_id)",
+    "create table if not exists role_groups (role text primary key, key text not null,"
+    " name text not null) without rowid",
+    "create index if not exists role_groups_key on role_groups(key)",
+]
+
+_QUOTE_ROLES = """
+select quote_list.quote_id, quote_list.published, quote_list.outlet, quote_list.speaker,
+       (select name from role_groups where role_groups.role = quote_list.role) as role_group,
+       quote_list.role, quote_list.kind, quote_list.text, quote_list.title,
+       quote_list.article_id, quote_list.speaker_id, quote_list.outlet_id, quote_list.cluster_id
+from quote_list where quote_list.role is not null
+"""
+
+
+@migration
+def m012_wikidata_links_outlet_curation_role_groups(db: sqlite_utils.Database) -> None:
+    """Speakers linked to Wikidata, outlets renamed and merged by hand, roles folded.
+
+    ``speaker_links``: a speaker's Wikidata item and description (``quotes speakers
+    link``). ``outlet_overrides``: an outlet's name as pages write it, and the outlet
+    ``quotes outlets rename/merge`` sent it to, which later articles follow.
+    ``role_groups``: each role as written, its folded key and the group's name (the
+    first spelling stored with that key), so ``US President`` and ``U.S. President``
+    are one role while each quote keeps its spelling; the view ``quote_roles`` lists
+    quotes with a role by group, to facet on. Existing roles are grouped in the
+    order they were stored.
+    """
+    _run(db, _LINKS_OUTLETS_ROLES)
+    written = [role for table in ("quotes", "speaker_roles") for (role,) in db.execute(
+        f"select role from {table} where role is not null group by role order by min(id)")]
+    for role in written:
+        key = _frozen_role_key(role)
+        if key and not db.execute("select 1 from role_groups where role = ?", [role]).fetchone():
+            first = db.execute("select name from role_groups where key = ? limit 1", [key]).fetchone()
+            db.execute("insert into role_groups (role, key, name) values (?, ?, ?)",
+                       [role, key, first[0] if first else role])
+    if not _has_view(db, "quote_roles"):
+        _create_view(db, "quote_roles", _QUOTE_ROLES)
+
+
 # ---------------------------------------------------------------- m013: quote_list filtered by index
 
 # Each article's outlet name, "unknown outlet" for none, as a join a filter on the name can
@@ -757,6 +808,60 @@ def m013_quote_list_filters_by_index(db: sqlite_utils.Database) -> None:
             if column not in _QUOTE_LIST_M008_COLUMNS and column in _columns_of(db, "quotes")]
     _recreate_view(db, "quote_list", _QUOTE_LIST_BY_INDEX.format(
         kept="".join(f", quotes.{column}" for column in kept)))
+
+
+# ---------------------------------------------------------------- m014: watching, revisions
+
+_WATCH_AND_REVISIONS = [
+    "create index if not exists articles_url on articles (url)",
+    """create table if not exists article_revisions (
+        id integer primary key,
+        article_id integer not null references articles (id),
+        revision integer not null,
+        content_hash text not null,
+        title text,
+        text text not null,
+        stored_at text not null,
+        quotes text not null,
+        unique (article_id, revision))""",
+    """create table if not exists watch_sources (
+        id integer primary key,
+        url text not null unique,
+        every_s real,
+        added_at text not null,
+        last_poll_at text,
+        next_poll_at text,
+        polls integer not null default 0,
+        last_new integer,
+        last_revised integer,
+        last_quotes integer,
+        last_errors integer,
+        last_error text)""",
+    """create table if not exists watch_urls (
+        url text primary key,
+        source_id integer references watch_sources (id),
+        kind text not null,
+        etag text,
+        last_modified text,
+        first_seen text not null,
+        last_checked text,
+        last_changed text)""",
+    "create index if not exists watch_urls_by_source on watch_urls (source_id, kind, first_seen)",
+]
+
+
+@migration
+def m014_watch_state_and_article_revisions(db: sqlite_utils.Database) -> None:
+    """What ``quotes watch`` keeps between polls, and the revisions of an article edited in place.
+
+    ``article_revisions`` keeps each version of an article's text and quotes once
+    there is more than one (the ``articles`` row is the latest; the tables
+    stored already are left as they are); ``articles(url)`` is indexed because an article is found by its URL.
+    ``watch_sources`` holds each watched feed, sitemap or home page and its last
+    poll; ``watch_urls`` each listing and page seen, with the validators (ETag,
+    Last-Modified) its next request sends.
+    """
+    _run(db, _WATCH_AND_REVISIONS)
 
 
 # ---------------------------------------------------------------- frozen copies
@@ -836,3 +941,11 @@ def _frozen_lookup_keys(name: str) -> list[str]:
             keys.add("w:" + word)
             keys.add("s:" + word[0] + _DOUBLED.sub(r"\1", _VOWELS.sub("", word[1:])))
     return sorted(keys)
+
+
+def _frozen_role_key(role: str | None) -> str:
+    """FROZEN: the key m012 groups stored roles by: folded to lower-case ASCII, without dots,
+    apostrophes and other punctuation (``U.S. President`` and ``US president`` are
+    ``us president``); the live ``role_key`` folds look-alike letters first, too."""
+    folded = _APOSTROPHES.sub("", anyascii(role or "").lower()).replace(".", "")
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded).split())

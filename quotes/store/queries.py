@@ -28,11 +28,7 @@ UNKNOWN_OUTLET = "unknown outlet"
 
 
 def has_article(db: sqlite_utils.Database, article: Article) -> bool:
-    return bool(
-        db.execute(
-            "select 1 from articles where content_hash = ?", [article.content_hash]
-        ).fetchone()
-    )
+    return article_id(db, article) is not None
 
 
 def article_id(db: sqlite_utils.Database, article: Article) -> int | None:
@@ -170,9 +166,12 @@ def speaker_aliases(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:
 
 
 def speaker_role_names(db: sqlite_utils.Database, speaker_id: int) -> list[str]:
+    """A speaker's roles, most given first, spellings of one role (``U.S. President``,
+    ``US President``) counted as one under its group's name."""
     return [row["role"] for row in db.query(
-        "select role, count(*) from speaker_roles where speaker_id = ? group by role "
-        "order by 2 desc", [speaker_id])]
+        "select coalesce(role_groups.name, speaker_roles.role) as role, count(*) from speaker_roles"
+        " left join role_groups on role_groups.role = speaker_roles.role"
+        " where speaker_id = ? group by 1 order by 2 desc, 1", [speaker_id])]
 
 
 def speaker_outlet_counts(db: sqlite_utils.Database, speaker_id: int) -> list[dict]:

@@ -58,13 +58,38 @@ def add_alias(db: sqlite_utils.Database, row: dict) -> None:
 
 
 def outlet_id(db: sqlite_utils.Database, name: str | None) -> int | None:
-    """The id of the outlet called ``name``, made if it is new; ``None`` for no name."""
+    """The id of the outlet called ``name``, made if it is new; ``None`` for no name.
+
+    A name that ``quotes outlets rename/merge`` sent elsewhere (``outlet_overrides``)
+    goes where it was sent, so later articles follow the correction.
+    """
     if not name:
         return None
-    row = db.execute("select id from outlets where name = ?", [name]).fetchone()
+    row = db.execute("select outlet_id from outlet_overrides join outlets"
+                     " on outlets.id = outlet_overrides.outlet_id where outlet_overrides.name = ?",
+                     [name]).fetchone() \
+        or db.execute("select id from outlets where name = ?", [name]).fetchone()
     if row:
         return row[0]
     return add_row(db, "outlets", {"name": name})
+
+
+def role_group(db: sqlite_utils.Database, role: str | None) -> str | None:
+    """The name of the group a role as written belongs to, filed in ``role_groups`` if new:
+    spellings with one :func:`quotes.extract.names.role_key` (``U.S. President``, ``US
+    President``) are one group, named by the first of them stored."""
+    if not role:
+        return None
+    found = db.execute("select name from role_groups where role = ?", [role]).fetchone()
+    if found:
+        return found[0]
+    key = names.role_key(role)
+    if not key:
+        return None
+    first = db.execute("select name from role_groups where key = ? limit 1", [key]).fetchone()
+    name = first[0] if first else role
+    db.execute("insert into role_groups (role, key, name) values (?, ?, ?)", [role, key, name])
+    return name
 
 
 def insert_article(db: sqlite_utils.Database, article: Article, engine: str) -> int:
@@ -108,6 +133,8 @@ def _quote_row(article_id: int, quote: Attribution) -> dict:
 def insert_quotes(db: sqlite_utils.Database, article_id: int, quotes: list[Attribution]) -> None:
     """Insert an article's quotes, each marked with its statement; speaker and cluster ids
     must already be set."""
+    for role in sorted({q.speaker.role for q in quotes if q.speaker and q.speaker.role}):
+        role_group(db, role)  # filed, for the pages and views that group roles
     rows = [_quote_row(article_id, quote) for quote in quotes]
     add_rows(db, "quotes", rows)
     if rows:

@@ -7,12 +7,17 @@ Why gathered in Python: each page needs several queries and some arithmetic
 """
 from __future__ import annotations
 
+import json
+from collections import Counter
+from difflib import SequenceMatcher
+
+from .atom import feed_path
 from .charts import bar_chart, spread_chart
 from .config import setting
 from .factcheck import alterations, misattribution_count
 from .passages import highlight, piece_titles
 from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
-from .rendering import UNKNOWN_OUTLET
+from .rendering import UNKNOWN_OUTLET, wikidata_url
 
 
 async def quote_page(datasette, db, pk: int) -> dict | None:
@@ -95,9 +100,69 @@ async def article_page(datasette, db, pk: int) -> dict | None:
              "speaker": datasette.urls.table(db.name, "speakers")}
     return {"heading": article["title"] or f"untitled {article['source']}",
             "article": article, "passage": highlight(text, spans, 0, len(text), pages, titles),
+            "revisions": revision_changes(await revisions_of(db, pk)),
             "quote_count": len(quotes),
             "statement_count": sum(1 for q in quotes if q.get("statement_id") in (None, q["id"])),
             "in_pieces": bool(titles)}
+
+
+async def revisions_of(db, pk: int) -> list[dict]:
+    """An article's revisions, oldest first (none if it was never edited, or the database
+    is from before revisions were kept)."""
+    if not await db.table_exists("article_revisions"):
+        return []
+    found = await rows(db, "select revision, title, stored_at, quotes from article_revisions"
+                           " where article_id = :id order by revision", {"id": pk})
+    return [dict(row, quotes=json.loads(row["quotes"])) for row in found]
+
+
+def revision_changes(revisions: list[dict]) -> list[dict]:
+    """Each revision with the quotes it added, removed and changed against the one before.
+
+    A quote is the same when its speaker and words are; one removed and one added
+    for the same speaker with mostly the same words (difflib's ratio at least
+    :data:`CHANGED`) is a quote changed, shown as before and after.
+    """
+    shown, before = [], None
+    for revision in revisions:
+        quotes = revision["quotes"]
+        added, removed, changed = ([], [], []) if before is None else quote_changes(before, quotes)
+        shown.append(dict(revision, first=before is None, added=added, removed=removed, changed=changed))
+        before = quotes
+    return shown
+
+
+CHANGED = 0.6
+
+
+def quote_changes(old: list[dict], new: list[dict]) -> tuple[list, list, list]:
+    """``(added, removed, changed)`` from ``old`` quotes to ``new`` ones; changed are pairs."""
+    def key(quote):
+        return quote.get("speaker"), quote.get("text")
+
+    left = Counter(key(q) for q in new)
+    removed = []
+    for quote in old:
+        if left[key(quote)]:
+            left[key(quote)] -= 1
+        else:
+            removed.append(quote)
+    kept = Counter(key(q) for q in old)
+    added = []
+    for quote in new:
+        if kept[key(quote)]:
+            kept[key(quote)] -= 1
+        else:
+            added.append(quote)
+    changed = []
+    for quote in list(removed):
+        match = max((q for q in added if q.get("speaker") == quote.get("speaker")),
+                    key=lambda q: SequenceMatcher(None, quote["text"], q["text"]).ratio(), default=None)
+        if match and SequenceMatcher(None, quote["text"], match["text"]).ratio() >= CHANGED:
+            changed.append((quote, match))
+            removed.remove(quote)
+            added.remove(match)
+    return added, removed, changed
 
 
 async def speaker_page(datasette, db, pk: int) -> dict | None:
@@ -115,8 +180,11 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         select alias, articles as times from speaker_spellings where speaker_id = :id
         order by times desc, alias""", {"id": pk})
     roles = await rows(db, """
-        select role, count(*) as times from speaker_roles where speaker_id = :id
-        group by role order by times desc, role""", {"id": pk})
+        select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
+        from speaker_roles left join role_groups on role_groups.role = speaker_roles.role
+        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk})
+    link = await rows(db, "select wikidata_id, description from speaker_links"
+                          " where speaker_id = :id", {"id": pk})
     outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
         select outlets.name as outlet, articles.outlet_id, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
@@ -126,6 +194,9 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
         order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
     return {
         "heading": found[0]["name"],
+        "wikidata": wikidata_url(link[0]["wikidata_id"]) if link else None,
+        "link": link[0] if link else None,
+        "atom": feed_path(datasette, db.name, "speaker", pk),
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
         "outlets": outlets, "quote_count": count[0]["n"],
         "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
@@ -144,6 +215,7 @@ async def cluster_page(datasette, db, pk: int) -> dict | None:
     statement = await rows(db, "select canonical_text from clusters where id = :id", {"id": pk})
     return {
         "heading": quoted(statement[0]["canonical_text"] if statement else appearances[0]["text"]),
+        "atom": feed_path(datasette, db.name, "statement", pk),
         "appearances": appearances,
         "first": appearances[0],
         # Counted as the clusters row counts them: articles, and outlets that are known.

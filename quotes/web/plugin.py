@@ -13,7 +13,7 @@ hooks it finds here; each comes from the module of its feature:
 - :mod:`.template_vars` (``extra_template_vars``): what the row pages
   (:mod:`.pages`) and the database page's charts (:mod:`.charts`) show, and the
   column descriptions behind a toggle;
-- :mod:`.routes` (``register_routes``): the pick-up page;
+- :mod:`.routes` (``register_routes``): the pick-up page and the Atom feeds (:mod:`.atom`);
 - ``asgi_wrapper`` below: :mod:`.door` (a repeated ``_facet=`` dropped, a POST to
   a read-only query refused) in front of :mod:`.page_cache` (pages kept until
   the database changes).

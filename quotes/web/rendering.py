@@ -79,6 +79,15 @@ def extra_css_urls(datasette):
     return [datasette.urls.path(f"/{ASSETS}/quotes.css")]
 
 
+_QID = re.compile(r"Q[1-9][0-9]{0,11}")
+
+
+def wikidata_url(qid: str | None) -> str | None:
+    """The Wikidata page of an item id, or ``None`` for none (or a value that is no id:
+    only what ``quotes speakers link`` would have stored is linked)."""
+    return f"https://www.wikidata.org/wiki/{qid}" if qid and _QID.fullmatch(qid) else None
+
+
 @hookimpl
 def prepare_jinja2_environment(env):
     env.filters["quotes_date"] = show_date
@@ -87,8 +96,12 @@ def prepare_jinja2_environment(env):
 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    """In query results and the quote_list view, names link to their pages; unknowns say so."""
-    if table not in (None, "quote_list"):
+    """In query results and the quote_list and quote_roles views, names link to their pages,
+    Wikidata ids to Wikidata; unknowns say so."""
+    if column == "wikidata_id" and isinstance(value, str) and table in (None, "speaker_links"):
+        url = wikidata_url(value)
+        return Markup('<a href="{}" rel="external">{}</a>').format(url, value) if url else None
+    if table not in (None, "quote_list", "quote_roles"):
         return None
     if column in OUTLET_COLUMNS and value in (None, UNKNOWN_OUTLET):
         return unknown(UNKNOWN_OUTLET)

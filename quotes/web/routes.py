@@ -1,5 +1,5 @@
-"""The pick-up page, ``/DATABASE/-/pick-up``, and the misattributions page,
-``/DATABASE/-/misattributions`` (``register_routes``).
+"""The pick-up page, ``/DATABASE/-/pick-up``, the misattributions page,
+``/DATABASE/-/misattributions``, and the Atom feeds of :mod:`.atom` (``register_routes``).
 
 Why a page of its own: who picked up whom is a table and a chart over every
 pair of outlets, which no row or table page holds; it reads the ``pick_up``
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datasette import NotFound, Response, hookimpl
 
+from .atom import atom_routes
 from .charts import pick_up_chart
 from .factcheck import misattribution_groups
 from .reads import pick_ups
@@ -19,7 +20,7 @@ from .reads import pick_ups
 @hookimpl
 def register_routes():
     return [(r"^/(?P<database>[^/]+)/-/pick-up$", pick_up_view),
-            (r"^/(?P<database>[^/]+)/-/misattributions$", misattributions_view)]
+            (r"^/(?P<database>[^/]+)/-/misattributions$", misattributions_view), *atom_routes()]
 
 
 async def _readable(datasette, request) -> str | Response:
