@@ -50,6 +50,15 @@ def misspell(written: str, rng: random.Random) -> str:
         f"{given} {surname[:i]}{surname[i + 1:]}"
 
 
+# Each statement's first appearance, as the commit stage keeps it (who_said_it_first reads it).
+FIRST_APPEARANCES = """
+update clusters set first_article_id = (
+    select quotes.article_id from quotes join articles on articles.id = quotes.article_id
+    where quotes.cluster_id = clusters.id
+    order by articles.published is null, articles.published, articles.id, quotes.id limit 1)
+"""
+
+
 def synthesize(path: Path, quotes: int, seed: int = 13) -> None:
     """Fill a fresh quotes database with ``quotes`` synthetic quotes (see the module docstring)."""
     rng = random.Random(seed)
@@ -85,6 +94,7 @@ def synthesize(path: Path, quotes: int, seed: int = 13) -> None:
         store.add_rows(db, "quotes", rows)
         db.execute("update speakers set quote_count = (select count(*) from quotes"
                    " where quotes.speaker_id = speakers.id)")
+        db.execute(FIRST_APPEARANCES)
     db.execute("analyze")
     db.close()
 
@@ -135,7 +145,11 @@ def main() -> int:
             f"quotes_by_speaker, misspelt ({typo})":
                 f"/{name}/quotes_by_speaker?name={typo.replace(' ', '+')}",
             "quote_list faceted by outlet": f"/{name}/quote_list?_facet=outlet",
+            "quote_list of one outlet, three facets": (f"/{name}/quote_list?_facet=outlet&_facet=speaker"
+                                                      f"&_facet=kind&outlet=Outlet+7"),
+            "quote page": f"/{name}/quotes/{args.quotes // 2}",
             "cluster page": f"/{name}/clusters/2",
+            "who_said_it_first (peace talks)": f"/{name}/who_said_it_first?text=peace+talks",
             "database index": f"/{name}",
         }
         ds = datasette_instance(path)

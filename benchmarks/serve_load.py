@@ -9,7 +9,9 @@ over the pages people use: a speaker's page, the spelling-proof look-up
 (``quotes_by_speaker``), the faceted ``quote_list`` filtered by an outlet, a
 quote's page, a statement's spread, "who said it first", the database page.
 Prints throughput, p50/p95/p99 latency per kind and overall, and every error
-(an HTTP status other than 200, or no answer within ``--timeout``).
+(an HTTP status other than 200, or no answer within ``--timeout``), the CPU time the
+server spent a request (a figure other programs on the machine barely move) and
+the load average.
 
 ``--writer-every 1`` commits to the database from another process-level
 connection once a second while the requests run (a one-row update: every
@@ -19,12 +21,14 @@ does, so every kept page is out of date after it).
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import socket
 import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import defaultdict
@@ -97,11 +101,11 @@ async def send_all(base: str, requests: list[tuple[str, str]], concurrency: int,
     return results
 
 
-def wait_until_up(base: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(base: str, server: subprocess.Popen, log, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"quotes serve exited: {server.stderr.read()}")
+            raise SystemExit(f"quotes serve exited: {Path(log.name).read_text()}")
         try:
             if httpx.get(base + "/-/versions.json", timeout=2).status_code == 200:
                 return
@@ -126,6 +130,22 @@ def keep_committing(db_path: Path, every: float, stop: threading.Event) -> list[
     return made
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) used so far by process ``pid`` and its descendants now
+    alive, read from Linux's /proc (0 where there is none)."""
+    total, ticks, pids = 0.0, os.sysconf("SC_CLK_TCK"), [pid]
+    while pids:
+        pid = pids.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                pids += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -139,7 +159,9 @@ def percentile(values: list[float], share: float) -> float:
 @click.option("--seed", default=1, show_default=True)
 @click.option("--writer-every", type=float, default=0, show_default=True,
               help="Seconds between commits by a writer while the requests run (0: no writer)")
-def main(db_path, count, concurrency, timeout, seed, writer_every):
+@click.option("--workers", type=int, default=None,
+              help="Serving processes (quotes serve --workers; default: its default, 1)")
+def main(db_path, count, concurrency, timeout, seed, writer_every, workers):
     db_path = Path(db_path).resolve()
     conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     sizes = {t: conn.execute(f"select count(*) from {t}").fetchone()[0]
@@ -149,22 +171,29 @@ def main(db_path, count, concurrency, timeout, seed, writer_every):
     requests = request_mix(db_path, count, seed)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "quotes", "serve", "--db", str(db_path),
-                               "--port", str(port), "--host", "127.0.0.1"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "quotes", "serve", "--db", str(db_path),
+               "--port", str(port), "--host", "127.0.0.1"]
+    # The server's log goes to a file: a pipe nobody reads fills at 64 kB and then stops the
+    # server mid-run (as a run of tracebacks once did).
+    log = tempfile.NamedTemporaryFile("w+", prefix="serve-load-", suffix=".log")
+    server = subprocess.Popen(command + (["--workers", str(workers)] if workers else []),
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
     try:
-        wait_until_up(base, server)
+        wait_until_up(base, server, log)
         stop = threading.Event()
         commits = keep_committing(db_path, writer_every, stop) if writer_every > 0 else [0]
-        started = time.perf_counter()
+        load_before, cpu_before, started = os.getloadavg()[0], cpu_seconds(server.pid), time.perf_counter()
         results = asyncio.run(send_all(base, requests, concurrency, timeout))
         elapsed = time.perf_counter() - started
+        server_cpu, load_after = cpu_seconds(server.pid) - cpu_before, os.getloadavg()[0]
         stop.set()
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(f"{len(results)} requests at concurrency {concurrency} in {elapsed:.1f}s: "
           f"{len(results) / elapsed:.1f} requests/s; {commits[0]} commits meanwhile")
+    print(f"server CPU {server_cpu * 1000 / len(results):.1f} ms a request (all its processes); "
+          f"load average {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} CPUs)")
     by_kind = defaultdict(list)
     for kind, _, seconds, _ in results:
         by_kind[kind].append(seconds)
@@ -175,6 +204,9 @@ def main(db_path, count, concurrency, timeout, seed, writer_every):
         print(f"{kind:<20} {len(seconds):>5} {percentile(seconds, .5) * 1000:>8.0f} "
               f"{percentile(seconds, .95) * 1000:>8.0f} {percentile(seconds, .99) * 1000:>8.0f} "
               f"{max(seconds) * 1000:>8.0f} {failed:>6}")
+    tracebacks = Path(log.name).read_text(errors="replace").count("Traceback (most recent call last)")
+    log.close()
+    print(f"server tracebacks logged: {tracebacks}")
     print(f"errors: {len(errors)}; median of all {statistics.median(r[2] for r in results) * 1000:.0f} ms")
     for kind, path, outcome in errors[:10]:
         print(f"  {outcome} {kind}: {path}")

@@ -329,20 +329,22 @@ def export(db_path, fmt, output, min_confidence):
 @DB_OPTION
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
-def serve(db_path, port, host):
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Serving processes; more help where CPUs are idle")
+def serve(db_path, port, host, workers):
     """Browse the database in Datasette."""
     if not Path(db_path).exists():
         fail(f"{db_path}: no such database; run `quotes extract` or `quotes demo` first")
     store.open_db(db_path)  # brings an older database's schema up to date (adds views)
-    _serve(db_path, port, host)
+    _serve(db_path, port, host, workers)
 
 
-def _serve(db_path, port, host):
+def _serve(db_path, port, host, workers=1):
     """Run Datasette, or one ``Error:`` line when the port is taken."""
     from quotes.web.serve import PortInUse, run_datasette
 
     try:
-        run_datasette(db_path, port=port, host=host)
+        run_datasette(db_path, port=port, host=host, workers=workers)
     except PortInUse as error:
         fail(str(error))
 

@@ -745,7 +745,7 @@ def test_after_a_commit_a_slow_page_is_shown_from_before_while_the_new_one_is_wo
         await asyncio.sleep(delay["seconds"])
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"page %d" % made})
-    cached = page_cache.wrap(FakeDatasette(path, stale_after_ms=50), app)
+    cached = page_cache.wrap(FakeDatasette(path, stale_after_ms=50, slow_refresh_ms=0), app)
 
     async def visit_once():
         sent = []

@@ -24,6 +24,19 @@ cheap page (a row, a look-up) is ready within the wait and always current;
 the new page is kept when ready, in the background, so the next visit sees
 it. A page kept keeps only its newest version (one entry a request).
 
+A slow page (one whose last working out took longer than :data:`SLOW_SECONDS`)
+is not worked out again for each commit: for ``slow_refresh_ms`` (a setting;
+5,000 by default) after it was started, it is shown as kept, at once, however
+many commits came meanwhile; the first visit after that works it out again as
+above. With a writer committing every second, the database page (a third of a
+second of counting at 100,000 quotes, more under load) was otherwise worked
+out again every second, by every serving process, and each visit waited
+``stale_after_ms`` first. So a slow page shows the database as it was at most
+``slow_refresh_ms`` plus its own working-out time before the visit (and, as
+any page, the one from before on the visit that starts its working out); a
+cheap page is always current. Under heavy load every page may be slow, and
+this bounds how often any is worked out again.
+
 A page on which a count or a facet ran out of time (Datasette then shows it
 without them) is kept only :data:`INCOMPLETE_SECONDS`, so a later visit tries
 again (a time-out under load may not recur) while a burst of visits is still
@@ -47,6 +60,9 @@ KEYED_HEADERS = (b"host", b"cookie", b"authorization")
 INCOMPLETE = re.compile(rb'class="facets-timed-out"|<p>Many rows</p>|"facets_timed_out": \["'
                         rb'|"filtered_table_rows_count": null|"count": null|<title>[^<]*: </title>')
 INCOMPLETE_SECONDS = 60
+# A page that took longer than this to work out is worked out again at most once every
+# slow_refresh_ms while commits come (a first visit, which reads the schema, can take 0.4 s).
+SLOW_SECONDS = 1.0
 
 
 class PageCache:
@@ -55,7 +71,8 @@ class PageCache:
 
     def __init__(self, max_bytes: int):
         self.max_bytes, self.size = max_bytes, 0
-        self.pages: OrderedDict = OrderedDict()  # request: (versions, messages, size, expires)
+        # request: (versions, messages, size, expires, started, seconds it took to work out)
+        self.pages: OrderedDict = OrderedDict()
         self.probes: dict[str, sqlite3.Connection] = {}
         self.working: dict = {}  # request: the Job working it out now
         self.tasks: set = set()  # the jobs' tasks, held until done (asyncio keeps only weak ones)
@@ -80,12 +97,18 @@ class PageCache:
         page = self.pages.get(request)
         if page is None:
             return None, None
-        kept_at, messages, _, expires, _ = page
+        kept_at, messages, _, expires, _, _ = page
         if expires is not None and time.monotonic() > expires:
             self.drop(request)
             return None, None
         self.pages.move_to_end(request)
         return (messages, None) if kept_at == versions else (None, messages)
+
+    def recent_and_slow(self, request, slow: float, within: float) -> bool:
+        """Whether the page kept for ``request`` took longer than ``slow`` seconds to work out
+        and was started less than ``within`` seconds ago."""
+        page = self.pages.get(request)
+        return page is not None and page[5] > slow and time.monotonic() - page[4] < within
 
     def put(self, request, versions, messages: list[dict], started: float) -> None:
         """Keep a whole response (until the databases change, or briefly when incomplete),
@@ -96,7 +119,8 @@ class PageCache:
             return
         expires = time.monotonic() + INCOMPLETE_SECONDS if INCOMPLETE.search(body) else None
         self.drop(request)
-        self.pages[request] = (versions, messages, len(body), expires, started)
+        self.pages[request] = (versions, messages, len(body), expires, started,
+                               time.monotonic() - started)
         self.size += len(body)
         while self.size > self.max_bytes:
             self.drop(next(iter(self.pages)))
@@ -140,6 +164,7 @@ def wrap(datasette, app):
         return app
     cache = PageCache(int(megabytes * 1024 * 1024))
     stale_after = float(setting(datasette, "stale_after_ms")) / 1000
+    slow_refresh = float(setting(datasette, "slow_refresh_ms")) / 1000
 
     async def cached(scope, receive, send):
         found = request_key(datasette, cache, scope)
@@ -147,6 +172,8 @@ def wrap(datasette, app):
             return await app(scope, receive, send)
         request, versions = found
         page, before = cache.get(request, versions)
+        if page is None and before is not None and cache.recent_and_slow(request, SLOW_SECONDS, slow_refresh):
+            page = before  # a slow page, worked out a moment ago: not again for each commit
         if page is None:
             job = cache.working.get(request)
             if job is None:  # this visit works it out, and is shown it as it comes

@@ -8,11 +8,12 @@ everywhere; the templates use the same :func:`show_date` (``quotes_date``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import urlsplit
 
 from datasette import hookimpl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
 UNKNOWN_OUTLET = "unknown outlet"  # how an article with no outlet is shown, faceted and counted
@@ -119,6 +120,16 @@ def render_cell(row, value, column, table, database, datasette):
 
 
 def link(datasette, database, table, pk, text) -> Markup:
-    """``text`` linked to row ``pk`` of ``table``."""
-    href = datasette.urls.table(database, table) + f"/{pk}"
-    return Markup('<a href="{}">{}</a>').format(href, text)
+    """``text`` linked to row ``pk`` of ``table``.
+
+    Why escape and an f-string rather than ``Markup.format``: ``quote_list`` makes nine
+    links a row, 450 a page, and formatting them took a third of the page's time.
+    """
+    return Markup(f'<a href="{escape(table_url(datasette, database, table))}/{escape(pk)}">'
+                  f'{escape(text)}</a>')
+
+
+@functools.lru_cache(maxsize=256)
+def table_url(datasette, database: str, table: str) -> str:
+    """The path of ``table``'s page (the same for the life of a Datasette instance)."""
+    return datasette.urls.table(database, table)

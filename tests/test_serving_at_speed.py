@@ -1,0 +1,214 @@
+"""Pages at speed without a change in what they show (issues 28 and 29).
+
+``quote_list`` filtered by an outlet or a speaker answers what it answered
+before m013 made the filter start from an index; ``quotes serve --workers 2``
+answers from two processes, and neither shows a page from before a commit.
+Speed itself is measured by ``benchmarks/serve_load.py`` and
+``benchmarks/serve_latency.py``, not here.
+"""
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import quotes
+from quotes import store
+
+ROOT = Path(__file__).resolve().parent.parent
+BC7 = Path(__file__).parent / "data" / "bc7fcdb-seeds.db"  # m008's quote_list, from a real run
+
+
+def filtered(path, column, value) -> list:
+    with sqlite3.connect(path) as conn:
+        return sorted(map(repr, conn.execute(f"select * from quote_list where {column} is ?", [value])))
+
+
+def test_quote_list_filtered_by_outlet_or_speaker_gives_the_rows_it_gave_before_m013(tmp_path, monkeypatch):
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    steps = list(store.MIGRATIONS)
+    m013 = [step.__name__ for step in steps].index("m013_quote_list_filters_by_index")
+    monkeypatch.setattr(store.migrations, "MIGRATIONS", steps[:m013])
+    store.open_db(db_path).conn.close()  # every step before m013
+    monkeypatch.setattr(store.migrations, "MIGRATIONS", steps)
+    with sqlite3.connect(db_path) as conn:  # and a quote of no one, as an unresolved one is
+        conn.row_factory = sqlite3.Row
+        row = dict(conn.execute("select * from quotes order by id limit 1").fetchone())
+        row.update(id=None, speaker_id=None, text="Nobody is named as saying this.")
+        conn.execute(f"insert into quotes ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                     list(row.values()))
+        conn.row_factory = None
+        outlets = [v for (v,) in conn.execute("select distinct outlet from quote_list")]
+        speakers = [v for (v,) in conn.execute("select distinct speaker from quote_list")]
+    assert "unknown outlet" in outlets and len(outlets) > 1 and None in speakers
+    before = {(column, value): filtered(db_path, column, value)
+              for column, values in (("outlet", outlets), ("speaker", speakers)) for value in values}
+    whole = filtered(db_path, "1", 1)
+    store.open_db(db_path).conn.close()  # applies m013
+    assert "m013_quote_list_filters_by_index" in store.applied_migrations(store.open_db(db_path))
+    after = {key: filtered(db_path, *key) for key in before}
+    assert after == before
+    assert filtered(db_path, "1", 1) == whole
+    assert sum(map(len, (before["outlet", value] for value in outlets))) == len(whole)
+
+
+def test_a_filter_by_outlet_or_speaker_starts_from_the_name_index(tmp_path):
+    db = store.open_db(tmp_path / "new.db")
+
+    def plan(column):
+        return " ".join(row[3] for row in db.execute(
+            f"explain query plan select count(*) from quote_list where {column} = 'x'"))
+    assert "idx_outlets_name" in plan("outlet") and "SCAN quotes" not in plan("outlet")
+    assert "idx_speakers_name" in plan("speaker") and "SCAN quotes" not in plan("speaker")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=20) as response:
+        assert response.status == 200
+        return response.read().decode()
+
+
+def test_two_serving_processes_answer_and_none_shows_a_page_from_before_a_commit(tmp_path):
+    db = tmp_path / "news.db"
+    tracker = quotes.Tracker(db, engine="rules")
+    tracker.add('"The bridge opens on Monday," Mayor Ana Ruiz said.', source="a.txt")
+    tracker.db.conn.close()
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "quotes", "serve", "--db", str(db),
+                               "--port", str(port), "--workers", "2"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/news"
+    try:
+        for _ in range(150):  # up to 30 seconds for both processes to start
+            try:
+                get(f"http://127.0.0.1:{port}/-/versions.json")
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(f"quotes serve exited: {server.stderr.read().decode()}")
+                time.sleep(0.2)
+        else:
+            pytest.fail("quotes serve did not answer within 30 seconds")
+        pages = [get(f"{base}/speakers/1") for _ in range(12)]  # kept, by each process
+        assert all("Ana Ruiz" in page for page in pages)
+        with sqlite3.connect(db) as conn:
+            conn.execute("update speakers set name = 'Ana Ruiz-Ortega' where id = 1")
+        # Current at once, or, when the page was slow to work out (on a busy machine), once
+        # slow_refresh_ms (5 s) and its working out are past: then on every visit, to either.
+        deadline = time.monotonic() + 15
+        while not all("Ana Ruiz-Ortega" in get(f"{base}/speakers/1") for _ in range(12)):
+            assert time.monotonic() < deadline, "a page from before the commit, 15 s after it"
+            time.sleep(0.5)
+    finally:
+        server.terminate()
+        assert server.wait(timeout=30) is not None
+    log = server.stderr.read().decode()
+    assert "with 2 processes" in log and log.count("Started server process") == 2
+
+
+def test_who_said_it_first_shows_the_100_statements_that_spread_furthest(tmp_path):
+    import asyncio
+
+    from benchmarks.serve_latency import FIRST_APPEARANCES, synthesize
+    from quotes.web.serve import datasette_instance
+
+    path = tmp_path / "many.db"
+    synthesize(path, 1200)  # 400 statements of three quotes, words from a small vocabulary
+    with sqlite3.connect(path) as conn:  # statement 7 carried ten times, 9 five times
+        conn.execute("update quotes set cluster_id = 7 where id between 301 and 307")
+        conn.execute("update quotes set cluster_id = 9 where id between 401 and 402")
+        conn.execute(FIRST_APPEARANCES)  # as the commit stage keeps them
+        matching = conn.execute("select count(distinct quotes.cluster_id) from quotes_fts"
+                                " join quotes on quotes.id = quotes_fts.rowid"
+                                " where quotes_fts match 'the' and quotes.cluster_id is not null"
+                                ).fetchone()[0]
+    assert matching > 150
+    response = asyncio.run(datasette_instance(path).client.get(
+        "/many/who_said_it_first.json?text=the&_shape=array"))
+    rows = response.json()
+    assert len(rows) == 100
+    appearances = [row["appearances"] for row in rows]
+    assert appearances == sorted(appearances, reverse=True)
+    assert (rows[0]["cluster_id"], rows[0]["appearances"]) == (7, 10)
+    assert (rows[1]["cluster_id"], rows[1]["appearances"]) == (9, 5)
+    with sqlite3.connect(path) as conn:  # each statement shown by its first appearance
+        for row in rows:
+            first = conn.execute(
+                "select quotes.id from quotes join articles on articles.id = quotes.article_id"
+                " where cluster_id = ? order by articles.published is null, articles.published,"
+                " quotes.article_id, quotes.start limit 1", [row["cluster_id"]]).fetchone()[0]
+            assert row["quote_id"] == first
+
+
+class OneDatabase:
+    """What the page cache reads of Datasette: its databases and the plugin's settings."""
+
+    def __init__(self, path, **settings):
+        database = type("Database", (), {"path": str(path), "is_mutable": True, "is_memory": False})
+        self.databases, self.settings = {"news": database}, settings
+
+    def plugin_config(self, name, database=None):
+        return self.settings
+
+
+def test_a_slow_page_is_worked_out_again_at_most_once_in_slow_refresh_ms_and_a_fast_one_at_once(tmp_path):
+    import asyncio
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    calls, delay = [], {"/news": page_cache.SLOW_SECONDS + 0.1, "/news/t": 0.0}
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        made = len(calls)
+        await asyncio.sleep(delay[scope["path"]])
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"page %d" % made})
+    cached = page_cache.wrap(OneDatabase(path, stale_after_ms=100, slow_refresh_ms=2500), app)
+
+    def commit():
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+
+    async def visit(page="/news"):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+        started = time.monotonic()
+        await cached({"type": "http", "method": "GET", "path": page, "query_string": b"",
+                      "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent).decode(), time.monotonic() - started
+
+    async def story():
+        seen = [(await visit())[0]]  # page 1, slow
+        for _ in range(3):  # commits meanwhile: page 1 at once, not worked out again
+            commit()
+            body, seconds = await visit()
+            seen.append(body)
+            assert seconds < 0.1
+        fast = (await visit("/news/t"))[0]
+        commit()
+        seen.append((await visit("/news/t"))[0] != fast)  # a fast page: current at once
+        await asyncio.sleep(2.0)  # page 1 is older than slow_refresh_ms now
+        commit()
+        seen.append((await visit())[0])  # shown from before while page 4 is worked out
+        await asyncio.sleep(page_cache.SLOW_SECONDS + 0.2)
+        seen.append((await visit())[0])
+        return seen
+    assert asyncio.run(story()) == ["page 1"] * 4 + [True, "page 1", "page 4"]
+    assert calls == ["/news", "/news/t", "/news/t", "/news"]
