@@ -144,30 +144,61 @@ def test_a_database_written_at_bc7fcdb_has_the_schema_of_a_new_one(tmp_path):
 # 28): a speaker is called the spelling most articles write, not the first one stored; and
 # 004's "caliphate ... in 2014", whose speaker 004's referents resolve to the US-led
 # coalition, is a statement of its own, linked to 000's and 002's by "the extremist group",
-# as it is whichever article comes first. Everything else is as bc7fcdb stored it.
+# as it is whichever article comes first.
 RENAMED = {"Um Khaled": "Umm Khaled"}
 OWN_STATEMENT = ("004_7f989379bfd92427.txt", 3007)
-KEPT = ("articles", "outlets", "speaker_aliases", "speaker_roles", "speaker_spellings",
-        "speaker_lookup")
+# What the rules engine finds differently since bc7fcdb, on purpose (issue 24): a verb of
+# saying with only a noun phrase after it ("declared a caliphate", "screamed out for
+# water") and "a long threatened attack" report nothing; a speaker's mention ends before its
+# relative clause; a bare surname takes the full name given earlier. Everything else is as
+# bc7fcdb stored it.
+NOT_QUOTES_NOW = {("000_33ab1c6ddedbe5a9.txt", 687), ("000_33ab1c6ddedbe5a9.txt", 930),
+                  ("000_33ab1c6ddedbe5a9.txt", 3961), ("002_d66406620a941cf8.txt", 554),
+                  ("002_d66406620a941cf8.txt", 2744), ("003_2c838b6daa05d961.txt", 373),
+                  ("004_7f989379bfd92427.txt", 3007)}
+SPEAKER_NOW = {("001_589ebbf89fc57978.txt", 385): {"speaker": "a Ukrainian woman", "speaker_end": 458,
+                                                   "speaker_mention": "a Ukrainian woman"},
+               ("003_2c838b6daa05d961.txt", 2629): {"speaker": "Patrick Shanahan",
+                                                    "role": "Acting Pentagon chief"}}
+# Numbers given in the order rows were made: fewer quotes found make them differ.
+NUMBERS = ("speaker_id", "statement_id", "first_article_id", "article_id")
 
 
-def decided(path, renamed=None, own=None):
-    """The export with each quote's statement as the set of quotes in it (cluster ids are
-    numbers in the order clusters were made), names ``renamed`` and the quote ``own`` made a
-    statement of its own."""
+def decided(path, renamed=None, own=None, now=False, moved=frozenset()):
+    """The export keyed by (source, start) without row numbers, each quote's statement as
+    the set of quotes in it, names ``renamed`` and the quote ``own`` made a statement of its
+    own; ``now``: as the rules engine reads the seeds today (NOT_QUOTES_NOW, SPEAKER_NOW);
+    ``moved``: quotes whose statement's first appearance is elsewhere now."""
     rows = [json.loads(line) for line in export(path).splitlines()]
+    if now:
+        rows = [row for row in rows if (row["source"], row["start"]) not in NOT_QUOTES_NOW]
     groups = collections.defaultdict(set)
     for row in rows:
         row["speaker"] = (renamed or {}).get(row["speaker"], row["speaker"])
         key, cluster_id = (row["source"], row["start"]), row.pop("cluster_id")
+        if now:
+            row.update(SPEAKER_NOW.get(key, {}))
         row.pop("confidence")  # a quote stored before m011 has none; a fresh one has its class's
-        if key == OWN_STATEMENT:  # its statement's first appearance is its own article now
-            for field in ("first_article_id", "first_outlet", "first_published", "first_url"):
-                row.pop(field)
+        for field in NUMBERS:
+            row.pop(field)
         groups[cluster_id if key != own else key].add(key)
-    statement = {key: frozenset(group) for group in groups.values() for key in group}
+    statement = {key: frozenset(group - NOT_QUOTES_NOW) for group in groups.values() for key in group}
+    for row in rows:
+        key = (row["source"], row["start"])
+        if key == OWN_STATEMENT or key in moved:  # its statement's first appearance moved
+            for field in ("first_outlet", "first_published", "first_url"):
+                row.pop(field)
     return sorted((json.dumps(row, sort_keys=True), statement[row["source"], row["start"]])
                   for row in rows)
+
+
+def statements(path) -> dict[int, set]:
+    """Each statement's quotes, as (source, start)."""
+    groups = collections.defaultdict(set)
+    for line in export(path).splitlines():
+        row = json.loads(line)
+        groups[row["cluster_id"]].add((row["source"], row["start"]))
+    return groups
 
 
 def test_a_database_written_at_bc7fcdb_holds_what_a_fresh_extraction_does(tmp_path, seeds):
@@ -177,12 +208,10 @@ def test_a_database_written_at_bc7fcdb_holds_what_a_fresh_extraction_does(tmp_pa
     result = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
                                       "--db", str(fresh), "--engine", "rules"])
     assert result.exit_code == 0, result.output
-    assert decided(db_path, RENAMED, OWN_STATEMENT) == decided(fresh)
+    # A statement whose earlier appearance is no quote now starts at a later one.
+    moved = {key for group in statements(db_path).values() if group & NOT_QUOTES_NOW for key in group}
+    assert decided(db_path, RENAMED, OWN_STATEMENT, now=True, moved=moved) == decided(fresh, moved=moved)
     old = everything(db_path)
-    now = everything(fresh)
-    assert {table: old[table] for table in KEPT} == {table: now[table] for table in KEPT}
-    assert [name for (name,) in table_rows(fresh, "speakers", "name")] == \
-        [RENAMED.get(name, name) for (name,) in table_rows(db_path, "speakers", "name")]
     # ... and a re-run over it stores nothing twice.
     again = CliRunner().invoke(cli, ["extract", str(seeds), "--manifest", str(seeds / "manifest.csv"),
                                      "--db", str(db_path), "--engine", "rules"])
