@@ -93,6 +93,7 @@ class Attribution:
     speaker_id: int | None = None
     cluster_id: int | None = None
     extra: dict = field(default_factory=dict)
+    confidence: float | None = None
 
 
 @dataclass

@@ -1,0 +1,80 @@
+"""More candidates than the rules engine keeps: every verb of saying it left unread.
+
+The rules engine drops a cue verb when its patterns cannot read a subject and
+a clause around it (a subject far from the cue, ``went on to say``, a
+participle in a long sentence); most of PolNeAR's missed verb-of-saying
+attributions are such cues. Here each cue form of the language pack outside
+quotation marks that no rules quote uses or covers proposes one candidate:
+the clause after it (``that`` and the cue's adjuncts skipped) or, when
+nothing follows, the clause before its subject; the speaker is the subject
+before the cue, the inverted one after it, or the subject of the clause the
+cue hangs on, read by the rules engine's own subject finders. The scorer
+decides which to keep; these candidates carry ``extra["rule"] = "loose"``.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content
+from quotes.engines.rules.cue import Cue, read_tail
+from quotes.engines.rules.layout import Layout, Spans
+from quotes.engines.rules.marks import find_marks
+from quotes.engines.rules.mentions import named_mentions
+from quotes.engines.rules.subjects import clause_subject, subject_after, subject_before
+from quotes.extract import segment
+from quotes.extract.speakers import resolve_in_article
+from quotes.lang import LanguagePack
+from quotes.model import INDIRECT, MIXED, Attribution
+
+LOOSE = "loose"
+
+
+def loose(text: str, found: list[Attribution], pack: LanguagePack) -> list[Attribution]:
+    """Candidates at the cue verbs the rules quotes ``found`` in ``text`` neither use nor cover."""
+    paragraphs = segment.paragraphs(text)
+    sentences = [s for p in paragraphs for s in segment.sentences(text, p, pack)]
+    article = Layout(text, sentences, find_marks(text, paragraphs, pack), pack)
+    used = {q.cue_start for q in found if q.cue_start is not None}
+    taken = Spans((q.start, q.end) for q in found)
+    extra: list[Attribution] = []
+    for sentence in sentences:
+        tokens = article.unquoted(sentence)
+        for k, token in enumerate(tokens):
+            if token.value.lower() not in pack.say_forms or token.start in used:
+                continue
+            if taken.overlaps(token.start, token.end):
+                continue
+            quote = _read(article, sentence, tokens, k)
+            if quote is None or taken.overlaps(quote.start, quote.end):
+                continue
+            quote.text = text[quote.start:quote.end]
+            if any(has_words(text, m.open + 1, m.close, 3) for m in article.marks_within(quote.start, quote.end + 1)):
+                quote.kind = MIXED
+            quote.extra["rule"] = LOOSE
+            extra.append(quote)
+            taken.add(quote.start, quote.end)
+    if extra:
+        known = [replace(q.speaker) for q in found if q.speaker is not None]
+        resolve_in_article(extra, known + named_mentions(text, pack), pack)
+    return extra
+
+
+def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int) -> Attribution | None:
+    """The candidate the cue at ``tokens[k]`` proposes: its speaker and the clause it reports."""
+    text, pack = article.text, article.pack
+    subject = subject_before(text, tokens, k, pack)
+    cue = Cue(tokens[k], subject)
+    rest = read_tail(text, tokens, k + 1, cue, pack)
+    start = skip_that(text, tokens, rest, cue.after, pack)
+    c_start, c_end = strip_content(text, start, end_of_clause(text, sentence))
+    if not has_words(text, c_start, c_end, 3):  # nothing after the cue: "CLAUSE, X said"
+        if subject is None:
+            subject = subject_after(text, tokens, k + 1, pack)
+            cue.subject = subject
+        first = subject[0] if subject is not None and subject[0] < tokens[k].start else tokens[k].start
+        c_start, c_end = strip_content(text, sentence.start, first)
+        if not has_words(text, c_start, c_end, 3):
+            return None
+    if cue.subject is None:
+        cue.subject = clause_subject(article, tokens[k])
+    return make_quote(text, INDIRECT, c_start, c_end, cue, pack)
