@@ -364,6 +364,40 @@ def polnear(folder, engine, model_dir, lang_code, errors):
         click.echo(line)
 
 
+@eval_group.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--engine", type=click.Choice(ENGINE_CHOICES), default="auto", show_default=True,
+              help="NLP engine to measure")
+@click.option("--model-dir", type=click.Path(file_okay=False), envvar="STANZA_RESOURCES_DIR",
+              help="Where stanza's models are")
+@LANG_OPTION
+@click.option("--errors", is_flag=True,
+              help="List every miss, spurious quote, wrong speaker, outlet and date per page")
+def realweb(folder, engine, model_dir, lang_code, errors):
+    """Score real web pages: FOLDER holds pages/ and gold.json (see ../shared/realweb/README.md).
+
+    The pages go the way `quotes extract` takes them (reader, engine, a temporary database)
+    and the export is scored: a statement's pieces joined, recall per kind, speaker accuracy,
+    precision, outlet and date.
+    """
+    from quotes.evaluate_realweb import GoldError, evaluate_folder
+
+    _engine(engine, model_dir, lang_code)  # an engine that cannot run says so in one line
+    try:
+        report = evaluate_folder(folder, engine=engine, lang=lang_code, model_dir=model_dir, errors=errors)
+    except (GoldError, api.ExtractError) as error:
+        fail(str(error))
+    if errors:
+        for page, problems in report.errors.items():
+            click.echo(page)
+            for problem in problems:
+                click.echo(problem)
+        click.echo()
+    click.echo(f"{report.pages} pages, {report.engine} engine")
+    for line in report.lines():
+        click.echo(line)
+
+
 @cli.group()
 def models():
     """Install stanza's English models and see what is installed where."""

@@ -33,6 +33,11 @@ Choices the scores rest on (the README repeats them):
   engine or the language pack, so that adding a cue verb to an engine moves
   its scores and not the yardstick. It holds the forms of the 83 verbs the
   rules engine had when the list was fixed.
+* **By statement** (the extra lines): the records of one article that share
+  a cue and a speaker count as one, in the gold (same cue and source spans)
+  and in the predictions (same ``cue_start``, ``cue_end`` and speaker name),
+  as the export documents a statement. Its one-to-one precision is also
+  given with each predicted piece counted alone (not joined at all).
 * **Source accuracy**, over matched gold attributions that have a source: the
   predicted speaker mention overlaps the gold source span, or the name it was
   resolved to ends with a word of the gold source (``he`` resolved to ``Sean
@@ -139,9 +144,28 @@ class Report:
     tallies: dict[str, Tally] = field(default_factory=lambda: {
         "all": Tally(), "verb of saying": Tally(), "direct": Tally(), "direct or mixed": Tally()})
     errors: dict[str, list[str]] = field(default_factory=dict)
+    by_statement: Report | None = None  # statements joined by cue and speaker
+    pieces: Report | None = None  # the same gold, each predicted piece alone
 
     def lines(self) -> list[str]:
-        return [tally.row(label) for label, tally in self.tallies.items()]
+        lines = [tally.row(label) for label, tally in self.tallies.items()]
+        if self.by_statement is not None:
+            lines.append(self.by_statement.statement_line(self.pieces))
+        return lines
+
+    def statement_line(self, pieces: Report | None) -> str:
+        """The by-statement figures the issue tracks, on one line."""
+        saying, quoted = self.tallies["verb of saying"], self.tallies["direct or mixed"]
+        direct, every = self.tallies["direct"], self.tallies["all"]
+        line = (f"by statement     verb of saying recall {ratio(saying.found, saying.gold)} "
+                f"({saying.found}/{saying.gold}) source {ratio(saying.right_source, saying.sourced)}  "
+                f"direct or mixed {ratio(quoted.found, quoted.gold)}  "
+                f"direct {ratio(direct.found, direct.gold)}  "
+                f"one-to-one {ratio(every.matched, every.predicted)} ({every.matched}/{every.predicted})")
+        if pieces is not None:
+            alone = pieces.tallies["all"]
+            line += f", pieces alone {ratio(alone.matched, alone.predicted)} ({alone.matched}/{alone.predicted})"
+        return line
 
 
 def ratio(part: int, whole: int) -> str:
@@ -247,6 +271,31 @@ def _join_by_cue(predicted: list[Attribution]) -> list[Attribution]:
     return joined
 
 
+def _join_by_statement(predicted: list[Attribution]) -> list[Attribution]:
+    """Quotes sharing cue and speaker are one statement, as the export's ``statement_id`` joins them."""
+    joined: list[Attribution] = []
+    by_key: dict[tuple, Attribution] = {}
+    for quote in sorted(predicted, key=lambda q: q.start):
+        speaker = quote.speaker
+        who = (speaker.display_name or "").lower() if speaker else None
+        key = (quote.cue_start, quote.cue_end, who)
+        first = by_key.get(key) if quote.cue_start is not None else None
+        if first is None:
+            quote = Attribution(**{**quote.__dict__, "extra": {"spans": [(quote.start, quote.end)]}})
+            joined.append(quote)
+            if quote.cue_start is not None:
+                by_key[key] = quote
+        else:
+            first.extra["spans"].append((quote.start, quote.end))
+    return joined
+
+
+def _alone(predicted: list[Attribution]) -> list[Attribution]:
+    """Every predicted piece on its own."""
+    return [Attribution(**{**quote.__dict__, "extra": {"spans": [(quote.start, quote.end)]}})
+            for quote in sorted(predicted, key=lambda q: q.start)]
+
+
 def right_source(text: str, quote: Attribution, gold: Gold) -> bool:
     speaker = quote.speaker
     if speaker is None:
@@ -263,19 +312,43 @@ def right_source(text: str, quote: Attribution, gold: Gold) -> bool:
 def evaluate(folder: str | Path, extract: Callable[[str], list[Attribution]],
              errors: bool = False) -> Report:
     """Run ``extract`` over every document in ``folder`` and tally it against the gold."""
-    report = Report()
+    report = Report(by_statement=Report(), pieces=Report())
     for document in read_polnear(folder):
         report.documents += 1
         began = time.perf_counter()
         predicted = extract(document.text)
         report.seconds += time.perf_counter() - began
         score_document(document, predicted, report, errors)
+        statements = join_gold_statements(document)
+        score_document(statements, predicted, report.by_statement, False, join=_join_by_statement)
+        score_document(statements, predicted, report.pieces, False, join=_alone)
     return report
 
 
-def score_document(document: Document, predicted: list[Attribution], report: Report, errors: bool) -> None:
+def join_gold_statements(document: Document) -> Document:
+    """The document with gold records sharing cue and source spans joined into one statement."""
+    joined: dict[tuple, Gold] = {}
+    alone: list[Gold] = []
+    for gold in document.gold:
+        if not gold.cue:
+            alone.append(gold)
+            continue
+        key = (tuple(gold.cue), tuple(gold.source))
+        first = joined.get(key)
+        if first is None:
+            joined[key] = Gold(list(gold.content), gold.cue, gold.source, gold.direct, gold.saying, gold.quoted)
+        else:
+            first.content = sorted(first.content + gold.content)
+            first.direct = first.direct and gold.direct
+            first.saying = first.saying or gold.saying
+            first.quoted = first.quoted or gold.quoted
+    return Document(document.name, document.annotator, document.text, list(joined.values()) + alone)
+
+
+def score_document(document: Document, predicted: list[Attribution], report: Report, errors: bool,
+                   join: Callable[[list[Attribution]], list[Attribution]] | None = None) -> None:
     text = document.text
-    predicted = _join_by_cue(predicted)
+    predicted = (join or _join_by_cue)(predicted)
     used: dict[int, Gold] = {}
     problems: list[str] = []
     for gold in sorted(document.gold, key=lambda g: g.content[0]):

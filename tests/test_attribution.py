@@ -479,3 +479,32 @@ def test_an_owned_speech_noun_reports_its_that_clause(text, content, speaker):
                                   "A warning that the bridge would fail went unheeded."])
 def test_a_speech_noun_with_no_owner_names_no_speaker(text):
     assert quotes(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    # a verb of saying with only a noun phrase after it reports no statement (issue #24)
+    "The rebels declared a new republic in the north of the country in 2015.",
+    "The council declared a state of emergency on Friday night.",
+    "The rebels declared a final push to take the valley before the rains.",
+    'The sect declared a cross-border "kingdom" in the hills in 2011.',
+    "The mayor added a second ferry to the winter timetable.",
+    "The minister wrote a memoir of her years in the cabinet.",
+    "The hospital confirmed the outbreak last weekend.",
+    "Trapped miners screamed out for help during the night.",
+    "The agency responded to the emergency within an hour.",
+])
+def test_a_verb_of_saying_with_only_a_noun_object_is_no_quote(text):
+    assert quotes(text) == []
+
+
+@pytest.mark.parametrize("text, content", [
+    # the same verbs with a clause after them, "that" left out, still report it
+    ("The hospital confirmed the outbreak had spread to two wards.", "the outbreak had spread to two wards"),
+    ("The ministry confirmed a fire destroyed the depot overnight.", "a fire destroyed the depot overnight"),
+    ("The mayor added she would ask the port for a second ferry.", "she would ask the port for a second ferry"),
+    ("The doctor advised the residents to stay indoors until Friday.", "the residents to stay indoors until Friday"),
+    ("The council declared that the bridge was unsafe for lorries.", "the bridge was unsafe for lorries"),
+])
+def test_a_clause_without_that_is_still_reported(text, content):
+    [quote] = quotes(text)
+    assert quote.text == content

@@ -70,7 +70,8 @@ def test_eval_command_prints_the_three_rows(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0].startswith("1 articles, rules engine")
-    assert [line[:16].strip() for line in lines[1:]] == ["all", "verb of saying", "direct", "direct or mixed"]
+    assert [line[:16].strip() for line in lines[1:]] == ["all", "verb of saying", "direct", "direct or mixed",
+                                                         "by statement"]
     assert "recall 1.000 (2/2)" in lines[1] and "one-to-one 1.000 (2/2)" in lines[1]
 
 
@@ -91,6 +92,26 @@ def test_pieces_of_one_quote_count_once_one_to_one(tmp_path):
 
     everything = evaluate.evaluate(tmp_path, extract).tallies["all"]
     assert (everything.predicted, everything.correct, everything.matched) == (2, 2, 1)
+
+
+def test_by_statement_joins_pieces_sharing_cue_and_speaker(tmp_path):
+    """Two pieces of one gold content, same cue and speaker: one statement, one right one-to-one;
+    counted alone, one of the two pieces matches nothing."""
+    write_split(tmp_path, {"x": GOLD})
+
+    def extract(text):
+        start, cue = text.index("We will"), text.index("said")
+        smith = Speaker("Smith", text.index("Smith"), text.index("Smith") + 5, name="Smith")
+        return [Attribution(DIRECT, start, start + 7, "We will", cue="said", cue_start=cue, cue_end=cue + 4,
+                            speaker=smith),
+                Attribution(DIRECT, start + 8, start + 11, "win", cue="said", cue_start=cue, cue_end=cue + 4,
+                            speaker=smith)]
+
+    report = evaluate.evaluate(tmp_path, extract)
+    joined, alone = report.by_statement.tallies["all"], report.pieces.tallies["all"]
+    assert (joined.predicted, joined.matched, joined.found) == (1, 1, 1)
+    assert (alone.predicted, alone.matched) == (2, 1)
+    assert "one-to-one 1.000 (1/1), pieces alone 0.500 (1/2)" in report.lines()[-1]
 
 
 def test_a_partial_quote_in_reported_speech_is_direct_or_mixed(tmp_path):

@@ -113,6 +113,8 @@ class LanguagePack:
     add_to_forms: frozenset[str]
     bare_add_forms: frozenset[str]
     noun_first_forms: frozenset[str]
+    noun_object_lemmas: frozenset[str]
+    clause_markers: frozenset[str]
     group_verbs: frozenset[str]
     go_on_forms: frozenset[str]
     as_put_it: tuple[str, str, str]
@@ -172,6 +174,11 @@ class LanguagePack:
     def tree_say_lemmas(self) -> frozenset[str]:
         """The lemmas the stanza engine takes for cues (see ``TREE_UNCHECKED_LEMMAS``)."""
         return (self.say_lemmas - self.tree_unchecked_lemmas) | self.tree_extra_lemmas
+
+    @functools.cached_property
+    def noun_object_forms(self) -> frozenset[str]:
+        """Cue forms that report nothing with only a noun phrase after them (``NOUN_OBJECT_LEMMAS``)."""
+        return frozenset(form for lemma in self.noun_object_lemmas for form in self.inflect(lemma))
 
     @functools.cached_property
     def naming_forms(self) -> frozenset[str]:

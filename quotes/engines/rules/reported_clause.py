@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import chain
+from itertools import chain, islice
 from dataclasses import dataclass
 
 from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content, trim_connective
@@ -22,6 +22,8 @@ from quotes.extract import segment
 from quotes.lang import LanguagePack
 from quotes.model import INDIRECT, Attribution
 
+# How many words after a cue are searched for what makes them a clause (an auxiliary, ...).
+_CLAUSE_MARKER_REACH = 12
 # How far after a hearer (``told reporters travelling with Shanahan that``) ``that`` is looked for.
 _HEARER_REACH = 8
 # How far after a cue ``that`` is looked for past an adjunct (``insisted at a rally in Ohio that``).
@@ -137,7 +139,40 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
     c_start, c_end = strip_content(text, start, end)
     if not has_words(text, c_start, c_end, 2 if r.article.quoted(c_end - 1) else 3):
         return None  # 'called Trump "unhinged."': two words are enough when one is quoted
+    if _noun_object_only(r, rest, c_start, c_end):
+        return None
     return make_quote(text, INDIRECT, c_start, c_end, r.cue, pack, cut=False)
+
+
+_INFINITIVE_NOT_BEFORE = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"})
+
+
+def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
+    """``declared a state of emergency``, ``added a week``, ``wrote a memoir``: a cue verb of
+    ``NOUN_OBJECT_LEMMAS`` with only a noun phrase after it and no ``that``: no statement. What
+    reads as a clause stays: an auxiliary, a modal, a subject pronoun or a past tense among the
+    first words, ``to`` before a verb right after the object (``advised the board to act``, not
+    ``declared a last push to retake``) or a question word. Quotation marks do not make a clause:
+    ``declared a cross-border "caliphate"`` is a scare quote."""
+    pack, tokens = r.article.pack, r.tokens
+    if r.lowered not in pack.noun_object_forms:
+        return False
+    if any(t.value.lower() in pack.clause_introducers for t in tokens[r.k + 1:rest + 1]):
+        return False
+    words = list(islice(_words_to(tokens, rest, c_end), _CLAUSE_MARKER_REACH))
+    if not words or words[0].value.lower() in pack.question_words:
+        return False
+    for n, token in enumerate(words):
+        value = token.value.lower()
+        if value in pack.clause_markers or value.endswith("n't"):
+            return False
+        if n > 0 and value.endswith("ed") and len(value) > 4 and token.value.islower() and words[n - 1].value.isalpha() and \
+                words[n - 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
+            return False  # "confirmed a cyber attack led to …": a clause without "that"
+        if value == "to" and n <= 2 and n + 1 < len(words) and words[n + 1].value.isalpha() and \
+                words[n + 1].value.islower() and words[n + 1].value not in _INFINITIVE_NOT_BEFORE:
+            return False
+    return True
 
 
 def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution | list[Attribution] | None:
