@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from quotes.engines import choose, learned, registry
-from quotes.engines.learned import scorer as scorers
+from quotes.engines.learned import scorer as scorers  # the module; learned.shipped() is the model
 from quotes.engines.learned.candidates import LOOSE, loose
 from quotes.engines.learned.train import train
 from quotes.lang import get
@@ -14,8 +14,8 @@ from quotes.model import Article, Extracted
 STORY = (
     'Port officials said on Monday that the harbour would close for a week. "We have no choice," '
     "said Marta Kovač, who chairs the chamber of commerce.\n\n"
-    "The mayor, who spent the weekend visiting the three towns along the coast, went on to say "
-    "the closure would cost the region millions.\n"
+    "Mayor Ana Ruiz had mocked the complaint, saying anybody who complains about the harbour "
+    "\u201cis not having a good week.\u201d\n"
 )
 
 
@@ -27,8 +27,11 @@ def test_the_shipped_model_loads_and_finds_quotes_with_their_confidence():
     assert "We have no choice," in texts or "We have no choice" in texts
     kovac = next(q for q in found if q.text.startswith("We have"))
     assert kovac.speaker.name == "Marta Kovač"
+    # A participle far into its sentence: a loose candidate the model keeps, a partial quote in it.
+    mocked = next(q for q in found if q.text.startswith("anybody who complains"))
+    assert (mocked.speaker.name, mocked.kind, mocked.cue) == ("Ana Ruiz", "mixed", "saying")
     assert all(0.0 <= q.confidence <= 1.0 for q in found)
-    assert all(q.confidence >= learned.scorer().thresholds[scorers.origin(q)] for q in found)
+    assert all(q.confidence >= learned.shipped().thresholds[scorers.origin(q)] for q in found)
 
 
 def test_confidence_travels_across_the_seam():
@@ -41,12 +44,13 @@ def test_confidence_travels_across_the_seam():
 
 def test_loose_candidates_read_the_cues_the_rules_leave():
     pack = get("en")
+    everything = loose(STORY, [], pack)  # with no rules quotes, a candidate at every cue verb
+    assert {"said", "saying"} <= {q.cue for q in everything}
+    assert all(q.extra["rule"] == LOOSE for q in everything)
     rules_found = choose.get_engine("rules").extract(STORY)
-    extra = loose(STORY, rules_found, pack)
-    assert all(q.extra["rule"] == LOOSE for q in extra)
+    left = loose(STORY, rules_found, pack)
     cues = {q.cue_start for q in rules_found}
-    assert all(q.cue_start not in cues for q in extra)
-    assert any("would cost the region millions" in q.text for q in extra)
+    assert left and all(q.cue_start not in cues for q in left)  # never a cue the rules used
 
 
 def test_a_damaged_model_is_one_clear_error(tmp_path):

@@ -13,6 +13,7 @@ decides which to keep; these candidates carry ``extra["rule"] = "loose"``.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from quotes.engines.rules.content import end_of_clause, has_words, make_quote, skip_that, strip_content
@@ -20,7 +21,8 @@ from quotes.engines.rules.cue import Cue, read_tail
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.marks import find_marks
 from quotes.engines.rules.mentions import named_mentions
-from quotes.engines.rules.subjects import clause_subject, subject_after, subject_before
+from quotes.engines.rules.subjects import clause_subject, looks_like_subject, subject_after, subject_before
+from quotes.engines.rules.tokens import verb_case
 from quotes.extract import segment
 from quotes.extract.speakers import resolve_in_article
 from quotes.lang import LanguagePack
@@ -31,16 +33,18 @@ LOOSE = "loose"
 
 def loose(text: str, found: list[Attribution], pack: LanguagePack) -> list[Attribution]:
     """Candidates at the cue verbs the rules quotes ``found`` in ``text`` neither use nor cover."""
-    paragraphs = segment.paragraphs(text)
-    sentences = [s for p in paragraphs for s in segment.sentences(text, p, pack)]
-    article = Layout(text, sentences, find_marks(text, paragraphs, pack), pack)
     used = {q.cue_start for q in found if q.cue_start is not None}
     taken = Spans((q.start, q.end) for q in found)
+    paragraphs = _with_open_cues(text, segment.paragraphs(text), used, taken, pack)
+    if not paragraphs:
+        return []
+    sentences = [s for p in paragraphs for s in segment.sentences(text, p, pack)]
+    article = Layout(text, sentences, find_marks(text, paragraphs, pack), pack)
     extra: list[Attribution] = []
     for sentence in sentences:
         tokens = article.unquoted(sentence)
         for k, token in enumerate(tokens):
-            if token.value.lower() not in pack.say_forms or token.start in used:
+            if token.value.lower() not in pack.say_forms or token.start in used or not _a_verb(tokens, k, pack):
                 continue
             if taken.overlaps(token.start, token.end):
                 continue
@@ -57,6 +61,44 @@ def loose(text: str, found: list[Attribution], pack: LanguagePack) -> list[Attri
         known = [replace(q.speaker) for q in found if q.speaker is not None]
         resolve_in_article(extra, known + named_mentions(text, pack), pack)
     return extra
+
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+def _with_open_cues(text: str, paragraphs: list[segment.Paragraph], used: set[int], taken: Spans,
+                    pack: LanguagePack) -> list[segment.Paragraph]:
+    """The paragraphs holding a cue form that no rules quote uses or covers: only they are cut
+    into sentences again (cutting is most of the rules engine's time; most paragraphs have none)."""
+    forms = pack.say_forms
+    kept = []
+    for paragraph in paragraphs:
+        for word in _WORD.finditer(text, paragraph.start, paragraph.end):
+            if word.group().lower() in forms and word.start() not in used \
+                    and not taken.overlaps(word.start(), word.end()):
+                kept.append(paragraph)
+                break
+    return kept
+
+
+def _a_verb(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """Whether the cue form at ``tokens[k]`` can be a verb: in lower case (``EMAIL``, ``Islamic
+    State`` are none) and not after an article or a possessive (``the state``, ``his claims``).
+    The scorer judges the rest (``was told``, ``reports``)."""
+    if not verb_case(tokens[k], k):
+        return False
+    previous = tokens[k - 1].value.lower() if k else ""
+    return previous not in pack.articles and previous not in pack.possessives
+
+
+def _speaker_like(words: list[str], pack: LanguagePack) -> bool:
+    """A phrase that can be a speaker: the rules engine's test, and not ending in an article,
+    a determiner, a preposition or a time word (``The``, ``To``, ``Thursday``, ``refuse to``)."""
+    if not words or not looks_like_subject(words, pack):
+        return False
+    last = words[-1].lower().strip(",.")
+    return not (last in pack.articles or last in pack.determiners or last in pack.time_words
+                or last in pack.adjunct_prepositions or last == "to")
 
 
 def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int) -> Attribution | None:
@@ -77,4 +119,6 @@ def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Toke
             return None
     if cue.subject is None:
         cue.subject = clause_subject(article, tokens[k])
+    if cue.subject is None or not _speaker_like(text[cue.subject[0]:cue.subject[1]].split(), pack):
+        return None  # no speaker, or a phrase that cannot be one ("To", "The", "Thursday")
     return make_quote(text, INDIRECT, c_start, c_end, cue, pack)
