@@ -101,6 +101,14 @@ def _speaker_like(words: list[str], pack: LanguagePack) -> bool:
                 or last in pack.adjunct_prepositions or last == "to")
 
 
+def _object_only(text: str, start: int, end: int, pack: LanguagePack) -> bool:
+    """Whether what follows a cue is a prepositional object, not a statement: it opens with a
+    preposition (``with the murder``, ``about stories``, ``to a hospital``)."""
+    first = _WORD.search(text, start, end)
+    word = first.group().lower() if first else ""
+    return word != "this" and word in pack.subject_breaking_prepositions
+
+
 def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int) -> Attribution | None:
     """The candidate the cue at ``tokens[k]`` proposes: its speaker and the clause it reports."""
     text, pack = article.text, article.pack
@@ -117,6 +125,8 @@ def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Toke
         c_start, c_end = strip_content(text, sentence.start, first)
         if not has_words(text, c_start, c_end, 3):
             return None
+    if _object_only(text, c_start, c_end, pack):
+        return None  # "charged with …", "asked about …", "calls for …": no statement reported
     if cue.subject is None:
         cue.subject = clause_subject(article, tokens[k])
     if cue.subject is None or not _speaker_like(text[cue.subject[0]:cue.subject[1]].split(), pack):
