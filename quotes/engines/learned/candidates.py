@@ -122,9 +122,13 @@ def _read(article: Layout, sentence: segment.Sentence, tokens: list[segment.Toke
             subject = subject_after(text, tokens, k + 1, pack)
             cue.subject = subject
         first = subject[0] if subject is not None and subject[0] < tokens[k].start else tokens[k].start
+        if not text[:first].rstrip().endswith(","):
+            return None  # no comma closing a clause before "X said": "… anti-government protests"
         c_start, c_end = strip_content(text, sentence.start, first)
         if not has_words(text, c_start, c_end, 3):
             return None
+    elif start == cue.after and tokens[k].value.lower() in pack.noun_object_forms:
+        return None  # "declared a last push": a noun-object verb reports a statement only with "that"
     if _object_only(text, c_start, c_end, pack):
         return None  # "charged with …", "asked about …", "calls for …": no statement reported
     if cue.subject is None:
