@@ -393,7 +393,8 @@ def realweb(folder, engine, model_dir, lang_code, errors):
             for problem in problems:
                 click.echo(problem)
         click.echo()
-    click.echo(f"{report.pages} pages, {report.engine} engine")
+    failed = f", {len(report.failed)} failed (scored as finding nothing): {report.failed[0]}" if report.failed else ""
+    click.echo(f"{report.pages} pages, {report.engine} engine{failed}")
     for line in report.lines():
         click.echo(line)
 

@@ -90,6 +90,7 @@ class Report:
     outlet_right: int = 0
     date_right: int = 0
     engine: str = ""
+    failed: list[str] = field(default_factory=list)  # "page: why" for each page the pipeline failed on
     errors: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -192,6 +193,8 @@ def score(gold: dict, rows: Iterable[dict], articles: Iterable[dict], errors: bo
     for item in gold.get("not_quotes", []):
         not_quotes.setdefault(item.get("seed"), []).append((normalise(item.get("snippet")), item.get("why", "")))
     for seed, found in by_page.items():
+        if seed not in gold["pages"]:
+            continue  # a page the gold does not annotate is not scored
         for statement in found:
             report.predicted += 1
             if any(matches(statement.text, snippet) for snippet in snippets.get(seed, [])):
@@ -250,11 +253,15 @@ def evaluate_folder(folder: str | Path, engine: str = "auto", lang: str = "en",
     gold = read_gold(folder)
     with tempfile.TemporaryDirectory(prefix="quotes-realweb-") as scratch:
         db_path = Path(scratch) / "realweb.db"
-        summary = None
+        summary, failed = None, []
         for event in api.extract([str(Path(folder) / "pages")], db_path, engine=engine, lang=lang,
                                  model_dir=model_dir):
             if isinstance(event, events.Summary):
                 summary = event
+            elif isinstance(event, events.ArticleDone) and event.error:
+                failed.append(f"{event.source}: {event.error}")  # scored as found nothing: said so
+            elif isinstance(event, events.Problem):
+                failed.append(str(event))
         db = store.open_db(db_path)
         try:
             rows = list(store.export_rows(db))
@@ -265,4 +272,5 @@ def evaluate_folder(folder: str | Path, engine: str = "auto", lang: str = "en",
             db.close()
     report = score(gold, rows, articles, errors=errors)
     report.engine = summary.engine if summary else engine
+    report.failed = failed
     return report

@@ -120,6 +120,21 @@ def test_the_command_scores_pages_through_the_pipeline(tmp_path):
     assert "wrong outlet: 'Island Post'" in result.output
 
 
+def test_a_page_the_pipeline_fails_on_is_named_and_one_without_gold_is_not_scored(tmp_path):
+    folder = write_folder(tmp_path / "gold")
+    (folder / "pages" / "broken.html").write_bytes(b"\x00\xff\xfe not a page")
+    gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    gold["pages"]["broken.html"] = {"outlet": ["Broken"], "published": "2024-01-01"}
+    del gold["pages"]["ferry.html"]  # its quotes are no longer scored
+    gold["quotes"] = [q for q in gold["quotes"] if q["seed"] != "ferry.html"]
+    (folder / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["eval", "realweb", str(folder), "--engine", "rules"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 pages, rules engine, 1 failed (scored as finding nothing): ")
+    assert "broken.html" in result.output.splitlines()[0]
+    assert "precision 1.000 (3/3)" in result.output  # the ferry page's spurious quote is not counted
+
+
 def test_the_command_refuses_a_folder_without_gold(tmp_path):
     result = CliRunner().invoke(cli, ["eval", "realweb", str(tmp_path)])
     assert result.exit_code == 1

@@ -16,7 +16,8 @@ DIRECT_QUOTES = [
     ("000", "The coalition continues to strike at IS targets", "Sean Ryan"),
     ("000", "Six hours? In the cold?", "a wrinkled Iraqi woman"),
     ("000", "Soon it will be announced", "Donald Trump"),
-    ("001", "I’m scared. There’s a lot of shelling", "a Ukrainian woman who fled the last ISIS-held land with her children"),
+    # a description, not its relative clause (issue #24)
+    ("001", "I’m scared. There’s a lot of shelling", "a Ukrainian woman"),
     ("001", "I didn’t even know where was going", "one woman"),
     ("002", "A group of 600 civilians escaped", "Mustafa Bali"),
     ("002", "Most of those who got out are foreigners", "Rami Abdel Rahman"),
@@ -29,7 +30,8 @@ DIRECT_QUOTES = [
     ("003", "We have retaken positions", "Mustefa Bali"),
     ("003", "There are mines throughout the sector", "Rami Abdel Rahman"),
     ("003", "The SDF are firing rockets", "Rami Abdel Rahman"),
-    ("003", "It just did not come up.", "Shanahan"),
+    # the bare surname takes the full name the article gave as a sentence's subject (issue #24)
+    ("003", "It just did not come up.", "Patrick Shanahan"),
     ("003", "We think coalition members need to take responsibility", "A senior Pentagon official"),
     ("004", "A group of 600 civilians escaped", "Mustefa Bali"),
     ("004", "There was no food", "Umm Khaled"),

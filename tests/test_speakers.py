@@ -1,4 +1,6 @@
 """Speakers: names apart from roles, kinds, and who a pronoun or short name means in one article."""
+import re
+
 import pytest
 
 from quotes.engines import get_engine
@@ -78,3 +80,49 @@ def test_sample_articles_attribute_every_quote():
     for path in sample_dir().glob("*.txt"):
         for quote in find(path.read_text(encoding="utf-8"), RULES):
             assert quote.speaker is not None and quote.speaker.display_name, quote.text
+
+
+@pytest.mark.parametrize("mention, said, name", [
+    # a speaker is a name, a role or a description, never a clause (issue #24)
+    ("Leigh Sears who is the marina's concessions manager", "Leigh Sears", "Leigh Sears"),
+    ("Transportation chief Ana Ruiz, who was suspended by the mayor", "Transportation chief Ana Ruiz", "Ana Ruiz"),
+    ("product liability lawyer Tom Berg in an interview with the Herald", "product liability lawyer Tom Berg",
+     "Tom Berg"),
+    ("Speaking on the morning show he dodged the question for a second", "he", None),
+    # a relative clause with a subject of its own holds the speaker: it stays
+    ("a country that the previous nominee, Mitt Romney", "a country that the previous nominee, Mitt Romney",
+     "Mitt Romney"),
+])
+def test_a_mention_keeps_the_words_that_say_who_speaks(mention, said, name):
+    speaker = make_speaker(mention, 10, 10 + len(mention))
+    start = 10 + re.search(rf"\b{re.escape(said)}\b", mention).start()  # the offsets of the words kept
+    assert (speaker.mention, speaker.start, speaker.end, speaker.name) == (said, start, start + len(said), name)
+
+
+@pytest.mark.parametrize("mention, name, role", [
+    ("Mayor Alfredo Pedroza of Napa County", "Alfredo Pedroza", "Mayor of Napa County"),
+    ("Sen. Ana Ruiz of Ohio", "Ana Ruiz", "Sen. of Ohio"),
+    ("Secretary of State John Kerry", "John Kerry", "Secretary of State"),
+    ("Last night, senior MP Tom Berg", "Tom Berg", "senior MP"),
+])
+def test_the_name_before_of_is_the_persons(mention, name, role):
+    speaker = make_speaker(mention, 0, len(mention))
+    assert (speaker.name, speaker.role) == (name, role)
+
+
+def test_he_takes_the_person_who_opens_the_sentence_before():
+    text = ('"The port will reopen on Monday," said harbour master Tom Berg.\n'
+            "Opposition leader Ana Ruiz joined the calls on Thursday for an inquiry into the closure.\n"
+            "She said the council had ignored the warnings for years.")
+    [first, second] = find(text, RULES)
+    assert (first.speaker.name, second.speaker.name) == ("Tom Berg", "Ana Ruiz")
+
+
+@pytest.mark.parametrize("between", [
+    "A separate report said the talks had stalled.",  # a text is not who "she" is
+    "The pair said the talks had stalled.",  # two people are not "she"
+])
+def test_she_skips_a_text_and_a_pair(between):
+    text = f'"The talks went well," Ana Ruiz said.\n{between}\n"We will meet again," she said.'
+    found = find(text, RULES)
+    assert found[-1].speaker.mention == "she" and found[-1].speaker.name == "Ana Ruiz"

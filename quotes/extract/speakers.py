@@ -44,6 +44,11 @@ def split_name(mention: str, pack: LanguagePack | None = None) -> tuple[str | No
     mention = mention.strip().strip(",").strip()
     if "," in mention:
         return _split_apposition(mention, pack)
+    before, of, after = mention.partition(" of ")
+    if of and after:
+        name, role = split_name(before, pack)
+        if name and " " in name:  # "Supervisor Alfredo Pedroza of Napa County": the name before "of"
+            return name, " ".join(part for part in (role, f"of {after}") if part)
     words = mention.split()
     end = len(words)
     while end > 0 and not _is_capitalised(words[end - 1]):
@@ -64,11 +69,18 @@ def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str
     head, _, tail = mention.partition(",")
     tail = tail.strip().strip(",").strip()
     name, role = split_name(head, pack)
+    head_words = head.split()
+    if name and head_words and head_words[-1].lower() in pack.title_words and tail[:1].isupper():
+        named, _ = split_name(tail, pack)  # "Finance Minister, Tom Berg": the title, then the name
+        if named:
+            return named, head.strip()
     if name:
         tail_role = _ROLE_DETERMINER.sub("", tail) if tail else ""
         return name, ", ".join(part for part in (role, tail_role) if part) or None
-    name, _ = split_name(tail, pack)
+    name, tail_role = split_name(tail, pack)
     head_role = _ROLE_DETERMINER.sub("", head.strip())
+    if head.split()[:1] and head.split()[0].lower() in pack.time_modifiers:
+        head_role = tail_role or ""  # "Last night, senior MP Tom Berg": a time, then the mention
     return (name, head_role or None) if name else (None, mention)
 
 
@@ -80,6 +92,7 @@ def _name_start(words: list[str], end: int, pack: LanguagePack) -> int:
                          or words[start - 1].lower().startswith(("al-", "el-"))):
         start -= 1
     while start < end and (words[start].lower().strip(",") in pack.title_words
+                           or words[start].lower() in pack.time_modifiers  # "Last night, …"
                            or words[start].isupper() and len(words[start]) > 1
                            or words[start].lower().endswith(("'s", "’s"))):
         start += 1
@@ -194,6 +207,7 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack | None =
     ``pack`` is the engine's language pack (English when none is given).
     """
     pack = pack or get("en")
+    mention, start, end = trim_mention(mention, start, end, pack)
     kind = classify(mention, pack)
     speaker = Speaker(mention=mention, start=start, end=end, kind=kind)
     if mention.lower() in pack.pronouns:
@@ -208,6 +222,31 @@ def make_speaker(mention: str, start: int, end: int, pack: LanguagePack | None =
     else:
         speaker.description = mention
     return speaker
+
+
+def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tuple[str, int, int]:
+    """The words of ``mention`` that say who speaks, with their offsets: a speaker is a name, a
+    role or a description, never a clause. ``Leigh Sears who is the marina manager`` → ``Leigh
+    Sears``; ``Jim Dunham in an interview with the Globe`` → ``Jim Dunham``; ``Speaking on the
+    radio he dodged the question`` → ``he`` (the clause's subject). A relative clause with a
+    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it)."""
+    words = list(_MENTION_WORD.finditer(mention))
+    pronoun = next((w for w in words[2:] if w.group() in pack.subject_pronouns and w.group() != "it"), None)
+    if pronoun is not None and (not _is_capitalised(words[0].group()) or words[0].group().endswith("ing")):
+        return pronoun.group(), start + pronoun.start(), start + pronoun.end()  # a clause: its subject
+    for n, word in enumerate(words[1:], 1):
+        value = word.group()
+        following = words[n + 1].group() if n + 1 < len(words) else ""
+        if value in pack.mention_relatives and following.islower() and following not in pack.determiners \
+                or value in pack.mention_ending_prepositions \
+                and _is_capitalised(words[n - 1].group()) \
+                and not mention[:words[n - 1].start()].rstrip().endswith(","):
+            cut = mention[:word.start()].rstrip(" ,")
+            return cut, start, start + len(cut)
+    return mention, start, end
+
+
+_MENTION_WORD = re.compile(r"[\w’'.\-]+")
 
 
 def _proper_part(name: str, pack: LanguagePack) -> str:
@@ -242,7 +281,8 @@ def plural(speaker: Speaker, pack: LanguagePack) -> bool:
         return True
     head = words[-1]
     return speaker.kind == ANONYMOUS and head.endswith("s") and not head.endswith("ss") \
-        and head not in {"news", "its", "his"} or head in {"people", "women", "men", "children"}
+        and head not in {"news", "its", "his"} or head in {"people", "women", "men", "children"} \
+        or head in pack.group_nouns
 
 
 def _surname(name: str) -> str:
@@ -376,12 +416,18 @@ def _resolve_he_or_she(speaker: Speaker, wanted: str, earlier: _Earlier) -> None
     # (news mentions mark women explicitly far more often than men).
     for candidate in reversed(known) if known else earlier.recent():
         if candidate.kind in (PERSON, ANONYMOUS) and not plural(candidate, pack) \
-                and earlier.gender_of(candidate) in (None, wanted):
+                and earlier.gender_of(candidate) in (None, wanted) and not _is_document(candidate, pack):
             speaker.name, speaker.kind = candidate.name, candidate.kind
             speaker.description = candidate.description
             speaker.role = speaker.role or candidate.role
             earlier.genders.setdefault(candidate.name or candidate.description or "", wanted)
             return
+
+
+def _is_document(speaker: Speaker, pack: LanguagePack) -> bool:
+    """``a separate story``, ``the letter``: a text, not a person (an unnamed one only)."""
+    words = _words(speaker.mention.split(",")[0])
+    return speaker.name is None and bool(words) and words[-1] in pack.document_nouns
 
 
 def _resolve_group(speaker: Speaker, lowered: str, earlier: _Earlier) -> None:

@@ -81,6 +81,7 @@ class LanguagePack:
     finite_auxiliaries: frozenset[str]
     progressive_auxiliaries: frozenset[str]
     not_a_verb_after: frozenset[str]
+    degree_adverbs: frozenset[str]
     participle_openers: frozenset[str]
     own_clause_openers: frozenset[str]
     clause_introducers: frozenset[str]
@@ -121,10 +122,14 @@ class LanguagePack:
     according_to: str
     self_introduction_pattern: str
     # pronouns and speakers
+    mention_ending_prepositions: frozenset[str]
+    mention_relatives: frozenset[str]
     pronouns: Mapping[str, tuple[str, bool]]
     title_words: frozenset[str]
     organisation_words: frozenset[str]
     person_nouns: frozenset[str]
+    document_nouns: frozenset[str]
+    group_nouns: frozenset[str]
     female_nouns: frozenset[str]
     male_nouns: frozenset[str]
     not_gendering: frozenset[str]

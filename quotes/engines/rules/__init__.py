@@ -41,7 +41,7 @@ from quotes.engines.rules.cue import Cue
 from quotes.engines.rules.direct import quotations
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.marks import Mark, find_marks
-from quotes.engines.rules.mentions import named_mentions
+from quotes.engines.rules.mentions import named_mentions, subject_mentions
 from quotes.engines.rules.reported import reported
 from quotes.extract import segment
 from quotes.extract.speakers import resolve_in_article
@@ -70,7 +70,15 @@ def extract(text: str, pack: LanguagePack | None = None) -> list[Attribution]:
     quotes += reported(article, used, quotes)
     quotes = continuations(article, quotes)
     quotes.sort(key=lambda q: q.start)
-    resolve_in_article(quotes, named_mentions(text, pack), pack)
+    mentions = named_mentions(text, pack)
+    # Only a pronoun or a one-word speaker looks back to a sentence's named subject: reading
+    # every sentence's subject for the articles with none cost a fifth of the engine's time.
+    last = max((q.speaker.start for q in quotes if q.speaker is not None
+                and (q.speaker.mention.lower() in pack.pronouns or " " not in q.speaker.mention.strip())),
+               default=None)
+    if last is not None:
+        mentions += subject_mentions(text, (s for s in sentences if s.start < last), pack)
+    resolve_in_article(quotes, mentions, pack)
     return quotes
 
 

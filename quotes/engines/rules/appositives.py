@@ -79,6 +79,10 @@ def _sets_off(middle: list[str], head: list[str], part: list[segment.Token], n: 
     if _has_name(middle, pack) and (head[0].lower() in pack.determiners
                                     or any(w in pack.possessive_endings for w in head)):
         return True
+    # "VFI Chief Executive, Padraig Cribben,": a capitalised title, then the name
+    if head[-1].lower() in pack.title_words and 2 <= len(middle) <= 4 \
+            and all(w[:1].isupper() or w == "." for w in middle + head):
+        return True
     # "Jeff Weaver, Sanders' campaign manager,": a name, then a role that is someone's
     return _possessive_role(part, pack) and all(w[:1].isupper() or w == "." for w in head)
 

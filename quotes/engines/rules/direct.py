@@ -9,7 +9,7 @@ from __future__ import annotations
 from quotes.engines.rules.content import blank_before, make_quote, strip_content
 from quotes.engines.rules.cues import cue_after, cue_before, cue_in_previous_paragraph
 from quotes.engines.rules.layout import Layout
-from quotes.engines.rules.lines import colon_cue, named_line_cue
+from quotes.engines.rules.lines import colon_cue, named_line_cue, signature_cue
 from quotes.engines.rules.marks import Mark
 from quotes.lang import LanguagePack
 from quotes.model import DIRECT, MIXED, Attribution
@@ -42,6 +42,8 @@ def quotations(article: Layout) -> list[Attribution]:
                 cue = cue_in_previous_paragraph(article, mark.open)
             if cue is None:
                 cue = colon_cue(article, lead, mark.open)
+            if cue is None and not one_word:
+                cue = signature_cue(article, mark.open, mark.close)
             lead_is_cue = cue is not None
         else:
             lead_is_cue = False

@@ -1,5 +1,6 @@
 """Cues a line gives with a colon: ``Kasich: "…"``, ``Clinton went further: "…"``,
-a press roundup's ``Maria Vos, The Harbour Times: "…"``.
+a press roundup's ``Maria Vos, The Harbour Times: "…"``; and a round-up's quotation
+paragraph signed on the line after it (``"…"`` then ``Ana Ruiz, Ph.D.``).
 
 Headlines and digests attribute quotations by layout, not by a verb.
 """
@@ -94,3 +95,34 @@ def _opens_line(text: str, token: segment.Token) -> bool:
 def _uncapitalised(word: str) -> str:
     """``On`` → ``on``: the word as it stands inside a sentence (``ON`` stays shouted)."""
     return word[:1].lower() + word[1:]
+
+
+# How many tokens a signature line under a quotation may have: "Ana Ruiz, Ph.D., Harbour University."
+_SIGNATURE_TOKENS = 12
+
+
+def signature_cue(article: Layout, open_mark: int, close_mark: int) -> Cue | None:
+    """A quotation that is its whole paragraph, signed on the next line: ``"…"`` then
+    ``Michael Shadlen, Ph.D.`` or ``Ana Ruiz, harbour master``. The name (two to five
+    capitalised words opening the line, before any comma) is the speaker; the line's
+    last token stands for the cue. A line with a verb, or one that is no name, is no
+    signature."""
+    text = article.text
+    line_start = text.rfind("\n", 0, open_mark) + 1
+    line_end = text.find("\n", close_mark)
+    if text[line_start:open_mark].strip() or line_end < 0 or text[close_mark + 1:line_end].strip(" .,\u201d\"'"):
+        return None
+    next_end = text.find("\n", line_end + 1)
+    next_end = len(text) if next_end < 0 else next_end
+    tokens = article.tokens_between(line_end + 1, next_end)
+    if not tokens or len(tokens) > _SIGNATURE_TOKENS or any(t.value in article.pack.quote_marks for t in tokens):
+        return None
+    comma = next((n for n, t in enumerate(tokens) if t.value == ","), len(tokens))
+    name = [t for t in tokens[:comma] if t.value != "."]
+    if not 2 <= len(name) <= 5 or not all(t.value[:1].isupper() for t in name) \
+            or name[0].value.lower() in article.pack.line_labels | article.pack.adjunct_prepositions:  # "By …"
+        return None
+    if any(t.value.lower() in article.pack.say_forms or t.value.lower() in article.pack.finite_auxiliaries
+           for t in tokens):
+        return None
+    return Cue(tokens[-1], (tokens[0].start, tokens[comma - 1].end), after=tokens[-1].end)

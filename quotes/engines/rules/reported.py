@@ -115,6 +115,9 @@ def _finite_here(tokens: list[segment.Token], k: int, pack: LanguagePack) -> boo
         return False  # "the saying goes", "a warning"
     if previous == "to" and verb_group(tokens, k, pack) is not None:
         return True  # "went on to say", "tried to argue": the group's subject says it
+    if lowered.endswith("ed") and k > 1 and (previous.endswith("ly") or previous in pack.degree_adverbs) \
+            and tokens[k - 2].value.lower() in pack.articles:
+        return False  # "a long threatened attack", "the widely reported plan": an adjective
     return progressive or previous not in pack.not_a_verb_after  # "is said to", "was told", "the claim"
 
 

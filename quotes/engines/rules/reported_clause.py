@@ -22,6 +22,8 @@ from quotes.extract import segment
 from quotes.lang import LanguagePack
 from quotes.model import INDIRECT, Attribution
 
+# A colon, or a quotation of three words or more, inside what follows a cue.
+_INTRODUCED = re.compile(r":|[\"\u201c\u2018\u00ab]\S+\s+\S+\s+\S+[^\"\u201d\u2019\u00bb]*[\"\u201d\u2019\u00bb]")
 # How many words after a cue are searched for what makes them a clause (an auxiliary, ...).
 _CLAUSE_MARKER_REACH = 12
 # How far after a hearer (``told reporters travelling with Shanahan that``) ``that`` is looked for.
@@ -87,9 +89,16 @@ def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bo
     """``called a meeting``, ``asked voters to give him another term``, ``a new group called
     Black Votes Matter``: a form of naming or asking that reports no statement."""
     lowered = tokens[k].value.lower()
+    after = k + 2 if k + 2 < len(tokens) and tokens[k + 1].value.lower() == "the" else k + 1
+    if lowered in pack.naming_forms and after < len(tokens) and \
+            tokens[after].value.lower() in pack.not_speech_after_naming - pack.articles and \
+            (after + 1 >= len(tokens) or not tokens[after + 1].value.isalpha()
+             or tokens[after + 1].value.lower() in pack.adjunct_prepositions | pack.clause_conjunctions):
+        return True  # "called the police while …", "called into the show": nothing said
+        # ("called the police shootings a tragedy" names something: it goes on)
     if lowered in pack.naming_forms and k + 1 < len(tokens) and \
             tokens[k + 1].value.lower() in pack.not_speech_after_naming:
-        return True  # "called a meeting", "called off the vote": no one named, nothing said
+        return True
     if lowered in pack.request_forms and _request(tokens, k + 1, pack):
         return True  # "asked voters to give him another term": a request, not a statement
     return lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
@@ -152,13 +161,16 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
     ``NOUN_OBJECT_LEMMAS`` with only a noun phrase after it and no ``that``: no statement. What
     reads as a clause stays: an auxiliary, a modal, a subject pronoun or a past tense among the
     first words, ``to`` before a verb right after the object (``advised the board to act``, not
-    ``declared a last push to retake``) or a question word. Quotation marks do not make a clause:
-    ``declared a cross-border "caliphate"`` is a scare quote."""
+    ``declared a last push to retake``) or a question word; so does a quotation a colon
+    introduces or one of three words or more. A shorter one is a scare quote: ``declared a
+    cross-border "caliphate"``."""
     pack, tokens = r.article.pack, r.tokens
     if r.lowered not in pack.noun_object_forms:
         return False
     if any(t.value.lower() in pack.clause_introducers for t in tokens[r.k + 1:rest + 1]):
         return False
+    if _INTRODUCED.search(r.article.text, c_start, c_end):
+        return False  # 'added a caveat: "…"', 'emailed a link with one line: "…"', a quotation of 3 words
     words = list(islice(_words_to(tokens, rest, c_end), _CLAUSE_MARKER_REACH))
     if not words or words[0].value.lower() in pack.question_words:
         return False

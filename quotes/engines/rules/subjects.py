@@ -100,6 +100,12 @@ def looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
         return False  # "he and", but "his friend Ana Ruiz"
     if any(w in pack.not_in_subject for w in lowered[1:]):
         return False
+    auxiliary = next((n for n, w in enumerate(lowered[1:], 1) if w in pack.finite_auxiliaries), None)
+    if auxiliary is not None and len(words) - auxiliary > 4 and any(w[:1].isupper() for w in words[auxiliary + 1:]) \
+            and not any(w in pack.relative_words for w in lowered[:auxiliary]):
+        # "The decision has left Syria's Kurds scrambling for protection against a": a clause with
+        # an object, no one's name ("Trump has not yet", "allies have in the past" stay)
+        return False
     return lowered[0] not in pack.subject_breaking_prepositions  # "without reporters"
 
 
