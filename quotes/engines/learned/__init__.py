@@ -29,8 +29,8 @@ if TYPE_CHECKING:  # the scorer (and numpy) load with the model, not with the en
 NAME = "learned"
 MODEL = Path(__file__).with_name("attribution.npz")
 # Below the rules engine (0), which always runs, so ``auto`` does not take it: on the real
-# pages of ../shared/realweb it loses 1.9 points of precision and 0.7 of speaker accuracy for
-# 0.5 of recall (docs/engines.md). Give it 5 (between rules and stanza) once it measures better.
+# pages of ../shared/realweb it loses 1.4 points of precision and 0.7 of speaker accuracy for
+# 0.3 of recall (docs/engines.md). Give it 5 (between rules and stanza) once it measures better.
 PREFERENCE = -1
 
 _LOADED: dict[str, Scorer] = {}
