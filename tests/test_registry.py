@@ -26,7 +26,7 @@ def test_a_registered_engine_is_chosen_by_name_and_runs_in_the_extract_stage(mon
 
 
 def test_engine_choices_come_from_the_registry():
-    assert choose.ENGINE_CHOICES == ("auto", "rules", "stanza") == choose.choices()
+    assert choose.ENGINE_CHOICES == ("auto", "learned", "rules", "stanza") == choose.choices()
     assert stanza_engine.CONLLU_NAME not in choose.ENGINE_CHOICES  # made per document, never by name
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from quotes import lang
 from quotes.engines import registry
-from quotes.engines import rules, stanza_engine  # noqa: F401  (importing registers them)
+from quotes.engines import learned, rules, stanza_engine  # noqa: F401  (importing registers them)
 from quotes.engines.registry import Engine, EngineUnavailable
 
 

@@ -119,12 +119,13 @@ def _engine(options: Options, notify: Callable[[str], None]) -> Engine | None:
 
 
 def _jobs(options: Options, engine: Engine | None, files: list | None, job: SparkJob | None) -> int:
-    """Worker processes: one per core for the model-free engine (stanza uses every core itself);
-    one where CoNLL-U documents carry their own engines or Spark extracts on its workers."""
+    """Worker processes: one per core for the rules engine and the learned one over it (plain
+    Python; stanza uses every core itself); one where CoNLL-U documents carry their own engines
+    or Spark extracts on its workers."""
     if files is None or job:
         return 1
     if options.jobs is None:
-        return pipeline.default_jobs() if engine.name == "rules" else 1
+        return pipeline.default_jobs() if engine.name in ("rules", "learned") else 1
     return options.jobs
 
 

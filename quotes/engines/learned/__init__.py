@@ -1,0 +1,85 @@
+"""The learned engine: the rules engine proposes, a model trained on PolNeAR disposes.
+
+The rules engine (:mod:`quotes.engines.rules`) finds candidate quotes with
+their cues and speakers, and :mod:`.candidates` adds one at every verb of
+saying the rules left unread; a scorer trained on PolNeAR train
+(:mod:`.scorer`, features in :mod:`.features`, trained by
+``scripts/train_attribution.py`` through :mod:`.train`) gives each the
+probability that an annotator would have marked it, keeps those at or above
+the threshold chosen on PolNeAR dev, and records the probability as the
+attribution's ``confidence``. The model ships inside the package
+(``attribution.npz``, described by ``MODEL_CARD.md`` beside it); nothing is
+downloaded. Which model kind it is, and how it measures against the rules
+alone, is in the card and docs/engines.md; ``--engine learned`` picks it.
+"""
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from quotes.engines import registry, rules
+from quotes.engines.learned.candidates import loose
+from quotes.lang import LanguagePack, get
+from quotes.model import Attribution
+
+if TYPE_CHECKING:  # the scorer (and numpy) load with the model, not with the engine list
+    from quotes.engines.learned.scorer import Scorer
+
+NAME = "learned"
+MODEL = Path(__file__).with_name("attribution.npz")
+# Below the rules engine (0), which always runs, so ``auto`` does not take it: on the real
+# pages of ../shared/realweb it loses 1.4 points of precision and 0.7 of speaker accuracy for
+# 0.3 of recall (docs/engines.md). Give it 5 (between rules and stanza) once it measures better.
+PREFERENCE = -1
+
+_LOADED: dict[str, Scorer] = {}
+
+
+def shipped(path: str | Path = MODEL) -> Scorer:
+    """The scorer at ``path``, read once per process."""
+    from quotes.engines.learned.scorer import load
+
+    key = str(path)
+    if key not in _LOADED:
+        _LOADED[key] = load(path)
+    return _LOADED[key]
+
+
+def extract(text: str, pack: LanguagePack | None = None, model: Scorer | None = None) -> list[Attribution]:
+    """The candidates (the rules engine's quotes and the loose ones) that the model keeps,
+    in text order, each with its probability as ``confidence``."""
+    model = model or shipped()
+    pack = pack or get("en")
+    found = rules.extract(text, pack)
+    kept = []
+    for quote in found + loose(text, found, pack):
+        quote.confidence = round(model.probability(text, quote), 4)
+        if model.keeps(quote, quote.confidence):
+            kept.append(quote)
+    kept.sort(key=lambda q: q.start)
+    return kept
+
+
+def _why_not(model_dir=None, auto: bool = False) -> str | None:
+    from quotes.engines.learned.scorer import BadModel
+
+    try:
+        shipped()
+    except BadModel as error:
+        return str(error)
+    return None
+
+
+def _engine(model_dir=None, pack: LanguagePack | None = None) -> registry.Engine:
+    from quotes.engines.learned.scorer import BadModel
+
+    pack = pack or get("en")
+    try:
+        model = shipped()
+    except BadModel as error:
+        raise registry.EngineUnavailable(str(error)) from None
+    return registry.Engine(NAME, partial(extract, pack=pack, model=model), pack)
+
+
+registry.register(NAME, _engine, check=_why_not, preference=PREFERENCE)
