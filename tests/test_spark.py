@@ -8,8 +8,10 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 
 import pytest
+from pathlib import Path
 from click.testing import CliRunner
 
 from quotes import lang
@@ -247,3 +249,80 @@ def test_a_worker_dying_is_one_error_line_and_nothing_half_written(tmp_path, ses
     assert extract(folder, "--db", db, "--spark", MASTER).exit_code == 0
     assert extract(folder, "--db", tmp_path / "local.db").exit_code == 0
     assert exported(db) == exported(tmp_path / "local.db")
+
+
+# ---------------------------------------------------------------- the executors' Python
+
+
+def without_environment(tmp_path, **extra):
+    """The environment of a shell where this package's Python is not activated: ``python3``
+    and ``python`` on ``PATH`` are another program (here one that fails), as a system
+    Python without the package would be; Java stays reachable."""
+    decoy = tmp_path / "decoy-bin"
+    decoy.mkdir()
+    for name in ("python3", "python"):
+        (decoy / name).write_text("#!/bin/sh\necho 'this is not the Python of quotes' >&2\nexit 3\n")
+        (decoy / name).chmod(0o755)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "VIRTUAL_ENV", "PYTHONHOME")}
+    java = os.path.dirname(os.path.realpath(shutil.which("java") or "/usr/bin/java"))
+    env["PATH"] = os.pathsep.join([str(decoy), java, "/usr/bin", "/bin"])
+    env["PYTHONPATH"] = str(ROOT)  # this checkout, as an installed package would be found
+    env.update(extra)
+    return env
+
+
+def quotes_command() -> list[str]:
+    """The installed console script, run by path as a user whose shell finds it; else
+    ``python -m quotes``."""
+    script = Path(sysconfig.get_path("scripts")) / "quotes"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "quotes"]
+
+
+def run_quotes(args, env, timeout=600):
+    return subprocess.run([*quotes_command(), *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_installed_command_runs_spark_without_its_environment_activated(tmp_path):
+    """The executors start the driver's own Python, not the ``python3`` first on ``PATH``."""
+    need(SEEDS)
+    if not shutil.which("java"):
+        pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
+    env = without_environment(tmp_path)
+    assert subprocess.run(["python3", "-c", ""], env=env, capture_output=True).returncode == 3
+    done = run_quotes(["extract", SEEDS, "--db", tmp_path / "spark.db", "--spark", MASTER], env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert extract(SEEDS, "--db", tmp_path / "local.db").exit_code == 0
+    assert exported(tmp_path / "spark.db") == exported(tmp_path / "local.db")
+
+
+def test_an_executor_python_that_is_not_there_is_one_error_line(tmp_path):
+    env = without_environment(tmp_path, PYSPARK_PYTHON=str(tmp_path / "no" / "python"))
+    done = run_quotes(["extract", ROOT / "quotes" / "sample", "--db", tmp_path / "q.db",
+                       "--spark", MASTER], env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"Error: the executors' Python '{tmp_path / 'no' / 'python'}' (PYSPARK_PYTHON) is not a "
+        "program on this machine")
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_an_executor_python_without_the_package_is_one_error_line(tmp_path):
+    """A Python that runs but cannot import what the job needs: the job fails at once,
+    with the module it missed and the Python it ran, and no article is half-stored."""
+    need(SEEDS)
+    if not shutil.which("java"):
+        pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
+    bare = tmp_path / "bare-python"  # this interpreter without its site-packages
+    bare.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    bare.chmod(0o755)
+    db = tmp_path / "q.db"
+    done = run_quotes(["extract", SEEDS, "--db", db, "--spark", MASTER],
+                      without_environment(tmp_path, PYSPARK_PYTHON=str(bare)))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    [error] = [line for line in done.stderr.splitlines() if "Error:" in line]
+    assert "the job failed: ModuleNotFoundError: No module named" in error, error
+    assert f"the executors ran '{bare}'" in error
+    assert not db.exists() or store.counts(store.open_db(db))["articles"] == 0

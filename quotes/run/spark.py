@@ -27,10 +27,13 @@ does around the job with the database lives in :mod:`quotes.run.sources`.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import io
 import os
 import re
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -85,7 +88,8 @@ def start(master: str) -> tuple[object, bool]:
     A session already running in this process (a notebook's, a test's) is
     used as it is; the caller stops only one it started. A local master gets
     1 GB: its executors hold one file at a time and the driver one partition
-    of results; a cluster's memory settings are left to ``spark-submit``.
+    of results; a cluster's memory settings are left to ``spark-submit``. The
+    executors start :func:`executor_python`, which must be there on this machine.
     """
     try:
         from pyspark.sql import SparkSession
@@ -103,12 +107,19 @@ def start(master: str) -> tuple[object, bool]:
         .config("spark.ui.showConsoleProgress", "true")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}")
     )
-    if master.startswith("local"):  # on a cluster, memory and Python paths are spark-submit's
+    if master.startswith("local"):  # on a cluster, memory is spark-submit's to set
+        builder = builder.config("spark.driver.memory", "1g")
+    python = executor_python(master)
+    if on_this_machine(master):
+        if not shutil.which(python):
+            raise SparkFailure(f"the executors' Python {python!r} (PYSPARK_PYTHON) is not a program "
+                               "on this machine")
         # The Python workers of this machine import this copy of the package, not another
         # one installed elsewhere.
-        builder = builder.config("spark.driver.memory", "1g").config("spark.executorEnv.PYTHONPATH", here)
+        builder = builder.config("spark.executorEnv.PYTHONPATH", here)
     try:
-        return builder.getOrCreate(), True
+        with _python_for_workers(python):
+            return builder.getOrCreate(), True
     except Exception as error:  # Py4J, Java missing, a master that does not answer
         reason = _reason(error).lstrip(": ")
         if "stopped SparkContext" in reason:  # what a standalone master that never answered leaves
@@ -118,7 +129,50 @@ def start(master: str) -> tuple[object, bool]:
         raise SparkFailure(f"Spark could not start on master {master!r}: {reason}") from None
 
 
+_THIS_MACHINE = re.compile(r"spark://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?")
+
+
+def on_this_machine(master: str) -> bool:
+    """Whether ``master``'s executors run on this machine (``local[N]``, a standalone
+    master on 127.0.0.1), and so can start the driver's own Python."""
+    return master.startswith("local") or bool(_THIS_MACHINE.fullmatch(master))
+
+
+def executor_python(master: str) -> str | None:
+    """The Python the executors start: the user's (``PYSPARK_PYTHON``, which ``spark-submit``
+    also sets from ``spark.pyspark.python``) if given; else, on this machine, the driver's
+    own interpreter; else ``None`` (a remote cluster's ``python3``, or the packed environment
+    of the README's recipe, which sets ``PYSPARK_PYTHON``).
+
+    Why: PySpark's default is ``python3`` from the workers' ``PATH``, which is the system
+    Python, not the virtual environment or pyenv version that has this package, whenever
+    the ``quotes`` command is run without its environment activated.
+    """
+    given = os.environ.get("PYSPARK_PYTHON")
+    if given:
+        return given
+    return sys.executable if on_this_machine(master) and sys.executable else None
+
+
+@contextlib.contextmanager
+def _python_for_workers(python: str | None) -> Iterator[None]:
+    """``PYSPARK_PYTHON`` set to ``python`` while the context starts (PySpark reads it there,
+    once), and as it was afterwards."""
+    before = os.environ.get("PYSPARK_PYTHON")
+    if python:
+        os.environ["PYSPARK_PYTHON"] = python
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYSPARK_PYTHON", None)
+        else:
+            os.environ["PYSPARK_PYTHON"] = before
+
+
 _PYTHON_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Unavailable): ")
+# What a job says when the executors' Python cannot run it: not there, or without the package.
+_WRONG_PYTHON = re.compile(r"No module named|Cannot run program")
 _STAGE_FAILURE = re.compile(r"Job aborted due to stage failure: (.*?), most recent failure: .*?\): (.*)")
 
 
@@ -281,7 +335,11 @@ def extracted_in_order(
                     yield file_number, read.Problem(*value)
     except Exception as error:
         if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            raise SparkFailure(f"the job failed: {_reason(error)}") from None
+            reason = _reason(error)
+            if _WRONG_PYTHON.search(reason):
+                reason += (f" (the executors ran {context.pythonExec!r}; give them a Python with "
+                           "this package: PYSPARK_PYTHON, see docs/spark.md)")
+            raise SparkFailure(f"the job failed: {reason}") from None
         raise
     finally:
         if not ahead.done():  # the caller stopped early, or a wave failed: stop the next one
