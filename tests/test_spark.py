@@ -173,6 +173,19 @@ def test_a_master_spark_does_not_know_is_one_error_line(tmp_path):
     assert not (tmp_path / "q.db").exists()
 
 
+def test_a_standalone_master_that_does_not_answer_is_one_error_line(tmp_path):
+    """Nothing listens there: said at once, not after Spark's minute of retries."""
+    result = subprocess.run(
+        [sys.executable, "-m", "quotes", "extract", str(ROOT / "quotes" / "sample"),
+         "--db", str(tmp_path / "q.db"), "--spark", "spark://127.0.0.1:1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Spark could not start on master 'spark://127.0.0.1:1': no master answers there")
+    assert not (tmp_path / "q.db").exists()
+
+
 def test_what_the_executors_import_needs_no_database():
     """The executors unpickle the job's functions, so they import quotes.run.spark and what
     it names, and build the engine: none of it may need sqlite-utils or the commit side

@@ -33,6 +33,7 @@ import io
 import os
 import re
 import shutil
+import socket
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -110,13 +111,15 @@ def start(master: str) -> tuple[object, bool]:
     if master.startswith("local"):  # on a cluster, memory is spark-submit's to set
         builder = builder.config("spark.driver.memory", "1g")
     python = executor_python(master)
-    if on_this_machine(master):
-        if not shutil.which(python):
-            raise SparkFailure(f"the executors' Python {python!r} (PYSPARK_PYTHON) is not a program "
-                               "on this machine")
-        # The Python workers of this machine import this copy of the package, not another
-        # one installed elsewhere.
+    if python == sys.executable:
+        # The driver's own Python imports this copy of the package, not another one
+        # installed elsewhere.
         builder = builder.config("spark.executorEnv.PYTHONPATH", here)
+    if python and on_this_machine(master) and (os.path.isabs(python) or os.sep not in python) \
+            and not shutil.which(python):  # "./env/bin/python" is in an archive the executors unpack
+        raise SparkFailure(f"the executors' Python {python!r} (PYSPARK_PYTHON) is not a program "
+                           "on this machine")
+    _check_answers(master)
     try:
         with _python_for_workers(python):
             return builder.getOrCreate(), True
@@ -127,6 +130,21 @@ def start(master: str) -> tuple[object, bool]:
         elif "JAVA_GATEWAY_EXITED" in reason:
             reason += " (is Java 17 or later installed? see `java -version`)"
         raise SparkFailure(f"Spark could not start on master {master!r}: {reason}") from None
+
+
+def _check_answers(master: str, timeout: float = 10) -> None:
+    """Fail at once, before a JVM starts, when nothing listens at a ``spark://`` master's
+    address (Spark itself retries for a minute, then says only that its context stopped)."""
+    if not master.startswith("spark://"):
+        return
+    for address in master[len("spark://"):].split(","):  # spark://host1:port1,host2:port2 (HA)
+        host, _, port = address.rpartition(":")
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+            return
+        except (OSError, ValueError):
+            continue
+    raise SparkFailure(f"Spark could not start on master {master!r}: no master answers there")
 
 
 _THIS_MACHINE = re.compile(r"spark://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?")
@@ -382,6 +400,15 @@ def _ordered(spark, files: list[InputFile], numbers, known, engine_factory, limi
         total += item.size
         if total >= PARTITION_BYTES * (len(bounds) + 1):
             bounds.append(number + 1)
+    return extracted_unordered(spark, files, numbers, known, engine_factory, limit) \
+        .repartitionAndSortWithinPartitions(
+            len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
+
+
+def extracted_unordered(spark, files: list[InputFile], numbers, known, engine_factory, limit):
+    """The RDD of ``((file number, record), (kind, ...))`` for ``files``, in whatever order
+    the executors read them: ``extracted`` with the :class:`Extracted` as a dict, ``stored``
+    (its content hash among ``known``) with the article's, ``failed`` or ``problem``."""
 
     def extract_partition(rows):
         engine = None
@@ -403,9 +430,7 @@ def _ordered(spark, files: list[InputFile], numbers, known, engine_factory, limi
                     yield key, ("failed", item.source, f"{error.__class__.__name__}: {error}")
 
     frame = spark.read.format("binaryFile").load([_escape(f.uri) for f in files])
-    return frame.select("path", "content").rdd.mapPartitions(extract_partition) \
-        .repartitionAndSortWithinPartitions(
-            len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
+    return frame.select("path", "content").rdd.mapPartitions(extract_partition)
 
 
 def read_on_spark(
