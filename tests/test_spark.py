@@ -3,15 +3,17 @@
 One Spark session serves the whole module (starting the JVM is the slow part);
 `extract --spark` finds it running and uses it.
 """
+import collections
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import sysconfig
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 from click.testing import CliRunner
 
 from quotes import lang
@@ -339,3 +341,88 @@ def test_an_executor_python_without_the_package_is_one_error_line(tmp_path):
     assert "the job failed: ModuleNotFoundError: No module named" in error, error
     assert f"the executors ran '{bare}'" in error
     assert not db.exists() or store.counts(store.open_db(db))["articles"] == 0
+
+
+# ---------------------------------------------------------------- the commit stage on the cluster
+
+
+def quote_rows(db, columns):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"select {columns} from quotes join articles on articles.id = quotes.article_id "
+                            "left join speakers on speakers.id = quotes.speaker_id order by quotes.id").fetchall()
+
+
+def statements_as_sets(db):
+    """Each statement as the set of its quotes' ids (ids, not the numbering, are compared)."""
+    members = collections.defaultdict(set)
+    for quote_id, cluster_id in quote_rows(db, "quotes.id, quotes.cluster_id"):
+        if cluster_id:
+            members[cluster_id].add(quote_id)
+    return {frozenset(quotes) for quotes in members.values()}
+
+
+def test_spark_tables_load_what_the_local_run_stores_within_its_bounds(tmp_path, session):
+    """``--spark-tables`` on PolNeAR dev against the local run. What the extract stage decides
+    is the same; speakers (name keys, no fuzzy match) and statements (exact wordings, no near
+    copies or fragments) differ only as docs/spark.md says, by at most these bounds."""
+    folder = need(POLNEAR / "dev" / "text")
+    local, bulk_db, tables = tmp_path / "local.db", tmp_path / "bulk.db", tmp_path / "tables"
+    assert extract(folder, "--db", local).exit_code == 0
+    result = extract(folder, "--db", bulk_db, "--spark", MASTER, "--spark-tables", tables)
+    assert result.exit_code == 0, result.output
+    assert "84 articles read: 84 stored" in result.output
+
+    extracted = ("articles.source, articles.text, quotes.kind, quotes.text, quotes.start, quotes.end, "
+                 "quotes.cue_start, quotes.speaker_mention, quotes.speaker_start, quotes.role, "
+                 "quotes.told_to")
+    assert quote_rows(bulk_db, extracted) == quote_rows(local, extracted)
+    pieces = "quotes.id - quotes.statement_id"  # the pieces of one quote in an article
+    assert quote_rows(bulk_db, pieces) == quote_rows(local, pieces)
+
+    names = [pair for pair in zip(quote_rows(local, "speakers.name"), quote_rows(bulk_db, "speakers.name"))]
+    differ = sum(a != b for a, b in names)
+    assert differ <= 0.01 * len(names), differ  # fuzzy matches only: 1 of 1,329 on dev
+    speakers = [store.counts(store.open_db(db))["speakers"] for db in (local, bulk_db)]
+    assert abs(speakers[1] - speakers[0]) <= 0.01 * speakers[0], speakers
+
+    mine, theirs = statements_as_sets(bulk_db), statements_as_sets(local)
+    assert len(mine & theirs) >= 0.99 * len(theirs)  # the same statements, bar near copies
+    together = {(a, b) for group in mine for a in group for b in group if a < b}
+    assert together <= {(a, b) for group in theirs for a in group for b in group if a < b}
+
+    # The figures beside the rows are what a recount of the rows gives.
+    db = store.open_db(bulk_db)
+    loaded = db.execute("select id, article_count, outlet_count, first_article_id, told_to "
+                        "from clusters order by id").fetchall()
+    counted = db.execute("select id, quote_count from speakers order by id").fetchall()
+    with store.writing(db):
+        store.refresh_cluster_stats(db, [row[0] for row in loaded])
+        store.recount_speaker_quotes(db, *[row[0] for row in counted])
+    assert db.execute("select id, article_count, outlet_count, first_article_id, told_to "
+                      "from clusters order by id").fetchall() == loaded
+    assert db.execute("select id, quote_count from speakers order by id").fetchall() == counted
+    search = "select rowid from quotes_fts where quotes_fts match ? order by rowid"
+    for term in ("president", "trump", "border"):  # full-text search finds the same quotes
+        found = db.execute(search, [term]).fetchall()
+        assert found and found == store.open_db(local).execute(search, [term]).fetchall()
+    # The Parquet tables hold exactly the rows loaded.
+    assert session.read.parquet(str(tables / "quotes")).count() == len(names)
+
+    again = extract(folder, "--db", bulk_db, "--spark", MASTER, "--spark-tables", tmp_path / "more")
+    assert again.exit_code == 1
+    assert f"Error: --spark-tables: {bulk_db} holds 84 articles already; a bulk load builds a new " \
+           "database" in again.output
+
+
+def test_spark_tables_a_job_that_dies_writes_no_database(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, DIES)
+    db = tmp_path / "bulk.db"
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    result = extract(folder, "--db", db, "--spark", MASTER, "--spark-tables", tmp_path / "tables")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith("Error: --spark: the job failed: "), error
+    assert "no database was written" in error
+    assert not db.exists()

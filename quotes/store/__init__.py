@@ -15,6 +15,7 @@ for browsing), ``speaker_outlets`` (quotes per speaker and outlet) and
 - :mod:`~quotes.store.statements`: the clustering index's reads and writes;
 - :mod:`~quotes.store.counters`: counts kept beside the rows they count;
 - :mod:`~quotes.store.fulltext`: full-text indexing once a transaction;
+- :mod:`~quotes.store.bulk`: a new database loaded whole (``extract --spark-tables``);
 - :mod:`~quotes.store.queries`: reading back (exports, speakers, quotes, counts).
 
 The commit stage writes each article and everything extracted from it in one
