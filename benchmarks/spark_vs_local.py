@@ -89,7 +89,7 @@ def spark_runs(master: str, folder: Path, tmp: Path, name: str, driver: bool) ->
         if started:
             session.stop()
     return {"driver": driver, "cluster": outcome.cluster_seconds, "load": outcome.load_seconds,
-            "articles": outcome.articles}
+            "load cpu": outcome.load_cpu_seconds, "articles": outcome.articles}
 
 
 def main() -> int:
@@ -142,6 +142,7 @@ def main() -> int:
                             == list(store.export_rows(store.open_db(tmp / f"{name}.db")))))
                 show(f"{name}: --spark-tables, on the cluster", got["cluster"])
                 show(f"{name}: --spark-tables, bulk load (driver)", got["load"])
+                show(f"{name}:   the bulk load, its own CPU time", got["load cpu"])
                 show(f"{name}: --spark-tables, both", got["cluster"] + got["load"])
                 rates[name] = (n / got["cluster"] / CORES, n / got["load"],
                                n / got["driver"] if got["driver"] else None)

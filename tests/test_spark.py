@@ -405,6 +405,7 @@ def test_spark_tables_load_what_the_local_run_stores_within_its_bounds(tmp_path,
     for term in ("president", "trump", "border"):  # full-text search finds the same quotes
         found = db.execute(search, [term]).fetchall()
         assert found and found == store.open_db(local).execute(search, [term]).fetchall()
+    assert db.execute("pragma foreign_key_check").fetchall() == []  # every id names a row
     # The Parquet tables hold exactly the rows loaded.
     assert session.read.parquet(str(tables / "quotes")).count() == len(names)
 

@@ -56,6 +56,14 @@ TABLES = {
                "speaker_id", "speaker_mention", "speaker_start", "speaker_end", "role", "told_to",
                "cluster_id"),
 }
+# Each table is written in the order of its primary key (or, for the tables numbered on
+# insert, its article's), so that SQLite appends to its B-trees rather than inserting at random.
+ORDER = {"outlets": ("id",), "articles": ("id",), "speakers": ("id",),
+         "speaker_aliases": ("article_id", "speaker_id", "alias"),
+         "speaker_roles": ("article_id", "speaker_id", "role"), "speaker_lookup": ("key", "written"),
+         "clusters": ("id",), "cluster_variants": ("cluster_id", "key"),
+         "cluster_shingles": ("hash", "cluster_id"), "cluster_outlets": ("cluster_id", "outlet_id"),
+         "quotes": ("id",)}
 INTEGERS = {"id", "outlet_id", "quote_count", "scope_article_id", "speaker_id", "article_id",
             "article_count", "outlet_count", "first_article_id", "cluster_id", "hash", "start",
             "end", "cue_start", "cue_end", "speaker_start", "speaker_end"}
@@ -287,6 +295,6 @@ def _write(spark, rdd, directory: str, table: str) -> int:
 
     schema = StructType([StructField(c, LongType() if c in INTEGERS else StringType())
                          for c in TABLES[table]])
-    frame = spark.createDataFrame(rdd, schema)
+    frame = spark.createDataFrame(rdd, schema).orderBy(*ORDER[table])
     frame.write.mode("errorifexists").parquet(f"{directory}/{table}")
     return spark.read.parquet(f"{directory}/{table}").count()
