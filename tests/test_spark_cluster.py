@@ -58,7 +58,7 @@ def dev_local(tmp_path_factory):
     folder = need(POLNEAR / "dev" / "text")
     db = tmp_path_factory.mktemp("local") / "local.db"
     assert extract(folder, "--db", db).exit_code == 0
-    return stored(db)
+    return db
 
 
 def extract(*args):
@@ -141,7 +141,19 @@ def test_polnear_dev_on_the_cluster_is_the_local_run(tmp_path, session, dev_loca
     assert result.exit_code == 0, result.output
     on_cluster = stored(tmp_path / "cluster.db")
     assert len(on_cluster["quotes"]) > 500 and on_cluster["statements"]
-    assert on_cluster == dev_local
+    assert on_cluster == stored(dev_local)
+
+
+def test_spark_tables_on_the_cluster_are_within_their_bounds(tmp_path, session, dev_local):
+    """The commit stage's matching as jobs on the cluster, its tables loaded in bulk: the
+    bounds docs/spark.md states against the local run."""
+    from test_spark import within_bounds
+
+    folder = need(POLNEAR / "dev" / "text")
+    result = extract(folder, "--db", tmp_path / "bulk.db", "--spark", session.sparkContext.master,
+                     "--spark-tables", tmp_path / "tables")
+    assert result.exit_code == 0, result.output
+    assert within_bounds(dev_local, tmp_path / "bulk.db") > 500
 
 
 def test_a_worker_killed_mid_job_costs_nothing(tmp_path, cluster, session, dev_local, monkeypatch):
@@ -172,5 +184,5 @@ def test_a_worker_killed_mid_job_costs_nothing(tmp_path, cluster, session, dev_l
     assert killed.is_set(), "the job ended before a worker could be killed"
     assert result.exit_code == 0, result.output
     assert cluster.alive() == 1
-    assert stored(tmp_path / "cluster.db") == dev_local
+    assert stored(tmp_path / "cluster.db") == stored(dev_local)
     cluster.start_worker(2)  # for whatever runs next

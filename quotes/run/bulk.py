@@ -49,11 +49,11 @@ def run(session, files: list, factory, manifest: dict | None, outlet: str | None
     try:
         used = _tables(session, inputs, factory, manifest or {}, outlet, directory, max_chars, outcome)
     except Exception as error:
-        if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            raise spark.SparkFailure(f"the job failed: {spark._reason(error)}") from None
-        raise
+        raise spark.job_failure(error, session.sparkContext) from None
     outcome.problems += [str(p) for p in read.unused_manifest_entries(manifest or {}, used)]
     outcome.cluster_seconds = time.perf_counter() - began
+    if not outcome.tables.get("articles"):
+        return outcome  # nothing read: no database, as a local run writes none
     began, cpu = time.perf_counter(), time.process_time()
     load(directory, db_path)
     outcome.load_seconds = time.perf_counter() - began

@@ -352,19 +352,25 @@ def extracted_in_order(
                 else:
                     yield file_number, read.Problem(*value)
     except Exception as error:
-        if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            reason = _reason(error)
-            if _WRONG_PYTHON.search(reason):
-                reason += (f" (the executors ran {context.pythonExec!r}; give them a Python with "
-                           "this package: PYSPARK_PYTHON, see docs/spark.md)")
-            raise SparkFailure(f"the job failed: {reason}") from None
-        raise
+        raise job_failure(error, context) from None
     finally:
         if not ahead.done():  # the caller stopped early, or a wave failed: stop the next one
             context.cancelAllJobs()
         pool.shutdown(wait=True)
         numbers.unpersist()
         known.unpersist()
+
+
+def job_failure(error: BaseException, context) -> BaseException:
+    """A :class:`SparkFailure` saying in one line why a job died, for Spark's own errors
+    (with the executors' Python, when that is the likely cause); ``error`` itself otherwise."""
+    if not error.__class__.__module__.startswith(("py4j", "pyspark")):
+        return error
+    reason = _reason(error)
+    if _WRONG_PYTHON.search(reason):
+        reason += (f" (the executors ran {context.pythonExec!r}; give them a Python with "
+                   "this package: PYSPARK_PYTHON, see docs/spark.md)")
+    return SparkFailure(f"the job failed: {reason}")
 
 
 def _waves(files: list[InputFile]) -> list[tuple[int, int]]:
