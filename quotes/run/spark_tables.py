@@ -33,6 +33,7 @@ from collections.abc import Iterator
 
 from quotes.extract import names
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Extracted
+from quotes.run.spark import output_exists
 
 # A quote under this many words joins only the same words from the same named speaker
 # (the commit stage's NEAR_MIN_WORDS, quotes.commit.statements).
@@ -295,6 +296,8 @@ def _write(spark, rdd, directory: str, table: str) -> int:
 
     schema = StructType([StructField(c, LongType() if c in INTEGERS else StringType())
                          for c in TABLES[table]])
-    frame = spark.createDataFrame(rdd, schema).orderBy(*ORDER[table])
-    frame.write.mode("errorifexists").parquet(f"{directory}/{table}")
-    return spark.read.parquet(f"{directory}/{table}").count()
+    path = f"{directory}/{table}"
+    spark.createDataFrame(rdd, schema).orderBy(*ORDER[table]).write.mode("errorifexists").parquet(path)
+    if not output_exists(spark, path):  # no rows in no partition: Spark wrote nothing at all
+        spark.createDataFrame([], schema).repartition(1).write.parquet(path)
+    return spark.read.parquet(path).count()
