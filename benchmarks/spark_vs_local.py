@@ -122,7 +122,7 @@ def main() -> int:
                 show(f"local: extract --jobs {CORES}, one writer", seconds)
             masters = []
             if "local[2]" not in args.skip:
-                masters.append(("local[2]", "local[2]", None))
+                masters.append(("local2", "local[2]", None))
             if "standalone" not in args.skip:
                 masters.append(("standalone", None, Standalone(tmp / "standalone", workers=2, cores=1)))
             for name, master, cluster in masters:
@@ -146,8 +146,8 @@ def main() -> int:
                 show(f"{name}: --spark-tables, both", got["cluster"] + got["load"])
                 rates[name] = (n / got["cluster"] / CORES, n / got["load"],
                                n / got["driver"] if got["driver"] else None)
-    if "standalone" in rates or "local[2]" in rates:
-        per_core, load, driver = rates.get("standalone") or rates["local[2]"]
+    if "standalone" in rates or "local2" in rates:
+        per_core, load, driver = rates.get("standalone") or rates["local2"]
         cores = NODES * CORES_PER_NODE
         cluster_hours = TARGET / (per_core * cores) / 3600
         load_hours = TARGET / load / 3600

@@ -33,7 +33,7 @@ from collections.abc import Iterator
 
 from quotes.extract import names
 from quotes.model import ANONYMOUS, ORGANISATION, PERSON, Extracted
-from quotes.run.spark import output_exists
+from quotes.run.spark import _escape as escape, output_exists
 
 # A quote under this many words joins only the same words from the same named speaker
 # (the commit stage's NEAR_MIN_WORDS, quotes.commit.statements).
@@ -234,9 +234,10 @@ def build(spark, results, directory: str) -> dict[str, int]:
           .join(speaker_ids).map(lambda pair: (pair[1][1], pair[1][0][2], pair[1][0][3], pair[1][0][4])))
     write("speaker_roles", records.filter(lambda r: r[0] == "role").map(lambda r: (r[1], r))
           .join(speaker_ids).map(lambda pair: (pair[1][1], pair[1][0][2], pair[1][0][3])))
-    write("speaker_lookup", spark.read.parquet(f"{directory}/speakers").select("name").rdd
+    write("speaker_lookup", spark.read.parquet(escape(f"{directory}/speakers")).select("name").rdd
           .map(lambda row: row[0])
-          .union(spark.read.parquet(f"{directory}/speaker_aliases").select("alias").rdd.map(lambda row: row[0]))
+          .union(spark.read.parquet(escape(f"{directory}/speaker_aliases")).select("alias").rdd
+                 .map(lambda row: row[0]))
           .filter(bool).distinct()
           .flatMap(lambda name: [(key, name) for key in names.lookup_keys(name)]).distinct())
     write("clusters", clusters.map(lambda pair: _cluster_row(pair[0], list(pair[1][0]), pair[1][1],
@@ -300,4 +301,4 @@ def _write(spark, rdd, directory: str, table: str) -> int:
     spark.createDataFrame(rdd, schema).orderBy(*ORDER[table]).write.mode("errorifexists").parquet(path)
     if not output_exists(spark, path):  # no rows in no partition: Spark wrote nothing at all
         spark.createDataFrame([], schema).repartition(1).write.parquet(path)
-    return spark.read.parquet(path).count()
+    return spark.read.parquet(escape(path)).count()
