@@ -1,24 +1,31 @@
-"""`quotes extract --spark local[2]` against the local run, and where the one writer binds.
+"""Local runs against Spark runs (``local[2]`` and a two-worker standalone cluster), with
+the commit stage on the driver and on the cluster (``--spark-tables``, the bulk load timed apart).
 
-    python benchmarks/spark_vs_local.py                       # PolNeAR train, ../shared
-    python benchmarks/spark_vs_local.py FOLDER --master 'local[2]'
+    python benchmarks/spark_vs_local.py                    # PolNeAR train x10 and x30, ../shared
+    python benchmarks/spark_vs_local.py --times 1 --times 10
+    python benchmarks/spark_vs_local.py --skip local       # leave out a kind of run
 
-Three measurements on the same inputs and a fresh database each:
+The inputs are PolNeAR train's 840 articles copied ``--times`` times (each copy its own
+JSON Lines file, its sources prefixed ``copyN/``, so every article is new to the
+database). For each size, on a fresh database each:
 
-1. end to end, as a user runs them: ``quotes extract FOLDER`` (with ``--jobs 2``
-   when this checkout's extract has it) against ``quotes extract FOLDER --spark
-   MASTER``, JVM start included; the two databases must export the same rows;
-2. the Spark run taken apart, in this process: starting the session, the job
-   until its first result reaches the driver (the first wave's reading,
-   extraction and ordering shuffle on the executors), the commit stage on the
-   driver, and the time the driver waited for later waves;
-3. the extract stage alone on one core, no database, to say how many executor
-   cores one writer can keep up with.
+- ``local``: ``quotes extract`` in a fresh process (``--jobs`` worker processes, one writer);
+- ``local[2]`` and ``standalone`` (a master and two one-core workers on 127.0.0.1 started
+  from pyspark's ``spark-class``, ``scripts/spark_standalone.py``): ``extract --spark``
+  with the commit stage on the driver (JVM start not included: the session is started
+  first), whose database must export the local run's rows; then ``--spark-tables``:
+  extraction and the tables on the cluster, and the bulk load into SQLite on the driver,
+  timed apart.
+
+Articles a second, and per core (every run here has two cores), for each; then what
+100 million articles would cost on a 50-node cluster at the measured per-core rates.
 """
 from __future__ import annotations
 
 import argparse
 import functools
+import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,99 +34,132 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
+from quotes import api, store  # noqa: E402
 from quotes.readers import inputs as read  # noqa: E402
-from quotes.run import spark
-from quotes import store
-from quotes.commit import commit_article  # noqa: E402
-from quotes.extract.article import extract_article  # noqa: E402
-from quotes.model import Extracted  # noqa: E402
+from quotes.model import Article  # noqa: E402
+from quotes.run import bulk, events, spark  # noqa: E402
+from spark_standalone import Standalone  # noqa: E402
 
 ENGINE = "rules"
+CORES = 2  # local[2], two workers of one core, --jobs 2
+NODES, CORES_PER_NODE, TARGET = 50, 16, 100_000_000
 
 
-def run_cli(*args: str) -> float:
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "quotes", "extract", *args, "--engine", ENGINE],
-                          cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
+def copies(source: Path, times: int, folder: Path) -> int:
+    """PolNeAR train ``times`` over as JSON Lines files in ``folder``; how many articles."""
+    articles = [a for a in read.read_articles([source]) if isinstance(a, Article)]
+    folder.mkdir(parents=True)
+    for copy in range(times):
+        with open(folder / f"copy{copy:03d}.jsonl", "w") as out:
+            for article in articles:
+                out.write(json.dumps({"source": f"copy{copy}/{article.source}", "text": article.text})
+                          + "\n")
+    return len(articles) * times
+
+
+def local_run(folder: Path, db: Path) -> float:
+    began = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "quotes", "extract", str(folder), "--db", str(db),
+                           "--engine", ENGINE, "--jobs", str(CORES)],
+                          cwd=ROOT, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     if done.returncode:
-        sys.exit(f"quotes extract {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return elapsed
+        sys.exit(f"the local run failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - began
 
 
-def local_flags() -> list[str]:
-    """``--jobs 2`` where the speed work gave extract that option; the plain run otherwise."""
-    help_text = subprocess.run([sys.executable, "-m", "quotes", "extract", "--help"], cwd=ROOT,
-                               capture_output=True, text=True).stdout
-    return ["--jobs", "2"] if "--jobs" in help_text else []
+def spark_runs(master: str, folder: Path, tmp: Path, name: str, driver: bool) -> dict[str, float]:
+    """The commit stage on the driver (unless not ``driver``), then on the cluster (tables,
+    and the load apart)."""
+    session, started = spark.start(master)
+    try:
+        session.range(4).count()  # the executors up before the clock starts
+        began = time.perf_counter()
+        for event in api.extract([str(folder)], tmp / f"{name}.db", engine=ENGINE, spark=master) \
+                if driver else ():
+            if isinstance(event, events.Problem):
+                sys.exit(f"{name}: {event}")
+        driver = time.perf_counter() - began if driver else None
+        files = list(spark.list_inputs(session, [str(folder)]))
+        factory = functools.partial(spark.build_engine, ENGINE, None, "en")
+        outcome = bulk.run(session, files, factory, None, None, str(tmp / f"{name}-tables"),
+                           str(tmp / f"{name}-bulk.db"), read.MAX_CHARS)
+    finally:
+        if started:
+            session.stop()
+    return {"driver": driver, "cluster": outcome.cluster_seconds, "load": outcome.load_seconds,
+            "load cpu": outcome.load_cpu_seconds, "articles": outcome.articles}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/polnear/train/text"))
-    parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--times", type=int, action="append", help="copies of the inputs (10 and 30)")
+    parser.add_argument("--skip", action="append", default=[],
+                        choices=["local", "local[2]", "standalone", "driver"],
+                        help="leave out a kind of run (driver: --spark with the commit stage on the driver)")
     args = parser.parse_args()
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        print(f"{folder} is not here (the ../shared data sets are needed)", file=sys.stderr)
+    source = Path(args.folder)
+    if not source.is_dir():
+        print(f"{source} is not here (the ../shared data sets are needed)", file=sys.stderr)
         return 1
-    articles = [a for a in read.read_articles([folder]) if not isinstance(a, (read.Problem, read.Notice))]
-    size = sum(len(a.text) for a in articles)
-    print(f"inputs: {folder}: {len(articles)} articles, {size / 1e6:.1f} M characters; engine {ENGINE}")
+    rates = {}
+    for times in args.times or [10, 30]:
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            n = copies(source, times, tmp / "in")
+            print(f"\nPolNeAR train x{times}: {n} articles, engine {ENGINE}, {CORES} cores each run "
+                  f"(a 2-core machine shared with other work: figures move by a third)", flush=True)
+            print(f"  {'run':<44} {'seconds':>8} {'articles/s':>11} {'per core':>9}")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        flags = local_flags()
-        local = run_cli(str(folder), "--db", str(tmp / "local.db"), *flags)
-        on_spark = run_cli(str(folder), "--db", str(tmp / "spark.db"), "--spark", args.master)
-        same = (list(store.export_rows(store.open_db(tmp / "local.db")))
-                == list(store.export_rows(store.open_db(tmp / "spark.db"))))
-        label = "local run" + (" --jobs 2" if flags else " (one process; this extract has no --jobs)")
-        print("\n1. end to end (each command in a fresh process)")
-        print(f"   {label:<52} {local:7.1f} s  {len(articles) / local:6.1f} articles/s")
-        print(f"   {'--spark ' + args.master + ', JVM start included':<52} {on_spark:7.1f} s  "
-              f"{len(articles) / on_spark:6.1f} articles/s")
-        print(f"   overhead of Spark: {on_spark - local:+.1f} s ({on_spark / local:.2f}x the local run); "
-              f"same exported rows: {same}")
+            def show(label, seconds, articles=n):
+                print(f"  {label:<44} {seconds:8.1f} {articles / seconds:11.1f} "
+                      f"{articles / seconds / CORES:9.1f}", flush=True)
 
-        started = time.perf_counter()
-        session, _ = spark.start(args.master)
-        up = time.perf_counter()
-        files = [f for f in spark.list_inputs(session, [folder]) if isinstance(f, spark.InputFile)]
-        factory = functools.partial(spark.build_engine, ENGINE, None, "en")
-        db = store.open_db(tmp / "parts.db")
-        first = committing = None
-        for item in spark.read_on_spark(session, files, factory):
-            if first is None:
-                first = time.perf_counter()
-            if isinstance(item, Extracted):
-                begin = time.perf_counter()
-                commit_article(db, item)
-                committing = (committing or 0) + time.perf_counter() - begin
-        done = time.perf_counter()
-        session.stop()
-        print(f"\n2. the Spark run taken apart ({args.master})")
-        print(f"   start the session (JVM, Python workers)     {up - started:7.1f} s")
-        print(f"   job until the first result on the driver    {first - up:7.1f} s  "
-              f"(the first wave read, extracted and ordered)")
-        print(f"   commit stage on the driver                  {committing:7.1f} s  "
-              f"({len(articles) / committing:.1f} articles/s, "
-              f"{1000 * committing / len(articles):.1f} ms per article)")
-        print(f"   waiting for later waves, streaming them back {done - first - committing:6.1f} s")
-
-    engine = factory()
-    begin = time.perf_counter()
-    for article in articles:
-        extract_article(article, engine)
-    alone = time.perf_counter() - begin
-    cores = alone / committing  # the writer's articles per second over one core's
-    print(f"\n3. the extract stage alone, one core, no database: {alone:.1f} s "
-          f"({1000 * alone / len(articles):.1f} ms per article)")
-    print(f"   one writer keeps up with about {cores:.1f} executor cores of extraction "
-          f"({ENGINE} engine); beyond that the commit stage sets the pace: "
-          f"{3600 * len(articles) / committing / 1e3:.0f}k articles an hour, "
-          f"{24 * 3600 * len(articles) / committing / 1e6:.1f} M a day")
+            if "local" not in args.skip:
+                seconds = local_run(tmp / "in", tmp / "local.db")
+                show(f"local: extract --jobs {CORES}, one writer", seconds)
+            masters = []
+            if "local[2]" not in args.skip:
+                masters.append(("local2", "local[2]", None))
+            if "standalone" not in args.skip:
+                masters.append(("standalone", None, Standalone(tmp / "standalone", workers=2, cores=1)))
+            for name, master, cluster in masters:
+                if cluster:
+                    cluster.__enter__()
+                    master = cluster.master
+                try:
+                    got = spark_runs(master, tmp / "in", tmp, name, "driver" not in args.skip)
+                finally:
+                    if cluster:
+                        cluster.stop()
+                if got["driver"]:
+                    show(f"{name}: --spark, commit on the driver", got["driver"])
+                    if (tmp / "local.db").exists():
+                        print("    the same exported rows as the local run: " + str(
+                            list(store.export_rows(store.open_db(tmp / "local.db")))
+                            == list(store.export_rows(store.open_db(tmp / f"{name}.db")))))
+                show(f"{name}: --spark-tables, on the cluster", got["cluster"])
+                show(f"{name}: --spark-tables, bulk load (driver)", got["load"])
+                show(f"{name}:   the bulk load, its own CPU time", got["load cpu"])
+                show(f"{name}: --spark-tables, both", got["cluster"] + got["load"])
+                rates[name] = (n / got["cluster"] / CORES, n / got["load"],
+                               n / got["driver"] if got["driver"] else None)
+    if "standalone" in rates or "local2" in rates:
+        per_core, load, driver = rates.get("standalone") or rates["local2"]
+        cores = NODES * CORES_PER_NODE
+        cluster_hours = TARGET / (per_core * cores) / 3600
+        load_hours = TARGET / load / 3600
+        print(f"\n{TARGET / 1e6:.0f} M articles on {NODES} nodes of {CORES_PER_NODE} cores ({cores} cores), "
+              f"at the largest run's rates:")
+        print(f"  extraction and tables on the cluster: {per_core:.1f} articles/s a core -> "
+              f"{cluster_hours:.1f} h")
+        print(f"  bulk load into SQLite, one driver: {load:.0f} articles/s -> {load_hours:.1f} h")
+        if driver:
+            print(f"  commit stage on the driver instead (extract --spark): {driver:.0f} articles/s -> "
+                  f"{TARGET / driver / 86400:.0f} days")
+        print(f"  the limit is the {'bulk load' if load_hours > cluster_hours else 'cluster'}")
     return 0
 
 

@@ -38,7 +38,7 @@ def extract(inputs: Iterable[str], db_path: str | Path, **options) -> Iterator[o
     :class:`quotes.run.plan.Options`' fields: ``engine``, ``lang``, ``jobs``,
     ``batch``, ``max_chars``, ``manifest``, ``outlet``, ``urls`` (a file of
     URLs), ``timeout``, ``fmt`` (``text`` or ``conllu``), ``spark`` (a
-    master), ``spark_output`` and ``model_dir``. Options that cannot work raise
+    master), ``spark_output``, ``spark_tables`` and ``model_dir``. Options that cannot work raise
     :class:`ExtractError` at the first ``next()``, before
     anything is read or written.
     """

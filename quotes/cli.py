@@ -137,8 +137,12 @@ def cli():
 @click.option("--spark-output", metavar="DIR",
               help="With --spark: also write the inputs' quotes (the export's fields) as Parquet to "
                    "DIR, a new folder or URI")
+@click.option("--spark-tables", metavar="DIR",
+              help="With --spark: the commit stage on the cluster too (speakers by name key, "
+                   "statements by exact wording; see docs/spark.md), its tables written as Parquet "
+                   "to DIR (a new folder or URI), then loaded in bulk into a new database")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
-            jobs, batch, max_chars, spark_master, spark_output):
+            jobs, batch, max_chars, spark_master, spark_output, spark_tables):
     """Extract quotes from articles in PATHS into the database.
 
     PATHS are .txt, .jsonl, .html/.htm and .warc/.warc.gz files, folders of
@@ -147,6 +151,7 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
     run = api.extract(paths, db_path, engine=engine, lang=lang_code, jobs=jobs, batch=batch,
                       max_chars=max_chars, manifest=manifest, outlet=outlet, urls=url_list,
                       timeout=timeout, fmt=fmt, spark=spark_master, spark_output=spark_output,
+                      spark_tables=spark_tables,
                       model_dir=model_dir)
     try:
         started = next(run)  # the options and the database checked, the engine chosen, Spark started

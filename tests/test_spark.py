@@ -3,11 +3,15 @@
 One Spark session serves the whole module (starting the JVM is the slow part);
 `extract --spark` finds it running and uses it.
 """
+import collections
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
+import sysconfig
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -172,6 +176,19 @@ def test_a_master_spark_does_not_know_is_one_error_line(tmp_path):
     assert not (tmp_path / "q.db").exists()
 
 
+def test_a_standalone_master_that_does_not_answer_is_one_error_line(tmp_path):
+    """Nothing listens there: said at once, not after Spark's minute of retries."""
+    result = subprocess.run(
+        [sys.executable, "-m", "quotes", "extract", str(ROOT / "quotes" / "sample"),
+         "--db", str(tmp_path / "q.db"), "--spark", "spark://127.0.0.1:1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: Spark could not start on master 'spark://127.0.0.1:1': no master answers there")
+    assert not (tmp_path / "q.db").exists()
+
+
 def test_what_the_executors_import_needs_no_database():
     """The executors unpickle the job's functions, so they import quotes.run.spark and what
     it names, and build the engine: none of it may need sqlite-utils or the commit side
@@ -248,3 +265,173 @@ def test_a_worker_dying_is_one_error_line_and_nothing_half_written(tmp_path, ses
     assert extract(folder, "--db", db, "--spark", MASTER).exit_code == 0
     assert extract(folder, "--db", tmp_path / "local.db").exit_code == 0
     assert exported(db) == exported(tmp_path / "local.db")
+
+
+# ---------------------------------------------------------------- the executors' Python
+
+
+def without_environment(tmp_path, **extra):
+    """The environment of a shell where this package's Python is not activated: ``python3``
+    and ``python`` on ``PATH`` are another program (here one that fails), as a system
+    Python without the package would be; Java stays reachable."""
+    decoy = tmp_path / "decoy-bin"
+    decoy.mkdir()
+    for name in ("python3", "python"):
+        (decoy / name).write_text("#!/bin/sh\necho 'this is not the Python of quotes' >&2\nexit 3\n")
+        (decoy / name).chmod(0o755)
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON", "VIRTUAL_ENV", "PYTHONHOME")}
+    java = os.path.dirname(os.path.realpath(shutil.which("java") or "/usr/bin/java"))
+    env["PATH"] = os.pathsep.join([str(decoy), java, "/usr/bin", "/bin"])
+    env["PYTHONPATH"] = str(ROOT)  # this checkout, as an installed package would be found
+    env.update(extra)
+    return env
+
+
+def quotes_command() -> list[str]:
+    """The installed console script, run by path as a user whose shell finds it; else
+    ``python -m quotes``."""
+    script = Path(sysconfig.get_path("scripts")) / "quotes"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "quotes"]
+
+
+def run_quotes(args, env, timeout=600):
+    return subprocess.run([*quotes_command(), *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_the_installed_command_runs_spark_without_its_environment_activated(tmp_path):
+    """The executors start the driver's own Python, not the ``python3`` first on ``PATH``."""
+    need(SEEDS)
+    if not shutil.which("java"):
+        pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
+    env = without_environment(tmp_path)
+    assert subprocess.run(["python3", "-c", ""], env=env, capture_output=True).returncode == 3
+    done = run_quotes(["extract", SEEDS, "--db", tmp_path / "spark.db", "--spark", MASTER], env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert extract(SEEDS, "--db", tmp_path / "local.db").exit_code == 0
+    assert exported(tmp_path / "spark.db") == exported(tmp_path / "local.db")
+
+
+def test_an_executor_python_that_is_not_there_is_one_error_line(tmp_path):
+    env = without_environment(tmp_path, PYSPARK_PYTHON=str(tmp_path / "no" / "python"))
+    done = run_quotes(["extract", ROOT / "quotes" / "sample", "--db", tmp_path / "q.db",
+                       "--spark", MASTER], env, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"Error: the executors' Python '{tmp_path / 'no' / 'python'}' (PYSPARK_PYTHON) is not a "
+        "program on this machine")
+    assert not (tmp_path / "q.db").exists()
+
+
+def test_an_executor_python_without_the_package_is_one_error_line(tmp_path):
+    """A Python that runs but cannot import what the job needs: the job fails at once,
+    with the module it missed and the Python it ran, and no article is half-stored."""
+    need(SEEDS)
+    if not shutil.which("java"):
+        pytest.skip("no java on PATH: Spark needs Java 17 (apt-get install default-jre-headless)")
+    bare = tmp_path / "bare-python"  # this interpreter without its site-packages
+    bare.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    bare.chmod(0o755)
+    db = tmp_path / "q.db"
+    done = run_quotes(["extract", SEEDS, "--db", db, "--spark", MASTER],
+                      without_environment(tmp_path, PYSPARK_PYTHON=str(bare)))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    [error] = [line for line in done.stderr.splitlines() if "Error:" in line]
+    assert "the job failed: ModuleNotFoundError: No module named" in error, error
+    assert f"the executors ran '{bare}'" in error
+    assert not db.exists() or store.counts(store.open_db(db))["articles"] == 0
+
+
+# ---------------------------------------------------------------- the commit stage on the cluster
+
+
+def quote_rows(db, columns):
+    with sqlite3.connect(db) as conn:
+        return conn.execute(f"select {columns} from quotes join articles on articles.id = quotes.article_id "
+                            "left join speakers on speakers.id = quotes.speaker_id order by quotes.id").fetchall()
+
+
+def statements_as_sets(db):
+    """Each statement as the set of its quotes' ids (ids, not the numbering, are compared)."""
+    members = collections.defaultdict(set)
+    for quote_id, cluster_id in quote_rows(db, "quotes.id, quotes.cluster_id"):
+        if cluster_id:
+            members[cluster_id].add(quote_id)
+    return {frozenset(quotes) for quotes in members.values()}
+
+
+def within_bounds(local, bulk_db):
+    """What docs/spark.md promises of a ``--spark-tables`` database against the local run's
+    on PolNeAR dev."""
+    extracted = ("articles.source, articles.text, quotes.kind, quotes.text, quotes.start, quotes.end, "
+                 "quotes.cue_start, quotes.speaker_mention, quotes.speaker_start, quotes.role, "
+                 "quotes.told_to")
+    assert quote_rows(bulk_db, extracted) == quote_rows(local, extracted)
+    pieces = "quotes.id - quotes.statement_id"  # the pieces of one quote in an article
+    assert quote_rows(bulk_db, pieces) == quote_rows(local, pieces)
+
+    names = list(zip(quote_rows(local, "speakers.name"), quote_rows(bulk_db, "speakers.name")))
+    differ = sum(a != b for a, b in names)
+    assert differ <= 0.01 * len(names), differ  # fuzzy matches only: 1 of 1,329 on dev
+    speakers = [store.counts(store.open_db(db))["speakers"] for db in (local, bulk_db)]
+    assert abs(speakers[1] - speakers[0]) <= 0.01 * speakers[0], speakers
+
+    mine, theirs = statements_as_sets(bulk_db), statements_as_sets(local)
+    assert len(mine & theirs) >= 0.99 * len(theirs)  # the same statements, bar near copies
+    together = {(a, b) for group in mine for a in group for b in group if a < b}
+    assert together <= {(a, b) for group in theirs for a in group for b in group if a < b}
+
+    # The figures beside the rows are what a recount of the rows gives.
+    db = store.open_db(bulk_db)
+    loaded = db.execute("select id, article_count, outlet_count, first_article_id, told_to "
+                        "from clusters order by id").fetchall()
+    counted = db.execute("select id, quote_count from speakers order by id").fetchall()
+    with store.writing(db):
+        store.refresh_cluster_stats(db, [row[0] for row in loaded])
+        store.recount_speaker_quotes(db, *[row[0] for row in counted])
+    assert db.execute("select id, article_count, outlet_count, first_article_id, told_to "
+                      "from clusters order by id").fetchall() == loaded
+    assert db.execute("select id, quote_count from speakers order by id").fetchall() == counted
+    search = "select rowid from quotes_fts where quotes_fts match ? order by rowid"
+    for term in ("president", "trump", "border"):  # full-text search finds the same quotes
+        found = db.execute(search, [term]).fetchall()
+        assert found and found == store.open_db(local).execute(search, [term]).fetchall()
+    assert db.execute("pragma foreign_key_check").fetchall() == []  # every id names a row
+    return len(names)
+
+
+def test_spark_tables_load_what_the_local_run_stores_within_its_bounds(tmp_path, session):
+    """``--spark-tables`` on PolNeAR dev against the local run. What the extract stage decides
+    is the same; speakers (name keys, no fuzzy match) and statements (exact wordings, no near
+    copies or fragments) differ only as docs/spark.md says, by at most these bounds."""
+    folder = need(POLNEAR / "dev" / "text")
+    local, bulk_db, tables = tmp_path / "local.db", tmp_path / "bulk.db", tmp_path / "tables"
+    assert extract(folder, "--db", local).exit_code == 0
+    result = extract(folder, "--db", bulk_db, "--spark", MASTER, "--spark-tables", tables)
+    assert result.exit_code == 0, result.output
+    assert "84 articles read: 84 stored" in result.output
+
+    quotes = within_bounds(local, bulk_db)
+    # The Parquet tables hold exactly the rows loaded.
+    assert session.read.parquet(str(tables / "quotes")).count() == quotes
+
+    again = extract(folder, "--db", bulk_db, "--spark", MASTER, "--spark-tables", tmp_path / "more")
+    assert again.exit_code == 1
+    assert f"Error: --spark-tables: {bulk_db} holds 84 articles already; a bulk load builds a new " \
+           "database" in again.output
+
+
+def test_spark_tables_a_job_that_dies_writes_no_database(tmp_path, session, monkeypatch):
+    need(SEEDS)
+    folder = with_article(tmp_path, DIES)
+    db = tmp_path / "bulk.db"
+    monkeypatch.setattr(spark, "build_engine", troubled_engine)
+    result = extract(folder, "--db", db, "--spark", MASTER, "--spark-tables", tmp_path / "tables")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith("Error: --spark: the job failed: "), error
+    assert "no database was written" in error
+    assert not db.exists()

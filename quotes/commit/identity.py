@@ -99,7 +99,7 @@ def assign_speakers(db: sqlite_utils.Database, article_id: int, quotes: list[Att
         speaker_id = _speaker_id(rows, referent, quote.speaker.role, found)
         found.append(speaker_id)
         quote.speaker_id = speaker_id
-        offered[speaker_id] |= _names_offered(referent)
+        offered[speaker_id] |= names.offered(referent)
         alias = referent.alias and names.visible(referent.alias)
         if alias and (speaker_id, alias) not in recorded:
             recorded.add((speaker_id, alias))
@@ -129,30 +129,6 @@ def _follow(absorbed: dict[int, tuple[int, str]], quotes: list[Attribution],
         offered[speaker_id] |= offered.pop(gone, set()) | {name}
 
 
-def _names_offered(referent: Referent) -> set[str]:
-    """The spellings this mention offers as the name of a speaker known across articles.
-
-    A person offers its full name (a full name mention is its own alias; a bare
-    surname's alias is no name). An organisation offers the name it resolved to
-    and the spelling written, which may be a short form, so that every spelling
-    counted in ``speaker_spellings`` is weighed when its count grows.
-    """
-    if referent.scoped or referent.scoped_if_new or referent.same_as \
-            or referent.kind not in (PERSON, ORGANISATION):
-        return set()  # a description or a common noun is nobody's name
-    if referent.kind == PERSON:
-        return {names.visible(referent.name)}
-    return {names.visible(names.without_the(spelling))
-            for spelling in (referent.name, referent.alias) if spelling}
-
-
-def _name_rank(kind: str, name: str, articles: int) -> tuple:
-    """How good a name ``name`` is for a speaker, written in ``articles`` articles: a total
-    order, so the best of a set of spellings does not depend on which was seen first."""
-    words = len(names.org_key(name).split()) if kind == ORGANISATION else 0
-    return words, articles, "(" not in name, names.unconfused(name) == name, len(name), name
-
-
 def _settle_names(rows: _Rows, offered: dict[int, set[str]]) -> None:
     """Give each speaker this article offered spellings for the best name it has been given.
 
@@ -167,7 +143,7 @@ def _settle_names(rows: _Rows, offered: dict[int, set[str]]) -> None:
             continue
         spellings = offered[speaker_id] | {name}
         articles = lookups.spelling_articles(rows.db, speaker_id, spellings)
-        best = max(spellings, key=lambda spelling: _name_rank(kind, spelling, articles.get(spelling, 0)))
+        best = max(spellings, key=lambda spelling: names.name_rank(kind, spelling, articles.get(spelling, 0)))
         if best != name:
             lookups.set_name(rows.db, speaker_id, best)
 

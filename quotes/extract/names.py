@@ -24,6 +24,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from quotes.lang import LanguagePack, get
+from quotes.model import ORGANISATION, PERSON
 
 
 def _pack(pack: LanguagePack | None) -> LanguagePack:
@@ -446,3 +447,30 @@ _VOWEL_RUN = re.compile(r"[aeiouy]+")
 def _frame(folded: str) -> str:
     """A folded name with each run of vowels one ``*``."""
     return _VOWEL_RUN.sub("*", folded)
+
+
+# -- a speaker's name across articles (the commit stage's and the Spark tables')
+
+def offered(referent) -> set[str]:
+    """The spellings a mention (a :class:`~quotes.model.Referent`) offers as the name of a
+    speaker known across articles.
+
+    A person offers its full name (a full name mention is its own alias; a bare
+    surname's alias is no name). An organisation offers the name it resolved to
+    and the spelling written, which may be a short form, so that every spelling
+    counted in ``speaker_spellings`` is weighed when its count grows.
+    """
+    if referent.scoped or referent.scoped_if_new or referent.same_as \
+            or referent.kind not in (PERSON, ORGANISATION):
+        return set()  # a description or a common noun is nobody's name
+    if referent.kind == PERSON:
+        return {visible(referent.name)}
+    return {visible(without_the(spelling))
+            for spelling in (referent.name, referent.alias) if spelling}
+
+
+def name_rank(kind: str, name: str, articles: int) -> tuple:
+    """How good a name ``name`` is for a speaker, written in ``articles`` articles: a total
+    order, so the best of a set of spellings does not depend on which was seen first."""
+    words = len(org_key(name).split()) if kind == ORGANISATION else 0
+    return words, articles, "(" not in name, unconfused(name) == name, len(name), name

@@ -15,13 +15,16 @@ from quotes import store
 from quotes.engines import stanza_engine
 from quotes.model import Article, Extracted
 from quotes.readers import inputs as read
-from quotes.run import events, pipeline, spark, sources
+from quotes.run import bulk, events, pipeline, spark, sources
 from quotes.run.plan import Plan
 
 
 def run(plan: Plan) -> Iterator[events.Event]:
     """The plan's articles extracted and committed, in input order, as events."""
     started = time.monotonic()
+    if plan.spark and plan.spark.tables:
+        yield from _bulk(plan, started)
+        return
     database = pipeline.Opened(lambda: store.open_db(plan.db_path))
     summary = events.Summary(_engine_name(plan), plan.fallback)
     opened: list[int] = []  # inputs the readers opened since the last event
@@ -41,6 +44,47 @@ def run(plan: Plan) -> Iterator[events.Event]:
     if plan.spark:
         sources.finish_spark(plan.spark, database.db, article_ids)
     summary.totals = _close(database.db)
+    summary.seconds = time.monotonic() - started
+    yield summary
+
+
+def _bulk(plan: Plan, started: float) -> Iterator[events.Event]:
+    """``--spark-tables``: both stages on the cluster, then the tables loaded in bulk
+    (:mod:`quotes.run.bulk`); the same events, the stored articles counted at the end."""
+    summary = events.Summary(_engine_name(plan), plan.fallback)
+    job = plan.spark
+    yield events.Started(_inputs(plan.files))
+    for item in plan.files:
+        if isinstance(item, (read.Problem, read.Notice)):
+            event = _event(item, None)
+            summary.count(event)
+            yield event
+    try:
+        outcome = bulk.run(job.session, plan.files, job.factory, plan.manifest, plan.options.outlet,
+                           job.tables, plan.db_path, plan.options.max_chars)
+    except spark.SparkFailure as error:
+        outcome = None
+        event = events.Problem(f"--spark: {error}; no database was written, and the same command "
+                               "with a new --spark-tables folder runs it again")
+        summary.count(event)
+        yield event
+    if outcome:
+        yield events.InputsRead(sum(isinstance(item, spark.InputFile) for item in plan.files))
+        for line in outcome.problems:
+            event = events.Problem(line)
+            summary.count(event)
+            yield event
+        for source, why in outcome.failed:
+            event = events.ArticleDone(source, "failed", error=why)
+            summary.count(event)
+            yield event
+        summary.read += outcome.articles
+        summary.stored += outcome.articles
+        summary.quotes += outcome.quotes
+    yield events.AllRead()
+    if job.started:
+        job.session.stop()
+    summary.totals = _close(store.open_db(plan.db_path)) if outcome and outcome.articles else None
     summary.seconds = time.monotonic() - started
     yield summary
 

@@ -9,6 +9,7 @@ and the run goes on past them.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from quotes.readers import inputs as read
 from quotes.run import pipeline, spark
 from quotes.run.events import ExtractError
 from quotes.run.sources import SparkJob, conllu_documents
+from quotes.store import bulk
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Options:
     fmt: str = "text"
     spark: str | None = None
     spark_output: str | None = None
+    spark_tables: str | None = None
     model_dir: str | None = None
 
 
@@ -74,6 +77,8 @@ def plan(inputs: Iterable[str], db_path: str, options: Options) -> Plan:
         store.check_db(db_path)
     except store.DatabaseUnusable as error:
         raise ExtractError(str(error)) from None
+    if options.spark_tables:
+        _check_new(db_path)
     notes: list[str] = []  # why the model-free engine runs, if it was not asked for
     chosen = _engine(options, notes.append)
     known = [options.manifest] if options.manifest else []
@@ -85,6 +90,20 @@ def plan(inputs: Iterable[str], db_path: str, options: Options) -> Plan:
         job, files = _start_spark(options, chosen, inputs, known)
     return Plan(str(db_path), options, chosen, _jobs(options, chosen, files, job), _build(options, chosen),
                 manifest, files, inputs, notes[0] if notes else None, job)
+
+
+def _check_new(db_path) -> None:
+    """A bulk load (``--spark-tables``) builds a new database: one holding articles is refused
+    before anything runs."""
+    if not Path(db_path).exists():
+        return
+    db = store.open_db(db_path)
+    try:
+        bulk.check_empty(db)
+    except bulk.NotEmpty as error:
+        raise ExtractError(f"--spark-tables: {db_path} {error}") from None
+    finally:
+        db.conn.close()
 
 
 def _lists(inputs: list, options: Options) -> tuple[dict | None, list]:
@@ -102,6 +121,10 @@ def _check(options: Options) -> None:
     """Options that do not go together."""
     if options.spark_output and not options.spark:
         raise ExtractError("--spark-output needs --spark MASTER")
+    if options.spark_tables and not options.spark:
+        raise ExtractError("--spark-tables needs --spark MASTER")
+    if options.spark_tables and options.spark_output:
+        raise ExtractError("--spark-tables and --spark-output go separately: the tables hold the quotes")
     if options.spark and options.fmt == "conllu":
         raise ExtractError("--spark reads text, JSONL, HTML and WARC files; extract CoNLL-U "
                            "without --spark")
@@ -140,13 +163,13 @@ def _start_spark(options: Options, engine: Engine, inputs: list, known: list) ->
     """A Spark session on the master asked for, and the inputs it will read."""
     try:
         session, started = spark.start(options.spark)
-        if options.spark_output and spark.output_exists(session, options.spark_output):
-            if started:
-                session.stop()
-            raise ExtractError(f"{options.spark_output} already exists; --spark-output writes a "
-                               "new folder")
+        for given, option in ((options.spark_output, "--spark-output"), (options.spark_tables, "--spark-tables")):
+            if given and spark.output_exists(session, given):
+                if started:
+                    session.stop()
+                raise ExtractError(f"{given} already exists; {option} writes a new folder")
         files = list(spark.list_inputs(session, inputs, known))
     except spark.SparkFailure as error:
         raise ExtractError(str(error)) from None
     factory = functools.partial(spark.build_engine, engine.name, options.model_dir, options.lang)
-    return SparkJob(session, started, factory, options.spark_output), files
+    return SparkJob(session, started, factory, options.spark_output, tables=options.spark_tables), files

@@ -71,6 +71,7 @@ class SparkJob:
     factory: Callable[[], Engine]  # builds the engine on each executor (it must pickle)
     output: str | None = None  # --spark-output: a new folder for the quotes as Parquet
     failed: bool = False  # the job died: the run ends without a Parquet copy
+    tables: str | None = None  # --spark-tables: both stages on the cluster, then a bulk load
 
 
 def on_spark(job: SparkJob, files: list, manifest: Manifest | None, outlet: str | None,

@@ -27,10 +27,14 @@ does around the job with the database lives in :mod:`quotes.run.sources`.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import io
 import os
 import re
+import shutil
+import socket
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -85,7 +89,8 @@ def start(master: str) -> tuple[object, bool]:
     A session already running in this process (a notebook's, a test's) is
     used as it is; the caller stops only one it started. A local master gets
     1 GB: its executors hold one file at a time and the driver one partition
-    of results; a cluster's memory settings are left to ``spark-submit``.
+    of results; a cluster's memory settings are left to ``spark-submit``. The
+    executors start :func:`executor_python`, which must be there on this machine.
     """
     try:
         from pyspark.sql import SparkSession
@@ -103,12 +108,21 @@ def start(master: str) -> tuple[object, bool]:
         .config("spark.ui.showConsoleProgress", "true")
         .config("spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}")
     )
-    if master.startswith("local"):  # on a cluster, memory and Python paths are spark-submit's
-        # The Python workers of this machine import this copy of the package, not another
-        # one installed elsewhere.
-        builder = builder.config("spark.driver.memory", "1g").config("spark.executorEnv.PYTHONPATH", here)
+    if master.startswith("local"):  # on a cluster, memory is spark-submit's to set
+        builder = builder.config("spark.driver.memory", "1g")
+    python = executor_python(master)
+    if python == sys.executable:
+        # The driver's own Python imports this copy of the package, not another one
+        # installed elsewhere.
+        builder = builder.config("spark.executorEnv.PYTHONPATH", here)
+    if python and on_this_machine(master) and (os.path.isabs(python) or os.sep not in python) \
+            and not shutil.which(python):  # "./env/bin/python" is in an archive the executors unpack
+        raise SparkFailure(f"the executors' Python {python!r} (PYSPARK_PYTHON) is not a program "
+                           "on this machine")
+    _check_answers(master)
     try:
-        return builder.getOrCreate(), True
+        with _python_for_workers(python):
+            return builder.getOrCreate(), True
     except Exception as error:  # Py4J, Java missing, a master that does not answer
         reason = _reason(error).lstrip(": ")
         if "stopped SparkContext" in reason:  # what a standalone master that never answered leaves
@@ -118,7 +132,65 @@ def start(master: str) -> tuple[object, bool]:
         raise SparkFailure(f"Spark could not start on master {master!r}: {reason}") from None
 
 
+def _check_answers(master: str, timeout: float = 10) -> None:
+    """Fail at once, before a JVM starts, when nothing listens at a ``spark://`` master's
+    address (Spark itself retries for a minute, then says only that its context stopped)."""
+    if not master.startswith("spark://"):
+        return
+    for address in master[len("spark://"):].split(","):  # spark://host1:port1,host2:port2 (HA)
+        host, _, port = address.rpartition(":")
+        try:
+            socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+            return
+        except (OSError, ValueError):
+            continue
+    raise SparkFailure(f"Spark could not start on master {master!r}: no master answers there")
+
+
+_THIS_MACHINE = re.compile(r"spark://(127\.0\.0\.1|localhost|\[::1\])(:\d+)?")
+
+
+def on_this_machine(master: str) -> bool:
+    """Whether ``master``'s executors run on this machine (``local[N]``, a standalone
+    master on 127.0.0.1), and so can start the driver's own Python."""
+    return master.startswith("local") or bool(_THIS_MACHINE.fullmatch(master))
+
+
+def executor_python(master: str) -> str | None:
+    """The Python the executors start: the user's (``PYSPARK_PYTHON``, which ``spark-submit``
+    also sets from ``spark.pyspark.python``) if given; else, on this machine, the driver's
+    own interpreter; else ``None`` (a remote cluster's ``python3``, or the packed environment
+    of the README's recipe, which sets ``PYSPARK_PYTHON``).
+
+    Why: PySpark's default is ``python3`` from the workers' ``PATH``, which is the system
+    Python, not the virtual environment or pyenv version that has this package, whenever
+    the ``quotes`` command is run without its environment activated.
+    """
+    given = os.environ.get("PYSPARK_PYTHON")
+    if given:
+        return given
+    return sys.executable if on_this_machine(master) and sys.executable else None
+
+
+@contextlib.contextmanager
+def _python_for_workers(python: str | None) -> Iterator[None]:
+    """``PYSPARK_PYTHON`` set to ``python`` while the context starts (PySpark reads it there,
+    once), and as it was afterwards."""
+    before = os.environ.get("PYSPARK_PYTHON")
+    if python:
+        os.environ["PYSPARK_PYTHON"] = python
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYSPARK_PYTHON", None)
+        else:
+            os.environ["PYSPARK_PYTHON"] = before
+
+
 _PYTHON_ERROR = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Interrupt|Unavailable): ")
+# What a job says when the executors' Python cannot run it: not there, or without the package.
+_WRONG_PYTHON = re.compile(r"No module named|Cannot run program")
 _STAGE_FAILURE = re.compile(r"Job aborted due to stage failure: (.*?), most recent failure: .*?\): (.*)")
 
 
@@ -280,15 +352,25 @@ def extracted_in_order(
                 else:
                     yield file_number, read.Problem(*value)
     except Exception as error:
-        if error.__class__.__module__.startswith(("py4j", "pyspark")):
-            raise SparkFailure(f"the job failed: {_reason(error)}") from None
-        raise
+        raise job_failure(error, context) from None
     finally:
         if not ahead.done():  # the caller stopped early, or a wave failed: stop the next one
             context.cancelAllJobs()
         pool.shutdown(wait=True)
         numbers.unpersist()
         known.unpersist()
+
+
+def job_failure(error: BaseException, context) -> BaseException:
+    """A :class:`SparkFailure` saying in one line why a job died, for Spark's own errors
+    (with the executors' Python, when that is the likely cause); ``error`` itself otherwise."""
+    if not error.__class__.__module__.startswith(("py4j", "pyspark")):
+        return error
+    reason = _reason(error)
+    if _WRONG_PYTHON.search(reason):
+        reason += (f" (the executors ran {context.pythonExec!r}; give them a Python with "
+                   "this package: PYSPARK_PYTHON, see docs/spark.md)")
+    return SparkFailure(f"the job failed: {reason}")
 
 
 def _waves(files: list[InputFile]) -> list[tuple[int, int]]:
@@ -324,6 +406,15 @@ def _ordered(spark, files: list[InputFile], numbers, known, engine_factory, limi
         total += item.size
         if total >= PARTITION_BYTES * (len(bounds) + 1):
             bounds.append(number + 1)
+    return extracted_unordered(spark, files, numbers, known, engine_factory, limit) \
+        .repartitionAndSortWithinPartitions(
+            len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
+
+
+def extracted_unordered(spark, files: list[InputFile], numbers, known, engine_factory, limit):
+    """The RDD of ``((file number, record), (kind, ...))`` for ``files``, in whatever order
+    the executors read them: ``extracted`` with the :class:`Extracted` as a dict, ``stored``
+    (its content hash among ``known``) with the article's, ``failed`` or ``problem``."""
 
     def extract_partition(rows):
         engine = None
@@ -345,9 +436,7 @@ def _ordered(spark, files: list[InputFile], numbers, known, engine_factory, limi
                     yield key, ("failed", item.source, f"{error.__class__.__name__}: {error}")
 
     frame = spark.read.format("binaryFile").load([_escape(f.uri) for f in files])
-    return frame.select("path", "content").rdd.mapPartitions(extract_partition) \
-        .repartitionAndSortWithinPartitions(
-            len(bounds) + 1, partitionFunc=lambda key: bisect.bisect_right(bounds, key[0]))
+    return frame.select("path", "content").rdd.mapPartitions(extract_partition)
 
 
 def read_on_spark(

@@ -41,6 +41,11 @@ def fill_statements(db: sqlite_utils.Database, article_id: int) -> None:
     db.execute(_FILL_STATEMENTS + " where quotes.article_id = ?", [article_id])
 
 
+def fill_all_statements(db: sqlite_utils.Database) -> None:
+    """Set ``statement_id`` on every quote (a bulk load's, all at once)."""
+    db.execute(_FILL_STATEMENTS)
+
+
 def named_speakers(db: sqlite_utils.Database, speaker_ids: set[int]) -> dict[int, str]:
     """The names of those of ``speaker_ids`` that are named (not anonymous), by id: one
     query for an article's quotes, read from the rows a cluster's speaker is read from."""

@@ -1,0 +1,115 @@
+"""``extract --spark MASTER --spark-tables DIR``: both stages on the cluster, then a bulk load.
+
+The executors extract every article (:mod:`quotes.run.spark`), settle its metadata
+(the manifest travels to them), and the cluster works out the store's tables
+(:mod:`quotes.run.spark_tables`) as Parquet under ``DIR``; only then does the driver
+open the database and load them, in one transaction (:mod:`quotes.store.bulk`).
+A job that dies leaves no database at all; ``DIR`` keeps the tables written, to
+read with any Parquet reader. The database must be new: appending would need the
+stored speakers and statements on the cluster first.
+
+Runs on the driver; the executors import :mod:`quotes.run.spark` and
+:mod:`quotes.run.spark_tables` only.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from quotes.model import Extracted
+from quotes.readers import inputs as read
+from quotes.run import spark, spark_tables
+from quotes.store import bulk as loading
+
+BATCH_ROWS = 20_000  # rows read from Parquet and inserted at once
+
+
+@dataclass
+class Outcome:
+    """What a bulk run did: problems and failed articles to report, counts and times."""
+
+    problems: list[str] = field(default_factory=list)  # one line each, as a local run words them
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (source, why)
+    articles: int = 0
+    quotes: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+    cluster_seconds: float = 0.0  # extraction and the tables, on the cluster
+    load_seconds: float = 0.0  # the bulk load into SQLite, on the driver
+    load_cpu_seconds: float = 0.0  # ... of which this process's own CPU time
+
+
+def run(session, files: list, factory, manifest: dict | None, outlet: str | None, directory: str,
+        db_path: str, max_chars: int) -> Outcome:
+    """Extract ``files`` on the cluster, write the tables under ``directory``, load them into
+    ``db_path``. Raises :class:`quotes.run.spark.SparkFailure` when the job dies, before
+    the database is touched."""
+    outcome = Outcome()
+    began = time.perf_counter()
+    inputs = [item for item in files if isinstance(item, spark.InputFile)]
+    try:
+        used = _tables(session, inputs, factory, manifest or {}, outlet, directory, max_chars, outcome)
+    except Exception as error:
+        raise spark.job_failure(error, session.sparkContext) from None
+    outcome.problems += [str(p) for p in read.unused_manifest_entries(manifest or {}, used)]
+    outcome.cluster_seconds = time.perf_counter() - began
+    if not outcome.tables.get("articles"):
+        return outcome  # nothing read: no database, as a local run writes none
+    began, cpu = time.perf_counter(), time.process_time()
+    load(directory, db_path)
+    outcome.load_seconds = time.perf_counter() - began
+    outcome.load_cpu_seconds = time.process_time() - cpu
+    outcome.articles = outcome.tables.get("articles", 0)
+    outcome.quotes = outcome.tables.get("quotes", 0)
+    return outcome
+
+
+def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, outcome) -> set[str]:
+    """The job: extraction, metadata, the tables. Returns the manifest entries used."""
+    from pyspark import StorageLevel
+
+    if not inputs:
+        return set()
+    context = session.sparkContext
+    numbers = context.broadcast({spark._same_file(f.uri): (n, f.path) for n, f in enumerate(inputs)})
+    known = context.broadcast(set())
+    metadata = context.broadcast(manifest)
+    for key, value in spark._reading(context.defaultParallelism, inputs).items():
+        session.conf.set(key, value)
+    raw = spark.extracted_unordered(session, inputs, numbers, known, factory, max_chars)
+    raw.persist(StorageLevel.MEMORY_AND_DISK)
+
+    def settle(pair):
+        key, (_, value) = pair
+        extracted = Extracted.from_dict(value)
+        matched = read.apply_metadata(extracted.article, metadata.value, outlet)
+        return key, extracted.to_dict(), matched
+
+    settled = raw.filter(lambda pair: pair[1][0] == "extracted").map(settle)
+    settled.persist(StorageLevel.MEMORY_AND_DISK)
+    used = set(settled.map(lambda t: t[2]).filter(bool).distinct().collect())
+    for (number, _), (kind, *value) in sorted(raw.filter(lambda p: p[1][0] in ("failed", "problem")).collect()):
+        if kind == "failed":
+            outcome.failed.append((value[0], value[1]))
+        else:
+            outcome.problems.append(str(read.Problem(*value)))
+    ordered = settled.map(lambda t: (t[0], t[1])).sortByKey().zipWithIndex() \
+        .map(lambda pair: (pair[1] + 1, pair[0][1]))
+    outcome.tables = spark_tables.build(session, ordered, directory)
+    for rdd in (raw, settled):
+        rdd.unpersist()
+    for variable in (numbers, known, metadata):
+        variable.unpersist()
+    return used
+
+
+def load(directory: str, db_path: str) -> None:
+    """Load the Parquet tables under ``directory`` into the new database ``db_path``."""
+    import pyarrow.dataset as dataset
+
+    def batches(table, columns):
+        for batch in dataset.dataset(f"{directory}/{table}", format="parquet").to_batches(
+                columns=list(columns), batch_size=BATCH_ROWS):
+            yield list(zip(*(column.to_pylist() for column in batch.columns)))
+
+    loading.load(db_path, ((table, columns, batches(table, columns))
+                           for table, columns in spark_tables.TABLES.items()))
