@@ -31,8 +31,9 @@ pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip i
 sys.path.insert(0, str(ROOT / "scripts"))
 from spark_standalone import Standalone  # noqa: E402
 
-# What the executors import for text inputs and the rules engine, besides the package.
-EXECUTOR_DISTRIBUTIONS = ("anyascii", "rapidfuzz", "regex", "syntok", "python-dateutil", "six")
+# What the executors import for text inputs and the rules engine, besides the package
+# (lxml: the readers name outlets from page metadata at import).
+EXECUTOR_DISTRIBUTIONS = ("anyascii", "rapidfuzz", "regex", "syntok", "python-dateutil", "six", "lxml")
 
 
 @pytest.fixture(scope="module")
