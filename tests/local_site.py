@@ -134,3 +134,22 @@ def news_sitemap(*links: str) -> str:
                       for link in links)
     return ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
             f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{entries}</urlset>')
+
+
+def trickling(chunk: bytes, times: int):
+    """An answer that promises a large body and sends ``chunk`` every 0.1 s, ``times`` times:
+    a slow host, for the whole-request time limit."""
+    def trickle(handler):
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", "100000")
+        handler.end_headers()
+        try:
+            for _ in range(times):
+                handler.wfile.write(chunk)
+                handler.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
+
+    return trickle

@@ -7,7 +7,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from local_site import LocalSite, story
+from local_site import LocalSite, story, trickling
 from quotes.cli import cli
 from quotes.readers import fetch
 from quotes.readers.html import PageError
@@ -98,20 +98,7 @@ def test_an_unchanged_page_costs_one_304(site):
 
 
 def test_the_time_limit_holds_for_a_body_that_trickles(site):
-    def trickle(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", "100000")
-        handler.end_headers()
-        try:
-            for _ in range(100):
-                handler.wfile.write(b"<p>a</p>")
-                handler.wfile.flush()
-                time.sleep(0.1)
-        except OSError:
-            pass
-
-    site.answers["/slow"] = trickle
+    site.answers["/slow"] = trickling(b"<p>a</p>", 100)
     started = time.monotonic()
     with pytest.raises(PageError, match=r"timed out after 1 s"):
         fetch.Fetcher(timeout=1.0, delay=0.0).fetch(site.url("/slow"))

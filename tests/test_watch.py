@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from local_site import LocalSite, atom, news_sitemap, rss, sitemap_index, story
+from local_site import LocalSite, atom, news_sitemap, rss, sitemap_index, story, trickling
 from quotes.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -146,21 +146,8 @@ def test_a_429_a_slow_host_and_a_redirect_to_a_file_cost_a_line_each(tmp_path, s
         handler.end_headers()
         handler.wfile.write(body)
 
-    def trickle(handler):
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Content-Length", "100000")
-        handler.end_headers()
-        try:
-            for _ in range(200):
-                handler.wfile.write(b"<p>slow</p>")
-                handler.wfile.flush()
-                time.sleep(0.1)
-        except OSError:
-            pass
-
     site.answers["/news/market"] = limited
-    site.answers["/news/slow"] = trickle
+    site.answers["/news/slow"] = trickling(b"<p>slow</p>", 200)
     site.page("/news/moved", "", Location="file:///etc/passwd")
     site.answers["/news/moved"].status = 301
     site.page("/more.xml", atom(site.url("/news/market"), site.url("/news/slow"), site.url("/news/moved")),
@@ -179,7 +166,7 @@ def test_a_429_a_slow_host_and_a_redirect_to_a_file_cost_a_line_each(tmp_path, s
 
 def test_a_home_page_leads_to_its_feed_and_status_shows_the_sources(tmp_path, site):
     site.page("/", "<!doctype html><html><head><title>Valley News</title>"
-                   f"<link rel='alternate' type='application/rss+xml' href='/feed.xml'></head>"
+                   "<link rel='alternate' type='application/rss+xml' href='/feed.xml'></head>"
                    "<body><p>Today's news from the valley.</p></body></html>")
     db = tmp_path / "q.db"
     assert "2 new" in watch(db, site.url("/"), "--once").output
