@@ -157,6 +157,22 @@ class LanguagePack:
     trailer_patterns: tuple[str, ...]
     notice_patterns: tuple[str, ...]
     quote_alias_patterns: tuple[tuple[str, int, str], ...]
+    # precision (issue 24 item 3)
+    more_noun_object_lemmas: frozenset[str]
+    request_object_lemmas: frozenset[str]
+    topic_prepositions: frozenset[str]
+    preposition_objects: Mapping[str, tuple[str, ...]]
+    that_request_lemmas: frozenset[str]
+    noun_cue_modifiers: frozenset[str]
+    participle_only_forms: frozenset[str]
+    perfect_auxiliaries: frozenset[str]
+    causative_verbs: frozenset[str]
+    negations: frozenset[str]
+    statement_participles: frozenset[str]
+    participle_adjuncts: frozenset[str]
+    adverbial_openers: frozenset[str]
+    hearer_object_lemmas: frozenset[str]
+    subordinators: frozenset[str]
 
     # -- verbs of saying, every form
 
@@ -183,7 +199,37 @@ class LanguagePack:
     @functools.cached_property
     def noun_object_forms(self) -> frozenset[str]:
         """Cue forms that report nothing with only a noun phrase after them (``NOUN_OBJECT_LEMMAS``)."""
-        return frozenset(form for lemma in self.noun_object_lemmas for form in self.inflect(lemma))
+        return frozenset(form for lemma in self.noun_object_lemmas | self.more_noun_object_lemmas
+                         for form in self.inflect(lemma))
+
+    @functools.cached_property
+    def hearer_object_forms(self) -> frozenset[str]:
+        """``informed``: noun-object forms whose object is the hearer (``HEARER_OBJECT_LEMMAS``)."""
+        return frozenset(form for lemma in self.hearer_object_lemmas for form in self.inflect(lemma))
+
+    @functools.cached_property
+    def request_object_forms(self) -> frozenset[str]:
+        """``urged``: forms whose object is asked to do something (``REQUEST_OBJECT_LEMMAS``)."""
+        return frozenset(form for lemma in self.request_object_lemmas for form in self.inflect(lemma))
+
+    @functools.cached_property
+    def preposition_object_forms(self) -> Mapping[str, tuple[str, ...]]:
+        """``called`` → (for, on): each form with the prepositions that make its object no statement."""
+        return {form: prepositions for lemma, prepositions in self.preposition_objects.items()
+                for form in self.inflect(lemma)}
+
+    @functools.cached_property
+    def speaking_nouns(self) -> frozenset[str]:
+        """Lower-case words a cue may follow as its subject or its subject's last word: ``the
+        official said``, ``the ministry announced``, ``he added``, ``also said``, ``has said``."""
+        return (self.person_nouns | self.group_subjects | self.group_nouns | self.document_nouns | self.descriptors
+                | self.organisation_words | frozenset(self.pronouns) | self.cue_adverbs | self.clause_words
+                | self.weak_cue_subjects | self.finite_auxiliaries | self.appositive_relatives)
+
+    @functools.cached_property
+    def that_request_forms(self) -> frozenset[str]:
+        """``asked``: forms that make a that-clause a request (``THAT_REQUEST_LEMMAS``)."""
+        return frozenset(form for lemma in self.that_request_lemmas for form in self.inflect(lemma))
 
     @functools.cached_property
     def naming_forms(self) -> frozenset[str]:

@@ -47,7 +47,7 @@ def quotations(article: Layout) -> list[Attribution]:
             lead_is_cue = cue is not None
         else:
             lead_is_cue = False
-        if cue is None:
+        if cue is None or lead_is_cue and _not_a_statement(article, cue, mark, start, end):
             continue
         kind = DIRECT
         if cue and not lead_is_cue and text[lead:mark.open].strip(" ,:\u2014-") and \
@@ -57,6 +57,10 @@ def quotations(article: Layout) -> list[Attribution]:
             start, kind = lead, MIXED
         found.append(make_quote(text, kind, start, end, cue, article.pack))
     return found
+
+
+# How many words a quotation may have and still be a phrase a clause goes on from.
+_PHRASE_WORDS = 4
 
 
 def _one_word_answer(article: Layout, mark: Mark, end: int) -> bool:
@@ -80,8 +84,32 @@ def is_title(words: str, pack: LanguagePack) -> bool:
 
 
 def _ends_with_quote(text: str, start: int, end: int, pack: LanguagePack) -> bool:
-    """True when the words before a quotation are an earlier quotation and its cue."""
-    return any(c in pack.quote_marks for c in text[start:end])
+    """True when the words before a quotation are an earlier quotation and its cue. An
+    apostrophe inside a word (``Bennett’s announcement raises "great suspicion," Woodard
+    said``) is none where the words are one clause of the paragraph with no cue of their own."""
+    marks = [i for i, c in enumerate(text[start:end], start) if c in pack.quote_marks]
+    if not marks:
+        return False
+    if any(not (start < i < end - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()) for i in marks):
+        return True
+    return "\n" in text[start:end] or any(w.lower().strip(".,;:") in pack.frame_forms for w in text[start:end].split())
+
+
+def _not_a_statement(article: Layout, cue, mark: Mark, start: int, end: int) -> bool:
+    """A quotation right after its lead cue that is no statement: the name a naming verb gives
+    (``the technique called "mental chronometry"``), or a short phrase a clause goes on from
+    (``after saying "the virus" would be responsible``: reported speech quoting two words, an
+    auxiliary or a subject pronoun right after them)."""
+    text, pack = article.text, article.pack
+    if not blank_before(text, cue.token.end, mark.open):
+        return False
+    if cue.token.value.lower() in pack.naming_forms:
+        first = text[start:end].split()[:1]
+        return not (first and first[0].lower() in pack.indefinite_articles)  # called "a perception problem"
+    if text[start:end].endswith((".", "!", "?", ",")) or len(text[start:end].split()) > _PHRASE_WORDS:
+        return False
+    after = text[mark.close + 1:mark.close + 40].split()
+    return bool(after) and after[0] in pack.clause_markers  # "the virus" would be …; not "… likely" and 14 percent said
 
 
 def _frame_end(article: Layout, offset: int) -> int:

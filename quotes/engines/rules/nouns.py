@@ -19,7 +19,7 @@ def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segme
         return None
     cue_start, cue_end = match.start(), match.start() + len(pack.according_to)
     source_end = match.end()
-    while source_end < sentence.end and text[source_end] not in ",;.!?\u2014\u2013(" \
+    while source_end < sentence.end and (text[source_end] not in ",;.!?\u2014\u2013(" or _title_dot(text, source_end, pack)) \
             and text[source_end - 1:source_end + 2] != " - ":  # "according to the center - half a point"
         source_end += 1
     s_start, s_end = match.end(), source_end
@@ -43,6 +43,14 @@ def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segme
                   cue_start=cue_start, cue_end=cue_end)
     quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, article.pack)
     return quote
+
+
+def _title_dot(text: str, offset: int, pack) -> bool:
+    """The dot of ``Mr.`` in ``according to Mr. Marcus``: a title's, not the source's end."""
+    if text[offset] != ".":
+        return False
+    word = text[max(0, offset - 6):offset].split()[-1:] if not text[offset - 1:offset].isspace() else []
+    return bool(word) and word[0].lower() in pack.title_abbreviations
 
 
 def noun_cues(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> list[Attribution]:

@@ -10,7 +10,7 @@ from quotes.engines.rules.content import end_of_clause, has_words, make_quote, s
 from quotes.engines.rules.cue import Cue, read_tail
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.nouns import according_to, noun_cues
-from quotes.engines.rules.reported_clause import reported_at, verb_group
+from quotes.engines.rules.reported_clause import noun_object_only, reported_at, verb_group
 from quotes.engines.rules.subjects import clause_subject
 from quotes.engines.rules.tokens import participle_cue, verb_case
 from quotes.extract import segment
@@ -100,9 +100,41 @@ def _cue_verbs(tokens: list[segment.Token], used: set[int], pack: LanguagePack) 
             if participle_cue(tokens, k, pack) or k > 1 and tokens[k - 1].value.lower() in pack.clause_conjunctions:
                 cues.append(k)
             continue
-        if _finite_here(tokens, k, pack):
+        if _finite_here(tokens, k, pack) and not _not_a_report(tokens, k, pack):
             cues.append(k)
     return cues
+
+
+def _not_a_report(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """A cue form that reports nothing where it stands: ``the final say``, ``a far cry``, ``written
+    documents``, ``made Meghan cry``, ``28 questions asked last June``,
+    ``the hottest temperature observed on Earth`` (a participle after a thing that cannot speak,
+    an adjunct after it)."""
+    lowered = tokens[k].value.lower()
+    previous = tokens[k - 1].value.lower() if k else ""
+    if previous in pack.noun_cue_modifiers:
+        return True
+    if lowered in pack.participle_only_forms and not any(
+            t.value.lower() in pack.perfect_auxiliaries for t in tokens[max(0, k - 3):k]):
+        return True
+    if k > 1 and tokens[k - 2].value.lower() in pack.causative_verbs and tokens[k - 1].value[:1].isupper() \
+            and lowered in pack.say_lemmas:
+        return True  # "made Meghan cry" ("let me just say that" says it)
+    following = tokens[k + 1].value.lower() if k + 1 < len(tokens) else ""
+    return lowered.endswith("ed") and lowered not in pack.naming_forms and previous.isalpha() and tokens[k - 1].value.islower() and not previous.endswith("ly") \
+        and (following in pack.participle_adjuncts or following in pack.time_words) \
+        and previous not in pack.speaking_nouns and _object_of_preposition(tokens, k - 1, pack)
+
+
+def _object_of_preposition(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
+    """Whether the lower-case noun phrase ending at ``tokens[i]`` follows a preposition: ``set for
+    the hottest temperature``, ``responses to 28 questions`` (not ``the Global Times tabloid``)."""
+    n = i
+    while n > 0 and (tokens[n].value.islower() or tokens[n].value.isdigit()) and tokens[n].value not in pack.participle_adjuncts:
+        n -= 1
+        if tokens[n].value.lower() in pack.adjunct_prepositions and tokens[n].value.islower():
+            return n < i
+    return False
 
 
 def _finite_here(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
@@ -149,4 +181,8 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
     c_start, c_end = strip_content(text, start, end)
     if not has_words(text, c_start, c_end, 3):
         return None
+    quoting = article.marks_within(c_start, c_end) or article.closing_after(c_start, c_end) is not None
+    if not quoting and noun_object_only(article, sentence, tokens, k, cue, rest,
+                                                                      c_start, c_end):
+        return None  # "recalling the events", "advising a total lockdown"
     return make_quote(text, INDIRECT, c_start, c_end, cue, pack, cut=False)

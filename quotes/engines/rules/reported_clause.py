@@ -30,6 +30,13 @@ _CLAUSE_MARKER_REACH = 12
 _HEARER_REACH = 8
 # How far after a cue ``that`` is looked for past an adjunct (``insisted at a rally in Ohio that``).
 _ADJUNCT_REACH = 9
+# How far after a statement's participle ``that`` is looked for (``in a statement sent to … that``).
+_PARTICIPLE_REACH = 16
+# How far after ``called on`` or ``urged`` the infinitive of what is asked is looked for.
+_ASK_REACH = 14
+# How many words a hearer before ``of`` may have: ``informed (the) police of what had happened``
+# (``confirmed the credit card information of several customers was compromised`` reports a clause).
+_TOPIC_REACH = 2
 
 
 @dataclass
@@ -56,7 +63,7 @@ def reported_at(article: Layout, sentence: segment.Sentence, tokens: list[segmen
     next cue verb of the sentence, where a second statement may begin."""
     text, pack = article.text, article.pack
     lowered = tokens[k].value.lower()
-    if not lexical_cue(lowered, tokens, k, pack) or _no_statement(tokens, k, pack):
+    if not lexical_cue(lowered, tokens, k, pack) or _no_statement(text, tokens, k, pack):
         return None
     group = verb_group(tokens, k, pack) if k > 1 and tokens[k - 1].value.lower() == "to" else None
     if group is not None:
@@ -85,9 +92,11 @@ def verb_group(tokens: list[segment.Token], k: int, pack: LanguagePack) -> int |
     return k - 2 if verb in pack.group_verbs else None
 
 
-def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+def _no_statement(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
     """``called a meeting``, ``asked voters to give him another term``, ``a new group called
-    Black Votes Matter``: a form of naming or asking that reports no statement."""
+    Black Votes Matter``, ``called for calm``, ``asked that the county provide``, ``the
+    candidate he calls "Mini Mike"``, ``called the Queen about Prince Philip``: a form of
+    naming, phoning or asking that reports no statement."""
     lowered = tokens[k].value.lower()
     after = k + 2 if k + 2 < len(tokens) and tokens[k + 1].value.lower() == "the" else k + 1
     if lowered in pack.naming_forms and after < len(tokens) and \
@@ -101,8 +110,62 @@ def _no_statement(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bo
         return True
     if lowered in pack.request_forms and _request(tokens, k + 1, pack):
         return True  # "asked voters to give him another term": a request, not a statement
+    if k + 1 < len(tokens) and tokens[k + 1].value.lower() in pack.preposition_object_forms.get(lowered, ()) \
+            and not _asks_to(tokens, k + 2, pack) and not _INTRODUCED.search(text, tokens[k].end, tokens[-1].end):
+        return True  # "called for calm" ("called on X to act", 'called for "boots on the ground"' ask something)
+    if lowered in pack.that_request_forms and k + 1 < len(tokens) and tokens[k + 1].value.lower() == "that":
+        return True  # "asked that the county provide the video": a request
+    if lowered in pack.naming_forms and (_names_quotation(text, tokens, k, pack) or _calls_name(text, tokens, k, pack)):
+        return True
     return lowered in pack.naming_forms and k > 1 and tokens[k - 1].value.islower() and any(
         t.value.lower() in pack.indefinite_articles for t in tokens[max(0, k - 4):k - 1])  # the name of a thing
+
+
+def _names_quotation(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """``the candidate he calls "Mini Mike."``: a quotation right after the naming verb is the
+    name given (a quoted statement has its object first: ``called Trump "unhinged"``, or an
+    indefinite article: ``what Gilbert called "a perception problem"``)."""
+    following = text[tokens[k].end:tokens[k].end + 12].lstrip()
+    if not following or following[0] not in pack.quote_marks:
+        return False
+    first = following[1:].split()[:1]
+    return not (first and first[0].lower() in pack.indefinite_articles)  # what Gilbert called "a perception problem"
+
+
+def _calls_name(text: str, tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """``called the Queen about Prince Philip``, ``called the Harris County Sheriff's Office
+    asking questions``, ``called the Youth Accountability Team (YAT)``: a name after ``called``
+    with nothing said of it (a preposition, a participle, a bracket or the clause's end after it)
+    is someone phoned or something named. ``called Trump a liar`` and ``called Trump
+    "unhinged"`` go on to say what."""
+    n = k + 1
+    if n < len(tokens) and tokens[n].value.lower() in pack.articles:
+        n += 1
+    first = n
+    while n < len(tokens) and (tokens[n].value[:1].isupper() or tokens[n].value.lower() in pack.possessive_endings
+                               or n > first and tokens[n].value in pack.hearer_name_joiners):
+        n += 1
+    if n == first or tokens[n - 1].value[:1].islower() and tokens[n - 1].value not in pack.possessive_endings:
+        return False
+    if text[tokens[n - 1].end:tokens[n - 1].end + 3].lstrip()[:1] in pack.quote_marks:
+        return False  # 'called Clinton "crooked"'
+    if n >= len(tokens):
+        return True
+    following = tokens[n].value.lower()
+    return following in {".", "(", ";", "!", "?"} or following in pack.topic_prepositions \
+        or following in pack.adjunct_only_prepositions or following.endswith("ing") and following.isalpha()
+
+
+def _asks_to(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
+    """``on Michigan Gov. Rick Snyder (R) to resign``: ``to`` before a verb within the clause."""
+    for n in range(i, min(i + _ASK_REACH, len(tokens) - 1)):
+        value = tokens[n].value.lower()
+        if value in {".", ";", ":", "!", "?"}:
+            return False
+        if value == "to" and tokens[n + 1].value.isalpha() and tokens[n + 1].value.islower() \
+                and tokens[n + 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
+            return True
+    return False
 
 
 def _request(tokens: list[segment.Token], i: int, pack: LanguagePack) -> bool:
@@ -138,6 +201,8 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
             return around
     if r.lowered in pack.bare_add_forms and next(_words_to(tokens, r.rest, r.clause_end), None) is None:
         return None
+    if _adjunct_cue(r):
+        return None
     opened = _content_start(r)
     if opened is None:
         return None
@@ -154,6 +219,12 @@ def _reported_after_subject(r: _Reading, next_cue: int | None) -> Attribution | 
 
 
 _INFINITIVE_NOT_BEFORE = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this"})
+
+
+def noun_object_only(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int, cue: Cue,
+                     rest: int, c_start: int, c_end: int) -> bool:
+    """:func:`_noun_object_only` for a participle's cue: ``recalling the events``, ``advising a lockdown``."""
+    return _noun_object_only(_Reading(article, sentence, tokens, k, cue, rest, c_end), rest, c_start, c_end)
 
 
 def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
@@ -176,6 +247,23 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
         return False
     for n, token in enumerate(words):
         value = token.value.lower()
+        if value == "that":
+            return False  # "informed my husband that …"
+        if 0 < n <= _TOPIC_REACH and value in pack.topic_prepositions and r.lowered in pack.hearer_object_forms:
+            return True  # "informed police of what had happened" ("posted a cache of cables" goes on)
+        if n > 0 and value == "," and n + 1 < len(words) and (words[n + 1].value[:1].isupper() or
+                                                              words[n + 1].value.lower() in pack.subject_pronouns):
+            return True  # "concluded the debate, Deonarine proposed …": a new clause ("confirmed X, which …" goes on)
+        if r.lowered in pack.request_object_forms and value == "to" and n + 1 < len(words) and \
+                words[n + 1].value.isalpha() and words[n + 1].value.islower() and \
+                words[n + 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
+            return False  # "urged the Vermont senator to apologize"
+        if n > 0 and value in pack.adverbial_openers and n + 1 < len(words) and \
+                words[n + 1].value.lower() in pack.subject_pronouns | pack.determiners:
+            return True  # "revealed her thoughts to her husband as they sat …": an adjunct clause ("as president" goes on)
+        if n > 0 and value == "and" and n + 1 < len(words) and (
+                words[n + 1].value.lower() == "then" or words[n + 1].value.lower().endswith("ed")):
+            return True  # "announced a resignation and then persuaded …": a second verb of the subject
         if value in pack.clause_markers or value.endswith("n't"):
             return False
         if n > 0 and value.endswith("ed") and len(value) > 4 and token.value.islower() and words[n - 1].value.isalpha() and \
@@ -185,6 +273,16 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
                 words[n + 1].value.islower() and words[n + 1].value not in _INFINITIVE_NOT_BEFORE:
             return False
     return True
+
+
+def _adjunct_cue(r: _Reading) -> bool:
+    """``about five hours before Meadows announced — Bennett posted photos``: a cue whose subject
+    follows a subordinating word, with a dash or comma right after it, ends an adjunct clause."""
+    pack, tokens = r.article.pack, r.tokens
+    if r.rest >= len(tokens) or not (tokens[r.rest].value in pack.dashes or tokens[r.rest].value == ","):
+        return False
+    first = bisect_right(tokens, r.cue.subject[0], key=lambda t: t.start) - 1
+    return first > 0 and tokens[first - 1].value.lower() in pack.subordinators
 
 
 def _content_around_subject(r: _Reading, before: tuple[int, int]) -> Attribution | list[Attribution] | None:
@@ -214,6 +312,13 @@ def _content_start(r: _Reading) -> tuple[int, int] | None:
         that = next((n for n in range(rest, min(rest + _HEARER_REACH, len(tokens))) if tokens[n].value == "that"), None)
         if that is not None:
             rest, start = that, tokens[that].start
+    if rest < len(tokens) and tokens[rest].value.lower() in pack.statement_participles and rest > r.k + 1 \
+            and tokens[rest - 1].value.lower() in pack.media_words:
+        # "confirmed in a statement sent to both media and posted online that …": the clause is after "that"
+        that = next((n for n in range(rest, min(rest + _PARTICIPLE_REACH, len(tokens)))
+                     if tokens[n].value.lower() == "that" or tokens[n].value in {",", ";", ":"}), None)
+        if that is not None and tokens[that].value == "that":
+            rest, start = that, tokens[that].start
     start = skip_that(text, tokens, rest, start, pack)
     opening = re.match(r"\s*(\w*)", text[start:start + 20]).group(1).lower()
     that = next((n for n in range(rest, min(rest + _ADJUNCT_REACH, len(tokens)))
@@ -233,6 +338,8 @@ def _content_end(r: _Reading, start: int, next_cue: int | None) -> int:
     end = r.clause_end
     if next_cue is None:
         return end
+    if tokens[next_cue - 1].value.lower() in pack.negations:
+        return end  # "saying he could not comment further on the case": no second statement
     if participle_cue(tokens, next_cue, pack) or tokens[next_cue - 1].value.lower() in pack.clause_conjunctions:
         return min(end, trim_connective(text, start, tokens[next_cue - 1].start, pack))
     following = subject_before(text, tokens, next_cue, pack)
