@@ -172,6 +172,9 @@ class LanguagePack:
     participle_adjuncts: frozenset[str]
     adverbial_openers: frozenset[str]
     hearer_object_lemmas: frozenset[str]
+    cut_enders: frozenset[str]
+    quoting_forms: frozenset[str]
+    statement_nouns: frozenset[str]
     subordinators: frozenset[str]
 
     # -- verbs of saying, every form

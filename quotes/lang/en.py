@@ -398,6 +398,15 @@ ADVERBIAL_OPENERS = frozenset({"as", "when", "while", "after", "before", "becaus
 # it: "28 questions asked last June", "deaths announced in New York", "the plan announced by"
 # ("the state's grid called on utilities to" is a statement: "called" names or asks, never this).
 PARTICIPLE_ADJUNCTS = frozenset({"in", "at", "on", "by", "during", "last", "this", "earlier"})
+# Last words of a reported clause cut before a quote found inside it that make the cut no
+# statement: "repeated his claim that", "explained it this way", "as Mr. Sykes said".
+CUT_ENDERS = frozenset({"that", "way", "as", "this", "thus", "so"})
+# Texts a participle after them reports the words of: "issued a statement saying", "posted a
+# message on Facebook saying" (not "a press conference announcing her appointment").
+STATEMENT_NOUNS = frozenset({"statement", "message", "letter", "tweet", "post", "email", "memo", "release",
+                             "note", "video", "facebook", "twitter", "instagram", "op-ed"})
+# Verbs that report someone else's words with "as saying": "The Times quoted Ana Ruiz as saying".
+QUOTING_FORMS = frozenset({"quoted", "quotes", "quoting", "cited", "cites", "citing"})
 # Subordinating words before a subject that make its cue part of an adjunct clause; a cue there
 # with a dash or comma right after it reports nothing: "before Meadows announced — Bennett posted"
 # ("As the authors explain, CLAUSE" reports the clause).

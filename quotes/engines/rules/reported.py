@@ -23,11 +23,11 @@ def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list
     it is kept (the readers leave it empty: see :func:`make_quote`)."""
     found = []
     text = article.text
-    taken = Spans((q.start, q.end) for q in quotes)
+    taken = _Taken((q.start, q.end) for q in quotes)
     cued = _ByCue(quotes)
     for sentence in article.sentences:
         for quote in _reported_in_sentence(article, sentence, used, cued.within(sentence)):
-            if taken.overlaps(quote.start, quote.end):
+            if taken.overlaps(quote.start, quote.end) and not _cut_before(text, quote, taken, article.pack):
                 continue
             if article.in_quotation(quote.start, quote.end):
                 continue  # reported speech inside someone's quotation
@@ -41,6 +41,44 @@ def reported(article: Layout, used: set[int], quotes: list[Attribution]) -> list
             found.append(quote)
             taken.add(quote.start, quote.end)
     return found
+
+
+class _Taken(Spans):
+    """The spans of the quotes kept so far, and where the first of them after a point begins."""
+
+    def first_after(self, start: int, end: int) -> int | None:
+        """Where the first span starting inside ``(start, end)`` begins; ``None`` when one
+        holds ``start`` itself or none starts there."""
+        i = bisect_left(self._spans, (start - self._longest,))
+        first = None
+        while i < len(self._spans) and self._spans[i][0] < end:
+            s, e = self._spans[i]
+            if s <= start < e:
+                return None
+            if s > start and (first is None or s < first):
+                first = s
+            i += 1
+        return first
+
+
+def _cut_before(text: str, quote: Attribution, taken: _Taken, pack: LanguagePack) -> bool:
+    """Cut a reported clause where a quote found before begins inside it (``He said A, and when
+    asked …, he said, "B."``): its first words are a statement of their own. Whether any is left
+    (three words, ending before a quotation mark or a cue's comma)."""
+    first = taken.first_after(quote.start, quote.end)
+    if first is None:
+        return False
+    end = first
+    while end > quote.start and (text[end - 1].isspace() or text[end - 1] in pack.quote_characters + ",:;\u2014-"):
+        end -= 1
+    end = trim_connective(text, quote.start, end, pack)
+    if not has_words(text, quote.start, end, 3) or taken.overlaps(quote.start, end):
+        return False
+    last = text[max(quote.start, end - 30):end].split()[-1].lower().strip(".,;:")
+    if last in pack.frame_forms or last.endswith("ing") or last in pack.cut_enders:
+        return False  # "Frank Luntz, a Republican expert, said", "a message on Twitter reading": a cue's own words
+    quote.end = end
+    return True
 
 
 class _ByCue:
@@ -77,7 +115,10 @@ def _reported_in_sentence(article: Layout, sentence: segment.Sentence, used: set
         following = cues[n + 1] if n + 1 < len(cues) else None
         if tokens[k].start in used:
             continue
-        if participle_cue(tokens, k, pack):
+        quoted_as = _quoted_as(tokens, k, pack)
+        if quoted_as is not None:
+            quote = _participle_at(article, sentence, tokens, k, following, [], subject=quoted_as)
+        elif participle_cue(tokens, k, pack) or _statement_participle(tokens, k, pack):
             quote = _participle_at(article, sentence, tokens, k, following, found + earlier)
         else:
             quote = reported_at(article, sentence, tokens, k, following)
@@ -100,9 +141,31 @@ def _cue_verbs(tokens: list[segment.Token], used: set[int], pack: LanguagePack) 
             if participle_cue(tokens, k, pack) or k > 1 and tokens[k - 1].value.lower() in pack.clause_conjunctions:
                 cues.append(k)
             continue
-        if _finite_here(tokens, k, pack) and not _not_a_report(tokens, k, pack):
+        if (_finite_here(tokens, k, pack) or _statement_participle(tokens, k, pack)
+                or _quoted_as(tokens, k, pack) is not None) and not _not_a_report(tokens, k, pack):
             cues.append(k)
     return cues
+
+
+def _statement_participle(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
+    """``issued a statement saying``, ``posted a message on Facebook saying``: a participle
+    after the statement that carries it; its subject is the clause's."""
+    return tokens[k].value.lower().endswith("ing") and k > 1 and tokens[k - 1].value.lower() in pack.statement_nouns
+
+
+def _quoted_as(tokens: list[segment.Token], k: int, pack: LanguagePack) -> tuple[int, int] | None:
+    """``The Times quoted Ana Ruiz as saying``: the one quoted, between the quoting verb and ``as``."""
+    if k < 3 or not tokens[k].value.lower().endswith("ing") or tokens[k - 1].value.lower() != "as":
+        return None
+    quoting = next((n for n in range(k - 2, max(0, k - 2 - _QUOTED_REACH), -1)
+                    if tokens[n].value.lower() in pack.quoting_forms), None)
+    if quoting is None or quoting + 1 > k - 2:
+        return None
+    return tokens[quoting + 1].start, tokens[k - 2].end
+
+
+# How many words the one quoted may have: "quoted a senior official in the ministry as saying".
+_QUOTED_REACH = 10
 
 
 def _not_a_report(tokens: list[segment.Token], k: int, pack: LanguagePack) -> bool:
@@ -154,16 +217,20 @@ def _finite_here(tokens: list[segment.Token], k: int, pack: LanguagePack) -> boo
 
 
 def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token], k: int,
-                   next_cue: int | None, earlier: list[Attribution]) -> Attribution | None:
+                   next_cue: int | None, earlier: list[Attribution],
+                   subject: tuple[int, int] | None = None) -> Attribution | None:
     """``Ryan backed the bill, saying (that) CLAUSE``: the participle's subject is its clause's.
 
     That is the speaker of a quote earlier in the sentence (``"…," Ryan said,
-    adding that …``) or else the subject opening the sentence.
+    adding that …``) or else the subject opening the sentence; ``subject`` when the caller
+    knows it (``quoted Ana Ruiz as saying``).
     """
     text, pack = article.text, article.pack
     before = [q for q in earlier if q.speaker is not None and q.cue_start is not None
               and sentence.start <= q.cue_start < tokens[k].start]
-    if before:
+    if subject is not None:
+        pass  # "quoted Ana Ruiz as saying": the one quoted
+    elif before:
         speaker = max(before, key=lambda q: q.cue_start).speaker
         subject = speaker.start, speaker.end
     else:

@@ -343,10 +343,17 @@ def _content_end(r: _Reading, start: int, next_cue: int | None) -> int:
     if participle_cue(tokens, next_cue, pack) or tokens[next_cue - 1].value.lower() in pack.clause_conjunctions:
         return min(end, trim_connective(text, start, tokens[next_cue - 1].start, pack))
     following = subject_before(text, tokens, next_cue, pack)
-    if following is not None and following[0] > start:
+    if following is not None and following[0] > start and looks_like_subject(text[following[0]:following[1]].split(), pack):
         trimmed = trim_connective(text, start, following[0], pack)
         if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
-            end = min(end, trimmed)
+            return min(end, trimmed)
+    # "He said A, and when asked whether B, he said …": the first statement ends at the comma
+    # before the clause that holds the next cue ("liked the way she responded" is no new subject).
+    joint = next((n for n in range(next_cue - 1, r.k, -1) if tokens[n].start >= start and (
+        tokens[n].value == ";" or tokens[n].value == "," and n + 1 < next_cue
+        and tokens[n + 1].value.lower() in pack.clause_conjunctions)), None)
+    if joint is not None and has_words(text, start, tokens[joint].start, 3):
+        end = min(end, tokens[joint].start)
     return end
 
 
