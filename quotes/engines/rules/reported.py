@@ -243,7 +243,7 @@ def _participle_at(article: Layout, sentence: segment.Sentence, tokens: list[seg
         return None  # "adding to her lead": no reported clause
     start = skip_that(text, tokens, rest, cue.after, pack)
     end = end_of_clause(text, sentence)
-    if next_cue is not None:
+    if next_cue is not None and tokens[next_cue - 1].value.lower() not in pack.negations:  # "could not comment"
         end = min(end, trim_connective(text, start, tokens[next_cue].start, pack))
     c_start, c_end = strip_content(text, start, end)
     if not has_words(text, c_start, c_end, 3):

@@ -336,14 +336,14 @@ def _content_end(r: _Reading, start: int, next_cue: int | None) -> int:
     (``X said A, adding that B``, ``X tweeted A and said B``, ``A said X and B said Y``)."""
     text, pack, tokens = r.article.text, r.article.pack, r.tokens
     end = r.clause_end
-    if next_cue is None:
-        return end
+    if next_cue is None or tokens[next_cue].start < start:
+        return end  # "confirmed in a statement sent to both papers and posted online that …": before the clause
     if tokens[next_cue - 1].value.lower() in pack.negations:
         return end  # "saying he could not comment further on the case": no second statement
     if participle_cue(tokens, next_cue, pack) or tokens[next_cue - 1].value.lower() in pack.clause_conjunctions:
         return min(end, trim_connective(text, start, tokens[next_cue - 1].start, pack))
     following = subject_before(text, tokens, next_cue, pack)
-    if following is not None and following[0] > start and looks_like_subject(text[following[0]:following[1]].split(), pack):
+    if following is not None and following[0] > start and _new_subject(text[following[0]:following[1]].split(), pack):
         trimmed = trim_connective(text, start, following[0], pack)
         if trimmed < following[0] - 1:  # "A said X and B said Y": two attributions
             return min(end, trimmed)
@@ -355,6 +355,14 @@ def _content_end(r: _Reading, start: int, next_cue: int | None) -> int:
     if joint is not None and has_words(text, start, tokens[joint].start, 3):
         end = min(end, tokens[joint].start)
     return end
+
+
+def _new_subject(words: list[str], pack: LanguagePack) -> bool:
+    """Whether the subject found before a later cue opens a clause of its own: a name, a pronoun,
+    a noun phrase (``liked the way she`` ends a verb phrase of the clause before)."""
+    first = words[0].lower() if words else ""
+    return looks_like_subject(words, pack) and (words[0][:1].isupper() or first in pack.pronouns or first in
+                                                 pack.noun_phrase_openers or first in pack.number_words)
 
 
 def _reported_before_inverted(r: _Reading) -> Attribution | None:
