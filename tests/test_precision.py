@@ -137,3 +137,14 @@ def test_the_clause_of_a_cue_runs_on_past_a_relative_clause_with_a_cue():
     [quote, *_] = quotes("Ruiz said she had been impressed by Berg in the past and liked the way she "
                          "answered a question about the budget.")
     assert quote.text.startswith("she had been impressed by Berg in the past and liked the way")
+
+
+def test_a_relative_clause_after_according_to_is_about_the_source():
+    [quote] = quotes("That figure includes some 900 detainees held by the militia, according to the "
+                     "Geneva-based monitor, which relies on sources inside the camps.")
+    assert quote.text == "That figure includes some 900 detainees held by the militia"
+
+
+def test_a_declared_scare_quote_before_a_new_clause_is_no_quote():
+    assert quotes('The sect declared a so-called "kingdom" across the valley in 2012, but years of '
+                  'raids have cut it down to a few villages.') == []

@@ -12,7 +12,8 @@ from quotes.model import INDIRECT, Attribution
 
 
 def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segment.Token]) -> Attribution | None:
-    """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE``."""
+    """``according to SOURCE, CLAUSE`` / ``CLAUSE, according to SOURCE`` (``, which relies on
+    …`` after the source is a relative clause about it, not what it says)."""
     text, pack = article.text, article.pack
     match = pack.according_to_pattern.search(text, sentence.start, sentence.end)
     if not match or article.quoted(match.start()):
@@ -31,7 +32,10 @@ def according_to(article: Layout, sentence: segment.Sentence, tokens: list[segme
     after = strip_content(text, source_end + 1, end_of_clause(text, sentence))
     adjunct = not before or before[0].lower() in pack.sentence_adjunct_openers \
         or len(before) < 4  # "Since last November, according to …, CLAUSE"; "In addition, according to …"
-    if adjunct and source_end < sentence.end and text[source_end] == "," and len(text[after[0]:after[1]].split()) >= 3:
+    relative = text[after[0]:after[1]].split()[:1]
+    relative = bool(relative) and relative[0].lower() in pack.appositive_relatives  # "…, which relies on …"
+    if adjunct and not relative and source_end < sentence.end and text[source_end] == "," \
+            and len(text[after[0]:after[1]].split()) >= 3:
         c_start, c_end = after
     elif before:
         c_start, c_end = strip_content(text, sentence.start, cue_start)

@@ -252,8 +252,10 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
         if 0 < n <= _TOPIC_REACH and value in pack.topic_prepositions and r.lowered in pack.hearer_object_forms:
             return True  # "informed police of what had happened" ("posted a cache of cables" goes on)
         if n > 0 and value == "," and n + 1 < len(words) and (words[n + 1].value[:1].isupper() or
-                                                              words[n + 1].value.lower() in pack.subject_pronouns):
-            return True  # "concluded the debate, Deonarine proposed …": a new clause ("confirmed X, which …" goes on)
+                                                              words[n + 1].value.lower() in pack.subject_pronouns
+                                                              or words[n + 1].value.lower() in pack.clause_conjunctions):
+            return True  # "concluded the debate, Deonarine proposed …", 'declared a "caliphate" in 2014, but …':
+            # a new clause ("confirmed X, which …" goes on)
         if r.lowered in pack.request_object_forms and value == "to" and n + 1 < len(words) and \
                 words[n + 1].value.isalpha() and words[n + 1].value.islower() and \
                 words[n + 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
@@ -267,7 +269,8 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
         if value in pack.clause_markers or value.endswith("n't"):
             return False
         if n > 0 and value.endswith("ed") and len(value) > 4 and token.value.islower() and words[n - 1].value.isalpha() and \
-                words[n - 1].value.lower() not in _INFINITIVE_NOT_BEFORE:
+                words[n - 1].value.lower() not in _INFINITIVE_NOT_BEFORE and \
+                r.article.text[words[n - 1].end:token.start] != "-":  # not "so-called"
             return False  # "confirmed a cyber attack led to …": a clause without "that"
         if value == "to" and n <= 2 and n + 1 < len(words) and words[n + 1].value.isalpha() and \
                 words[n + 1].value.islower() and words[n + 1].value not in _INFINITIVE_NOT_BEFORE:
