@@ -234,7 +234,11 @@ def _noun_object_only(r: _Reading, rest: int, c_start: int, c_end: int) -> bool:
     first words, ``to`` before a verb right after the object (``advised the board to act``, not
     ``declared a last push to retake``) or a question word; so does a quotation a colon
     introduces or one of three words or more. A shorter one is a scare quote: ``declared a
-    cross-border "caliphate"``."""
+    cross-border "caliphate"``. The object ends at a comma before a new clause (``concluded the
+    debate, Berg proposed``), a topic after the hearer (``informed police of what had
+    happened``), an adjunct clause (``revealed her fears to her brother as they walked``) or a
+    second verb of the subject (``declared a bid and then persuaded``); a verb that asks
+    (``urged``) reports an infinitive anywhere after its object."""
     pack, tokens = r.article.pack, r.tokens
     if r.lowered not in pack.noun_object_forms:
         return False
