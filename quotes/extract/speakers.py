@@ -47,7 +47,9 @@ def split_name(mention: str, pack: LanguagePack | None = None) -> tuple[str | No
     before, of, after = mention.partition(" of ")
     if of and after:
         name, role = split_name(before, pack)
-        if name and " " in name:  # "Supervisor Alfredo Pedroza of Napa County": the name before "of"
+        # "Supervisor Alfredo Pedroza of Napa County": the name before "of"; but "Chief Financial
+        # Officer of Super Value Ana Ruiz" ends in a title, so the name comes after.
+        if name and " " in name and name.split()[-1].lower() not in pack.title_words:
             return name, " ".join(part for part in (role, f"of {after}") if part)
     words = mention.split()
     end = len(words)
@@ -240,13 +242,20 @@ def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tupl
         if value in pack.mention_relatives and following.islower() and following not in pack.determiners \
                 or value in pack.mention_ending_prepositions \
                 and _is_capitalised(words[n - 1].group()) \
-                and not mention[:words[n - 1].start()].rstrip().endswith(","):
+                and not mention[:words[n - 1].start()].rstrip().endswith(",") \
+                and not _only_titles(words[:n], pack):
             cut = mention[:word.start()].rstrip(" ,")
             return cut, start, start + len(cut)
     return mention, start, end
 
 
 _MENTION_WORD = re.compile(r"[\w’'.\-]+")
+
+
+def _only_titles(words: list[re.Match], pack: LanguagePack) -> bool:
+    """``Minister`` of ``Minister in the Ministry of Finance Ana Ruiz``: a title alone is no
+    speaker, so the preposition after it opens the rest of the role, not an adjunct."""
+    return all(w.group().lower() in pack.title_words for w in words)
 
 
 def _proper_part(name: str, pack: LanguagePack) -> str:
@@ -376,6 +385,28 @@ def _resolve(speaker: Speaker, earlier: _Earlier) -> None:
         _resolve_surname(speaker, earlier)
     elif speaker.kind == ORGANISATION and speaker.name:
         _resolve_organisation(speaker, earlier)
+    elif speaker.kind == ANONYMOUS and not speaker.name:
+        _resolve_role(speaker, earlier)
+
+
+def _resolve_role(speaker: Speaker, earlier: _Earlier) -> None:
+    """``the Minister``, ``President``: a capitalised title with no name stands for the person
+    the article last gave that title (``Finance Minister Ana Ruiz``); with none it stays a
+    description."""
+    words = _WORD.findall(speaker.mention.split(",")[0])
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    pack = earlier.pack
+    if not words or len(words) > 3 or not all(_is_capitalised(w) and w.lower() in pack.title_words - {"the"}
+                                             for w in words):
+        return
+    head = words[-1].lower()
+    for known in earlier.recent():
+        if known.kind == PERSON and known.name and " " in known.name \
+                and head in _words(" ".join(filter(None, (known.role, known.mention)))):
+            speaker.name, speaker.kind, speaker.description = known.name, PERSON, None
+            speaker.role = known.role
+            return
 
 
 def _resolve_surname(speaker: Speaker, earlier: _Earlier) -> None:

@@ -157,6 +157,8 @@ class LanguagePack:
     trailer_patterns: tuple[str, ...]
     notice_patterns: tuple[str, ...]
     quote_alias_patterns: tuple[tuple[str, int, str], ...]
+    # speakers (issue 24 item 2)
+    modal_verbs: frozenset[str]
 
     # -- verbs of saying, every form
 

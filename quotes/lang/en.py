@@ -457,6 +457,18 @@ ORGANISATION_SYNONYMS = (frozenset({"monitor", "observatory", "watchdog"}),
                          frozenset({"ministry", "department"}), frozenset({"agency", "bureau"}),
                          frozenset({"newspaper", "paper", "daily"}))
 
+# speakers (issue 24 item 2)
+# The second half of a hyphened title, written as a word of its own once the hyphen is read as a
+# break: "President-elect Ana Ruiz", "Minister-designate Tom Berg".
+TITLE_WORDS = TITLE_WORDS | frozenset({"elect", "designate"})
+# Participles that open a sentence as an adjunct before its subject, as "Asked …" does:
+# "Reached by phone, Ruiz declined to comment", "Contacted on Monday, the firm said …".
+ADJUNCT_PARTICIPLES = ADJUNCT_PARTICIPLES | frozenset({"reached", "contacted", "interviewed", "questioned",
+                                                       "pressed", "approached"})
+CAPITALS_NOT_NAMES = CAPITALS_NOT_NAMES | ADJUNCT_PARTICIPLES
+# Modal verbs: a subject phrase with one inside is a clause ("the record may have"), never a speaker.
+MODAL_VERBS = frozenset({"may", "might", "will", "would", "can", "could", "should", "must", "shall"})
+
 # ------------------------------------------------------------ names
 
 # Particles of a name: "Abu Bakr al-Baghdadi", "de Blasio", "van der Berg". As written

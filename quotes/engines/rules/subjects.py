@@ -100,6 +100,8 @@ def looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
         return False  # "he and", but "his friend Ana Ruiz"
     if any(w in pack.not_in_subject for w in lowered[1:]):
         return False
+    if any(w in pack.modal_verbs for w in lowered[1:-2]):
+        return False  # "a world record may have been set": a clause ("Ruiz would only" stays)
     auxiliary = next((n for n, w in enumerate(lowered[1:], 1) if w in pack.finite_auxiliaries), None)
     if auxiliary is not None and len(words) - auxiliary > 4 and any(w[:1].isupper() for w in words[auxiliary + 1:]) \
             and not any(w in pack.relative_words for w in lowered[:auxiliary]):
@@ -170,13 +172,24 @@ def clause_subject(article: Layout, participle: segment.Token) -> tuple[int, int
     if sentence is None:
         return None
     tokens = [t for t in sentence.tokens if t.start < participle.start and not article.quoted(t.start)]
-    for k in range(len(tokens) - 1, 0, -1):
+    subordinate = _subordinate_end(tokens, article.pack)
+    for k in range(len(tokens) - 1, subordinate, -1):
         lowered = tokens[k].value.lower()
         if lowered in article.pack.say_forms and not lowered.endswith("ing") and verb_case(tokens[k], k):
             subject = subject_before(article.text, tokens, k, article.pack)
             if subject is not None:
                 return subject
     return main_subject(tokens, article.pack)
+
+
+def _subordinate_end(tokens: list[segment.Token], pack: LanguagePack) -> int:
+    """The comma closing a subordinate clause that opens the sentence (``When Ruiz asked about
+    it, he declined, saying …``), 0 when none: a cue inside it is not the participle's clause,
+    whose subject follows the comma."""
+    first = next((t.value.lower() for t in tokens if t.value.lower() not in pack.leading_words), "")
+    if first not in pack.clause_words or first in {"and", "but", "or", "so", "nor", "that"}:
+        return 0
+    return next((n for n, t in enumerate(tokens) if t.value == ","), 0)
 
 
 def main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
