@@ -72,7 +72,8 @@ def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str
     tail = tail.strip().strip(",").strip()
     name, role = split_name(head, pack)
     head_words = head.split()
-    if name and head_words and head_words[-1].lower() in pack.title_words and tail[:1].isupper():
+    if name and head_words and (head_words[-1].lower() in pack.title_words
+                                or head_words[-1].lower() in pack.person_nouns) and tail[:1].isupper():
         named, _ = split_name(tail, pack)  # "Finance Minister, Tom Berg": the title, then the name
         if named:
             return named, head.strip()
@@ -140,6 +141,11 @@ def _kind_of_apposition(mention: str, pack: LanguagePack) -> str | None:
     if "," not in mention:
         return None
     name, _ = split_name(mention, pack)
+    head = _WORD.findall(mention.split(",")[0])
+    tail = _WORD.findall(mention.partition(",")[2])
+    if name and head[:1] in (["The"], ["the"]) and len(head) > 1 and _is_capitalised(head[1]) \
+            and not any(_is_capitalised(w) for w in tail):
+        return None  # "The Harbour Authority, the port's owner": a name with "the" is no person's
     return PERSON if name and not name.isupper() else None
 
 
@@ -167,6 +173,8 @@ def _kind_of_capitalised(mention: str, words: list[str], head: str, original: li
                          capitalised: list[str], pack: LanguagePack) -> str:
     """A mention with capitalised words: an organisation when they or its head say so,
     else whatever its name is."""
+    if _person_of(mention, pack):
+        return PERSON  # "Mayor Ana Ruiz of Napa County"
     if set(w.lower() for w in capitalised) & pack.organisation_words - pack.title_words - {"white", "house"} \
             and head not in pack.person_nouns and not _ends_in_name(original, pack):
         return ORGANISATION  # "the US Department of Defence"
@@ -176,6 +184,12 @@ def _kind_of_capitalised(mention: str, words: list[str], head: str, original: li
             return PERSON
         return ORGANISATION
     return _kind_of_name(mention, pack)
+
+
+def _person_of(mention: str, pack: LanguagePack) -> bool:
+    """``Mayor Ana Ruiz of Napa County``: a person's name before ``of``, whatever comes after."""
+    before, of, _ = mention.partition(" of ")
+    return bool(of) and classify(before, pack) == PERSON and " " in (split_name(before, pack)[0] or "")
 
 
 def _kind_of_name(mention: str, pack: LanguagePack) -> str:
@@ -231,8 +245,13 @@ def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tupl
     role or a description, never a clause. ``Leigh Sears who is the marina manager`` → ``Leigh
     Sears``; ``Jim Dunham in an interview with the Globe`` → ``Jim Dunham``; ``Speaking on the
     radio he dodged the question`` → ``he`` (the clause's subject). A relative clause with a
-    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it)."""
+    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it).
+    A modal verb ends the mention: ``a reporter can be heard`` → ``a reporter``."""
     words = list(_MENTION_WORD.finditer(mention))
+    modal = next((w for w in words[1:] if w.group() in pack.modal_verbs), None)
+    if modal is not None:  # "a reporter can be heard": the noun phrase before the verb
+        cut = mention[:modal.start()].rstrip(" ,")
+        mention, end, words = cut, start + len(cut), words[:words.index(modal)]
     pronoun = next((w for w in words[2:] if w.group() in pack.subject_pronouns and w.group() != "it"), None)
     if pronoun is not None and (not _is_capitalised(words[0].group()) or words[0].group().endswith("ing")):
         return pronoun.group(), start + pronoun.start(), start + pronoun.end()  # a clause: its subject
@@ -387,6 +406,33 @@ def _resolve(speaker: Speaker, earlier: _Earlier) -> None:
         _resolve_organisation(speaker, earlier)
     elif speaker.kind == ANONYMOUS and not speaker.name:
         _resolve_role(speaker, earlier)
+        if not speaker.name:
+            _resolve_document(speaker, earlier)
+
+
+def _resolve_document(speaker: Speaker, earlier: _Earlier) -> None:
+    """``another release``, ``the statement``, ``their study``: a text speaks for whoever issued
+    it. An owner's pronoun (``their study``) stands for whom that pronoun would; a text with
+    none for the organisation quoted last, when there is one (never a person: ``the letter``
+    after a senator's words is not hers by being next)."""
+    pack = earlier.pack
+    words = _words(speaker.mention.split(",")[0])
+    if len(words) < 2 or len(words) > 3 or words[-1] not in pack.document_nouns:
+        return
+    owner = pack.possessive_subjects.get(words[0])
+    if owner:
+        stand_in = Speaker(mention=owner, start=speaker.start, end=speaker.end)
+        _resolve_pronoun(stand_in, owner, earlier)
+        if stand_in.name:
+            speaker.name, speaker.kind, speaker.role = stand_in.name, stand_in.kind, stand_in.role
+            speaker.description = None
+        return
+    if words[0] not in pack.articles | {"another"}:
+        return
+    for candidate in earlier.recent():
+        if candidate.kind == ORGANISATION and candidate.name:
+            speaker.name, speaker.kind, speaker.description = candidate.name, ORGANISATION, None
+            return
 
 
 def _resolve_role(speaker: Speaker, earlier: _Earlier) -> None:

@@ -466,6 +466,12 @@ TITLE_WORDS = TITLE_WORDS | frozenset({"elect", "designate"})
 ADJUNCT_PARTICIPLES = ADJUNCT_PARTICIPLES | frozenset({"reached", "contacted", "interviewed", "questioned",
                                                        "pressed", "approached"})
 CAPITALS_NOT_NAMES = CAPITALS_NOT_NAMES | ADJUNCT_PARTICIPLES
+# Heads that make a capitalised name an organisation, besides ORGANISATION_WORDS: "Broward County",
+# "Mercy Hospital", "the Independent System Operator".
+ORGANISATION_WORDS = ORGANISATION_WORDS | frozenset({
+    "county", "hospital", "operator", "entity", "trust", "stores", "school", "college", "club",
+    "society", "airline", "airlines", "authority", "utility", "firm",
+})
 # Modal verbs: a subject phrase with one inside is a clause ("the record may have"), never a speaker.
 MODAL_VERBS = frozenset({"may", "might", "will", "would", "can", "could", "should", "must", "shall"})
 

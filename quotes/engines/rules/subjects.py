@@ -100,8 +100,6 @@ def looks_like_subject(words: list[str], pack: LanguagePack) -> bool:
         return False  # "he and", but "his friend Ana Ruiz"
     if any(w in pack.not_in_subject for w in lowered[1:]):
         return False
-    if any(w in pack.modal_verbs for w in lowered[1:-2]):
-        return False  # "a world record may have been set": a clause ("Ruiz would only" stays)
     auxiliary = next((n for n, w in enumerate(lowered[1:], 1) if w in pack.finite_auxiliaries), None)
     if auxiliary is not None and len(words) - auxiliary > 4 and any(w[:1].isupper() for w in words[auxiliary + 1:]) \
             and not any(w in pack.relative_words for w in lowered[:auxiliary]):
