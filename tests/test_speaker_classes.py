@@ -100,3 +100,39 @@ def test_a_modal_verb_ends_the_speaker():
     speaker = make_speaker("a reporter can be heard", 0, 23)
     assert speaker.mention == "a reporter"
     assert speaker_of("Ana Ruiz would only say that the talks go on.", "the talks go on") == "Ana Ruiz"
+
+
+def test_a_name_with_the_and_a_role_after_the_comma_is_an_organisation():
+    text = ("The Northern Grid Operator, the nonprofit body that runs the lines, said it cut power "
+            "after two plants failed.")
+    assert speaker_of(text, "it cut power") == "Northern Grid Operator"
+
+
+def test_a_county_is_no_person_for_he_to_take():
+    text = ("Sam Okafor, a student, says he backs the cameras. (Lake County says it has no plans.)\n"
+            'But the cameras should be "a last resort," he tells the paper.')
+    assert speaker_of(text, "a last resort") == "Sam Okafor"
+
+
+def test_a_person_of_a_county_stays_a_person():
+    speaker = make_speaker("Mayor Ana Ruiz of Lake County", 0, 29)
+    assert (speaker.name, speaker.kind) == ("Ana Ruiz", "person")
+
+
+def test_a_text_as_speaker_stands_for_the_organisation_quoted_before_it():
+    text = ("The Harbour Authority said the port was closed.\n"
+            "Later, another release confirmed a storm caused the damage.")
+    assert speaker_of(text, "a storm caused the damage") == "Harbour Authority"
+
+
+def test_a_text_owned_by_a_pronoun_is_that_persons():
+    text = ('"The tests were clean," said Dr Lena Marsh.\n'
+            "Her report said the water was safe.")
+    assert speaker_of(text, "the water was safe") == "Lena Marsh"
+    assert make_speaker("Her report", 0, 10).description == "Her report"  # never a person called "Her"
+
+
+def test_a_described_text_is_no_ones_name():
+    # "Online records revealed …": "Online" is no person
+    text = "Online records revealed the website had been registered in October."
+    assert speaker_of(text, "the website had been registered") == "Online records"

@@ -112,7 +112,7 @@ def classify(mention: str, pack: LanguagePack | None = None) -> str:
     words = _words(mention)
     if not words or starts_with_verb(mention, pack):
         return ANONYMOUS  # "Calls Trump's Putin": a headline's clause, no one's name
-    kind = _kind_of_pronoun(words[0], pack) or _kind_of_apposition(mention, pack)
+    kind = _kind_of_pronoun(words, pack) or _kind_of_apposition(mention, pack)
     if kind:
         return kind
     head_part = mention.split(",")[0]
@@ -126,8 +126,12 @@ def classify(mention: str, pack: LanguagePack | None = None) -> str:
     return _kind_of_capitalised(mention, words, head, original, capitalised, pack)
 
 
-def _kind_of_pronoun(first: str, pack: LanguagePack) -> str | None:
-    """``he``, ``she``: a person; ``they``, ``we``: a group, taken as an organisation."""
+def _kind_of_pronoun(words: list[str], pack: LanguagePack) -> str | None:
+    """``he``, ``she``: a person; ``they``, ``we``: a group, taken as an organisation. ``her
+    report`` is a thing of hers, no pronoun."""
+    first = words[0]
+    if first in pack.possessives and len(words) > 1:
+        return None
     if first in pack.person_pronouns:
         return PERSON
     if first in pack.group_pronouns:
@@ -156,6 +160,10 @@ def _anonymous_description(words: list[str], head: str, capitalised: list[str], 
         return True
     if words[0] == "the" and _person_noun_before_preposition(words, pack):
         return True
+    if head in pack.document_nouns and len(words) > 1 and head not in {w.lower() for w in capitalised} \
+            and not any(w.endswith(tuple(pack.possessive_endings))
+                                                                  for w in words):
+        return True  # "Online records", "Court filings": a text described, no one's name ("Ana's memo" is hers)
     return head in pack.person_nouns and (words[0] == "the" or not capitalised)
 
 
