@@ -136,3 +136,11 @@ def test_a_described_text_is_no_ones_name():
     # "Online records revealed …": "Online" is no person
     text = "Online records revealed the website had been registered in October."
     assert speaker_of(text, "the website had been registered") == "Online records"
+
+
+def test_a_pronoun_after_a_nested_attribution_is_the_inner_speaker():
+    # "Winfrey told … that Harry had said …": the next "he added" is Harry's, the nearer name
+    text = ('"That talk stays private," Tomas Lind said.\n'
+            "On Monday, the host Nadia Osei told a radio show that Lind had said the question came early.\n"
+            '"It was right at the beginning," he added.')
+    assert speaker_of(text, "It was right at the beginning") == "Tomas Lind"

@@ -161,9 +161,8 @@ def _anonymous_description(words: list[str], head: str, capitalised: list[str], 
     if words[0] == "the" and _person_noun_before_preposition(words, pack):
         return True
     if head in pack.document_nouns and len(words) > 1 and head not in {w.lower() for w in capitalised} \
-            and not any(w.endswith(tuple(pack.possessive_endings))
-                                                                  for w in words):
-        return True  # "Online records", "Court filings": a text described, no one's name ("Ana's memo" is hers)
+            and not any(w.endswith(tuple(pack.possessive_endings)) for w in words):
+        return True  # "Online records", "Court filings": a text described, no name ("Ana's memo" is hers)
     return head in pack.person_nouns and (words[0] == "the" or not capitalised)
 
 
@@ -435,7 +434,7 @@ def _resolve_document(speaker: Speaker, earlier: _Earlier) -> None:
             speaker.name, speaker.kind, speaker.role = stand_in.name, stand_in.kind, stand_in.role
             speaker.description = None
         return
-    if words[0] not in pack.articles | {"another"}:
+    if words[0] not in pack.document_determiners:
         return
     for candidate in earlier.recent():
         if candidate.kind == ORGANISATION and candidate.name:

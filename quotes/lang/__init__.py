@@ -159,6 +159,9 @@ class LanguagePack:
     quote_alias_patterns: tuple[tuple[str, int, str], ...]
     # speakers (issue 24 item 2)
     modal_verbs: frozenset[str]
+    subordinators: frozenset[str]
+    place_markers: frozenset[str]
+    document_determiners: frozenset[str]
 
     # -- verbs of saying, every form
 

@@ -472,8 +472,17 @@ ORGANISATION_WORDS = ORGANISATION_WORDS | frozenset({
     "county", "hospital", "operator", "entity", "trust", "stores", "school", "college", "club",
     "society", "airline", "airlines", "authority", "utility", "firm",
 })
-# Modal verbs: a subject phrase with one inside is a clause ("the record may have"), never a speaker.
+# Modal verbs: a mention ends before one ("a reporter can be heard" is a reporter).
 MODAL_VERBS = frozenset({"may", "might", "will", "would", "can", "could", "should", "must", "shall"})
+# Conjunctions that open a subordinate clause before the main one: "When Ruiz asked, he declined,
+# saying …" (the participle is the main clause's).
+SUBORDINATORS = frozenset({"when", "while", "after", "before", "if", "as", "because", "since",
+                           "although", "though", "until", "unless", "whether", "once"})
+# Words before a capitalised phrase that make it a place, not a person a pronoun may mean:
+# "in Los Angeles", "to South Carolina", "the slums of New Delhi" ("according to" excepted).
+PLACE_MARKERS = PLACE_PREPOSITIONS | frozenset({"to", "from", "of"})
+# First words of a text that speaks for whoever issued it: "another release", "the statement".
+DOCUMENT_DETERMINERS = frozenset({"the", "a", "an", "another", "one"})
 
 # ------------------------------------------------------------ names
 

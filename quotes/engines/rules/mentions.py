@@ -7,6 +7,7 @@ said …``): without it, ``he`` went to the last person quoted, paragraphs befor
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 
 from quotes.engines.rules.opening import opening_subject
@@ -47,6 +48,43 @@ def subject_mentions(text: str, sentences: Iterable[segment.Sentence], pack: Lan
         if speaker.kind == PERSON and speaker.name and " " in speaker.name:
             found.append(speaker)
     return found
+
+
+# How many capitalised words a nested speaker's name may have: "Prince Harry", "Ana Ruiz Lopez".
+_NESTED_NAME = 3
+
+
+def nested_mentions(text: str, quotes: list[Attribution], quoted: Callable[[int], bool],
+                    pack: LanguagePack) -> list[Speaker]:
+    """People a reported clause quotes in turn: ``Winfrey told CBS that Harry had said …``.
+
+    The inner speaker is named after the outer one, so a ``he added`` that follows is the
+    nearer of the two (Harry), as a reader takes it; the engine reports the outer statement only.
+    """
+    found = []
+    for quote in quotes:
+        if quote.kind == "direct" or quote.speaker is None:
+            continue
+        words = list(_WORD.finditer(text, quote.start, quote.end))
+        for n, word in enumerate(words):
+            if word.group().lower() not in pack.say_forms or quoted(word.start()):
+                continue
+            k = n - 1
+            if k >= 0 and words[k].group().lower() in pack.finite_auxiliaries:
+                k -= 1  # "Harry had said"
+            first = k
+            while first >= 0 and k - first < _NESTED_NAME and words[first].group()[:1].isupper():
+                first -= 1
+            if first == k:
+                continue  # no name before the verb
+            start, end = words[first + 1].start(), words[k].end()
+            speaker = make_speaker(text[start:end], start, end, pack)
+            if speaker.kind == PERSON and speaker.name and not quoted(start):
+                found.append(speaker)
+    return found
+
+
+_WORD = re.compile(r"[\w’'.\-]+")
 
 
 def named_for_pronouns(text: str, quotes: list[Attribution], quoted: Callable[[int], bool],
@@ -91,5 +129,5 @@ def _after_place_preposition(text: str, start: int, pack: LanguagePack) -> bool:
     """Whether the word before ``start`` is ``in``, ``at``, ``to``, ``from`` or ``of`` (``the slums of
     New Delhi``; not ``according to``)."""
     before = text[max(0, start - 16):start].lower().split()
-    return bool(before) and before[-1] in pack.place_prepositions | {"to", "from", "of"} \
+    return bool(before) and before[-1] in pack.place_markers \
         and " ".join(before[-2:]) != pack.according_to

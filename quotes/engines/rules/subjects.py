@@ -185,7 +185,7 @@ def _subordinate_end(tokens: list[segment.Token], pack: LanguagePack) -> int:
     it, he declined, saying …``), 0 when none: a cue inside it is not the participle's clause,
     whose subject follows the comma."""
     first = next((t.value.lower() for t in tokens if t.value.lower() not in pack.leading_words), "")
-    if first not in pack.clause_words or first in {"and", "but", "or", "so", "nor", "that"}:
+    if first not in pack.subordinators:
         return 0
     return next((n for n, t in enumerate(tokens) if t.value == ","), 0)
 
