@@ -144,3 +144,16 @@ def test_a_pronoun_after_a_nested_attribution_is_the_inner_speaker():
             "On Monday, the host Nadia Osei told a radio show that Lind had said the question came early.\n"
             '"It was right at the beginning," he added.')
     assert speaker_of(text, "It was right at the beginning") == "Tomas Lind"
+
+
+def test_a_round_up_line_gives_the_quotation_to_the_name_before_its_role():
+    text = ("We asked owners about their plans.\n"
+            'Ana Ruiz, owner of the Blue Cafe: "We will reopen in spring."\n'
+            'Tom Berg, manager: "Our doors stay shut until the rules change."')
+    assert speaker_of(text, "We will reopen in spring") == "Ana Ruiz"
+    assert speaker_of(text, "Our doors stay shut") == "Tom Berg"
+
+
+def test_a_line_with_no_name_before_its_colon_gives_no_quotation():
+    found = speakers('Here is what we know:\n"The road stays closed."')
+    assert found == []
