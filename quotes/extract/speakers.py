@@ -47,7 +47,9 @@ def split_name(mention: str, pack: LanguagePack | None = None) -> tuple[str | No
     before, of, after = mention.partition(" of ")
     if of and after:
         name, role = split_name(before, pack)
-        if name and " " in name:  # "Supervisor Alfredo Pedroza of Napa County": the name before "of"
+        # "Supervisor Alfredo Pedroza of Napa County": the name before "of"; but "Chief Financial
+        # Officer of Super Value Ana Ruiz" ends in a title, so the name comes after.
+        if name and " " in name and name.split()[-1].lower() not in pack.title_words:
             return name, " ".join(part for part in (role, f"of {after}") if part)
     words = mention.split()
     end = len(words)
@@ -70,7 +72,8 @@ def _split_apposition(mention: str, pack: LanguagePack) -> tuple[str | None, str
     tail = tail.strip().strip(",").strip()
     name, role = split_name(head, pack)
     head_words = head.split()
-    if name and head_words and head_words[-1].lower() in pack.title_words and tail[:1].isupper():
+    if name and head_words and (head_words[-1].lower() in pack.title_words
+                                or head_words[-1].lower() in pack.person_nouns) and tail[:1].isupper():
         named, _ = split_name(tail, pack)  # "Finance Minister, Tom Berg": the title, then the name
         if named:
             return named, head.strip()
@@ -109,7 +112,7 @@ def classify(mention: str, pack: LanguagePack | None = None) -> str:
     words = _words(mention)
     if not words or starts_with_verb(mention, pack):
         return ANONYMOUS  # "Calls Trump's Putin": a headline's clause, no one's name
-    kind = _kind_of_pronoun(words[0], pack) or _kind_of_apposition(mention, pack)
+    kind = _kind_of_pronoun(words, pack) or _kind_of_apposition(mention, pack)
     if kind:
         return kind
     head_part = mention.split(",")[0]
@@ -123,8 +126,12 @@ def classify(mention: str, pack: LanguagePack | None = None) -> str:
     return _kind_of_capitalised(mention, words, head, original, capitalised, pack)
 
 
-def _kind_of_pronoun(first: str, pack: LanguagePack) -> str | None:
-    """``he``, ``she``: a person; ``they``, ``we``: a group, taken as an organisation."""
+def _kind_of_pronoun(words: list[str], pack: LanguagePack) -> str | None:
+    """``he``, ``she``: a person; ``they``, ``we``: a group, taken as an organisation. ``her
+    report`` is a thing of hers, no pronoun."""
+    first = words[0]
+    if first in pack.possessives and len(words) > 1:
+        return None
     if first in pack.person_pronouns:
         return PERSON
     if first in pack.group_pronouns:
@@ -138,6 +145,11 @@ def _kind_of_apposition(mention: str, pack: LanguagePack) -> str | None:
     if "," not in mention:
         return None
     name, _ = split_name(mention, pack)
+    head = _WORD.findall(mention.split(",")[0])
+    tail = _WORD.findall(mention.partition(",")[2])
+    if name and head[:1] in (["The"], ["the"]) and len(head) > 1 and _is_capitalised(head[1]) \
+            and not any(_is_capitalised(w) for w in tail):
+        return None  # "The Harbour Authority, the port's owner": a name with "the" is no person's
     return PERSON if name and not name.isupper() else None
 
 
@@ -148,6 +160,9 @@ def _anonymous_description(words: list[str], head: str, capitalised: list[str], 
         return True
     if words[0] == "the" and _person_noun_before_preposition(words, pack):
         return True
+    if head in pack.document_nouns and len(words) > 1 and head not in {w.lower() for w in capitalised} \
+            and not any(w.endswith(tuple(pack.possessive_endings)) for w in words):
+        return True  # "Online records", "Court filings": a text described, no name ("Ana's memo" is hers)
     return head in pack.person_nouns and (words[0] == "the" or not capitalised)
 
 
@@ -165,6 +180,8 @@ def _kind_of_capitalised(mention: str, words: list[str], head: str, original: li
                          capitalised: list[str], pack: LanguagePack) -> str:
     """A mention with capitalised words: an organisation when they or its head say so,
     else whatever its name is."""
+    if _person_of(mention, pack):
+        return PERSON  # "Mayor Ana Ruiz of Napa County"
     if set(w.lower() for w in capitalised) & pack.organisation_words - pack.title_words - {"white", "house"} \
             and head not in pack.person_nouns and not _ends_in_name(original, pack):
         return ORGANISATION  # "the US Department of Defence"
@@ -174,6 +191,12 @@ def _kind_of_capitalised(mention: str, words: list[str], head: str, original: li
             return PERSON
         return ORGANISATION
     return _kind_of_name(mention, pack)
+
+
+def _person_of(mention: str, pack: LanguagePack) -> bool:
+    """``Mayor Ana Ruiz of Napa County``: a person's name before ``of``, whatever comes after."""
+    before, of, _ = mention.partition(" of ")
+    return bool(of) and classify(before, pack) == PERSON and " " in (split_name(before, pack)[0] or "")
 
 
 def _kind_of_name(mention: str, pack: LanguagePack) -> str:
@@ -229,8 +252,13 @@ def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tupl
     role or a description, never a clause. ``Leigh Sears who is the marina manager`` → ``Leigh
     Sears``; ``Jim Dunham in an interview with the Globe`` → ``Jim Dunham``; ``Speaking on the
     radio he dodged the question`` → ``he`` (the clause's subject). A relative clause with a
-    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it)."""
+    subject of its own stays (``a country that the nominee, Mitt Romney``: the speaker is in it).
+    A modal verb ends the mention: ``a reporter can be heard`` → ``a reporter``."""
     words = list(_MENTION_WORD.finditer(mention))
+    modal = next((w for w in words[1:] if w.group() in pack.modal_verbs), None)
+    if modal is not None:  # "a reporter can be heard": the noun phrase before the verb
+        cut = mention[:modal.start()].rstrip(" ,")
+        mention, end, words = cut, start + len(cut), words[:words.index(modal)]
     pronoun = next((w for w in words[2:] if w.group() in pack.subject_pronouns and w.group() != "it"), None)
     if pronoun is not None and (not _is_capitalised(words[0].group()) or words[0].group().endswith("ing")):
         return pronoun.group(), start + pronoun.start(), start + pronoun.end()  # a clause: its subject
@@ -240,13 +268,20 @@ def trim_mention(mention: str, start: int, end: int, pack: LanguagePack) -> tupl
         if value in pack.mention_relatives and following.islower() and following not in pack.determiners \
                 or value in pack.mention_ending_prepositions \
                 and _is_capitalised(words[n - 1].group()) \
-                and not mention[:words[n - 1].start()].rstrip().endswith(","):
+                and not mention[:words[n - 1].start()].rstrip().endswith(",") \
+                and not _only_titles(words[:n], pack):
             cut = mention[:word.start()].rstrip(" ,")
             return cut, start, start + len(cut)
     return mention, start, end
 
 
 _MENTION_WORD = re.compile(r"[\w’'.\-]+")
+
+
+def _only_titles(words: list[re.Match], pack: LanguagePack) -> bool:
+    """``Minister`` of ``Minister in the Ministry of Finance Ana Ruiz``: a title alone is no
+    speaker, so the preposition after it opens the rest of the role, not an adjunct."""
+    return all(w.group().lower() in pack.title_words for w in words)
 
 
 def _proper_part(name: str, pack: LanguagePack) -> str:
@@ -376,6 +411,55 @@ def _resolve(speaker: Speaker, earlier: _Earlier) -> None:
         _resolve_surname(speaker, earlier)
     elif speaker.kind == ORGANISATION and speaker.name:
         _resolve_organisation(speaker, earlier)
+    elif speaker.kind == ANONYMOUS and not speaker.name:
+        _resolve_role(speaker, earlier)
+        if not speaker.name:
+            _resolve_document(speaker, earlier)
+
+
+def _resolve_document(speaker: Speaker, earlier: _Earlier) -> None:
+    """``another release``, ``the statement``, ``their study``: a text speaks for whoever issued
+    it. An owner's pronoun (``their study``) stands for whom that pronoun would; a text with
+    none for the organisation quoted last, when there is one (never a person: ``the letter``
+    after a senator's words is not hers by being next)."""
+    pack = earlier.pack
+    words = _words(speaker.mention.split(",")[0])
+    if len(words) < 2 or len(words) > 3 or words[-1] not in pack.document_nouns:
+        return
+    owner = pack.possessive_subjects.get(words[0])
+    if owner:
+        stand_in = Speaker(mention=owner, start=speaker.start, end=speaker.end)
+        _resolve_pronoun(stand_in, owner, earlier)
+        if stand_in.name:
+            speaker.name, speaker.kind, speaker.role = stand_in.name, stand_in.kind, stand_in.role
+            speaker.description = None
+        return
+    if words[0] not in pack.document_determiners:
+        return
+    for candidate in earlier.recent():
+        if candidate.kind == ORGANISATION and candidate.name:
+            speaker.name, speaker.kind, speaker.description = candidate.name, ORGANISATION, None
+            return
+
+
+def _resolve_role(speaker: Speaker, earlier: _Earlier) -> None:
+    """``the Minister``, ``President``: a capitalised title with no name stands for the person
+    the article last gave that title (``Finance Minister Ana Ruiz``); with none it stays a
+    description."""
+    words = _WORD.findall(speaker.mention.split(",")[0])
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    pack = earlier.pack
+    if not words or len(words) > 3 or not all(_is_capitalised(w) and w.lower() in pack.title_words - {"the"}
+                                             for w in words):
+        return
+    head = words[-1].lower()
+    for known in earlier.recent():
+        if known.kind == PERSON and known.name and " " in known.name \
+                and head in _words(" ".join(filter(None, (known.role, known.mention)))):
+            speaker.name, speaker.kind, speaker.description = known.name, PERSON, None
+            speaker.role = known.role
+            return
 
 
 def _resolve_surname(speaker: Speaker, earlier: _Earlier) -> None:

@@ -176,6 +176,11 @@ class LanguagePack:
     quoting_forms: frozenset[str]
     statement_nouns: frozenset[str]
     subordinators: frozenset[str]
+    # speakers (issue 24 item 2)
+    modal_verbs: frozenset[str]
+    opening_subordinators: frozenset[str]
+    place_markers: frozenset[str]
+    document_determiners: frozenset[str]
 
     # -- verbs of saying, every form
 

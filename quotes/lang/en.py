@@ -521,6 +521,33 @@ ORGANISATION_SYNONYMS = (frozenset({"monitor", "observatory", "watchdog"}),
                          frozenset({"ministry", "department"}), frozenset({"agency", "bureau"}),
                          frozenset({"newspaper", "paper", "daily"}))
 
+# speakers (issue 24 item 2)
+# The second half of a hyphened title, written as a word of its own once the hyphen is read as a
+# break: "President-elect Ana Ruiz", "Minister-designate Tom Berg".
+TITLE_WORDS = TITLE_WORDS | frozenset({"elect", "designate"})
+# Participles that open a sentence as an adjunct before its subject, as "Asked …" does:
+# "Reached by phone, Ruiz declined to comment", "Contacted on Monday, the firm said …".
+ADJUNCT_PARTICIPLES = ADJUNCT_PARTICIPLES | frozenset({"reached", "contacted", "interviewed", "questioned",
+                                                       "pressed", "approached"})
+CAPITALS_NOT_NAMES = CAPITALS_NOT_NAMES | ADJUNCT_PARTICIPLES
+# Heads that make a capitalised name an organisation, besides ORGANISATION_WORDS: "Broward County",
+# "Mercy Hospital", "the Independent System Operator".
+ORGANISATION_WORDS = ORGANISATION_WORDS | frozenset({
+    "county", "hospital", "operator", "entity", "trust", "stores", "school", "college", "club",
+    "society", "airline", "airlines", "authority", "utility", "firm",
+})
+# Modal verbs: a mention ends before one ("a reporter can be heard" is a reporter).
+MODAL_VERBS = frozenset({"may", "might", "will", "would", "can", "could", "should", "must", "shall"})
+# Conjunctions that open a subordinate clause before the main one: "When Ruiz asked, he declined,
+# saying …" (the participle is the main clause's).
+OPENING_SUBORDINATORS = frozenset({"when", "while", "after", "before", "if", "as", "because",
+                                   "since", "although", "though", "until", "unless", "whether", "once"})
+# Words before a capitalised phrase that make it a place, not a person a pronoun may mean:
+# "in Los Angeles", "to South Carolina", "the slums of New Delhi" ("according to" excepted).
+PLACE_MARKERS = PLACE_PREPOSITIONS | frozenset({"to", "from", "of"})
+# First words of a text that speaks for whoever issued it: "another release", "the statement".
+DOCUMENT_DETERMINERS = frozenset({"the", "a", "an", "another", "one"})
+
 # ------------------------------------------------------------ names
 
 # Particles of a name: "Abu Bakr al-Baghdadi", "de Blasio", "van der Berg". As written

@@ -41,7 +41,7 @@ from quotes.engines.rules.cue import Cue
 from quotes.engines.rules.direct import quotations
 from quotes.engines.rules.layout import Layout, Spans
 from quotes.engines.rules.marks import Mark, find_marks
-from quotes.engines.rules.mentions import named_mentions, subject_mentions
+from quotes.engines.rules.mentions import named_for_pronouns, named_mentions, nested_mentions, subject_mentions
 from quotes.engines.rules.reported import reported
 from quotes.extract import segment
 from quotes.extract.speakers import resolve_in_article
@@ -78,7 +78,9 @@ def extract(text: str, pack: LanguagePack | None = None) -> list[Attribution]:
                default=None)
     if last is not None:
         mentions += subject_mentions(text, (s for s in sentences if s.start < last), pack)
+        mentions += nested_mentions(text, quotes, article.quoted, pack)
     resolve_in_article(quotes, mentions, pack)
+    named_for_pronouns(text, quotes, article.quoted, pack)
     return quotes
 
 

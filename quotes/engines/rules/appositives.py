@@ -94,9 +94,15 @@ def _role_after_name(middle: list[str], head: list[str], n: int, pack: LanguageP
     """
     first = middle[0]
     lower_role = first.islower() and first not in pack.clause_words and first not in pack.say_forms \
-        and (not first.endswith("ing") or n == 1 and head[-1][:1].isupper())
+        and (not first.endswith("ing") or n == 1 and head[-1][:1].isupper() or _ing_role(middle, pack))
     return (first.lower() in pack.appositive_openers or _tag_or_adjunct(middle, pack) or lower_role) \
         and _has_name(head, pack)
+
+
+def _ing_role(middle: list[str], pack: LanguagePack) -> bool:
+    """``managing director of …``, ``acting head of …``: an -ing word that is part of a role
+    (a title or a person's noun right after it), not a participle clause."""
+    return len(middle) > 1 and (middle[1].lower() in pack.title_words or middle[1].lower() in pack.person_nouns)
 
 
 def _possessive_role(part: list[segment.Token], pack: LanguagePack) -> bool:

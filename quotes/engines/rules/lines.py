@@ -31,9 +31,33 @@ def colon_cue(article: Layout, lead: int, open_mark: int) -> Cue | None:
     if not any(t.value.islower() for t in tokens[:-1]):
         return _roundup_cue(article, tokens)
     subject = main_subject(tokens[:-1], article.pack)
-    if subject is None or subject[1] >= tokens[-2].end or tokens[0].value.lower() in article.pack.line_labels:
+    if subject is None:
+        return _role_line_cue(article, tokens)
+    if subject[1] >= tokens[-2].end or tokens[0].value.lower() in article.pack.line_labels:
         return None
     return Cue(tokens[-1], subject, after=tokens[-1].end)
+
+
+# How many tokens the role of a round-up line may have: "Ana Ruiz, owner of the Blue Cafe in Cobh:".
+_ROLE_TOKENS = 10
+
+
+def _role_line_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:
+    """``Ana Ruiz, owner of the Blue Cafe: "…"``: a round-up's or interview's line, a name
+    opening it, its role after a comma, then the colon. A role with a verb (``Ana Ruiz, who
+    runs the cafe, says:``) is a clause, read as one elsewhere; the name with its role is the speaker."""
+    pack = article.pack
+    commas = [n for n, t in enumerate(tokens) if t.value == ","]
+    if not commas or not 2 <= commas[0] <= 5 or not _opens_line(article.text, tokens[0]):
+        return None
+    name, role = tokens[:commas[0]], tokens[commas[0] + 1:-1]
+    if not _line_name(name, pack) or not name[-1].value[:1].isupper() or not role \
+            or word_count(role) > _ROLE_TOKENS or len(commas) > 2:
+        return None
+    if any(t.value.lower() in pack.say_forms or t.value.lower() in pack.finite_auxiliaries
+           or t.value.lower() in pack.clause_words for t in role):
+        return None
+    return Cue(tokens[-1], (name[0].start, role[-1].end), after=tokens[-1].end)
 
 
 def _roundup_cue(article: Layout, tokens: list[segment.Token]) -> Cue | None:

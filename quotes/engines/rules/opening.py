@@ -58,6 +58,8 @@ def _subject_index(tokens: list[segment.Token], pack: LanguagePack) -> int | Non
         i = comma + 1
     elif opener in pack.clause_words:
         return None
+    elif opener in pack.time_modifiers and i + 1 < len(tokens) and is_time(tokens, i + 1, pack):
+        i += 2  # "Last night Tanaiste Ana Ruiz made …": a two-word time with no comma after it
     while i < len(tokens) and (is_time(tokens, i, pack) or tokens[i].value.lower() in pack.leading_words):
         i += 1  # "On Sunday morning Mr. Trump made …"
     return i

@@ -170,13 +170,24 @@ def clause_subject(article: Layout, participle: segment.Token) -> tuple[int, int
     if sentence is None:
         return None
     tokens = [t for t in sentence.tokens if t.start < participle.start and not article.quoted(t.start)]
-    for k in range(len(tokens) - 1, 0, -1):
+    subordinate = _subordinate_end(tokens, article.pack)
+    for k in range(len(tokens) - 1, subordinate, -1):
         lowered = tokens[k].value.lower()
         if lowered in article.pack.say_forms and not lowered.endswith("ing") and verb_case(tokens[k], k):
             subject = subject_before(article.text, tokens, k, article.pack)
             if subject is not None:
                 return subject
     return main_subject(tokens, article.pack)
+
+
+def _subordinate_end(tokens: list[segment.Token], pack: LanguagePack) -> int:
+    """The comma closing a subordinate clause that opens the sentence (``When Ruiz asked about
+    it, he declined, saying …``), 0 when none: a cue inside it is not the participle's clause,
+    whose subject follows the comma."""
+    first = next((t.value.lower() for t in tokens if t.value.lower() not in pack.leading_words), "")
+    if first not in pack.opening_subordinators:
+        return 0
+    return next((n for n, t in enumerate(tokens) if t.value == ","), 0)
 
 
 def main_subject(tokens: list[segment.Token], pack: LanguagePack) -> tuple[int, int] | None:
