@@ -316,3 +316,44 @@ def test_twenty_readers_while_a_writer_commits_get_every_page_and_then_the_curre
     while "Ana Ruiz-Ortega" not in asyncio.run(datasette.client.get("/news/speakers/1")).text:
         assert time.monotonic() < deadline, "a page from before the commit, 15 s after it"
         time.sleep(0.5)
+
+
+def test_sql_on_the_serving_thread_answers_what_three_sql_threads_answered(tmp_path, monkeypatch):
+    import asyncio
+
+    from quotes.web import serve
+
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    store.open_db(db_path).conn.close()  # every migration, as quotes serve applies them
+    with sqlite3.connect(db_path) as conn:
+        outlet, speaker = conn.execute("select outlet, speaker from quote_list"
+                                       " where speaker is not null limit 1").fetchone()
+        word = conn.execute("select text from quotes limit 1").fetchone()[0].split()[0]
+    pages = [f"/bc7/quote_list.json?_facet=outlet&_facet=speaker&_facet=kind&outlet={outlet}",
+             f"/bc7/quote_list.json?_facet=role&speaker={speaker}",
+             f"/bc7/quotes_by_speaker.json?_shape=array&name={speaker}",
+             f"/bc7/who_said_it_first.json?_shape=array&text={word}",
+             "/bc7/speakers/1.json", "/bc7/quotes/1.json", "/bc7.json"]
+
+    def answers():
+        datasette = serve.datasette_instance(db_path)
+
+        async def visit():
+            found = []
+            for page in pages:
+                response = await datasette.client.get(page)
+                assert response.status_code == 200, page
+                body = response.json()
+                if isinstance(body, dict):  # what differs between any two visits
+                    for timing in ("query_ms", "facets_timed_out", "suggested_facets"):
+                        body.pop(timing, None)
+                found.append(body)
+            return found
+        assert (datasette.executor is None) == (serve.SETTINGS["num_sql_threads"] == 0)
+        return asyncio.run(visit())
+    now = answers()
+    monkeypatch.setitem(serve.SETTINGS, "num_sql_threads", 3)
+    threaded = answers()
+    assert now == threaded
+    assert now[0]["rows"] and now[2] and len(now[0]["facet_results"]) >= 3
