@@ -2,7 +2,9 @@
 
 ``quote_list`` filtered by an outlet or a speaker answers what it answered
 before m013 made the filter start from an index; ``quotes serve --workers 2``
-answers from two processes, and neither shows a page from before a commit.
+answers from two processes, and neither shows a page from before a commit;
+a busy server shows kept pages for at most ``busy_refresh_ms``, a quiet one
+current pages; twenty readers while a writer commits get every page.
 Speed itself is measured by ``benchmarks/serve_load.py`` and
 ``benchmarks/serve_latency.py``, not here.
 """
@@ -212,3 +214,146 @@ def test_a_slow_page_is_worked_out_again_at_most_once_in_slow_refresh_ms_and_a_f
         return seen
     assert asyncio.run(story()) == ["page 1"] * 4 + [True, "page 1", "page 4"]
     assert calls == ["/news", "/news/t", "/news/t", "/news"]
+
+
+def test_a_busy_server_shows_a_kept_page_until_busy_refresh_ms_and_a_quiet_one_at_once(tmp_path):
+    import asyncio
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    calls = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["path"])
+        made = len(calls)
+        await asyncio.sleep(0.4 if scope["path"].startswith("/news/other") else 0.0)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"page %d" % made})
+    cached = page_cache.wrap(OneDatabase(path, stale_after_ms=100, slow_refresh_ms=5000,
+                                         busy_refresh_ms=1500), app)
+
+    def commit():
+        with sqlite3.connect(path) as conn:
+            conn.execute("insert into t values (1)")
+
+    async def visit(page="/news/t"):
+        sent = []
+
+        async def send(message):
+            sent.append(message)
+        await cached({"type": "http", "method": "GET", "path": page, "query_string": b"",
+                      "headers": []}, None, send)
+        return b"".join(m.get("body", b"") for m in sent).decode()
+
+    async def busy_visit():  # two other visits in flight while this one is answered
+        others = [asyncio.ensure_future(visit(f"/news/other{n}")) for n in range(2)]
+        await asyncio.sleep(0.05)
+        body = await visit()
+        await asyncio.gather(*others)
+        return body
+
+    async def story():
+        seen = [await visit()]  # page 1, worked out at once
+        commit()
+        seen.append(await busy_visit())  # busy: page 1 as kept, though a commit came
+        seen.append(await visit())  # quiet: current at once, worked out again
+        commit()
+        await asyncio.sleep(1.6)  # the kept page is older than busy_refresh_ms now
+        seen.append(await busy_visit())  # busy, but too old: worked out again
+        return seen
+    seen = asyncio.run(story())
+    assert seen[:2] == ["page 1", "page 1"]
+    assert seen[2] not in seen[:2] and seen[3] not in seen[:3]
+    assert calls.count("/news/t") == 3
+
+
+def test_twenty_readers_while_a_writer_commits_get_every_page_and_then_the_current_one(tmp_path):
+    import asyncio
+    import threading
+
+    from quotes.web.serve import datasette_instance
+
+    db = tmp_path / "news.db"
+    tracker = quotes.Tracker(db, engine="rules")
+    tracker.add('"The bridge opens on Monday," Mayor Ana Ruiz said.', source="a.txt")
+    tracker.add('"Trains run again on Friday," said Ana Ruiz, the mayor.', source="b.txt")
+    tracker.db.conn.close()
+    datasette = datasette_instance(db)
+    pages = ["/news", "/news/speakers/1", "/news/quotes/1", "/news/quote_list?_facet=speaker",
+             "/news/quotes_by_speaker?name=Ana+Ruiz", "/news/articles/1", "/news/-/pick-up"]
+    stop = threading.Event()
+
+    def writer():
+        conn = sqlite3.connect(db, timeout=30)
+        while not stop.wait(0.05):
+            with conn:
+                conn.execute("update speakers set name = name where id = 1")
+        with conn:
+            conn.execute("update speakers set name = 'Ana Ruiz-Ortega' where id = 1")
+        conn.close()
+
+    async def readers():
+        statuses = []
+
+        async def reader(n):
+            for i in range(10):
+                statuses.append((await datasette.client.get(pages[(n + i) % len(pages)])).status_code)
+        await asyncio.gather(*(reader(n) for n in range(20)))
+        return statuses
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        statuses = asyncio.run(readers())
+    finally:
+        stop.set()
+        thread.join()
+    assert statuses == [200] * 200
+    # One reader: current at once, or, when the page was slow to work out (over a second, on a
+    # busy machine), once slow_refresh_ms (5 s) and its working out are past.
+    deadline = time.monotonic() + 15
+    while "Ana Ruiz-Ortega" not in asyncio.run(datasette.client.get("/news/speakers/1")).text:
+        assert time.monotonic() < deadline, "a page from before the commit, 15 s after it"
+        time.sleep(0.5)
+
+
+def test_sql_on_the_serving_thread_answers_what_three_sql_threads_answered(tmp_path, monkeypatch):
+    import asyncio
+
+    from quotes.web import serve
+
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    store.open_db(db_path).conn.close()  # every migration, as quotes serve applies them
+    with sqlite3.connect(db_path) as conn:
+        outlet, speaker = conn.execute("select outlet, speaker from quote_list"
+                                       " where speaker is not null limit 1").fetchone()
+        word = conn.execute("select text from quotes limit 1").fetchone()[0].split()[0]
+    pages = [f"/bc7/quote_list.json?_facet=outlet&_facet=speaker&_facet=kind&outlet={outlet}",
+             f"/bc7/quote_list.json?_facet=role&speaker={speaker}",
+             f"/bc7/quotes_by_speaker.json?_shape=array&name={speaker}",
+             f"/bc7/who_said_it_first.json?_shape=array&text={word}",
+             "/bc7/speakers/1.json", "/bc7/quotes/1.json", "/bc7.json"]
+
+    def answers():
+        datasette = serve.datasette_instance(db_path)
+
+        async def visit():
+            found = []
+            for page in pages:
+                response = await datasette.client.get(page)
+                assert response.status_code == 200, page
+                body = response.json()
+                if isinstance(body, dict):  # what differs between any two visits
+                    for timing in ("query_ms", "facets_timed_out", "suggested_facets"):
+                        body.pop(timing, None)
+                found.append(body)
+            return found
+        assert (datasette.executor is None) == (serve.SETTINGS["num_sql_threads"] == 0)
+        return asyncio.run(visit())
+    now = answers()
+    monkeypatch.setitem(serve.SETTINGS, "num_sql_threads", 3)
+    threaded = answers()
+    assert now == threaded
+    assert now[0]["rows"] and now[2] and len(now[0]["facet_results"]) >= 3

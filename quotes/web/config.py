@@ -14,6 +14,7 @@ DEFAULTS = {
     "cache_megabytes": 64,  # whole pages kept until the database changes (0: none kept)
     "stale_after_ms": 200,  # after a commit, the page from before is shown if the new one takes longer
     "slow_refresh_ms": 5000,  # a page slower than a second is worked out again at most this often
+    "busy_refresh_ms": 30000,  # with 3 or more visits at once, any page is worked out again at most this often
 }
 
 
