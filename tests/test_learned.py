@@ -139,3 +139,20 @@ def test_the_trainer_chooses_a_threshold_for_the_tagger_and_the_engine_uses_it(t
     model.thresholds["tagged"] = threshold
     found = learned.extract(ARTICLES["c"][0], model=model, tagger=Tagger.load(tmp_path / "tagger.crfsuite"))
     assert all(q.confidence >= model.thresholds[scorers.origin(q)] for q in found)
+
+
+def test_the_shipped_tagger_reads_a_statement_far_from_its_subject():
+    text = ("Officials announced on Monday the closure of the bridge after a storm damaged its supports "
+            "and said the ferry would run through the winter.\n")
+    proposed = learned.shipped_tagger().candidates(text, get("en"))
+    assert [(q.text, q.cue, q.speaker.mention) for q in proposed] == \
+        [("the ferry would run through the winter", "said", "Officials")]
+    assert proposed[0].confidence >= learned.shipped().thresholds["tagged"]
+    assert "the ferry would run through the winter" in [q.text for q in learned.extract(text)]
+
+
+def test_a_damaged_tagger_is_one_clear_error(tmp_path):
+    bad = tmp_path / "tagger.crfsuite"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="Invalid model"):
+        Tagger.load(bad)

@@ -7,9 +7,11 @@ saying the rules left unread; a scorer trained on PolNeAR train
 ``scripts/train_attribution.py`` through :mod:`.train`) gives each the
 probability that an annotator would have marked it, keeps those at or above
 the threshold chosen on PolNeAR dev, and records the probability as the
-attribution's ``confidence``. The model ships inside the package
-(``attribution.npz``, described by ``MODEL_CARD.md`` beside it); nothing is
-downloaded. Which model kind it is, and how it measures against the rules
+attribution's ``confidence``. Then a sequence tagger (:mod:`.tagger`, a CRF
+trained on the same split) reads the paragraphs where a verb of saying is still
+unread and adds the statements it tags there with its own probability. The
+models ship inside the package (``attribution.npz`` and ``tagger.crfsuite``,
+described by ``MODEL_CARD.md`` beside them); nothing is downloaded. Which model kind it is, and how it measures against the rules
 alone, is in the card and docs/engines.md; ``--engine learned`` picks it.
 """
 from __future__ import annotations
@@ -34,8 +36,8 @@ NAME = "learned"
 MODEL = Path(__file__).with_name("attribution.npz")
 TAGGER = Path(__file__).with_name("tagger.crfsuite")
 # Below the rules engine (0), which always runs, so ``auto`` does not take it: on the real
-# pages of ../shared/realweb it loses 1.4 points of precision and 0.7 of speaker accuracy for
-# 0.3 of recall (docs/engines.md). Give it 5 (between rules and stanza) once it measures better.
+# pages of ../shared/realweb it loses 2.8 points of precision and 0.7 of speaker accuracy for
+# 1.8 of recall, though it wins 4.0 points of verb-of-saying recall on PolNeAR dev (docs/engines.md). Give it 5 (between rules and stanza) once it measures better.
 PREFERENCE = -1
 
 _LOADED: dict[str, Scorer] = {}

@@ -192,8 +192,9 @@ class Tagger:
         return cls(Path(path).read_bytes(), threshold)
 
     def candidates(self, text: str, pack: LanguagePack, used: frozenset[int] = frozenset()) -> list[Attribution]:
-        """Every Content span the CRF tags in ``text``, as a candidate with its cue and source
-        and the mean marginal of its words' labels as ``confidence`` (none kept or dropped yet)."""
+        """Every Content span the CRF tags in the paragraphs of ``text`` with a cue form whose
+        offset is not in ``used``, that passes :func:`plausible`, as a candidate with its cue
+        and source and the mean marginal of its words' labels as ``confidence``."""
         from quotes.extract.speakers import make_speaker
 
         found = []
@@ -206,22 +207,59 @@ class Tagger:
             cues = [r for r in runs if r.kind == "Q"]
             sources = [r for r in runs if r.kind == "S"]
             for run in runs:
-                if run.kind != "C" or not cues:
+                if run.kind != "C" or not cues or not sources:
                     continue
                 cue = min(cues, key=lambda c: _gap(c, run))
+                q_start, q_end = tokens[cue.first].start, tokens[cue.last].end
+                verb = saying(text, q_start, q_end, used, pack)
+                if verb is None:
+                    continue
+                source = min(sources, key=lambda s: _gap(s, cue))
+                s_start, s_end = tokens[source.first].start, tokens[source.last].end
                 c_start, c_end = tokens[run.first].start, tokens[run.last].end
+                speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
+                if not plausible(text, c_start, c_end, q_end, verb, speaker.mention, pack):
+                    continue
                 sure = sum(self._tagger.marginal(tags[i], i) for i in range(run.first, run.last + 1))
                 quote = Attribution(_kind(text, c_start, c_end), c_start, c_end, text[c_start:c_end],
-                                    cue=text[tokens[cue.first].start:tokens[cue.last].end],
-                                    cue_start=tokens[cue.first].start, cue_end=tokens[cue.last].end,
+                                    cue=text[q_start:q_end], cue_start=q_start, cue_end=q_end, speaker=speaker,
                                     confidence=sure / (run.last - run.first + 1))
-                if sources:
-                    source = min(sources, key=lambda s: _gap(s, cue))
-                    s_start, s_end = tokens[source.first].start, tokens[source.last].end
-                    quote.speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
                 quote.extra["rule"] = TAGGED
                 found.append(quote)
         return found
+
+
+def saying(text: str, start: int, end: int, used: frozenset[int], pack: LanguagePack) -> str | None:
+    """The verb of saying in the tagged cue ``text[start:end]`` (``according`` for ``according
+    to``), or None when it has none or another candidate reads it already (its offset in ``used``)."""
+    verb = None
+    for match in _LETTERS.finditer(text, start, end):
+        word = match.group().lower()
+        if word in pack.say_forms:
+            if match.start() in used:
+                return None
+            verb = word
+        elif word == "according" and text[match.end():match.end() + 3] == " to":
+            verb = verb or word
+    return verb
+
+
+def plausible(text: str, start: int, end: int, cue_end: int, verb: str, mention: str, pack: LanguagePack) -> bool:
+    """Whether a tagged content ``text[start:end]`` passes the checks a loose candidate does
+    (:mod:`.candidates`): its speaker ``mention`` is a phrase that can be one (not ``Thursday``,
+    ``To``, ``the stark``), it has three words and is no prepositional object (``on the Prime
+    Minister``), and after a cue that takes a noun object (``declared``, ``called``) it reports
+    a statement only with ``that``."""
+    from quotes.engines.learned.candidates import _object_only, _speaker_like
+    from quotes.engines.rules.content import has_words
+
+    if not _speaker_like(mention.split(), pack):
+        return False
+    if not has_words(text, start, end, 3) or _object_only(text, start, end, pack):
+        return False
+    if cue_end <= start and (verb in pack.noun_object_forms or verb in pack.naming_forms):
+        return "that" in text[cue_end:start].lower().split()
+    return True
 
 
 def _gap(a: Span, b: Span) -> int:
