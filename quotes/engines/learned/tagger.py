@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from quotes.engines.learned.candidates import _object_only, _speaker_like
+from quotes.engines.rules.content import has_words
 from quotes.engines.rules.layout import Spans
 from quotes.lang import LanguagePack
 from quotes.model import DIRECT, INDIRECT, MIXED, Attribution
@@ -193,7 +195,7 @@ class Tagger:
 
     def candidates(self, text: str, pack: LanguagePack, used: frozenset[int] = frozenset()) -> list[Attribution]:
         """Every Content span the CRF tags in the paragraphs of ``text`` with a cue form whose
-        offset is not in ``used``, that passes :func:`plausible`, as a candidate with its cue
+        offset is not in ``used``, that passes the checks of :func:`reports` and whose speaker can be one, as a candidate with its cue
         and source and the mean marginal of its words' labels as ``confidence``."""
         from quotes.extract.speakers import make_speaker
 
@@ -214,11 +216,13 @@ class Tagger:
                 verb = saying(text, q_start, q_end, used, pack)
                 if verb is None:
                     continue
+                c_start, c_end = tokens[run.first].start, tokens[run.last].end
+                if not reports(text, c_start, c_end, q_end, verb, pack):
+                    continue
                 source = min(sources, key=lambda s: _gap(s, cue))
                 s_start, s_end = tokens[source.first].start, tokens[source.last].end
-                c_start, c_end = tokens[run.first].start, tokens[run.last].end
                 speaker = make_speaker(text[s_start:s_end], s_start, s_end, pack)
-                if not plausible(text, c_start, c_end, q_end, verb, speaker.mention, pack):
+                if not _speaker_like(speaker.mention.split(), pack):
                     continue
                 sure = sum(self._tagger.marginal(tags[i], i) for i in range(run.first, run.last + 1))
                 quote = Attribution(_kind(text, c_start, c_end), c_start, c_end, text[c_start:c_end],
@@ -244,17 +248,12 @@ def saying(text: str, start: int, end: int, used: frozenset[int], pack: Language
     return verb
 
 
-def plausible(text: str, start: int, end: int, cue_end: int, verb: str, mention: str, pack: LanguagePack) -> bool:
-    """Whether a tagged content ``text[start:end]`` passes the checks a loose candidate does
-    (:mod:`.candidates`): its speaker ``mention`` is a phrase that can be one (not ``Thursday``,
-    ``To``, ``the stark``), it has three words and is no prepositional object (``on the Prime
+def reports(text: str, start: int, end: int, cue_end: int, verb: str, pack: LanguagePack) -> bool:
+    """Whether a tagged content ``text[start:end]`` passes the checks a loose candidate's does
+    (:mod:`.candidates`): it has three words and is no prepositional object (``on the Prime
     Minister``), and after a cue that takes a noun object (``declared``, ``called``) it reports
-    a statement only with ``that``."""
-    from quotes.engines.learned.candidates import _object_only, _speaker_like
-    from quotes.engines.rules.content import has_words
-
-    if not _speaker_like(mention.split(), pack):
-        return False
+    a statement only with ``that``. (Its speaker must also be a phrase that can be one, not
+    ``Thursday``, ``To`` or ``the stark``: :func:`.candidates._speaker_like`.)"""
     if not has_words(text, start, end, 3) or _object_only(text, start, end, pack):
         return False
     if cue_end <= start and (verb in pack.noun_object_forms or verb in pack.naming_forms):
