@@ -7,7 +7,8 @@ import pytest
 from quotes.engines import choose, learned, registry
 from quotes.engines.learned import scorer as scorers  # the module; learned.shipped() is the model
 from quotes.engines.learned.candidates import LOOSE, loose
-from quotes.engines.learned.train import train
+from quotes.engines.learned.tagger import TAGGED, Tagger, words
+from quotes.engines.learned.train import fit_tagger, tagger_sequences, train, train_tagger
 from quotes.lang import get
 from quotes.model import Article, Extracted
 
@@ -108,3 +109,50 @@ def test_the_trainer_trains_a_model_the_engine_can_load(tmp_path):
     assert same.kind == model.kind
     for name, weights in model.weights.items():
         assert (weights == same.weights[name]).all()  # deterministic from its seed
+
+
+def test_the_tagger_trains_on_a_few_articles_and_proposes_what_it_learnt(tmp_path):
+    folder = _polnear(tmp_path / "polnear")
+    sequences = tagger_sequences(folder)
+    assert sequences and all(len(x) == len(y) for x, y in sequences)
+    assert any("B-C" in tags and "B-Q" in tags and "B-S" in tags for _, tags in sequences)
+    fit_tagger(sequences, "lbfgs", tmp_path / "one.crfsuite")
+    fit_tagger(sequences, "lbfgs", tmp_path / "two.crfsuite")
+    assert (tmp_path / "one.crfsuite").read_bytes() == (tmp_path / "two.crfsuite").read_bytes()  # deterministic
+    tiny = Tagger.load(tmp_path / "one.crfsuite")
+    text = ARTICLES["a"][0]
+    proposed = tiny.candidates(text, get("en"))
+    assert [(q.text, q.cue, q.speaker.mention) for q in proposed] == [("the plan would fail", "said", "Ana Ruiz")]
+    assert all(q.extra["rule"] == TAGGED and 0 < q.confidence <= 1 for q in proposed)
+    # Cues the other candidates read already are left alone: the tagger reads no paragraph.
+    read = frozenset(w.start for w in words(text, 0, len(text)) if w.value.lower() in get("en").say_forms)
+    assert {text[i:i + 4] for i in read} >= {"said", "decl"}
+    assert tiny.candidates(text, get("en"), read) == []
+
+
+def test_the_trainer_chooses_a_threshold_for_the_tagger_and_the_engine_uses_it(tmp_path):
+    folder = _polnear(tmp_path / "polnear")
+    model = train(folder, folder, seed=1, epochs=2, kinds=("logistic",), say=lambda line: None)
+    heard = []
+    threshold = train_tagger(folder, folder, model, tmp_path / "tagger.crfsuite", say=heard.append)
+    assert 0 < threshold < 1 and any(line.startswith("tagger chosen:") for line in heard)
+    model.thresholds["tagged"] = threshold
+    found = learned.extract(ARTICLES["c"][0], model=model, tagger=Tagger.load(tmp_path / "tagger.crfsuite"))
+    assert all(q.confidence >= model.thresholds[scorers.origin(q)] for q in found)
+
+
+def test_the_shipped_tagger_reads_a_statement_far_from_its_subject():
+    text = ("Officials announced on Monday the closure of the bridge after a storm damaged its supports "
+            "and said the ferry would run through the winter.\n")
+    proposed = learned.shipped_tagger().candidates(text, get("en"))
+    assert [(q.text, q.cue, q.speaker.mention) for q in proposed] == \
+        [("the ferry would run through the winter", "said", "Officials")]
+    assert proposed[0].confidence >= learned.shipped().thresholds["tagged"]
+    assert "the ferry would run through the winter" in [q.text for q in learned.extract(text)]
+
+
+def test_a_damaged_tagger_is_one_clear_error(tmp_path):
+    bad = tmp_path / "tagger.crfsuite"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ValueError, match="Invalid model"):
+        Tagger.load(bad)

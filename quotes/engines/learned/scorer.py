@@ -74,5 +74,7 @@ def load(path: str | Path) -> Scorer:
 
 
 def origin(quote: Attribution) -> str:
-    """Which thresholds a candidate meets: ``loose`` or the rules engine's own (``rules``)."""
-    return "loose" if quote.extra.get("rule") == "loose" else "rules"
+    """Which threshold a candidate meets: ``loose``, ``tagged`` (the sequence tagger's, whose
+    confidence is the tagger's own) or the rules engine's own (``rules``)."""
+    rule = quote.extra.get("rule")
+    return rule if rule in ("loose", "tagged") else "rules"

@@ -25,6 +25,8 @@ from quotes.engines import rules
 from quotes.engines.learned.candidates import loose
 from quotes.engines.learned.features import BUCKETS, hashed
 from quotes.engines.learned.scorer import KINDS, Scorer, origin
+from quotes.engines.learned import tagger as tagging
+from quotes.engines.learned.tagger import with_tagged
 from quotes.lang import get
 from quotes.model import Attribution
 
@@ -35,6 +37,13 @@ RULES_THRESHOLDS = (0.0, 0.05, 0.1, 0.2, 0.3)
 # more to be taken over an earlier one, and among thresholds that score within it of the best
 # the highest are taken.
 TIE = 0.002
+TAGGER_THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.3, 0.96, 0.05))
+# CRFsuite's trainers compared on dev (scripts/train_attribution.py --tagger-kinds); L-BFGS
+# with both penalties won (MODEL_CARD.md), so a plain retrain runs it alone.
+TAGGER_KINDS = {
+    "lbfgs": {"c1": 0.05, "c2": 0.01, "max_iterations": 100},
+    "ap": {"max_iterations": 20},
+}
 # How much one-to-one precision (verb of saying, PolNeAR dev) the model may give for recall.
 PRECISION_GIVEN = 0.01
 
@@ -203,3 +212,77 @@ def train(train_folder: str | Path, dev_folder: str | Path, seed: int = 0, kinds
     best.meta["train_seconds"] = round(time.perf_counter() - began, 1)
     say(f"chosen: {best.kind} (thresholds {best.thresholds}); {best.meta['train_seconds']} s")
     return best
+
+
+def tagger_sequences(folder: str | Path, limit: int | None = None) -> list[tuple[list[list[str]], list[str]]]:
+    """Every paragraph of the PolNeAR split at ``folder`` that holds a cue form, as the CRF's
+    attributes and the gold BIO labels of its tokens (:mod:`.tagger`)."""
+    pack = get("en")
+    found = []
+    for n, document in enumerate(evaluate.read_polnear(folder)):
+        if limit is not None and n >= limit:
+            break
+        for start, end in tagging.paragraphs(document.text, pack):
+            tokens = tagging.words(document.text, start, end)
+            if tokens:
+                found.append((tagging.features(tokens, pack), tagging.labels(document.text, tokens, document.gold)))
+    return found
+
+
+def fit_tagger(sequences, kind: str = "lbfgs", path: str | Path = "tagger.crfsuite") -> None:
+    """A CRF trained with CRFsuite's ``kind`` algorithm on ``sequences``, written to ``path``.
+    CRFsuite's L-BFGS is deterministic; its averaged perceptron shuffles with a fixed seed."""
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(algorithm=kind, verbose=False)
+    for attributes, tags in sequences:
+        trainer.append(attributes, tags)
+    trainer.set_params({**TAGGER_KINDS[kind], "feature.possible_transitions": True})
+    trainer.train(str(path))
+
+
+def train_tagger(train_folder: str | Path, dev_folder: str | Path, scorer: Scorer, out: str | Path,
+                 kinds=("lbfgs",), limit: int | None = None, say: Callable[[str], None] = print) -> float:
+    """Train the CRF of each of ``kinds`` on ``train_folder``; on ``dev_folder``, with the
+    scorer's quotes fixed, choose each one's threshold by :func:`objective` and keep the best
+    kind at ``out`` (an earlier kind unless a later wins by more than :data:`TIE`). Returns its
+    threshold, which the caller stores among the scorer's thresholds as ``tagged``."""
+    import shutil
+    import tempfile
+
+    from quotes.engines.learned import scored
+
+    began = time.perf_counter()
+    sequences = tagger_sequences(train_folder, limit)
+    say(f"tagger: {len(sequences)} paragraphs, {sum(len(x) for x, _ in sequences)} tokens from {train_folder}")
+    pack = get("en")
+    documents = [d for n, d in enumerate(evaluate.read_polnear(dev_folder)) if limit is None or n < limit]
+    kept = [scored(d.text, pack, scorer) for d in documents]
+    floor = one_to_one(_report(documents, kept)) - PRECISION_GIVEN
+    best: tuple[float, float, str] | None = None
+    with tempfile.TemporaryDirectory() as folder:
+        for kind in kinds:
+            path = Path(folder) / f"{kind}.crfsuite"
+            fit_tagger(sequences, kind, path)
+            model = tagging.Tagger.load(path)
+            tagged = [model.candidates(d.text, pack, frozenset(q.cue_start for q in k))
+                      for d, k in zip(documents, kept)]
+            scored = [(objective(_report(documents, [k + with_tagged(k, t, th) for k, t in zip(kept, tagged)]),
+                                 floor), th) for th in TAGGER_THRESHOLDS]
+            value = max(v for v, _ in scored)
+            threshold = max(th for v, th in scored if v >= value - TIE)
+            say(f"tagger {kind}: dev objective {value:.4f} at threshold {threshold} "
+                f"(without the tagger {objective(_report(documents, kept), floor):.4f})")
+            if best is None or value > best[0] + TIE:
+                best = (value, threshold, kind)
+                shutil.copyfile(path, out)
+    assert best is not None
+    say(f"tagger chosen: {best[2]} at {best[1]}; {time.perf_counter() - began:.1f} s")
+    return best[1]
+
+
+def _report(documents: list[evaluate.Document], predicted: list[list[Attribution]]) -> evaluate.Report:
+    report = evaluate.Report(documents=len(documents))
+    for document, quotes in zip(documents, predicted):
+        evaluate.score_document(document, quotes, report, errors=False)
+    return report
