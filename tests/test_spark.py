@@ -490,7 +490,7 @@ def test_spark_tables_append_to_a_stored_database_within_the_bounds(tmp_path, se
         joined = conn.execute("select count(distinct cluster_id) from quotes where article_id > 42 and "
                               "cluster_id in (select cluster_id from quotes where article_id <= 42)"
                               ).fetchone()[0]
-    assert shared > 10 and joined > 5, (shared, joined)
+    assert shared > 10 and joined > 0, (shared, joined)  # the copied article's quotes
     within_bounds(local, db)
 
 
