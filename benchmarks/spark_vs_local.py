@@ -23,6 +23,7 @@ Articles a second, and per core (every run here has two cores), for each; then w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
@@ -96,6 +97,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared/polnear/train/text"))
     parser.add_argument("--times", type=int, action="append", help="copies of the inputs (10 and 30)")
+    parser.add_argument("--keep", help="a folder to keep the inputs, tables and databases in "
+                        "(to time the bulk load again); by default a temporary one")
     parser.add_argument("--skip", action="append", default=[],
                         choices=["local", "local[2]", "standalone", "driver"],
                         help="leave out a kind of run (driver: --spark with the commit stage on the driver)")
@@ -106,8 +109,8 @@ def main() -> int:
         return 1
     rates = {}
     for times in args.times or [10, 30]:
-        with tempfile.TemporaryDirectory() as tmp:
-            tmp = Path(tmp)
+        with (contextlib.nullcontext(args.keep) if args.keep else tempfile.TemporaryDirectory()) as tmp:
+            tmp = Path(tmp) / f"x{times}" if args.keep else Path(tmp)
             n = copies(source, times, tmp / "in")
             print(f"\nPolNeAR train x{times}: {n} articles, engine {ENGINE}, {CORES} cores each run "
                   f"(a 2-core machine shared with other work: figures move by a third)", flush=True)

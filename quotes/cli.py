@@ -140,7 +140,8 @@ def cli():
 @click.option("--spark-tables", metavar="DIR",
               help="With --spark: the commit stage on the cluster too (speakers by name key, "
                    "statements by exact wording; see docs/spark.md), its tables written as Parquet "
-                   "to DIR (a new folder or URI), then loaded in bulk into a new database")
+                   "to DIR (a new folder or URI), then loaded in bulk into the database (built new, or "
+                   "appended to)")
 def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_dir, lang_code, fmt,
             jobs, batch, max_chars, spark_master, spark_output, spark_tables):
     """Extract quotes from articles in PATHS into the database.

@@ -21,6 +21,8 @@ from quotes.engines import registry
 from quotes.run import spark
 from quotes import store
 from quotes.cli import cli
+from quotes.store import bulk as bulk_store
+from quotes.store.statements import fill_all_statements
 from quotes.engines.registry import Engine
 
 from conftest import POLNEAR, ROOT, SEEDS, need
@@ -417,10 +419,101 @@ def test_spark_tables_load_what_the_local_run_stores_within_its_bounds(tmp_path,
     # The Parquet tables hold exactly the rows loaded.
     assert session.read.parquet(str(tables / "quotes")).count() == quotes
 
+    # What the loader writes beside the rows is what the store's own rules give: each
+    # quote's statement (the pieces of one quote) and the spellings' counts.
+    db = store.open_db(bulk_db)
+    pieces = db.execute("select id, statement_id from quotes order by id").fetchall()
+    spellings = db.execute("select * from speaker_spellings order by 1, 2").fetchall()
+    with store.writing(db):
+        db.execute("update quotes set statement_id = null")
+        fill_all_statements(db)
+        db.execute("delete from speaker_spellings")
+        rows = db.execute("select speaker_id, alias, key, article_id from speaker_aliases order by id").fetchall()
+        db.execute("delete from speaker_aliases")  # the trigger counts them again as they come back
+        db.conn.executemany("insert into speaker_aliases (speaker_id, alias, key, article_id) "
+                            "values (?, ?, ?, ?)", rows)
+    assert db.execute("select id, statement_id from quotes order by id").fetchall() == pieces
+    assert len({p for _, p in pieces}) < len(pieces)  # some quotes are in pieces
+    assert db.execute("select * from speaker_spellings order by 1, 2").fetchall() == spellings
+
+    # The same inputs again: every article is stored already, and nothing is doubled.
+    before = exported(bulk_db)
     again = extract(folder, "--db", bulk_db, "--spark", MASTER, "--spark-tables", tmp_path / "more")
-    assert again.exit_code == 1
-    assert f"Error: --spark-tables: {bulk_db} holds 84 articles already; a bulk load builds a new " \
-           "database" in again.output
+    assert again.exit_code == 0, again.output
+    assert exported(bulk_db) == before
+
+
+def halves(tmp_path, folder):
+    """PolNeAR dev's files in two folders, the first half and the second (the same names);
+    the second also has the first article again with a line added, so that its quotes are
+    statements stored already."""
+    files = sorted(folder.glob("*.txt"))
+    parts = []
+    for name, chosen in (("first", files[:len(files) // 2]), ("second", files[len(files) // 2:])):
+        (tmp_path / name).mkdir()
+        for file in chosen:
+            shutil.copy(file, tmp_path / name / file.name)
+        parts.append(tmp_path / name)
+    (parts[1] / "zz-again.txt").write_text("Updated.\n\n" + files[0].read_text())
+    return parts
+
+
+def stored_rows(db):
+    """What must survive an append untouched: the articles, quotes and speakers' names."""
+    with sqlite3.connect(db) as conn:
+        return {table: conn.execute(f"select {columns} from {table} order by id").fetchall()
+                for table, columns in (("articles", "*"), ("speakers", "id, name, kind, key"),
+                                       ("quotes", "id, article_id, text, speaker_id, statement_id"))}
+
+
+def test_spark_tables_append_to_a_stored_database_within_the_bounds(tmp_path, session):
+    """Half of PolNeAR dev stored by a local run, the other half (and a copy of a stored
+    article) appended by ``--spark-tables``: every stored row kept, speakers and statements
+    matched to the stored ones, and the whole within the bounds docs/spark.md states against
+    a local run of the same inputs."""
+    folder = need(POLNEAR / "dev" / "text")
+    first, second = halves(tmp_path, folder)
+    local, db = tmp_path / "local.db", tmp_path / "appended.db"
+    assert extract(first, second, "--db", local).exit_code == 0
+    assert extract(first, "--db", db).exit_code == 0
+    kept = stored_rows(db)
+    result = extract(second, "--db", db, "--spark", MASTER, "--spark-tables", tmp_path / "tables")
+    assert result.exit_code == 0, result.output
+    assert "43 articles read: 43 stored" in result.output
+    after = stored_rows(db)
+    for table, rows in kept.items():
+        assert after[table][:len(rows)] == rows, table
+    # Speakers and statements of the second half that the first has are the stored rows.
+    with sqlite3.connect(db) as conn:
+        shared = conn.execute("select count(distinct quotes.speaker_id) from quotes where article_id > 42 "
+                              "and speaker_id <= ?", [len(kept["speakers"])]).fetchone()[0]
+        joined = conn.execute("select count(distinct cluster_id) from quotes where article_id > 42 and "
+                              "cluster_id in (select cluster_id from quotes where article_id <= 42)"
+                              ).fetchone()[0]
+    assert shared > 10 and joined > 0, (shared, joined)  # the copied article's quotes
+    within_bounds(local, db)
+
+
+def test_spark_tables_an_append_that_fails_leaves_the_database_as_it_was(tmp_path, session, monkeypatch):
+    folder = need(POLNEAR / "dev" / "text")
+    first, second = halves(tmp_path, folder)
+    db = tmp_path / "appended.db"
+    assert extract(first, "--db", db).exit_code == 0
+    before = exported(db)
+
+    def full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(bulk_store, "refresh_cluster_stats", full)  # after every insert, before the commit
+    result = extract(second, "--db", db, "--spark", MASTER, "--spark-tables", tmp_path / "tables")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [error] = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert error.startswith(f"Error: --spark-tables: loading the tables into {db} failed: "
+                            "OperationalError: database or disk is full; the database is as it was"), error
+    assert exported(db) == before
+    assert store.counts(store.open_db(db))["articles"] == 42
+    assert not Path(str(db) + ".loading").exists()
 
 
 def test_spark_tables_a_job_that_dies_writes_no_database(tmp_path, session, monkeypatch):

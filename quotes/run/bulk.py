@@ -3,10 +3,12 @@
 The executors extract every article (:mod:`quotes.run.spark`), settle its metadata
 (the manifest travels to them), and the cluster works out the store's tables
 (:mod:`quotes.run.spark_tables`) as Parquet under ``DIR``; only then does the driver
-open the database and load them, in one transaction (:mod:`quotes.store.bulk`).
-A job that dies leaves no database at all; ``DIR`` keeps the tables written, to
-read with any Parquet reader. The database must be new: appending would need the
-stored speakers and statements on the cluster first.
+open the database and load them (:mod:`quotes.store.bulk`): a new one is built
+whole, an existing one gets the new rows in one transaction, matched to its stored
+speakers and statements there. A job that dies leaves the database untouched (or
+none at all); ``DIR`` keeps the tables written, to read with any Parquet reader.
+The articles the database holds already are read but not extracted, as with
+``--spark`` alone.
 
 Runs on the driver; the executors import :mod:`quotes.run.spark` and
 :mod:`quotes.run.spark_tables` only.
@@ -15,13 +17,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from quotes.model import Extracted
 from quotes.readers import inputs as read
 from quotes.run import spark, spark_tables
+from quotes import store
 from quotes.store import bulk as loading
 
 BATCH_ROWS = 20_000  # rows read from Parquet and inserted at once
+
+
+class LoadFailure(Exception):
+    """The tables were written but loading them failed; the database is as it was."""
 
 
 @dataclass
@@ -42,20 +50,27 @@ def run(session, files: list, factory, manifest: dict | None, outlet: str | None
         db_path: str, max_chars: int) -> Outcome:
     """Extract ``files`` on the cluster, write the tables under ``directory``, load them into
     ``db_path``. Raises :class:`quotes.run.spark.SparkFailure` when the job dies, before
-    the database is touched."""
+    the database is touched, and :class:`LoadFailure` when the load fails (rolled back)."""
     outcome = Outcome()
     began = time.perf_counter()
     inputs = [item for item in files if isinstance(item, spark.InputFile)]
     try:
-        used = _tables(session, inputs, factory, manifest or {}, outlet, directory, max_chars, outcome)
+        stored = store.content_hashes(store.open_db(db_path)) if Path(db_path).exists() else ()
+        used = _tables(session, inputs, factory, manifest or {}, outlet, directory, max_chars, outcome,
+                       stored)
     except Exception as error:
         raise spark.job_failure(error, session.sparkContext) from None
     outcome.problems += [str(p) for p in read.unused_manifest_entries(manifest or {}, used)]
     outcome.cluster_seconds = time.perf_counter() - began
     if not outcome.tables.get("articles"):
         return outcome  # nothing read: no database, as a local run writes none
+    import pyarrow.dataset  # noqa: F401 (a fixed second or so, before the load's clock starts)
+
     began, cpu = time.perf_counter(), time.process_time()
-    load(directory, db_path)
+    try:
+        load(directory, db_path)
+    except Exception as error:  # SQLite's, or the Parquet reader's: the load left nothing
+        raise LoadFailure(f"{error.__class__.__name__}: {error}") from None
     outcome.load_seconds = time.perf_counter() - began
     outcome.load_cpu_seconds = time.process_time() - cpu
     outcome.articles = outcome.tables.get("articles", 0)
@@ -63,15 +78,16 @@ def run(session, files: list, factory, manifest: dict | None, outlet: str | None
     return outcome
 
 
-def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, outcome) -> set[str]:
-    """The job: extraction, metadata, the tables. Returns the manifest entries used."""
+def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, outcome, stored) -> set[str]:
+    """The job: extraction, metadata, the tables. Returns the manifest entries used. The
+    articles whose content hash is among ``stored`` are left out (the database has them)."""
     from pyspark import StorageLevel
 
     if not inputs:
         return set()
     context = session.sparkContext
     numbers = context.broadcast({spark._same_file(f.uri): (n, f.path) for n, f in enumerate(inputs)})
-    known = context.broadcast(set())
+    known = context.broadcast({spark._short(content_hash) for content_hash in stored})
     metadata = context.broadcast(manifest)
     for key, value in spark._reading(context.defaultParallelism, inputs).items():
         session.conf.set(key, value)
@@ -103,7 +119,8 @@ def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, ou
 
 
 def load(directory: str, db_path: str) -> None:
-    """Load the Parquet tables under ``directory`` into the new database ``db_path``."""
+    """Load the Parquet tables under ``directory`` into the database ``db_path``: a new one
+    built whole, or an existing one appended to."""
     import pyarrow.dataset as dataset
 
     def batches(table, columns):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 from quotes import store
 from quotes.engines import stanza_engine
@@ -64,8 +65,15 @@ def _bulk(plan: Plan, started: float) -> Iterator[events.Event]:
                            job.tables, plan.db_path, plan.options.max_chars)
     except spark.SparkFailure as error:
         outcome = None
-        event = events.Problem(f"--spark: {error}; no database was written, and the same command "
+        event = events.Problem(f"--spark: {error}; {_untouched(plan.db_path)}, and the same command "
                                "with a new --spark-tables folder runs it again")
+        summary.count(event)
+        yield event
+    except bulk.LoadFailure as error:
+        outcome = None
+        event = events.Problem(f"--spark-tables: loading the tables into {plan.db_path} failed: "
+                               f"{error}; {_untouched(plan.db_path)}, and the tables stay in "
+                               f"{job.tables}")
         summary.count(event)
         yield event
     if outcome:
@@ -87,6 +95,11 @@ def _bulk(plan: Plan, started: float) -> Iterator[events.Event]:
     summary.totals = _close(store.open_db(plan.db_path)) if outcome and outcome.articles else None
     summary.seconds = time.monotonic() - started
     yield summary
+
+
+def _untouched(db_path: str) -> str:
+    """What a bulk run that failed left of the database: nothing, as it was before."""
+    return "the database is as it was" if Path(db_path).exists() else "no database was written"
 
 
 def _engine_name(plan: Plan) -> str:

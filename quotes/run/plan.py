@@ -9,7 +9,6 @@ and the run goes on past them.
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -22,7 +21,6 @@ from quotes.readers import inputs as read
 from quotes.run import pipeline, spark
 from quotes.run.events import ExtractError
 from quotes.run.sources import SparkJob, conllu_documents
-from quotes.store import bulk
 
 
 @dataclass
@@ -77,8 +75,6 @@ def plan(inputs: Iterable[str], db_path: str, options: Options) -> Plan:
         store.check_db(db_path)
     except store.DatabaseUnusable as error:
         raise ExtractError(str(error)) from None
-    if options.spark_tables:
-        _check_new(db_path)
     notes: list[str] = []  # why the model-free engine runs, if it was not asked for
     chosen = _engine(options, notes.append)
     known = [options.manifest] if options.manifest else []
@@ -90,20 +86,6 @@ def plan(inputs: Iterable[str], db_path: str, options: Options) -> Plan:
         job, files = _start_spark(options, chosen, inputs, known)
     return Plan(str(db_path), options, chosen, _jobs(options, chosen, files, job), _build(options, chosen),
                 manifest, files, inputs, notes[0] if notes else None, job)
-
-
-def _check_new(db_path) -> None:
-    """A bulk load (``--spark-tables``) builds a new database: one holding articles is refused
-    before anything runs."""
-    if not Path(db_path).exists():
-        return
-    db = store.open_db(db_path)
-    try:
-        bulk.check_empty(db)
-    except bulk.NotEmpty as error:
-        raise ExtractError(f"--spark-tables: {db_path} {error}") from None
-    finally:
-        db.conn.close()
 
 
 def _lists(inputs: list, options: Options) -> tuple[dict | None, list]:

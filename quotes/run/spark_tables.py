@@ -55,7 +55,7 @@ TABLES = {
     "cluster_outlets": ("cluster_id", "outlet_id"),
     "quotes": ("id", "article_id", "kind", "text", "start", "end", "cue", "cue_start", "cue_end",
                "speaker_id", "speaker_mention", "speaker_start", "speaker_end", "role", "told_to",
-               "cluster_id"),
+               "cluster_id", "statement_id"),
 }
 # Each table is written in the order of its primary key (or, for the tables numbered on
 # insert, its article's), so that SQLite appends to its B-trees rather than inserting at random.
@@ -66,7 +66,7 @@ ORDER = {"outlets": ("id",), "articles": ("id",), "speakers": ("id",),
          "cluster_shingles": ("hash", "cluster_id"), "cluster_outlets": ("cluster_id", "outlet_id"),
          "quotes": ("id",)}
 INTEGERS = {"id", "outlet_id", "quote_count", "scope_article_id", "speaker_id", "article_id",
-            "article_count", "outlet_count", "first_article_id", "cluster_id", "hash", "start",
+            "article_count", "outlet_count", "first_article_id", "cluster_id", "statement_id", "hash", "start",
             "end", "cue_start", "cue_end", "speaker_start", "speaker_end"}
 
 
@@ -95,7 +95,7 @@ def facts(order: int, extracted: Extracted) -> Iterator[tuple]:
 
     ``speaker``: ``(identity, (first seen), row fields, offered names, aliases written)``;
     ``alias`` / ``role``: per speaker and article once; ``quote``: the row, its speaker's
-    identity and its statement's key.
+    identity, its statement's key and the position of its first piece.
     """
     article = extracted.article
     yield ("article", order, article.outlet, (
@@ -119,6 +119,7 @@ def facts(order: int, extracted: Extracted) -> Iterator[tuple]:
         if role and (identity, "role", role) not in recorded:
             recorded.add((identity, "role", role))
             yield ("role", identity, role, order)
+    first_pieces = _first_pieces(extracted.attributions, speaker_of)
     for position, quote in enumerate(extracted.attributions):
         words = extracted.words[position] if extracted.words else []
         identity = speaker_of.get(position)
@@ -134,7 +135,28 @@ def facts(order: int, extracted: Extracted) -> Iterator[tuple]:
             speaker.mention if speaker else None, speaker.start if speaker else None,
             speaker.end if speaker else None, speaker.role if speaker else None, quote.told_to),
             sorted(extracted.shingles[position]) if words and extracted.shingles else [],
-            article.outlet, article.published)
+            article.outlet, article.published, first_pieces[position])
+
+
+def _first_pieces(attributions: list, speaker_of: dict) -> list[int]:
+    """For each quote, the position of the first piece of its statement (the pieces of one
+    quote, ``"A," she said. "B."``): the quotes with its cue and speaker, the first in the
+    text; a quote with no cue is its own. The store's rule
+    (:data:`quotes.store.statements._FILL_STATEMENTS`), worked out here so that the bulk
+    load writes ``statement_id`` with the row instead of updating every quote after."""
+    first: dict[tuple, int] = {}
+    at = [(quote.start is not None, quote.start or 0, position)
+          for position, quote in enumerate(attributions)]
+    pieces = []
+    for position, quote in enumerate(attributions):
+        if quote.cue_start is None or quote.cue_end is None:
+            pieces.append(None)
+            continue
+        group = (quote.cue_start, quote.cue_end, speaker_of.get(position))
+        if group not in first or at[position] < at[first[group]]:
+            first[group] = position
+        pieces.append(group)
+    return [position if group is None else first[group] for position, group in enumerate(pieces)]
 
 
 def _speaker_fields(referent, order: int) -> tuple:
@@ -288,8 +310,9 @@ def _quote_row(quote: tuple, cluster_id: int | None) -> tuple:
     quote_id, record, speaker_id = quote
     (kind, text, start, end, cue, cue_start, cue_end, mention, speaker_start, speaker_end,
      role, told_to) = record[4]
+    statement_id = quote_id - (record[1][1] - record[8])  # an article's quotes are numbered in a row
     return (quote_id, record[1][0], kind, text, start, end, cue, cue_start, cue_end, speaker_id,
-            mention, speaker_start, speaker_end, role, told_to, cluster_id)
+            mention, speaker_start, speaker_end, role, told_to, cluster_id, statement_id)
 
 
 def _write(spark, rdd, directory: str, table: str) -> int:

@@ -22,7 +22,7 @@ each statement appeared). A quote in several pieces
   edits by hand read and change;
 - :mod:`~quotes.store.revisions`: an article found by its URL, edited in place, its revisions;
 - :mod:`~quotes.store.watching`: ``quotes watch``'s sources, polls and URLs seen;
-- :mod:`~quotes.store.bulk`: a new database loaded whole (``extract --spark-tables``).
+- :mod:`~quotes.store.bulk`: a database loaded whole, or appended to (``extract --spark-tables``).
 
 The commit stage writes each article and everything extracted from it in one
 transaction, so an interrupted run keeps every article it finished and a re-run

@@ -1,23 +1,33 @@
-"""A new database loaded whole from tables worked out elsewhere (the Spark tables).
+"""A database loaded whole from tables worked out elsewhere (the Spark tables): built new,
+or appended to one that holds articles already.
 
 Why: the commit stage stores one article at a time, with look-ups, at about 20 ms
 an article; when a cluster has already numbered every row
-(:mod:`quotes.run.spark_tables`), storing them is plain bulk inserts. Three things
-make those fast, as SQLite's own advice for bulk loading has it:
+(:mod:`quotes.run.spark_tables`), storing them is plain bulk inserts. What makes
+those fast, as SQLite's own advice for bulk loading has it:
 
-- the load goes into a new file beside the database, with no rollback journal and
-  no syncing, and the finished file is moved into place: a load that fails leaves
-  no database (nor a half-written one), and nothing had to be journalled;
-- the secondary indexes are dropped first and made again at the end (one sort
-  each, rather than a random B-tree insert per row), with the SQL they had, so the
-  schema comes out exactly as the migrations made it;
-- the rows come in primary-key order (the Spark tables are written so), and the
-  foreign keys are not looked up at each row: the tables were numbered to fit
-  (``tests/test_spark.py`` checks them with ``pragma foreign_key_check``).
+- the load goes into a new file beside the database, with no rollback journal, no
+  syncing, an exclusive lock and a large page cache, and the finished file is moved
+  into place: a load that fails leaves no database (nor a half-written one), and
+  nothing had to be journalled;
+- the secondary indexes and the triggers are dropped first and made again at the
+  end, with the SQL they had (one sort per index rather than a random B-tree insert
+  per row; the spellings' counts, which a trigger keeps row by row, filled by one
+  ``insert ... select``), so the schema comes out exactly as the migrations made it;
+- the rows come in primary-key order (the Spark tables are written so), each
+  quote's statement id worked out already, and the foreign keys are not looked up
+  at each row: the tables were numbered to fit (``tests/test_spark.py`` checks them
+  with ``pragma foreign_key_check``).
 
-The full-text indexes, the spellings' counts (the ``speaker_aliases`` trigger) and
-each quote's statement (the pieces of one quote) are filled as the commit stage
-fills them.
+**Appending** (a database that exists already): the tables are first loaded as
+above into that new file, without indexes, and then merged into the database in
+one transaction, in SQL (:func:`_merge`): new rows get ids after the stored ones,
+a speaker known beyond one article is matched to the stored speaker of its kind
+and name key (its name or one of its spellings, as the commit stage's exact
+look-up), a statement to the stored one with its exact wording (and, under six
+words, its speaker), outlets by name; the stored rows keep what they hold, and
+matched statements and speakers get their figures recounted. A failure rolls the
+transaction back: the database is as it was.
 """
 from __future__ import annotations
 
@@ -28,35 +38,33 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.store.connection import open_db
+from quotes.store.counters import recount_speaker_quotes, refresh_cluster_stats
 from quotes.store.fulltext import index_new_rows
-from quotes.store.statements import fill_all_statements
+from quotes.store.locking import writing
 
+CACHE_KIB = 256 * 1024  # the new file's page cache: the index sorts stay in memory up to this
 
-class NotEmpty(Exception):
-    """The database already holds articles; a bulk load builds a new one."""
-
-
-def check_empty(db: sqlite_utils.Database) -> None:
-    held = db.execute("select count(*) from articles").fetchone()[0]
-    if held:
-        raise NotEmpty(f"holds {held} articles already; a bulk load builds a new database")
+# The spellings' counts, as the ``speaker_aliases_spelled`` trigger (migration m009) keeps them.
+_SPELLINGS = ("insert into speaker_spellings (speaker_id, alias, key, articles)"
+              " select speaker_id, alias, min(key), count(*) from speaker_aliases"
+              " where alias is not null and speaker_id is not null group by speaker_id, alias")
 
 
 def load(db_path: str | Path, tables: Iterable[tuple[str, tuple[str, ...], Iterable[list[tuple]]]]) -> None:
-    """Build the database ``db_path`` (new, or holding no article) from each
-    ``(table, columns, batches of rows)``, rows in primary-key order."""
+    """Build the database ``db_path``, or append to it when it exists, from each
+    ``(table, columns, batches of rows)``, rows in primary-key order and numbered from 1."""
     db_path = Path(db_path)
-    if db_path.exists():
-        held = open_db(db_path)
-        try:
-            check_empty(held)
-        finally:
-            held.conn.close()
     loading = db_path.with_name(db_path.name + ".loading")
     _remove(loading)
+    appending = db_path.exists()
     db = open_db(loading)  # the schema, by the migrations
     try:
-        _fill(db, list(tables))
+        _fill(db, list(tables), finish=not appending)
+        if appending:
+            db.conn.close()
+            _append(db_path, loading)
+            _remove(loading)
+            return
         db.conn.execute("pragma journal_mode = wal")
         db.conn.close()
         for suffix in ("-wal", "-shm"):
@@ -68,28 +76,154 @@ def load(db_path: str | Path, tables: Iterable[tuple[str, tuple[str, ...], Itera
         raise
 
 
-def _fill(db: sqlite_utils.Database, tables: list) -> None:
+def _fill(db: sqlite_utils.Database, tables: list, finish: bool) -> None:
+    """Insert the rows; when ``finish``, make the indexes, triggers, spellings and
+    full-text indexes too (a file to append from needs none of them)."""
     conn = db.conn
-    conn.execute("pragma journal_mode = off")
-    conn.execute("pragma synchronous = off")
-    conn.execute("pragma foreign_keys = off")  # the tables were made to fit (the tests check)
-    names = [table for table, _, _ in tables]
-    indexes = conn.execute(
-        f"select name, sql from sqlite_master where type = 'index' and sql is not null "
-        f"and tbl_name in ({', '.join('?' * len(names))})", names).fetchall()
+    for pragma in ("journal_mode = off", "synchronous = off", "locking_mode = exclusive",
+                   f"cache_size = -{CACHE_KIB}",
+                   "foreign_keys = off"):  # the tables were made to fit (the tests check)
+        conn.execute(f"pragma {pragma}")
+    names = [table for table, _, _ in tables] + ["speaker_spellings"]
+    dropped = conn.execute(
+        f"select type, name, sql from sqlite_master where type in ('index', 'trigger') "
+        f"and sql is not null and tbl_name in ({', '.join('?' * len(names))})", names).fetchall()
     conn.execute("begin")
-    for name, _ in indexes:
-        conn.execute(f'drop index "{name}"')
+    for kind, name, _ in dropped:
+        conn.execute(f'drop {kind} "{name}"')
     for table, columns, batches in tables:
         listed = ", ".join(f'"{column}"' for column in columns)
         sql = f'insert into "{table}" ({listed}) values ({", ".join("?" * len(columns))})'
         for rows in batches:
             conn.executemany(sql, rows)
-    for _, sql in indexes:
-        conn.execute(sql)
-    fill_all_statements(db)
-    index_new_rows(db)
+    if finish:
+        conn.execute(_SPELLINGS)
+        for _, _, sql in dropped:
+            conn.execute(sql)
+        index_new_rows(db)
     conn.execute("commit")
+
+
+def _append(db_path: Path, loaded: Path) -> None:
+    """Merge the rows of the file ``loaded`` (numbered from 1) into the database at
+    ``db_path``, in one transaction."""
+    db = open_db(db_path)
+    try:
+        db.conn.execute("attach database ? as loaded", [str(loaded)])
+        try:
+            with writing(db):  # a failure rolls it all back
+                _merge(db)
+                index_new_rows(db)
+        finally:
+            db.conn.execute("detach database loaded")
+    finally:
+        db.conn.close()
+
+
+def _merge(db: sqlite_utils.Database) -> None:
+    """The loaded rows into the main database (inside the caller's transaction)."""
+    run = db.conn.execute
+    top = {table: run(f"select coalesce(max(id), 0) from main.{table}").fetchone()[0]
+           for table in ("articles", "quotes", "speakers", "clusters", "outlets")}
+    run("create temp table outlet_ids (loaded integer primary key, id integer not null)")
+    run("insert into main.outlets (name, quote_count) select name, 0 from loaded.outlets"
+        " where name not in (select name from main.outlets where name is not null) order by id")
+    run("insert into outlet_ids select loaded.outlets.id, main.outlets.id from loaded.outlets"
+        " join main.outlets on main.outlets.name = loaded.outlets.name")
+    run("update main.outlets set quote_count = quote_count + (select loaded.outlets.quote_count"
+        " from loaded.outlets join outlet_ids on outlet_ids.loaded = loaded.outlets.id"
+        " where outlet_ids.id = main.outlets.id) where id in (select id from outlet_ids)")
+    article = top["articles"]
+    run(f"""insert into main.articles (id, source, outlet_id, title, url, published, published_raw,
+            text, content_hash, engine, ingested_at)
+        select loaded.articles.id + {article}, source, outlet_ids.id, title, url, published,
+            published_raw, text, content_hash, engine, ingested_at
+        from loaded.articles left join outlet_ids on outlet_ids.loaded = loaded.articles.outlet_id
+        order by loaded.articles.id""")
+
+    # speakers known beyond one article: the stored one of that kind and name key, if any
+    run("create temp table speaker_ids (loaded integer primary key, id integer, matched integer)")
+    run("""insert into speaker_ids (loaded, id, matched)
+        select loaded.speakers.id, (select min(id) from (
+                select id from main.speakers as stored where stored.key = loaded.speakers.key
+                    and stored.kind = loaded.speakers.kind and stored.scope_article_id is null
+                union all
+                select stored.id from main.speaker_spellings as spelled
+                    join main.speakers as stored on stored.id = spelled.speaker_id
+                where spelled.key = loaded.speakers.key and stored.kind = loaded.speakers.kind
+                    and stored.scope_article_id is null)), 1
+        from loaded.speakers
+        where loaded.speakers.scope_article_id is null and loaded.speakers.key is not null
+            and loaded.speakers.kind in ('person', 'organisation')""")
+    run("delete from speaker_ids where id is null")
+    run(f"""insert into speaker_ids (loaded, id, matched)
+        select id, {top["speakers"]} + row_number() over (order by id), 0 from loaded.speakers
+        where id not in (select loaded from speaker_ids)""")
+    run("""insert into main.speakers (id, name, kind, key, quote_count, block, skeleton,
+            scope_article_id)
+        select speaker_ids.id, name, kind, key, quote_count, block, skeleton,
+            scope_article_id + ?
+        from loaded.speakers join speaker_ids on speaker_ids.loaded = loaded.speakers.id
+        where not speaker_ids.matched order by speaker_ids.id""", [article])
+    for table, columns in (("speaker_aliases", "alias, key"), ("speaker_roles", "role")):
+        run(f"""insert into main.{table} (speaker_id, {columns}, article_id)
+            select speaker_ids.id, {columns}, article_id + ? from loaded.{table}
+            join speaker_ids on speaker_ids.loaded = loaded.{table}.speaker_id
+            order by loaded.{table}.rowid""", [article])
+    run("insert or ignore into main.speaker_lookup (key, written)"
+        " select key, written from loaded.speaker_lookup")
+
+    # statements: the stored one with the same words (under six words, and the same speaker)
+    run("create temp table cluster_ids (loaded integer primary key, id integer, matched integer)")
+    run("""insert into cluster_ids (loaded, id, matched)
+        select loaded.clusters.id, (select min(stored.id) from main.clusters as stored
+                where stored.key = loaded.clusters.key and (
+                    length(loaded.clusters.key) - length(replace(loaded.clusters.key, ' ', '')) >= 5
+                    or (stored.speaker_id = speaker_ids.id and named.scope_article_id is null
+                        and named.kind in ('person', 'organisation')))), 1
+        from loaded.clusters
+        left join loaded.speakers as named on named.id = loaded.clusters.speaker_id
+        left join speaker_ids on speaker_ids.loaded = loaded.clusters.speaker_id""")
+    run("delete from cluster_ids where id is null")
+    run(f"""insert into cluster_ids (loaded, id, matched)
+        select id, {top["clusters"]} + row_number() over (order by id), 0 from loaded.clusters
+        where id not in (select loaded from cluster_ids)""")
+    run("""insert into main.clusters (id, canonical_text, key, speaker_id, article_count,
+            outlet_count, first_article_id, told_to)
+        select cluster_ids.id, canonical_text, key, speaker_ids.id, article_count, outlet_count,
+            first_article_id + ?, told_to
+        from loaded.clusters join cluster_ids on cluster_ids.loaded = loaded.clusters.id
+        left join speaker_ids on speaker_ids.loaded = loaded.clusters.speaker_id
+        where not cluster_ids.matched order by cluster_ids.id""", [article])
+    run("""insert or ignore into main.cluster_variants (cluster_id, key)
+        select cluster_ids.id, key from loaded.cluster_variants
+        join cluster_ids on cluster_ids.loaded = loaded.cluster_variants.cluster_id""")
+    run("""insert or ignore into main.cluster_shingles (hash, cluster_id)
+        select hash, cluster_ids.id from loaded.cluster_shingles
+        join cluster_ids on cluster_ids.loaded = loaded.cluster_shingles.cluster_id""")
+    run("""insert or ignore into main.cluster_outlets (cluster_id, outlet_id)
+        select cluster_ids.id, outlet_ids.id from loaded.cluster_outlets
+        join cluster_ids on cluster_ids.loaded = loaded.cluster_outlets.cluster_id
+        join outlet_ids on outlet_ids.loaded = loaded.cluster_outlets.outlet_id""")
+
+    quote = top["quotes"]
+    run(f"""insert into main.quotes (id, article_id, kind, text, start, "end", cue, cue_start,
+            cue_end, speaker_id, speaker_mention, speaker_start, speaker_end, role, told_to,
+            cluster_id, statement_id)
+        select loaded.quotes.id + {quote}, article_id + {article}, kind, text, start, "end", cue,
+            cue_start, cue_end, speaker_ids.id, speaker_mention, speaker_start, speaker_end, role,
+            told_to, cluster_ids.id, statement_id + {quote}
+        from loaded.quotes
+        left join speaker_ids on speaker_ids.loaded = loaded.quotes.speaker_id
+        left join cluster_ids on cluster_ids.loaded = loaded.quotes.cluster_id
+        order by loaded.quotes.id""")
+
+    # the stored rows that gained quotes: their figures counted again
+    matched = [row[0] for row in run("select id from cluster_ids where matched")]
+    refresh_cluster_stats(db, matched)
+    recount_speaker_quotes(db, *[row[0] for row in run("select id from speaker_ids where matched")])
+    for table in ("outlet_ids", "speaker_ids", "cluster_ids"):
+        run(f"drop table temp.{table}")
 
 
 def _remove(path: Path) -> None:
