@@ -124,7 +124,7 @@ class _RememberingTokenizer(Tokenizer):
     kept, then the memory starts again.
     """
 
-    REMEMBERED = 200_000
+    REMEMBERED = 50_000
 
     def __init__(self) -> None:
         super().__init__(replace_not_contraction=False)
