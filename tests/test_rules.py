@@ -140,3 +140,22 @@ def test_the_words_outside_quotations_are_found_for_every_sentence():
         assert outside == [t for t in sentence.tokens if not layout.quoted(t.start)]
         seen.add(len(outside) == len(sentence.tokens))
     assert seen == {True, False}  # both kinds of sentence were checked
+
+
+def test_sentence_split_is_syntoks_own():
+    """The tokenizer that remembers words it has split makes syntok's tokens, spacing and
+    offsets included, the second time a word comes as the first (a contraction, a glued
+    quotation mark, hyphens, brackets, a paragraph after leading spaces)."""
+    from syntok.tokenizer import Tokenizer
+
+    from quotes.extract.segment import _RememberingTokenizer
+
+    text = ("U.S. Rep. Gwen Moore didn't say: \u201cIt\u2019s fine,\u201dMoore said (twice). "
+            "e-mail co-operate foo_bar x--y ... wait...what?! [it] 3.5 1,000 12:30 p.m. "
+            "iPhone O'Neill rock'n'roll\u00a0\u200bodd\u2009thin\t tab  ")
+    mine = _RememberingTokenizer()
+    syntok = Tokenizer(replace_not_contraction=False)
+    for base in (0, 5, 0):  # the last time every word is remembered
+        assert ([(t.spacing, t.value, t.offset) for t in mine.tokenize(text, base)]
+                == [(t.spacing, t.value, t.offset) for t in syntok.tokenize(text, base)])
+    assert "didn't" in mine.splits
