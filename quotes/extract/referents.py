@@ -169,8 +169,8 @@ def referents(text: str, quotes: list[Attribution], pack: LanguagePack,
 def _pass(speaker: Speaker, pack: LanguagePack) -> int:
     if speaker.kind == ANONYMOUS or not speaker.name:
         return 3
-    if speaker.kind == ORGANISATION:
-        return 2 if _descriptor(speaker, pack) else 0
+    if speaker.kind == ORGANISATION:  # a one-word short form ("State") after the longer names
+        return 2 if _descriptor(speaker, pack) else 0 if " " in speaker.name.strip() else 1
     parsed = names.parse_person(speaker.name, pack)
     return 0 if parsed and parsed.complete else 1
 

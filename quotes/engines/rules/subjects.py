@@ -78,10 +78,17 @@ def _phrase_start(tokens: list[segment.Token], j: int, pack: LanguagePack) -> in
         if lowered == "and" and joins_names(tokens, i, pack):
             i -= 1  # "Cummings and Conyers wrote"
             continue
-        if value in breaks or lowered in pack.clause_words or lowered in pack.say_forms and i != j:
+        if value in breaks or lowered in pack.clause_words or lowered in pack.say_forms and i != j \
+                and not _inside_name(tokens, i, j):
             break
         i -= 1
     return i + 1
+
+
+def _inside_name(tokens: list[segment.Token], i: int, j: int) -> bool:
+    """``the State Department said``: a capitalised form of a cue verb with a capitalised word
+    after it, inside the subject and not opening the sentence, is part of a name."""
+    return 0 < i < j and tokens[i].value[:1].isupper() and tokens[i + 1].value[:1].isupper()
 
 
 def _before_party_tag(tokens: list[segment.Token], close: int) -> int | None:
