@@ -22,11 +22,11 @@ while editors read, the database page (seconds of counting at 100,000
 quotes) otherwise made every visit after each commit wait, p99 16.5 s. A
 cheap page (a row, a look-up) is ready within the wait and always current;
 the new page is kept when ready, in the background, so the next visit sees
-it. A page kept keeps only its newest version (one entry a request). (With
-SQL on the serving thread, as ``quotes serve`` runs Datasette, working a page
-out seldom lets other visits in before it is done, so this applies mostly to
-a Datasette with SQL threads; the two rules below bound how often a page is
-worked out again.)
+it. A page kept keeps only its newest version (one entry a request). (On a
+Datasette that runs SQL on its serving thread, ``num_sql_threads`` 0, working
+a page out seldom lets other visits in before it is done, so this applies to
+Datasette's SQL threads, which ``quotes serve`` keeps; the two rules below
+bound how often a page is worked out again.)
 
 A slow page (one whose last working out took longer than :data:`SLOW_SECONDS`)
 is not worked out again for each commit: for ``slow_refresh_ms`` (a setting;
