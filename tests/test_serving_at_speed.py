@@ -187,14 +187,8 @@ def test_a_slow_page_is_worked_out_again_at_most_once_in_slow_refresh_ms_and_a_f
             conn.execute("insert into t values (1)")
 
     async def visit(page="/news"):
-        sent = []
-
-        async def send(message):
-            sent.append(message)
         started = time.monotonic()
-        await cached({"type": "http", "method": "GET", "path": page, "query_string": b"",
-                      "headers": []}, None, send)
-        return b"".join(m.get("body", b"") for m in sent).decode(), time.monotonic() - started
+        return await _get(cached, page), time.monotonic() - started
 
     async def story():
         seen = [(await visit())[0]]  # page 1, slow
@@ -239,13 +233,7 @@ def test_a_busy_server_shows_a_kept_page_until_busy_refresh_ms_and_a_quiet_one_a
             conn.execute("insert into t values (1)")
 
     async def visit(page="/news/t"):
-        sent = []
-
-        async def send(message):
-            sent.append(message)
-        await cached({"type": "http", "method": "GET", "path": page, "query_string": b"",
-                      "headers": []}, None, send)
-        return b"".join(m.get("body", b"") for m in sent).decode()
+        return await _get(cached, page)
 
     async def busy_visit():  # two other visits in flight while this one is answered
         others = [asyncio.ensure_future(visit(f"/news/other{n}")) for n in range(2)]
@@ -357,3 +345,14 @@ def test_sql_on_the_serving_thread_answers_what_three_sql_threads_answered(tmp_p
     on_serving_thread = answers()
     assert now == on_serving_thread
     assert now[0]["rows"] and now[2] and len(now[0]["facet_results"]) >= 3
+
+
+async def _get(app, path: str) -> str:
+    """The body ``app`` (an ASGI app) answers a GET of ``path`` with."""
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+    await app({"type": "http", "method": "GET", "path": path, "query_string": b"",
+               "headers": []}, None, send)
+    return b"".join(m.get("body", b"") for m in sent).decode()
