@@ -70,9 +70,12 @@ from .config import setting
 
 # Request headers a page may differ by: the host (absolute URLs in JSON), who asks.
 KEYED_HEADERS = (b"host", b"cookie", b"authorization")
-# What Datasette writes on a page when a count or facet ran out of time.
-INCOMPLETE = re.compile(rb'class="facets-timed-out"|<p>Many rows</p>|"facets_timed_out": \["'
-                        rb'|"filtered_table_rows_count": null|"count": null|<title>[^<]*: </title>')
+# What Datasette writes on a page when a count or facet ran out of time: these words, or a
+# title left without its count. Looked for one by one (``bytes`` finds a word at memory speed):
+# one regular expression of all of them took 1.5 ms a page on average, 10 ms on a 0.5 MB page.
+INCOMPLETE_MARKS = (b'class="facets-timed-out"', b"<p>Many rows</p>", b'"facets_timed_out": ["',
+                    b'"filtered_table_rows_count": null', b'"count": null')
+TITLE_WITHOUT_COUNT = re.compile(rb"<title>[^<]*: </title>")
 INCOMPLETE_SECONDS = 60
 # A page that took longer than this to work out is worked out again at most once every
 # slow_refresh_ms while commits come (a first visit, which reads the schema, can take 0.4 s).
@@ -135,7 +138,7 @@ class PageCache:
         kept = self.pages.get(request)
         if len(body) > self.max_bytes // 8 or (kept is not None and kept[4] > started):
             return
-        expires = time.monotonic() + INCOMPLETE_SECONDS if INCOMPLETE.search(body) else None
+        expires = time.monotonic() + INCOMPLETE_SECONDS if incomplete(body) else None
         self.drop(request)
         self.pages[request] = (versions, messages, len(body), expires, started,
                                time.monotonic() - started)
@@ -275,6 +278,18 @@ def request_key(datasette, cache: PageCache, scope) -> tuple | None:
     if any(version is None for _, version in versions):
         return None
     return (scope["path"], scope.get("query_string", b""), headers), versions
+
+
+def incomplete(body: bytes) -> bool:
+    """Whether a page shows that a count or a facet ran out of time."""
+    if any(mark in body for mark in INCOMPLETE_MARKS):
+        return True
+    start = body.find(b"<title>")
+    while start >= 0:
+        if TITLE_WITHOUT_COUNT.match(body, start):
+            return True
+        start = body.find(b"<title>", start + 1)
+    return False
 
 
 def keepable(messages: list[dict]) -> bool:

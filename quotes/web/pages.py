@@ -16,7 +16,7 @@ from .charts import bar_chart, spread_chart
 from .config import setting
 from .factcheck import alterations, misattribution_count
 from .passages import highlight, piece_titles
-from .reads import APPEARANCES, FIRST_ORDER, pick_ups, rows
+from .reads import APPEARANCES, FIRST_ORDER, many, pick_ups, rows
 from .rendering import UNKNOWN_OUTLET, wikidata_url
 
 
@@ -33,13 +33,17 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
         return None
     quote = found[0]
     text = quote.pop("article_text") or ""
-    pieces = await statement_pieces(db, quote)
+    # The statement's appearances and its pieces (just itself when whole, or in a database from
+    # before statements were stored), in one go.
+    queries = [(APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}", {"c": quote["cluster_id"]})]
+    if quote.get("statement_id") is not None:
+        queries.append(('select id, start, "end", text from quotes where statement_id = :s order by start',
+                        {"s": quote["statement_id"]}))
+    appearances, *pieces = await many(datasette, db, queries)
+    pieces = pieces[0] if pieces else [
+        {"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
     spans = quote_spans(quote, pieces)
     low, high = passage_bounds(text, spans)
-    appearances = []
-    if quote["cluster_id"] is not None:
-        appearances = await rows(db, APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}",
-                                 {"c": quote["cluster_id"]})
     return {
         "heading": quoted(quote["text"]) + (f" \u2014 {quote['speaker']}" if quote["speaker"] else ""),
         "quote": quote,
@@ -69,15 +73,6 @@ def passage_bounds(text: str, spans: list[tuple]) -> tuple[int, int]:
     high = max(span[1] for span in spans)
     high = text.find("\n", high) if text.find("\n", high) >= 0 else len(text)
     return low, high
-
-
-async def statement_pieces(db, quote: dict) -> list[dict]:
-    """The pieces of the statement ``quote`` belongs to, in text order (just itself when it
-    is whole, or in a database from before statements were stored)."""
-    if quote.get("statement_id") is None:
-        return [{"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
-    return await rows(db, 'select id, start, "end", text from quotes where statement_id = :s'
-                      " order by start", {"s": quote["statement_id"]})
 
 
 async def article_page(datasette, db, pk: int) -> dict | None:
@@ -166,32 +161,29 @@ def quote_changes(old: list[dict], new: list[dict]) -> tuple[list, list, list]:
 
 
 async def speaker_page(datasette, db, pk: int) -> dict | None:
-    found = await rows(db, "select * from speakers where id = :id", {"id": pk})
-    if not found:
-        return None
     # The page's quotes are picked on the index first, so only they are read whole.
     limit = int(setting(datasette, "speaker_page_quotes", db.name))
-    quotes = await rows(db, APPEARANCES + f""" where quotes.id in (
+    found, quotes, count, aliases, roles, link, by_outlet = await many(datasette, db, [
+        ("select * from speakers where id = :id", {"id": pk}),
+        (APPEARANCES + f""" where quotes.id in (
         select quotes.id from quotes join articles on articles.id = quotes.article_id
-        where quotes.speaker_id = :id {FIRST_ORDER} limit {limit}) {FIRST_ORDER}""",
-                        {"id": pk})
-    count = await rows(db, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
-    aliases = await rows(db, """
-        select alias, articles as times from speaker_spellings where speaker_id = :id
-        order by times desc, alias""", {"id": pk})
-    roles = await rows(db, """
-        select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
+        where quotes.speaker_id = :id {FIRST_ORDER} limit {limit}) {FIRST_ORDER}""", {"id": pk}),
+        ("select count(*) as n from quotes where speaker_id = :id", {"id": pk}),
+        ("""select alias, articles as times from speaker_spellings where speaker_id = :id
+        order by times desc, alias""", {"id": pk}),
+        ("""select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
         from speaker_roles left join role_groups on role_groups.role = speaker_roles.role
-        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk})
-    link = await rows(db, "select wikidata_id, description from speaker_links"
-                          " where speaker_id = :id", {"id": pk})
-    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in await rows(db, """
-        select outlets.name as outlet, articles.outlet_id, count(*) as quotes
+        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk}),
+        ("select wikidata_id, description from speaker_links where speaker_id = :id", {"id": pk}),
+        ("""select outlets.name as outlet, articles.outlet_id, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         where quotes.speaker_id = :id
         group by articles.outlet_id
-        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})]
+        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})])
+    if not found:
+        return None
+    outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in by_outlet]
     return {
         "heading": found[0]["name"],
         "wikidata": wikidata_url(link[0]["wikidata_id"]) if link else None,
@@ -207,12 +199,12 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
 
 
 async def cluster_page(datasette, db, pk: int) -> dict | None:
-    appearances = await rows(db, APPEARANCES + f" where quotes.cluster_id = :id {FIRST_ORDER}",
-                             {"id": pk})
+    appearances, statement = await many(datasette, db, [
+        (APPEARANCES + f" where quotes.cluster_id = :id {FIRST_ORDER}", {"id": pk}),
+        ("select canonical_text from clusters where id = :id", {"id": pk})])
     if not appearances:
         return None
     articles = {a["article_id"]: a["outlet_id"] for a in appearances}
-    statement = await rows(db, "select canonical_text from clusters where id = :id", {"id": pk})
     return {
         "heading": quoted(statement[0]["canonical_text"] if statement else appearances[0]["text"]),
         "atom": feed_path(datasette, db.name, "statement", pk),

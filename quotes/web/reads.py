@@ -7,6 +7,8 @@ and the query can never disagree.
 """
 from __future__ import annotations
 
+import time
+
 APPEARANCES = """
     select quotes.id as quote_id, quotes.kind, quotes.text, quotes.speaker_mention,
            quotes.speaker_id, speakers.name as speaker, quotes.cluster_id,
@@ -24,6 +26,28 @@ FIRST_ORDER = "order by articles.published is null, articles.published, quotes.a
 async def rows(db, sql, params=None) -> list[dict]:
     """The rows of ``sql`` on Datasette's database ``db``, as dicts."""
     return [dict(row) for row in (await db.execute(sql, params or {})).rows]
+
+
+async def many(datasette, db, queries: list[tuple[str, dict]]) -> list[list[dict]]:
+    """The rows of each ``(sql, params)`` of ``queries``, as dicts, read in one hand-over to
+    Datasette's SQL threads (``db.execute_fn``) under the site's SQL time limit for them all.
+
+    Why: each ``db.execute`` hands its query to a SQL thread and the answer back, about 0.2 ms
+    of CPU on this machine's Python; a speaker's page asks seven small queries, so that was over
+    1 ms of each page worked out (measured: six ``execute`` 1.4-1.7 ms, one ``execute_fn`` of
+    the six 0.34 ms).
+    """
+    limit = float(datasette.setting("sql_time_limit_ms")) / 1000
+
+    def read(conn):
+        deadline = time.perf_counter() + limit
+        # Checked every 1,000 SQLite instructions (about 0.1 ms), as Datasette checks its own.
+        conn.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
+        try:
+            return [[dict(row) for row in conn.execute(sql, params)] for sql, params in queries]
+        finally:
+            conn.set_progress_handler(None, 1000)
+    return await db.execute_fn(read)
 
 
 async def pick_ups(datasette, database: str, actor) -> list[dict]:

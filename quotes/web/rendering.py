@@ -13,6 +13,7 @@ import re
 from urllib.parse import urlsplit
 
 from datasette import hookimpl
+from jinja2 import BaseLoader, TemplateNotFound
 from markupsafe import Markup, escape
 
 ASSETS = "quotes-assets"  # the --static mount for quotes.css and the vendored Vega JS
@@ -36,9 +37,11 @@ NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_
 _INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]00:?00)?$")
 
 
+@functools.lru_cache(maxsize=16)
 def unknown(label: str) -> Markup:
-    """An unknown outlet, date or headline, shown the same way on every page."""
-    return Markup('<span class="q-unknown">{}</span>').format(label)
+    """An unknown outlet, date or headline, shown the same way on every page (made once a label:
+    a ``quote_list`` page shows dozens)."""
+    return Markup(f'<span class="q-unknown">{escape(label)}</span>')
 
 
 def show_date(published: str | None) -> Markup:
@@ -50,10 +53,11 @@ def show_date(published: str | None) -> Markup:
     if not published or published == UNDATED:
         return unknown(UNDATED)
     match = _INSTANT.match(published)
-    shown = published
-    if match:
-        shown = f"{match[1]} {match[2]}" + (" UTC" if match[3] else "")
-    return Markup('<time datetime="{}">{}</time>').format(published, shown)
+    if match:  # digits, a space and "UTC": nothing to escape
+        return Markup(f'<time datetime="{escape(published)}">{match[1]} {match[2]}'
+                      f'{" UTC" if match[3] else ""}</time>')
+    shown = escape(published)
+    return Markup(f'<time datetime="{shown}">{shown}</time>')
 
 
 def web_link(url: str | None) -> Markup:
@@ -92,6 +96,45 @@ def wikidata_url(qid: str | None) -> str | None:
 def prepare_jinja2_environment(env):
     env.filters["quotes_date"] = show_date
     env.filters["quotes_web_link"] = web_link
+    # Templates are read once a process, as the code is (``datasette serve --reload`` restarts the
+    # process when a file changes): with auto_reload on, each of the fifteen or so templates a page
+    # uses is checked on disk at every visit, and every name Datasette tries first for a page
+    # (``row-DATABASE-TABLE.html`` and the like, which this site has none of) is looked for in
+    # each template folder again, 3-5% of a page's time under load.
+    env.auto_reload = False
+    if not isinstance(env.loader, KnownMissing):
+        env.loader = KnownMissing(env.loader)
+
+
+class KnownMissing(BaseLoader):
+    """``loader``, remembering the template names it did not find (at most :data:`MISSING_NAMES`;
+    they come from table and query names, which a site has a bounded number of)."""
+
+    def __init__(self, loader: BaseLoader):
+        self.loader, self.missing = loader, set()
+
+    def get_source(self, environment, template):
+        return self._found(template, lambda: self.loader.get_source(environment, template))
+
+    def load(self, environment, name, globals=None):
+        return self._found(name, lambda: self.loader.load(environment, name, globals))
+
+    def list_templates(self):
+        return self.loader.list_templates()
+
+    def _found(self, name, find):
+        if name in self.missing:
+            raise TemplateNotFound(name)
+        try:
+            return find()
+        except TemplateNotFound:
+            if len(self.missing) >= MISSING_NAMES:
+                self.missing.clear()
+            self.missing.add(name)
+            raise
+
+
+MISSING_NAMES = 1000
 
 
 @hookimpl
@@ -125,11 +168,11 @@ def link(datasette, database, table, pk, text) -> Markup:
     Why escape and an f-string rather than ``Markup.format``: ``quote_list`` makes nine
     links a row, 450 a page, and formatting them took a third of the page's time.
     """
-    return Markup(f'<a href="{escape(table_url(datasette, database, table))}/{escape(pk)}">'
-                  f'{escape(text)}</a>')
+    return Markup(f'<a href="{table_url(datasette, database, table)}/{escape(pk)}">{escape(text)}</a>')
 
 
 @functools.lru_cache(maxsize=256)
-def table_url(datasette, database: str, table: str) -> str:
-    """The path of ``table``'s page (the same for the life of a Datasette instance)."""
-    return datasette.urls.table(database, table)
+def table_url(datasette, database: str, table: str) -> Markup:
+    """The path of ``table``'s page, escaped for an attribute (the same for the life of a
+    Datasette instance)."""
+    return escape(datasette.urls.table(database, table))
