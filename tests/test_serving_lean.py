@@ -62,9 +62,12 @@ def shown_count(page: str) -> int:
     return int(re.search(r'<p class="q-meta">[^<]*&middot; (\d+) quotes?', page).group(1))
 
 
-def test_a_page_s_own_reads_stop_at_the_site_s_sql_time_limit_and_leave_the_connection_as_it_was(bc7):
+def test_a_page_s_own_reads_stop_at_the_site_s_sql_time_limit_and_leave_the_connection_as_it_was(
+        bc7, monkeypatch):
+    from quotes.web import serve
+
+    monkeypatch.setitem(serve.SETTINGS, "sql_time_limit_ms", 50)  # --setting sql_time_limit_ms 50
     datasette = datasette_instance(bc7)
-    datasette._settings["sql_time_limit_ms"] = 50  # the setting as --setting sql_time_limit_ms 50 gives it
     db = datasette.get_database("bc7")
     endless = ("with recursive n(i) as (select 1 union all select i + 1 from n) select count(*) from n", {})
 
