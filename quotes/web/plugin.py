@@ -9,7 +9,7 @@ hooks it finds here; each comes from the module of its feature:
   query and a median;
 - :mod:`.rendering` (``render_cell``, ``prepare_jinja2_environment``,
   ``extra_css_urls``): names linked to their pages, dates as dates, an unknown
-  outlet, date or headline shown one way everywhere;
+  outlet, date or headline shown one way everywhere, templates read once a process;
 - :mod:`.template_vars` (``extra_template_vars``): what the row pages
   (:mod:`.pages`) and the database page's charts (:mod:`.charts`) show, and the
   column descriptions behind a toggle;

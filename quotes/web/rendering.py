@@ -127,7 +127,9 @@ class KnownMissing(BaseLoader):
             raise TemplateNotFound(name)
         try:
             return find()
-        except TemplateNotFound:
+        except TemplateNotFound as error:
+            if error.name != name:  # another template, which a found one asked for
+                raise
             if len(self.missing) >= MISSING_NAMES:
                 self.missing.clear()
             self.missing.add(name)
