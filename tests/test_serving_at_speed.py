@@ -336,6 +336,8 @@ def test_sql_on_the_serving_thread_answers_what_three_sql_threads_answered(tmp_p
                 if isinstance(body, dict):  # what differs between any two visits
                     for timing in ("query_ms", "facets_timed_out", "suggested_facets"):
                         body.pop(timing, None)
+                    for table in body.get("tables", []):  # a count may run out of time under load
+                        table.pop("count", None)
                 found.append(body)
             return found
         assert (datasette.executor is None) == (serve.SETTINGS["num_sql_threads"] == 0)
