@@ -909,11 +909,11 @@ def _facet_rows(sign: str, *, outlet: str, speaker: str, kind: str, role: str, r
 
 
 def _quote_rows(sign: str, q: str) -> str:
-    """The quote ``q`` (``new`` or ``old``) as quote_list shows it, with its article."""
+    """The quote ``q`` (``new`` or ``old``) as quote_list shows it, with its article, if counted."""
     return _facet_rows(sign, outlet=_OUTLET_NAME.format(id="a.outlet_id"),
                        speaker=_SPEAKER_NAME.format(id=f"{q}.speaker_id"), kind=f"{q}.kind",
-                       role=f"{q}.role", rest=f"from articles as a where a.id = {q}.article_id"
-                       f" and {_OUTLET_PRESENT.format(id='a.outlet_id')}")
+                       role=f"{q}.role", rest=f"from articles as a where {q}.id <= {_COUNTED}"
+                       f" and a.id = {q}.article_id and {_OUTLET_PRESENT.format(id='a.outlet_id')}")
 
 
 def _article_rows(sign: str, a: str) -> str:
@@ -954,8 +954,7 @@ _FACET_TRIGGERS = {
                                    [_quote_rows("-1", "old")]),
     "quote_facets_quote_moved": ("after update of id, article_id, speaker_id, kind, role on quotes",
                                  f"old.id <= {_COUNTED} or new.id <= {_COUNTED}",
-                                 [_quote_rows("-1", "old").replace("where a.id", f"where old.id <= {_COUNTED} and a.id"),
-                                  _quote_rows("1", "new").replace("where a.id", f"where new.id <= {_COUNTED} and a.id")]),
+                                 [_quote_rows("-1", "old"), _quote_rows("1", "new")]),
     "quote_facets_article_added": ("after insert on articles", _HAS_QUOTES["article"].format(r="new"),
                                    [_article_rows("1", "new")]),
     "quote_facets_article_removed": ("after delete on articles", _HAS_QUOTES["article"].format(r="old"),
