@@ -38,7 +38,7 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.store.connection import open_db
-from quotes.store.counters import recount_speaker_quotes, refresh_cluster_stats
+from quotes.store.counters import count_new_quotes, recount_speaker_quotes, refresh_cluster_stats
 from quotes.store.fulltext import index_new_rows
 from quotes.store.locking import writing
 
@@ -101,6 +101,7 @@ def _fill(db: sqlite_utils.Database, tables: list, finish: bool) -> None:
         for _, _, sql in dropped:
             conn.execute(sql)
         index_new_rows(db)
+        count_new_quotes(db)  # quote_list's facet counts (migration m015), all at once
     conn.execute("commit")
 
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 import sqlite_utils
 
+from quotes.store.counters import count_new_quotes
 from quotes.store.fulltext import index_new_rows
 
 # How long one attempt waits for another process's write lock, and how many attempts
@@ -64,6 +65,7 @@ def writing(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     try:
         if getattr(db, "indexes_at_commit", False):
             index_new_rows(db)
+            count_new_quotes(db)
         db.conn.execute("COMMIT")
     except BaseException:
         db.conn.rollback()

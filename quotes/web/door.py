@@ -55,7 +55,8 @@ def unrepeated(datasette, path: str, query: bytes) -> bytes:
         database, table = parts
         facets = (datasette.table_metadata(database, table).get("facets")
                   or datasette.table_metadata(database, table.rsplit(".", 1)[0]).get("facets") or [])
-    seen = {facet for facet in facets if isinstance(facet, str)}
+    # a facet configured as a column (``outlet``) or as one counted (``{counted: outlet}``)
+    seen = {facet if isinstance(facet, str) else next(iter(facet.values()), None) for facet in facets}
     kept = []
     for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
         if name == "_facet":

@@ -14,6 +14,8 @@ hooks it finds here; each comes from the module of its feature:
   (:mod:`.pages`) and the database page's charts (:mod:`.charts`) show, and the
   column descriptions behind a toggle;
 - :mod:`.routes` (``register_routes``): the pick-up page and the Atom feeds (:mod:`.atom`);
+- :mod:`.facets` (``register_facet_classes``): quote_list's facets read from the counts
+  the store keeps, where they cover the page's filter;
 - ``asgi_wrapper`` below: :mod:`.door` (a repeated ``_facet=`` dropped, a POST to
   a read-only query refused) in front of :mod:`.page_cache` (pages kept until
   the database changes).
@@ -27,6 +29,7 @@ from __future__ import annotations
 from datasette import hookimpl
 
 from . import door, page_cache
+from .facets import register_facet_classes  # noqa: F401
 from .names import MAX_NAME_CHARS, fold, lookup_keys, name_score  # noqa: F401 (the plugin's API)
 from .rendering import (ASSETS, UNKNOWN_OUTLET, extra_css_urls, prepare_jinja2_environment,  # noqa: F401
                         render_cell, show_date)
@@ -35,7 +38,7 @@ from .sql_functions import prepare_connection  # noqa: F401
 from .template_vars import extra_template_vars  # noqa: F401
 
 HOOKS = ("prepare_connection", "render_cell", "prepare_jinja2_environment", "extra_css_urls",
-         "extra_template_vars", "register_routes", "asgi_wrapper")
+         "extra_template_vars", "register_routes", "register_facet_classes", "asgi_wrapper")
 
 
 @hookimpl
