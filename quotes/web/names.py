@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
@@ -24,9 +25,26 @@ _DOUBLED = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouyhw]")
 
 
+# Greek and Cyrillic letters drawn like Latin ones, read as those in a word that also has Latin
+# letters, and format characters (zero-width spaces, tag characters) dropped: as
+# :func:`quotes.extract.names.unconfused` does, so a name that looks the same folds the same.
+_LOOK_ALIKES = str.maketrans("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιρυνκАВЕКМНОРСТУХЅІЈаеорсухѕіјһԁԛԝ",
+                             "ABEZHIKMNOPTYXoipuvkABEKMHOPCTYXSIJaeopcyxsijhdqw")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"\S+")
+
+
+def _unconfused(text: str) -> str:
+    if text.isascii():
+        return text
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _WORD.sub(lambda word: word.group().translate(_LOOK_ALIKES)
+                     if _LATIN.search(word.group()) else word.group(), text)
+
+
 def fold(text: str | None) -> str:
     """Case, diacritics, transliteration and punctuation folded as :func:`quotes.extract.names.fold` does."""
-    text = _DROPPED.sub("", anyascii((text or "")[:MAX_NAME_CHARS]).lower())
+    text = _DROPPED.sub("", anyascii(_unconfused((text or "")[:MAX_NAME_CHARS])).lower())
     return _NON_WORD.sub(" ", text).strip()
 
 
