@@ -15,6 +15,7 @@ Runs on the driver; the executors import :mod:`quotes.run.spark` and
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,12 +122,13 @@ def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, ou
 def load(directory: str, db_path: str) -> None:
     """Load the Parquet tables under ``directory`` into the database ``db_path``: a new one
     built whole, or an existing one appended to."""
+    loading.load(db_path, spark_tables.TABLES, functools.partial(parquet_table, directory))
+
+
+def parquet_table(directory: str, table: str, columns: tuple[str, ...]):
+    """The rows of the Parquet table ``table`` under ``directory``, those columns, as an Arrow
+    record batch reader: read :data:`BATCH_ROWS` at a time, in the order written."""
     import pyarrow.dataset as dataset
 
-    def batches(table, columns):
-        for batch in dataset.dataset(f"{directory}/{table}", format="parquet").to_batches(
-                columns=list(columns), batch_size=BATCH_ROWS):
-            yield list(zip(*(column.to_pylist() for column in batch.columns)))
-
-    loading.load(db_path, ((table, columns, batches(table, columns))
-                           for table, columns in spark_tables.TABLES.items()))
+    return dataset.dataset(f"{directory}/{table}", format="parquet").scanner(
+        columns=list(columns), batch_size=BATCH_ROWS).to_reader()
