@@ -8,7 +8,7 @@ left: one Parquet folder per table. Each run builds a new database in a temporar
 with :func:`quotes.run.bulk.load` and prints its wall time, this process's CPU time (all
 its threads) and articles a second of each. ``--against REV`` also times the loader as it
 was at the git revision ``REV`` (its ``quotes/store/bulk.py``, fed as that revision fed it:
-Python tuples, 20,000 rows at a time), alternately with today's, run for run, so that
+Python tuples, 20,000 rows at a time, before the loader read Arrow), alternately with today's, run for run, so that
 both see the same minutes of a busy machine; the ratio of each pair is printed, and the
 two databases are compared table by table (every row; the full-text indexes by a search
 for each of a few hundred words).
@@ -16,6 +16,8 @@ for each of a few hundred words).
 from __future__ import annotations
 
 import argparse
+import functools
+import inspect
 import random
 import re
 import sqlite3
@@ -34,6 +36,23 @@ import pyarrow.dataset as dataset  # noqa: E402 (imported before any clock start
 import adbc_driver_sqlite.dbapi  # noqa: E402,F401
 
 from quotes.run import bulk, spark_tables  # noqa: E402
+from quotes.store import bulk as bulk_store  # noqa: E402
+
+THREADS: dict[str, float] = {}  # CPU seconds of the last load's two threads
+
+
+def _measured(function):
+    """``function``, its thread's CPU time noted in :data:`THREADS`."""
+    def measured(*args):
+        began = time.thread_time()
+        try:
+            return function(*args)
+        finally:
+            THREADS["full-text thread"] = time.thread_time() - began
+    return measured
+
+
+bulk_store._fulltext = _measured(bulk_store._fulltext)
 
 
 def old_loader(revision: str):
@@ -50,6 +69,9 @@ def old_loader(revision: str):
             yield list(zip(*(column.to_pylist() for column in batch.columns)))
 
     def load(directory, db_path):
+        if "read" in inspect.signature(module.load).parameters:  # a revision that reads Arrow
+            module.load(db_path, spark_tables.TABLES, functools.partial(bulk.parquet_table, directory))
+            return
         module.load(db_path, ((table, columns, batches(directory, table, columns))
                               for table, columns in spark_tables.TABLES.items()))
     return load
@@ -59,8 +81,10 @@ def timed(load, directory: str, db_path: Path) -> tuple[float, float]:
     """Wall and CPU seconds of one load into a new ``db_path``."""
     for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         path.unlink(missing_ok=True)
-    began, cpu = time.perf_counter(), time.process_time()
+    THREADS.clear()
+    began, cpu, own = time.perf_counter(), time.process_time(), time.thread_time()
     load(directory, str(db_path))
+    THREADS["main thread"] = time.thread_time() - own
     return time.perf_counter() - began, time.process_time() - cpu
 
 
@@ -110,8 +134,11 @@ def main() -> int:
             for name, load in loaders if run % 2 == 0 else loaders[::-1]:
                 wall, cpu = timed(load, args.tables, Path(tmp) / f"{name.split()[0]}.db")
                 seen[name].append((wall, cpu))
-                print(f"  {name:<14} {wall:7.2f} {cpu:7.2f} {articles / wall:11.0f} {articles / cpu:10.0f}",
-                      flush=True)
+                threads = ", ".join(f"{thread} {seconds:.2f}" for thread, seconds in THREADS.items()
+                                    if len(THREADS) > 1)
+                print(f"  {name:<14} {wall:7.2f} {cpu:7.2f} {articles / wall:11.0f} {articles / cpu:10.0f}"
+                      + (f"   cpu s: {threads}, Arrow's readers and the rest "
+                         f"{cpu - sum(THREADS.values()):.2f}" if threads else ""), flush=True)
         print("\n  median (min)")
         for name, times in seen.items():
             walls, cpus = [w for w, _ in times], [c for _, c in times]
