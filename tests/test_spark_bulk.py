@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from quotes.run import spark_tables
+from quotes.run.bulk import LoadFailure
 from quotes.store import bulk
 
 from conftest import demo_database
@@ -117,6 +118,9 @@ def test_a_load_whose_rows_do_not_fit_leaves_no_database(tmp_path, stored):
         rows = read(table, columns)
         return pa.concat_tables([rows, rows]) if table == "articles" else rows
 
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(Exception, match="UNIQUE") as refused:
         bulk.load(tmp_path / "loaded.db", spark_tables.TABLES, twice)
     assert list(tmp_path.iterdir()) == []
+    # what `extract --spark-tables` says of it: one line
+    said = str(LoadFailure.of(refused.value))
+    assert "UNIQUE constraint failed: articles" in said and "\n" not in said, said

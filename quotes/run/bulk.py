@@ -32,6 +32,12 @@ BATCH_ROWS = 20_000  # rows read from Parquet and inserted at once
 class LoadFailure(Exception):
     """The tables were written but loading them failed; the database is as it was."""
 
+    @classmethod
+    def of(cls, error: Exception) -> "LoadFailure":
+        """The failure, worded in one line: the error's kind and its first line (ADBC's
+        add the statement that failed on the lines after)."""
+        return cls(f"{error.__class__.__name__}: {(str(error).splitlines() or [''])[0]}")
+
 
 @dataclass
 class Outcome:
@@ -71,7 +77,7 @@ def run(session, files: list, factory, manifest: dict | None, outlet: str | None
     try:
         load(directory, db_path)
     except Exception as error:  # SQLite's, or the Parquet reader's: the load left nothing
-        raise LoadFailure(f"{error.__class__.__name__}: {error}") from None
+        raise LoadFailure.of(error) from None
     outcome.load_seconds = time.perf_counter() - began
     outcome.load_cpu_seconds = time.process_time() - cpu
     outcome.articles = outcome.tables.get("articles", 0)
