@@ -124,3 +124,24 @@ def test_a_load_whose_rows_do_not_fit_leaves_no_database(tmp_path, stored):
     # what `extract --spark-tables` says of it: one line
     said = str(LoadFailure.of(refused.value))
     assert "UNIQUE constraint failed: articles" in said and "\n" not in said, said
+
+
+def test_datasette_searches_a_loaded_database_as_the_stored_one(tmp_path, stored):
+    """The new file's larger pages and copied full-text index, served: Datasette's search
+    box (``_search`` on the quotes table) finds the same quotes in both."""
+    import asyncio
+
+    from datasette.app import Datasette
+
+    loaded = tmp_path / "loaded.db"
+    bulk.load(loaded, spark_tables.TABLES, tables_of(stored))
+
+    async def found(db: Path, word: str):
+        response = await Datasette([str(db)]).client.get(
+            f"/{db.stem}/quotes.json?_search={word}&_shape=array&_col=text&_size=max")
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    for word in ("harbour", "port", "quay", "ship"):
+        hits = asyncio.run(found(stored, word))
+        assert hits and asyncio.run(found(loaded, word)) == hits
