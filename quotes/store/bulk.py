@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
 
@@ -128,35 +128,30 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | No
             conn.execute(f'drop {kind} "{name}"')
         conn.commit()
         conn.execute("pragma journal_mode = delete")  # one file, for the other library to open
-    worker = None
-    if finish:
-        worker = _Worker(_fulltext, side, fulltext, tables, read)
-    try:
-        with closing(adbc.connect(str(path), autocommit=True)) as connection, \
-                closing(connection.cursor()) as cursor:
-            for pragma in _FAST:
-                cursor.execute(f"pragma {pragma}")
-            cursor.execute("begin")
-            for table, columns in tables.items():
-                cursor.adbc_ingest(table, read(table, columns), mode="append")
-            if finish:
-                cursor.execute(_SPELLINGS)
-                for _, _, sql in dropped:
-                    cursor.execute(sql)
-                worker.result()
-                cursor.execute("attach database ? as fulltext", [str(side)])
-                for table in FTS_COLUMNS:
-                    for shadow in _SHADOWS:  # the new file's are as the migrations made them
-                        cursor.execute(f'delete from main."{table}_fts_{shadow}"')
-                        cursor.execute(f'insert into main."{table}_fts_{shadow}" '
-                                       f'select * from fulltext."{table}_fts_{shadow}"')
-            cursor.execute("commit")
-            if finish:
-                cursor.execute("detach database fulltext")
-                cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
-    finally:
-        if worker:
-            worker.join()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-fulltext") as other, \
+            closing(adbc.connect(str(path), autocommit=True)) as connection, \
+            closing(connection.cursor()) as cursor:  # the thread waited for on the way out
+        indexed = other.submit(_fulltext, side, fulltext, tables, read) if finish else None
+        for pragma in _FAST:
+            cursor.execute(f"pragma {pragma}")
+        cursor.execute("begin")
+        for table, columns in tables.items():
+            cursor.adbc_ingest(table, read(table, columns), mode="append")
+        if finish:
+            cursor.execute(_SPELLINGS)
+            for _, _, sql in dropped:
+                cursor.execute(sql)
+            indexed.result()  # raises what the thread raised
+            cursor.execute("attach database ? as fulltext", [str(side)])
+            for table in FTS_COLUMNS:
+                for shadow in _SHADOWS:  # the new file's are as the migrations made them
+                    cursor.execute(f'delete from main."{table}_fts_{shadow}"')
+                    cursor.execute(f'insert into main."{table}_fts_{shadow}" '
+                                   f'select * from fulltext."{table}_fts_{shadow}"')
+        cursor.execute("commit")
+        if finish:
+            cursor.execute("detach database fulltext")
+            cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
 
 
 def _fulltext(side: Path, definitions: dict[str, str], tables: dict, read: Reader) -> None:
@@ -194,27 +189,6 @@ def _adbc():
     except ImportError:
         raise ImportError("the bulk load needs adbc-driver-sqlite: pip install -e '.[spark]'") from None
     return adbc
-
-
-class _Worker(threading.Thread):
-    """A function run on a thread of its own; :meth:`result` waits for it and raises
-    what it raised."""
-
-    def __init__(self, function: Callable, *args) -> None:
-        super().__init__(name=f"bulk-{function.__name__.strip('_')}", daemon=True)
-        self.function, self.args, self.error = function, args, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self.function(*self.args)
-        except BaseException as error:  # handed to the thread that waits
-            self.error = error
-
-    def result(self) -> None:
-        self.join()
-        if self.error is not None:
-            raise self.error
 
 
 def _append(db_path: Path, loaded: Path) -> None:
