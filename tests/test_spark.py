@@ -401,6 +401,9 @@ def within_bounds(local, bulk_db):
         found = db.execute(search, [term]).fetchall()
         assert found and found == store.open_db(local).execute(search, [term]).fetchall()
     assert db.execute("pragma foreign_key_check").fetchall() == []  # every id names a row
+    assert db.execute("pragma integrity_check").fetchall() == [("ok",)]
+    for index in ("quotes_fts", "speakers_fts", "speaker_aliases_fts"):  # each agrees with its rows
+        db.execute(f"insert into {index} ({index}) values ('integrity-check')")
     return len(names)
 
 

@@ -15,6 +15,7 @@ Runs on the driver; the executors import :mod:`quotes.run.spark` and
 """
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,12 @@ BATCH_ROWS = 20_000  # rows read from Parquet and inserted at once
 
 class LoadFailure(Exception):
     """The tables were written but loading them failed; the database is as it was."""
+
+    @classmethod
+    def of(cls, error: Exception) -> "LoadFailure":
+        """The failure, worded in one line: the error's kind and its first line (ADBC's
+        add the statement that failed on the lines after)."""
+        return cls(f"{error.__class__.__name__}: {(str(error).splitlines() or [''])[0]}")
 
 
 @dataclass
@@ -70,7 +77,7 @@ def run(session, files: list, factory, manifest: dict | None, outlet: str | None
     try:
         load(directory, db_path)
     except Exception as error:  # SQLite's, or the Parquet reader's: the load left nothing
-        raise LoadFailure(f"{error.__class__.__name__}: {error}") from None
+        raise LoadFailure.of(error) from None
     outcome.load_seconds = time.perf_counter() - began
     outcome.load_cpu_seconds = time.process_time() - cpu
     outcome.articles = outcome.tables.get("articles", 0)
@@ -121,12 +128,13 @@ def _tables(session, inputs, factory, manifest, outlet, directory, max_chars, ou
 def load(directory: str, db_path: str) -> None:
     """Load the Parquet tables under ``directory`` into the database ``db_path``: a new one
     built whole, or an existing one appended to."""
+    loading.load(db_path, spark_tables.TABLES, functools.partial(parquet_table, directory))
+
+
+def parquet_table(directory: str, table: str, columns: tuple[str, ...]):
+    """The rows of the Parquet table ``table`` under ``directory``, those columns, as an Arrow
+    record batch reader: read :data:`BATCH_ROWS` at a time, in the order written."""
     import pyarrow.dataset as dataset
 
-    def batches(table, columns):
-        for batch in dataset.dataset(f"{directory}/{table}", format="parquet").to_batches(
-                columns=list(columns), batch_size=BATCH_ROWS):
-            yield list(zip(*(column.to_pylist() for column in batch.columns)))
-
-    loading.load(db_path, ((table, columns, batches(table, columns))
-                           for table, columns in spark_tables.TABLES.items()))
+    return dataset.dataset(f"{directory}/{table}", format="parquet").scanner(
+        columns=list(columns), batch_size=BATCH_ROWS).to_reader()

@@ -4,23 +4,37 @@ or appended to one that holds articles already.
 Why: the commit stage stores one article at a time, with look-ups, at about 20 ms
 an article; when a cluster has already numbered every row
 (:mod:`quotes.run.spark_tables`), storing them is plain bulk inserts. What makes
-those fast, as SQLite's own advice for bulk loading has it:
+those fast, as SQLite's own advice for bulk loading has it, and what was measured
+(docs/spark.md, ``benchmarks/bulk_load.py``):
 
 - the load goes into a new file beside the database, with no rollback journal, no
-  syncing, an exclusive lock and a large page cache, and the finished file is moved
-  into place: a load that fails leaves no database (nor a half-written one), and
-  nothing had to be journalled;
+  syncing, an exclusive lock, a large page cache and 16 KiB pages (a quarter of the
+  pages to write and link as at the default 4 KiB; SQLite and Datasette read any page
+  size), and the finished file is moved into place: a load that fails leaves no
+  database (nor a half-written one), and nothing had to be journalled;
+- the rows go in as Arrow columns through ADBC's SQLite driver (``adbc-driver-sqlite``,
+  the Arrow project's): each value is bound in C, with no Python object made per row
+  and no Python lock held: the quotes went in three times as fast as by ``executemany``
+  over tuples, all the rows about twice;
 - the secondary indexes and the triggers are dropped first and made again at the
   end, with the SQL they had (one sort per index rather than a random B-tree insert
   per row; the spellings' counts, which a trigger keeps row by row, filled by one
   ``insert ... select``), so the schema comes out exactly as the migrations made it;
+- the full-text indexes, the largest single cost (tokenising every quote), are built
+  at the same time on the other core: a second thread fills them into a file of their
+  own (:func:`_fulltext`; SQLite lets go of Python's lock while it works), with FTS5's
+  pending-terms buffer at 64 MiB rather than 1 MiB, so that the quotes' index (of
+  113,720 quotes) is written out as one segment, not flushed and merged into eight, in
+  a third less time; their storage tables are then copied into the new file as they
+  are (the same definitions give the same index: the tests compare the searches and
+  run FTS5's ``integrity-check``);
 - the rows come in primary-key order (the Spark tables are written so), each
   quote's statement id worked out already, and the foreign keys are not looked up
   at each row: the tables were numbered to fit (``tests/test_spark.py`` checks them
   with ``pragma foreign_key_check``).
 
 **Appending** (a database that exists already): the tables are first loaded as
-above into that new file, without indexes, and then merged into the database in
+above into a new file, without indexes, and then merged into the database in
 one transaction, in SQL (:func:`_merge`): new rows get ids after the stored ones,
 a speaker known beyond one article is matched to the stored speaker of its kind
 and name key (its name or one of its spellings, as the commit stage's exact
@@ -32,77 +46,153 @@ transaction back: the database is as it was.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import sqlite_utils
 
 from quotes.store.connection import open_db
 from quotes.store.counters import count_new_quotes, recount_speaker_quotes, refresh_cluster_stats
-from quotes.store.fulltext import index_new_rows
+from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import writing
 
 CACHE_KIB = 256 * 1024  # the new file's page cache: the index sorts stay in memory up to this
+PAGE_BYTES = 16 * 1024  # a new database's page size
+FULLTEXT_HASH_BYTES = 64 * 1024 * 1024  # FTS5's pending terms, kept in memory up to this, while loading
+_FAST = ("journal_mode = off", "synchronous = off", "locking_mode = exclusive",
+         f"cache_size = -{CACHE_KIB}",
+         "foreign_keys = off")  # the tables were made to fit (the tests check)
+_SHADOWS = ("data", "idx", "docsize")  # an FTS5 index's own tables (its "config" is the schema's)
 
 # The spellings' counts, as the ``speaker_aliases_spelled`` trigger (migration m009) keeps them.
 _SPELLINGS = ("insert into speaker_spellings (speaker_id, alias, key, articles)"
               " select speaker_id, alias, min(key), count(*) from speaker_aliases"
               " where alias is not null and speaker_id is not null group by speaker_id, alias")
 
+# ``read(table, columns)``: that table's rows, those columns, as an Arrow record batch
+# reader (or anything ADBC binds: a table, a batch), in primary-key order.
+Reader = Callable[[str, tuple[str, ...]], object]
 
-def load(db_path: str | Path, tables: Iterable[tuple[str, tuple[str, ...], Iterable[list[tuple]]]]) -> None:
-    """Build the database ``db_path``, or append to it when it exists, from each
-    ``(table, columns, batches of rows)``, rows in primary-key order and numbered from 1."""
+
+def load(db_path: str | Path, tables: dict[str, tuple[str, ...]], read: Reader) -> None:
+    """Build the database ``db_path``, or append to it when it exists, from ``tables``
+    (each table's columns), whose rows ``read`` gives, numbered from 1."""
     db_path = Path(db_path)
     loading = db_path.with_name(db_path.name + ".loading")
-    _remove(loading)
-    appending = db_path.exists()
-    db = open_db(loading)  # the schema, by the migrations
+    side = db_path.with_name(db_path.name + ".loading-fulltext")
+    for path in (loading, side):
+        _remove(path)
     try:
-        _fill(db, list(tables), finish=not appending)
-        if appending:
-            db.conn.close()
+        if db_path.exists():
+            _build(loading, tables, read, finish=False)
             _append(db_path, loading)
             _remove(loading)
             return
-        db.conn.execute("pragma journal_mode = wal")
-        db.conn.close()
+        _new_file(loading)
+        _build(loading, tables, read, finish=True, side=side)
         for suffix in ("-wal", "-shm"):
             _remove(Path(str(db_path) + suffix))
         os.replace(loading, db_path)
     except BaseException:
-        db.conn.close()
         _remove(loading)
         raise
+    finally:
+        _remove(side)
 
 
-def _fill(db: sqlite_utils.Database, tables: list, finish: bool) -> None:
-    """Insert the rows; when ``finish``, make the indexes, triggers, spellings and
-    full-text indexes too (a file to append from needs none of them)."""
-    conn = db.conn
-    for pragma in ("journal_mode = off", "synchronous = off", "locking_mode = exclusive",
-                   f"cache_size = -{CACHE_KIB}",
-                   "foreign_keys = off"):  # the tables were made to fit (the tests check)
-        conn.execute(f"pragma {pragma}")
-    names = [table for table, _, _ in tables] + ["speaker_spellings"]
-    dropped = conn.execute(
-        f"select type, name, sql from sqlite_master where type in ('index', 'trigger') "
-        f"and sql is not null and tbl_name in ({', '.join('?' * len(names))})", names).fetchall()
-    conn.execute("begin")
-    for kind, name, _ in dropped:
-        conn.execute(f'drop {kind} "{name}"')
-    for table, columns, batches in tables:
-        listed = ", ".join(f'"{column}"' for column in columns)
-        sql = f'insert into "{table}" ({listed}) values ({", ".join("?" * len(columns))})'
-        for rows in batches:
-            conn.executemany(sql, rows)
-    if finish:
-        conn.execute(_SPELLINGS)
-        for _, _, sql in dropped:
-            conn.execute(sql)
-        index_new_rows(db)
-        count_new_quotes(db)  # quote_list's facet counts (migration m015), all at once
-    conn.execute("commit")
+def _new_file(path: Path) -> None:
+    """An empty database file of :data:`PAGE_BYTES` pages (a page size holds from the
+    first write on)."""
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(f"pragma page_size = {PAGE_BYTES}")
+        conn.execute("vacuum")
+
+
+def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | None = None) -> None:
+    """Insert the rows into the file at ``path`` (its schema made by the migrations first);
+    when ``finish``, make the indexes, triggers, spellings and full-text indexes too (a
+    file to append from needs none of them), the full-text ones in ``side`` meanwhile."""
+    adbc = _adbc()
+    db = open_db(path)
+    with closing(db.conn) as conn:
+        names = [*tables, "speaker_spellings"]
+        dropped = conn.execute(
+            f"select type, name, sql from sqlite_master where type in ('index', 'trigger') "
+            f"and sql is not null and tbl_name in ({', '.join('?' * len(names))})", names).fetchall()
+        fulltext = {table: conn.execute("select sql from sqlite_master where name = ?",
+                                        [f"{table}_fts"]).fetchone()[0] for table in FTS_COLUMNS}
+        for kind, name, _ in dropped:
+            conn.execute(f'drop {kind} "{name}"')
+        conn.commit()
+        conn.execute("pragma journal_mode = delete")  # one file, for the other library to open
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-fulltext") as other, \
+            closing(adbc.connect(str(path), autocommit=True)) as connection, \
+            closing(connection.cursor()) as cursor:  # the thread waited for on the way out
+        indexed = other.submit(_fulltext, side, fulltext, tables, read) if finish else None
+        for pragma in _FAST:
+            cursor.execute(f"pragma {pragma}")
+        cursor.execute("begin")
+        for table, columns in tables.items():
+            cursor.adbc_ingest(table, read(table, columns), mode="append")
+        if finish:
+            cursor.execute(_SPELLINGS)
+            for _, _, sql in dropped:
+                cursor.execute(sql)
+            indexed.result()  # raises what the thread raised
+            cursor.execute("attach database ? as fulltext", [str(side)])
+            for table in FTS_COLUMNS:
+                for shadow in _SHADOWS:  # the new file's are as the migrations made them
+                    cursor.execute(f'delete from main."{table}_fts_{shadow}"')
+                    cursor.execute(f'insert into main."{table}_fts_{shadow}" '
+                                   f'select * from fulltext."{table}_fts_{shadow}"')
+        cursor.execute("commit")
+        if finish:
+            cursor.execute("detach database fulltext")
+            cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
+    if finish:  # quote_list's facet counts (migration m015), all at once
+        db = open_db(path)
+        with closing(db.conn), writing(db):
+            count_new_quotes(db)
+
+
+def _fulltext(side: Path, definitions: dict[str, str], tables: dict, read: Reader) -> None:
+    """Build the full-text indexes (``definitions``: each one's ``create virtual table``)
+    into the new file ``side``: the indexed columns copied in (as Arrow columns, through
+    ADBC), then each index filled by one ``insert ... select`` with Python's own SQLite,
+    the one that reads it later."""
+    with closing(_adbc().connect(str(side), autocommit=True)) as connection, \
+            closing(connection.cursor()) as cursor:
+        for pragma in _FAST:
+            cursor.execute(f"pragma {pragma}")
+        for table, columns in FTS_COLUMNS.items():
+            numbered = ("id",) if "id" in tables[table] else ()  # else numbered as inserted
+            cursor.adbc_ingest(f"words_{table}", read(table, numbered + columns), mode="create")
+    with closing(sqlite3.connect(side, isolation_level=None)) as conn:
+        for pragma in _FAST:
+            conn.execute(f"pragma {pragma}")
+        conn.execute("begin")
+        for table, columns in FTS_COLUMNS.items():
+            index = f"{table}_fts"
+            listed = ", ".join(f'"{column}"' for column in columns)
+            conn.execute(definitions[table])
+            conn.execute(f'insert into "{index}" ("{index}", rank) values (\'hashsize\', ?)',
+                         [FULLTEXT_HASH_BYTES])
+            rowid = "id" if "id" in tables[table] else "rowid"
+            conn.execute(f'insert into "{index}" (rowid, {listed}) '
+                         f'select {rowid}, {listed} from "words_{table}"')  # in the order read
+        conn.execute("commit")
+
+
+def _adbc():
+    """ADBC's SQLite driver (the ``spark`` extra installs it)."""
+    try:
+        import adbc_driver_sqlite.dbapi as adbc
+    except ImportError:
+        raise ImportError("the bulk load needs adbc-driver-sqlite: pip install -e '.[spark]'") from None
+    return adbc
 
 
 def _append(db_path: Path, loaded: Path) -> None:
