@@ -80,13 +80,16 @@ def test_a_stored_database_loaded_in_bulk_is_the_same_database(tmp_path, stored)
     assert [path.name for path in tmp_path.iterdir()] == ["loaded.db"]  # nothing left beside it
     assert rows(loaded) == rows(stored)
     assert all(rows(loaded).values())  # no table left out of the comparison by being empty
-    counted = ["quote_facets", "quote_facets_counted"]  # quote_list's facets, counted as a commit counts them
-    facets = [sorted(row for row in rows(db, counted)["quote_facets"] if row[-1])  # a 0 once counted is kept
+    assert rows(loaded, ["role_groups"]) == rows(stored, ["role_groups"])  # filed as the commit stage files them
+    assert rows(loaded, ["role_groups"])["role_groups"]
+    # quote_list's facets, counted as a commit counts them (a 0 once counted is kept)
+    facets = [sorted(row for row in rows(db, ["quote_facets"])["quote_facets"] if row[-1])
               for db in (loaded, stored)]
     assert facets[0] == facets[1] and facets[0]
     assert rows(loaded, ["quote_facets_counted"])["quote_facets_counted"][0][0] > 0
     # the schema's other tables, empty
-    assert not any(rows(loaded, [name for name in others(loaded) if name not in counted]).values())
+    filled = ["quote_facets", "quote_facets_counted", "role_groups"]
+    assert not any(rows(loaded, [name for name in others(loaded) if name not in filled]).values())
     with sqlite3.connect(stored) as conn:
         text = " ".join(row[0] for row in conn.execute(
             "select text || ' ' || coalesce(speaker_mention, '') from quotes union all "

@@ -58,6 +58,7 @@ from quotes.store.connection import open_db
 from quotes.store.counters import count_new_quotes, recount_speaker_quotes, refresh_cluster_stats
 from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import writing
+from quotes.store.writes import role_group
 
 CACHE_KIB = 256 * 1024  # the new file's page cache: the index sorts stay in memory up to this
 PAGE_BYTES = 16 * 1024  # a new database's page size
@@ -155,6 +156,7 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | No
     if finish:  # quote_list's facet counts (migration m015), all at once
         db = open_db(path)
         with closing(db.conn), writing(db):
+            _file_roles(db)
             count_new_quotes(db)
 
 
@@ -204,11 +206,22 @@ def _append(db_path: Path, loaded: Path) -> None:
         try:
             with writing(db):  # a failure rolls it all back
                 _merge(db)
+                _file_roles(db)
                 index_new_rows(db)
         finally:
             db.conn.execute("detach database loaded")
     finally:
         db.conn.close()
+
+
+def _file_roles(db: sqlite_utils.Database) -> None:
+    """Each role as written filed in ``role_groups`` (spellings of one role grouped), in the
+    order the commit stage files them: article by article, an article's roles sorted. The
+    Spark tables do not carry it; a few thousand roles at most, so one look-up each."""
+    roles = db.execute("select role from quotes where role is not null group by role"
+                       " order by min(article_id), role").fetchall()
+    for (role,) in roles:
+        role_group(db, role)
 
 
 def _merge(db: sqlite_utils.Database) -> None:
