@@ -205,8 +205,9 @@ def _append(db_path: Path, loaded: Path) -> None:
         db.conn.execute("attach database ? as loaded", [str(loaded)])
         try:
             with writing(db):  # a failure rolls it all back
+                stored = db.execute("select coalesce(max(id), 0) from quotes").fetchone()[0]
                 _merge(db)
-                _file_roles(db)
+                _file_roles(db, after=stored)
                 index_new_rows(db)
         finally:
             db.conn.execute("detach database loaded")
@@ -214,12 +215,13 @@ def _append(db_path: Path, loaded: Path) -> None:
         db.conn.close()
 
 
-def _file_roles(db: sqlite_utils.Database) -> None:
+def _file_roles(db: sqlite_utils.Database, after: int = 0) -> None:
     """Each role as written filed in ``role_groups`` (spellings of one role grouped), in the
     order the commit stage files them: article by article, an article's roles sorted. The
-    Spark tables do not carry it; a few thousand roles at most, so one look-up each."""
-    roles = db.execute("select role from quotes where role is not null group by role"
-                       " order by min(article_id), role").fetchall()
+    Spark tables do not carry it; a few thousand roles at most, so one look-up each. Only
+    the quotes numbered past ``after`` (those just appended) are read."""
+    roles = db.execute("select role from quotes where id > ? and role is not null group by role"
+                       " order by min(article_id), role", [after]).fetchall()
     for (role,) in roles:
         role_group(db, role)
 
