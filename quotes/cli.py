@@ -154,11 +154,12 @@ def extract(paths, db_path, url_list, timeout, manifest, outlet, engine, model_d
                       timeout=timeout, fmt=fmt, spark=spark_master, spark_output=spark_output,
                       spark_tables=spark_tables,
                       model_dir=model_dir)
-    try:
-        started = next(run)  # the options and the database checked, the engine chosen, Spark started
-    except ExtractError as error:
-        fail(str(error))
-    summary = _show_run(started, run)
+    with contextlib.closing(run):  # a Ctrl-C ends the run's workers here, before Python exits
+        try:
+            started = next(run)  # the options and the database checked, the engine chosen, Spark started
+        except ExtractError as error:
+            fail(str(error))
+        summary = _show_run(started, run)
     click.echo(_summary_line(summary), err=True)
     if summary.failed:
         sys.exit(1)

@@ -8,6 +8,7 @@ article read: a run that reads nothing writes nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -33,13 +34,15 @@ def run(plan: Plan) -> Iterator[events.Event]:
     yield events.Started(_inputs(plan.files))
     items = _items(plan, opened.append)
     options = plan.options
-    for item, outcome in pipeline.run(database, items, plan.engine, plan.jobs, options.batch, plan.build):
-        yield from _opened(opened)
-        event = _event(item, outcome)
-        summary.count(event)
-        yield event
-        if plan.spark and plan.spark.output and _article(item) and not outcome.error:
-            article_ids.append(store.article_id(database.db, _article(item)))
+    stored = pipeline.run(database, items, plan.engine, plan.jobs, options.batch, plan.build)
+    with contextlib.closing(stored):  # stopped early (Ctrl-C): its workers end now
+        for item, outcome in stored:
+            yield from _opened(opened)
+            event = _event(item, outcome)
+            summary.count(event)
+            yield event
+            if plan.spark and plan.spark.output and _article(item) and not outcome.error:
+                article_ids.append(store.article_id(database.db, _article(item)))
     yield from _opened(opened)
     yield events.AllRead()
     if plan.spark:

@@ -78,8 +78,11 @@ def run(db: sqlite_utils.Database | Opened, items: Iterable, engine: Engine, job
     callable (an engine holding models does not travel between processes).
     """
     database = db if isinstance(db, Opened) else Opened(lambda: db)
-    with _second_interrupt_exits(), _Writer(database, batch) as writer:
-        for item, extracted in _extracted(database, items, engine, jobs, build):
+    # closing(): the workers end when this does, not when the garbage collector gets to them
+    # (an interrupt's traceback keeps this frame alive until the process exits)
+    with (_second_interrupt_exits(), _Writer(database, batch) as writer,
+          contextlib.closing(_extracted(database, items, engine, jobs, build)) as found):
+        for item, extracted in found:
             if isinstance(extracted, Extracted):
                 yield item, writer.commit(extracted)
             else:  # an Outcome (skipped, failed), or None for what is not an article
@@ -195,9 +198,16 @@ def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
 def _end_now(pool: ProcessPoolExecutor) -> None:
     """The pool's queued work dropped and its workers killed, without waiting on them."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.kill()
+    # The pool's own thread sees its workers die and ends within moments. Left running, it
+    # could close its wake-up pipe while Python's exit hook writes to it (a race in
+    # CPython 3.11), which printed a traceback after "Interrupted". A second Ctrl-C still
+    # leaves at once (_second_interrupt).
+    if manager is not None:
+        manager.join(timeout=5)
 
 
 def _finished(chunk: list, todo: list[bool], future: Future | None) -> Iterator[tuple]:
