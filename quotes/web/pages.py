@@ -16,12 +16,17 @@ from .charts import bar_chart, spread_chart
 from .config import setting
 from .factcheck import alterations, misattribution_count
 from .passages import highlight, piece_titles
-from .reads import APPEARANCES, FIRST_ORDER, many, pick_ups, rows
+from .reads import APPEARANCES, FIRST_ORDER, fetch, pick_ups, read, rows
 from .rendering import UNKNOWN_OUTLET, wikidata_url
 
 
 async def quote_page(datasette, db, pk: int) -> dict | None:
-    found = await rows(db, """
+    return await read(datasette, db, lambda conn: quote_read(datasette, db.name, conn, pk))
+
+
+def quote_read(datasette, database: str, conn, pk: int) -> dict | None:
+    """A quote's page, read on ``conn`` (a SQL thread's: :func:`.reads.read`)."""
+    found = fetch(conn, """
         select quotes.*, speakers.name as speaker, articles.text as article_text,
                articles.title, articles.source, articles.url, articles.published,
                articles.outlet_id, outlets.name as outlet
@@ -34,14 +39,14 @@ async def quote_page(datasette, db, pk: int) -> dict | None:
     quote = found[0]
     text = quote.pop("article_text") or ""
     # The statement's appearances and its pieces (just itself when whole, or in a database from
-    # before statements were stored), in one go.
-    queries = [(APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}", {"c": quote["cluster_id"]})]
+    # before statements were stored).
+    appearances = fetch(conn, APPEARANCES + f" where quotes.cluster_id = :c {FIRST_ORDER}",
+                        {"c": quote["cluster_id"]})
     if quote.get("statement_id") is not None:
-        queries.append(('select id, start, "end", text from quotes where statement_id = :s order by start',
-                        {"s": quote["statement_id"]}))
-    appearances, *pieces = await many(datasette, db, queries)
-    pieces = pieces[0] if pieces else [
-        {"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
+        pieces = fetch(conn, 'select id, start, "end", text from quotes where statement_id = :s order by start',
+                       {"s": quote["statement_id"]})
+    else:
+        pieces = [{"id": quote["id"], "start": quote["start"], "end": quote["end"], "text": quote["text"]}]
     spans = quote_spans(quote, pieces)
     low, high = passage_bounds(text, spans)
     return {
@@ -161,37 +166,41 @@ def quote_changes(old: list[dict], new: list[dict]) -> tuple[list, list, list]:
 
 
 async def speaker_page(datasette, db, pk: int) -> dict | None:
+    return await read(datasette, db, lambda conn: speaker_read(datasette, db.name, conn, pk))
+
+
+def speaker_read(datasette, database: str, conn, pk: int) -> dict | None:
+    """A speaker's page, read on ``conn`` (a SQL thread's: :func:`.reads.read`)."""
+    found = fetch(conn, "select * from speakers where id = :id", {"id": pk})
+    if not found:
+        return None
     # The page's quotes are picked on the index first, so only they are read whole.
-    limit = int(setting(datasette, "speaker_page_quotes", db.name))
-    found, quotes, count, aliases, roles, link, by_outlet = await many(datasette, db, [
-        ("select * from speakers where id = :id", {"id": pk}),
-        (APPEARANCES + f""" where quotes.id in (
+    limit = int(setting(datasette, "speaker_page_quotes", database))
+    quotes = fetch(conn, APPEARANCES + f""" where quotes.id in (
         select quotes.id from quotes join articles on articles.id = quotes.article_id
-        where quotes.speaker_id = :id {FIRST_ORDER} limit {limit}) {FIRST_ORDER}""", {"id": pk}),
-        ("select count(*) as n from quotes where speaker_id = :id", {"id": pk}),
-        ("""select alias, articles as times from speaker_spellings where speaker_id = :id
-        order by times desc, alias""", {"id": pk}),
-        ("""select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
+        where quotes.speaker_id = :id {FIRST_ORDER} limit {limit}) {FIRST_ORDER}""", {"id": pk})
+    count = fetch(conn, "select count(*) as n from quotes where speaker_id = :id", {"id": pk})
+    aliases = fetch(conn, """select alias, articles as times from speaker_spellings where speaker_id = :id
+        order by times desc, alias""", {"id": pk})
+    roles = fetch(conn, """select coalesce(role_groups.name, speaker_roles.role) as role, count(*) as times
         from speaker_roles left join role_groups on role_groups.role = speaker_roles.role
-        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk}),
-        ("select wikidata_id, description from speaker_links where speaker_id = :id", {"id": pk}),
-        ("""select outlets.name as outlet, articles.outlet_id, count(*) as quotes
+        where speaker_id = :id group by 1 order by times desc, 1""", {"id": pk})
+    link = fetch(conn, "select wikidata_id, description from speaker_links where speaker_id = :id", {"id": pk})
+    by_outlet = fetch(conn, """select outlets.name as outlet, articles.outlet_id, count(*) as quotes
         from quotes join articles on articles.id = quotes.article_id
         left join outlets on outlets.id = articles.outlet_id
         where quotes.speaker_id = :id
         group by articles.outlet_id
-        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})])
-    if not found:
-        return None
+        order by articles.outlet_id is null, quotes desc, outlet""", {"id": pk})
     outlets = [dict(row, outlet=row["outlet"] or UNKNOWN_OUTLET) for row in by_outlet]
     return {
         "heading": found[0]["name"],
         "wikidata": wikidata_url(link[0]["wikidata_id"]) if link else None,
         "link": link[0] if link else None,
-        "atom": feed_path(datasette, db.name, "speaker", pk),
+        "atom": feed_path(datasette, database, "speaker", pk),
         "speaker": found[0], "quotes": quotes, "aliases": aliases, "roles": roles,
         "outlets": outlets, "quote_count": count[0]["n"],
-        "all_quotes": datasette.urls.table(db.name, "quote_list") + f"?speaker_id={pk}",
+        "all_quotes": datasette.urls.table(database, "quote_list") + f"?speaker_id={pk}",
         "chart": bar_chart(outlets, "outlet", "Quotes by outlet"),
         "spread": spread_chart(quotes),
         "undated": sum(1 for q in quotes if not q["published"]),  # of those the chart shows
@@ -199,15 +208,19 @@ async def speaker_page(datasette, db, pk: int) -> dict | None:
 
 
 async def cluster_page(datasette, db, pk: int) -> dict | None:
-    appearances, statement = await many(datasette, db, [
-        (APPEARANCES + f" where quotes.cluster_id = :id {FIRST_ORDER}", {"id": pk}),
-        ("select canonical_text from clusters where id = :id", {"id": pk})])
+    return await read(datasette, db, lambda conn: cluster_read(datasette, db.name, conn, pk))
+
+
+def cluster_read(datasette, database: str, conn, pk: int) -> dict | None:
+    """A statement's page, read on ``conn`` (a SQL thread's: :func:`.reads.read`)."""
+    appearances = fetch(conn, APPEARANCES + f" where quotes.cluster_id = :id {FIRST_ORDER}", {"id": pk})
     if not appearances:
         return None
+    statement = fetch(conn, "select canonical_text from clusters where id = :id", {"id": pk})
     articles = {a["article_id"]: a["outlet_id"] for a in appearances}
     return {
         "heading": quoted(statement[0]["canonical_text"] if statement else appearances[0]["text"]),
-        "atom": feed_path(datasette, db.name, "statement", pk),
+        "atom": feed_path(datasette, database, "statement", pk),
         "appearances": appearances,
         "first": appearances[0],
         # Counted as the clusters row counts them: articles, and outlets that are known.
@@ -280,6 +293,10 @@ def quoted(text: str | None, limit: int = 90) -> str:
         text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "\u2026"
     return f"\u201c{text}\u201d"
 
+
+# The pages read in one hand-over on a SQL thread (:mod:`.row_pages` serves them on routes of
+# its own): ``reader(datasette, database, conn, pk)``.
+READERS = {"quotes": quote_read, "speakers": speaker_read, "clusters": cluster_read}
 
 ROW_PAGES = {
     "quotes": quote_page, "articles": article_page, "speakers": speaker_page,

@@ -13,7 +13,8 @@ hooks it finds here; each comes from the module of its feature:
 - :mod:`.template_vars` (``extra_template_vars``): what the row pages
   (:mod:`.pages`) and the database page's charts (:mod:`.charts`) show, and the
   column descriptions behind a toggle;
-- :mod:`.routes` (``register_routes``): the pick-up page and the Atom feeds (:mod:`.atom`);
+- :mod:`.routes` (``register_routes``): the pick-up page, the Atom feeds (:mod:`.atom`) and
+  the speaker, quote and statement pages (:mod:`.row_pages`);
 - :mod:`.facets` (``register_facet_classes``): quote_list's facets read from the counts
   the store keeps, where they cover the page's filter;
 - ``asgi_wrapper`` below: :mod:`.door` (a repeated ``_facet=`` dropped, a POST to

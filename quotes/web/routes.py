@@ -1,5 +1,6 @@
 """The pick-up page, ``/DATABASE/-/pick-up``, the misattributions page,
-``/DATABASE/-/misattributions``, and the Atom feeds of :mod:`.atom` (``register_routes``).
+``/DATABASE/-/misattributions``, the Atom feeds of :mod:`.atom` and the speaker, quote and
+statement pages of :mod:`.row_pages` (``register_routes``).
 
 Why a page of its own: who picked up whom is a table and a chart over every
 pair of outlets, which no row or table page holds; it reads the ``pick_up``
@@ -15,12 +16,14 @@ from .atom import atom_routes
 from .charts import pick_up_chart
 from .factcheck import misattribution_groups
 from .reads import pick_ups
+from .row_pages import ROUTE, row_page
 
 
 @hookimpl
 def register_routes():
     return [(r"^/(?P<database>[^/]+)/-/pick-up$", pick_up_view),
-            (r"^/(?P<database>[^/]+)/-/misattributions$", misattributions_view), *atom_routes()]
+            (r"^/(?P<database>[^/]+)/-/misattributions$", misattributions_view), *atom_routes(),
+            (ROUTE, row_page)]
 
 
 async def _readable(datasette, request) -> str | Response:

@@ -11,12 +11,15 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 
 from .pages import ROW_PAGES, overview
+from .row_pages import OWN_PAGE
 
 
 @hookimpl
 def extra_template_vars(view_name, database, table, request, datasette):
     async def inner():
         if not database or database not in datasette.databases:
+            return {}
+        if request is not None and request.scope.get(OWN_PAGE):  # a page of .row_pages: read there
             return {}
         if view_name == "table" and table:
             return columns_behind_a_toggle(datasette.table_metadata(database, table))

@@ -1,0 +1,241 @@
+"""The speaker, quote and statement pages on routes of the plugin's own (``register_routes``),
+the same page as Datasette's row view with the plugin's sections, worked out with less.
+
+Why: these are the row pages people visit most, and under twenty readers at once a
+page's CPU time is what the queue is made of. Datasette's HTML row view renders its
+templates in Jinja's async mode (every expression awaited), reads the row's column
+details, keys and incoming links in a hand-over to a SQL thread each, checks the
+table's permission again for the crumbs and, through this plugin's
+``extra_template_vars``, reads the page's own rows in one more. Here one read
+function does every read of a page in one hand-over (:func:`.reads.read`), with the
+incoming foreign keys found once a schema version, and the same templates
+(``row.html``, Datasette's ``default:row.html`` and ``base.html`` and this plugin's
+``quotes/row-*.html``) are rendered by a synchronous overlay of Datasette's own Jinja
+environment (same loader, filters and globals), with what is asynchronous in
+Datasette's context (crumbs, menu links, the CSS and JavaScript of plugins, body
+scripts, other plugins' template variables) worked out before. The page cache
+(:mod:`.page_cache`) keeps these pages as it keeps any.
+
+Permissions are Datasette's: the same ``view-table``, ``view-database`` and
+``view-instance`` checks as its row view, in its order (a table denied stays denied,
+a page of a private table shows the lock). Anything else on these paths (a method
+other than GET, a database without a quotes table, a missing table) is handed to
+Datasette's row view, so it answers as before; the ``.json`` forms never come here.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from datasette import Forbidden, NotFound, Response
+from datasette.utils import (add_cors_headers, await_me_maybe, call_with_supported_arguments, display_actor,
+                             format_bytes, get_all_foreign_keys, path_with_format, tilde_decode,
+                             to_css_class)
+from datasette.utils.asgi import Request
+from datasette.version import __version__
+
+from markupsafe import Markup
+
+from .pages import READERS
+from .reads import read
+
+ROUTE = r"^/(?P<database>[^/]+)/(?P<table>quotes|speakers|clusters)/(?P<pks>[0-9]+)$"
+# Marks a request answered here, so ``extra_template_vars`` does not read the page again.
+OWN_PAGE = "quotes.own_row_page"
+
+
+async def row_page(datasette, request, send):
+    """A speaker's, quote's or statement's page; Datasette's row view for anything else."""
+    table, pk = request.url_vars["table"], int(request.url_vars["pks"])
+    try:
+        db = datasette.get_database(route=tilde_decode(request.url_vars["database"]))
+    except KeyError:
+        raise NotFound("Database not found")
+    if request.method != "GET":
+        return await datasette_row_view(datasette, request)
+    visible, private = await datasette.check_visibility(request.actor, permissions=[
+        ("view-table", (db.name, table)), ("view-database", db.name), "view-instance"])
+    if not visible:
+        raise Forbidden("You do not have permission to view this table")
+    started = time.perf_counter()
+    found = await read(datasette, db, lambda conn: read_page(datasette, db, conn, table, pk))
+    query_ms = (time.perf_counter() - started) * 1000
+    if found is None:  # not a quotes database, or no such table: as Datasette would answer
+        return await datasette_row_view(datasette, request)
+    if not found["row"]:
+        raise NotFound("Record not found")
+    request.scope[OWN_PAGE] = True  # its page is read: extra_template_vars reads nothing more
+    alternate = datasette.absolute_url(
+        request, datasette.urls.path(path_with_format(request=request, format="json")))
+    response = Response.html(await render(datasette, request, db.name, table, private, found,
+                                          {"query_ms": query_ms, "alternate_url_json": alternate}))
+    # The headers Datasette's views answer with (DataView.render, BaseView.set_response_headers).
+    response.headers["Link"] = f'{alternate}; rel="alternate"; type="application/json+datasette"'
+    if datasette.cache_headers:
+        ttl = request.args.get("_ttl")
+        ttl = int(ttl if ttl is not None and ttl.isdigit() else datasette.setting("default_cache_ttl"))
+        response.headers["Cache-Control"] = f"max-age={ttl}" if ttl else "no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    if datasette.cors:
+        add_cors_headers(response.headers)
+    return response
+
+
+_KEYS_LOCK = threading.Lock()
+_INCOMING: dict = {}  # (database path, schema version): every table's incoming foreign keys
+
+
+def read_page(datasette, db, conn, table: str, pk: int) -> dict | None:
+    """Everything the page shows, read on ``conn`` (a SQL thread's): the row (with its cursor's
+    description, for its table), the incoming links counted, and the plugin's page; ``None``
+    for a database this page is not for."""
+    version = conn.execute("pragma schema_version").fetchone()[0]
+    key = (db.path, db.name, version)
+    incoming = _INCOMING.get(key)
+    if incoming is None:
+        names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        if not {"quotes", table} <= names:
+            return None
+        incoming = {name: keys["incoming"] for name, keys in get_all_foreign_keys(conn).items()}
+        with _KEYS_LOCK:
+            if len(_INCOMING) > 16:
+                _INCOMING.clear()
+            _INCOMING[key] = incoming
+    if table not in incoming:
+        return None
+    cursor = conn.execute(f'select * from [{table}] where "id" = :id', {"id": pk})
+    row = cursor.fetchall()
+    keys = incoming[table]
+    counts = []
+    if row and keys:  # as Datasette's row view counts them, in one select
+        counts = list(conn.execute("select " + ", ".join(
+            f'(select count(*) from [{fk["other_table"]}] where [{fk["other_column"]}] = :id)'
+            for fk in keys), {"id": str(pk)}).fetchone())
+    return {"row": row, "description": cursor.description, "keys": keys, "counts": counts,
+            "page": READERS[table](datasette, db.name, conn, pk) if row else None}
+
+
+async def datasette_row_view(datasette, request):
+    """Datasette's own row view of the request (its route's variables, no format: the page)."""
+    from datasette.views.row import RowView  # (imported when Datasette is: a plugin is loaded first)
+    scope = dict(request.scope, url_route={"kwargs": {**request.url_vars, "format": None}})
+    return await RowView.as_view(datasette)(Request(scope, request.receive), None)
+
+
+async def render(datasette, request, database: str, table: str, private: bool, found: dict,
+                 extra: dict) -> str:
+    """The page's HTML: ``row.html`` rendered synchronously with the context Datasette's row
+    view gives it."""
+    from datasette.views.table import display_columns_and_rows
+    from datasette.views.row import RowView
+
+    pk = request.url_vars["pks"]
+    display_columns, display_rows = await display_columns_and_rows(
+        datasette, database, table, found["description"], found["row"], link_column=False,
+        truncate_cells=0)
+    for column in display_columns:
+        column["sortable"] = False
+    foreign_key_tables = []
+    for fk, count in zip(found["keys"], found["counts"]):
+        column = fk["other_column"] + ("__exact" if fk["other_column"].startswith("_") else "")
+        foreign_key_tables.append({**fk, "count": count or 0,
+                                   "link": f"{datasette.urls.table(database, fk['other_table'])}?{column}={pk}"})
+    renderers = {}
+    for key, (_, can_render) in datasette.renderers.items():
+        if await await_me_maybe(call_with_supported_arguments(
+                can_render, datasette=datasette, columns=[d[0] for d in found["description"]],
+                rows=found["row"], sql=None, query_name=None, database=database, table=table,
+                request=request, view_name="row")):
+            renderers[key] = datasette.urls.path(path_with_format(request=request, format=key))
+    templates = [f"row-{to_css_class(database)}-{to_css_class(table)}.html", "row.html"]
+    context = {
+        "database": database, "table": table, "rows": found["row"],
+        "columns": [d[0] for d in found["description"]], "primary_keys": ["id"],
+        "primary_key_values": [pk], "units": datasette.table_metadata(database, table).get("units", {}),
+        "private": private, "foreign_key_tables": foreign_key_tables,
+        "display_columns": display_columns, "display_rows": display_rows,
+        "custom_table_templates": [f"_table-{to_css_class(database)}-{to_css_class(table)}.html",
+                                   f"_table-row-{to_css_class(database)}-{to_css_class(table)}.html", "_table.html"],
+        "metadata": (datasette.metadata("databases") or {}).get(database, {}).get("tables", {}).get(table, {}),
+        "renderers": renderers, "quotes_page": found["page"],
+        "database_color": RowView(datasette).database_color,
+        "datasette_version": __version__, "settings": datasette.settings_dict(), **extra,
+    }
+    return await render_sync(datasette, request, templates, context, "row")
+
+
+def sync_environment(datasette):
+    """A synchronous overlay of Datasette's Jinja environment (made once an instance)."""
+    env = getattr(datasette, "_quotes_sync_jinja", None)
+    if env is None or env.loader is not datasette.jinja_env.loader:
+        env = datasette.jinja_env.overlay(enable_async=False)
+        datasette._quotes_sync_jinja = env
+    return env
+
+
+async def render_sync(datasette, request, templates: list[str], context: dict, view_name: str) -> str:
+    """``templates`` (the first found) rendered synchronously with the context Datasette's
+    ``render_template`` and its views give a page, its asynchronous parts worked out first."""
+    from datasette.plugins import pm
+
+    env = sync_environment(datasette)
+    template = env.select_template(templates)
+    actor = request.actor
+    crumbs = await crumb_items(datasette, actor, context.get("database"), context.get("table"))
+    links = []
+    for hook in pm.hook.menu_links(datasette=datasette, actor=actor, request=request):
+        links.extend(await await_me_maybe(hook) or [])
+    hook_args = dict(template=template.name, database=context.get("database"), table=context.get("table"),
+                     columns=context.get("columns"), view_name=view_name, request=request,
+                     datasette=datasette)
+    body_scripts = []
+    for script in pm.hook.extra_body_script(**hook_args):
+        script = await await_me_maybe(script)
+        if isinstance(script, dict):
+            body_scripts.append({"script": Markup(script["script"]), "module": bool(script.get("module"))})
+        else:
+            body_scripts.append({"script": Markup(script), "module": False})
+    extra_vars = {}
+    for found in pm.hook.extra_template_vars(**hook_args):
+        extra_vars.update(await await_me_maybe(found))
+    asset_context = {key: context.get(key) for key in ("database", "table", "columns")}
+    template_context = {
+        **context,
+        "database_color": context.pop("database_color"),
+        "select_templates": [f"{'*' if name == template.name else ''}{name}" for name in templates],
+        "request": request,
+        "crumb_items": lambda request=None, database=None, table=None: crumbs,
+        "urls": datasette.urls,
+        "actor": actor,
+        "menu_links": lambda: links,
+        "display_actor": display_actor,
+        "show_logout": "ds_actor" in request.cookies and actor,
+        "app_css_hash": datasette.app_css_hash(),
+        "zip": zip,
+        "body_scripts": body_scripts,
+        "format_bytes": format_bytes,
+        "show_messages": lambda: datasette._show_messages(request),
+        "extra_css_urls": await datasette._asset_urls("extra_css_urls", template, asset_context,
+                                                      request, view_name),
+        "extra_js_urls": await datasette._asset_urls("extra_js_urls", template, asset_context,
+                                                     request, view_name),
+        "base_url": datasette.setting("base_url"),
+        "csrftoken": request.scope["csrftoken"] if "csrftoken" in request.scope else lambda: "",
+        **extra_vars,
+    }
+    return template.render(template_context)
+
+
+async def crumb_items(datasette, actor, database, table) -> list[dict]:
+    """The crumbs Datasette's row view shows: home, the database, the table, each where the
+    visitor may see it."""
+    crumbs = []
+    if await datasette.permission_allowed(actor=actor, action="view-instance", default=True):
+        crumbs.append({"href": datasette.urls.instance(), "label": "home"})
+    if database and await datasette.permission_allowed(
+            actor=actor, action="view-database", resource=database, default=True):
+        crumbs.append({"href": datasette.urls.database(database), "label": database})
+    if table and await datasette.permission_allowed(
+            actor=actor, action="view-table", resource=(database, table), default=True):
+        crumbs.append({"href": datasette.urls.table(database, table), "label": table})
+    return crumbs
