@@ -28,9 +28,10 @@ import threading
 import time
 
 from datasette import Forbidden, NotFound, Response
-from datasette.utils import (add_cors_headers, await_me_maybe, call_with_supported_arguments, display_actor,
-                             format_bytes, get_all_foreign_keys, path_with_format, tilde_decode,
-                             to_css_class)
+from datasette.utils import (add_cors_headers, await_me_maybe, call_with_supported_arguments,
+                             detect_primary_keys, display_actor, format_bytes, get_all_foreign_keys,
+                             get_outbound_foreign_keys, path_with_format, table_column_details,
+                             tilde_decode, to_css_class)
 from datasette.utils.asgi import Request
 from datasette.version import __version__
 
@@ -53,8 +54,7 @@ async def row_page(datasette, request, send):
         raise NotFound("Database not found")
     if request.method != "GET":
         return await datasette_row_view(datasette, request)
-    visible, private = await datasette.check_visibility(request.actor, permissions=[
-        ("view-table", (db.name, table)), ("view-database", db.name), "view-instance"])
+    visible, private, crumbs = await visibility(datasette, request.actor, db.name, table)
     if not visible:
         raise Forbidden("You do not have permission to view this table")
     started = time.perf_counter()
@@ -67,8 +67,8 @@ async def row_page(datasette, request, send):
     request.scope[OWN_PAGE] = True  # its page is read: extra_template_vars reads nothing more
     alternate = datasette.absolute_url(
         request, datasette.urls.path(path_with_format(request=request, format="json")))
-    response = Response.html(await render(datasette, request, db.name, table, private, found,
-                                          {"query_ms": query_ms, "alternate_url_json": alternate}))
+    response = Response.html(await render(datasette, request, db.name, table, private, found, {
+        "query_ms": query_ms, "alternate_url_json": alternate, "crumbs": crumbs}))
     # The headers Datasette's views answer with (DataView.render, BaseView.set_response_headers).
     response.headers["Link"] = f'{alternate}; rel="alternate"; type="application/json+datasette"'
     if datasette.cache_headers:
@@ -81,38 +81,76 @@ async def row_page(datasette, request, send):
     return response
 
 
-_KEYS_LOCK = threading.Lock()
-_INCOMING: dict = {}  # (database path, schema version): every table's incoming foreign keys
+_SCHEMA_LOCK = threading.Lock()
+_SCHEMAS: dict = {}  # (database path, name, schema version): what the pages need of its schema
+
+
+def schema(conn, key: tuple) -> dict | None:
+    """Of the database on ``conn`` at ``key``'s schema version: each table's incoming foreign
+    keys, and of the three tables their columns, primary keys and outgoing foreign keys (read by
+    Datasette's own functions, as its ``Database`` methods read them); ``None`` for a database
+    without quotes."""
+    found = _SCHEMAS.get(key)
+    if found is None:
+        names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
+        if "quotes" not in names:
+            return None
+        found = {"incoming": {name: keys["incoming"] for name, keys in get_all_foreign_keys(conn).items()},
+                 "tables": {table: (table_column_details(conn, table), detect_primary_keys(conn, table),
+                                    get_outbound_foreign_keys(conn, table))
+                            for table in READERS if table in names}}
+        with _SCHEMA_LOCK:
+            if len(_SCHEMAS) > 16:
+                _SCHEMAS.clear()
+            _SCHEMAS[key] = found
+    return found
 
 
 def read_page(datasette, db, conn, table: str, pk: int) -> dict | None:
     """Everything the page shows, read on ``conn`` (a SQL thread's): the row (with its cursor's
-    description, for its table), the incoming links counted, and the plugin's page; ``None``
-    for a database this page is not for."""
-    version = conn.execute("pragma schema_version").fetchone()[0]
-    key = (db.path, db.name, version)
-    incoming = _INCOMING.get(key)
-    if incoming is None:
-        names = {row[0] for row in conn.execute("select name from sqlite_master where type = 'table'")}
-        if not {"quotes", table} <= names:
-            return None
-        incoming = {name: keys["incoming"] for name, keys in get_all_foreign_keys(conn).items()}
-        with _KEYS_LOCK:
-            if len(_INCOMING) > 16:
-                _INCOMING.clear()
-            _INCOMING[key] = incoming
-    if table not in incoming:
+    description and its table's schema, for its table), the incoming links counted, and the
+    plugin's page; ``None`` for a database or table this page is not for."""
+    found = schema(conn, (db.path, db.name, conn.execute("pragma schema_version").fetchone()[0]))
+    if found is None or table not in found["tables"]:
         return None
     cursor = conn.execute(f'select * from [{table}] where "id" = :id', {"id": pk})
     row = cursor.fetchall()
-    keys = incoming[table]
+    keys = found["incoming"].get(table, [])
     counts = []
     if row and keys:  # as Datasette's row view counts them, in one select
         counts = list(conn.execute("select " + ", ".join(
             f'(select count(*) from [{fk["other_table"]}] where [{fk["other_column"]}] = :id)'
             for fk in keys), {"id": str(pk)}).fetchone())
     return {"row": row, "description": cursor.description, "keys": keys, "counts": counts,
+            "schema": found["tables"][table],
             "page": READERS[table](datasette, db.name, conn, pk) if row else None}
+
+
+class SchemaRead:
+    """What ``display_columns_and_rows`` asks a database for, answered from what
+    :func:`read_page` read in its hand-over instead of three more."""
+
+    def __init__(self, details, pks, foreign_keys):
+        self.details, self.pks, self.foreign_keys = details, pks, foreign_keys
+
+    async def table_column_details(self, table):
+        return self.details
+
+    async def primary_keys(self, table):
+        return self.pks
+
+    async def foreign_keys_for_table(self, table):
+        return self.foreign_keys
+
+
+class WithSchemaRead:
+    """``datasette``, its database ``name`` answering from a :class:`SchemaRead`."""
+
+    def __init__(self, datasette, name: str, read: SchemaRead):
+        self._datasette, self.databases = datasette, {**datasette.databases, name: read}
+
+    def __getattr__(self, attribute):
+        return getattr(self._datasette, attribute)
 
 
 async def datasette_row_view(datasette, request):
@@ -131,7 +169,7 @@ async def render(datasette, request, database: str, table: str, private: bool, f
 
     pk = request.url_vars["pks"]
     display_columns, display_rows = await display_columns_and_rows(
-        datasette, database, table, found["description"], found["row"], link_column=False,
+        WithSchemaRead(datasette, database, SchemaRead(*found["schema"])), database, table, found["description"], found["row"], link_column=False,
         truncate_cells=0)
     for column in display_columns:
         column["sortable"] = False
@@ -181,7 +219,7 @@ async def render_sync(datasette, request, templates: list[str], context: dict, v
     env = sync_environment(datasette)
     template = env.select_template(templates)
     actor = request.actor
-    crumbs = await crumb_items(datasette, actor, context.get("database"), context.get("table"))
+    crumbs = context.pop("crumbs")
     links = []
     for hook in pm.hook.menu_links(datasette=datasette, actor=actor, request=request):
         links.extend(await await_me_maybe(hook) or [])
@@ -226,16 +264,40 @@ async def render_sync(datasette, request, templates: list[str], context: dict, v
     return template.render(template_context)
 
 
-async def crumb_items(datasette, actor, database, table) -> list[dict]:
-    """The crumbs Datasette's row view shows: home, the database, the table, each where the
-    visitor may see it."""
+PERMISSIONS = ("view-table", "view-database", "view-instance")  # in the order Datasette asks
+
+
+async def visibility(datasette, actor, database: str, table: str) -> tuple[bool, bool, list[dict]]:
+    """(whether ``actor`` may see the table, whether it is private: hidden from the anonymous,
+    the crumbs: home, the database and the table, each shown where the actor may see it).
+
+    The answers of Datasette's ``check_visibility`` and ``_crumb_items``, from one
+    ``permission_allowed`` a permission (two for a signed-in actor, who may see what the
+    anonymous cannot) instead of up to nine: each ``view-table`` check is a SQL hand-over and a
+    deep copy of the site's metadata. As Datasette decides, the first of table, database and
+    instance that a permission hook answers for decides whether the page may be seen, and
+    none answering lets it be seen; a crumb is shown unless a hook denies it.
+    """
+    mine = await answers(datasette, actor, database, table)
+    visible = next((answer for answer in mine if answer is not None), True)
+    if actor is None or not visible:
+        private = False
+    else:
+        private = not next((answer for answer in await answers(datasette, None, database, table)
+                            if answer is not None), True)
+    table_answer, database_answer, instance_answer = mine
     crumbs = []
-    if await datasette.permission_allowed(actor=actor, action="view-instance", default=True):
+    if instance_answer is None or instance_answer:
         crumbs.append({"href": datasette.urls.instance(), "label": "home"})
-    if database and await datasette.permission_allowed(
-            actor=actor, action="view-database", resource=database, default=True):
+    if database_answer is None or database_answer:
         crumbs.append({"href": datasette.urls.database(database), "label": database})
-    if table and await datasette.permission_allowed(
-            actor=actor, action="view-table", resource=(database, table), default=True):
+    if table_answer is None or table_answer:
         crumbs.append({"href": datasette.urls.table(database, table), "label": table})
-    return crumbs
+    return bool(visible), private, crumbs
+
+
+async def answers(datasette, actor, database: str, table: str) -> list:
+    """Each of :data:`PERMISSIONS` as the hooks answer it for ``actor``: ``None`` for no answer."""
+    resources = {"view-table": (database, table), "view-database": database, "view-instance": None}
+    return [await datasette.permission_allowed(actor, action, resource=resources[action], default=None)
+            for action in PERMISSIONS]
