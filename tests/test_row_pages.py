@@ -195,3 +195,29 @@ def test_a_page_shows_a_commit_made_after_it_was_shown(bc7):
                      " select ?, 0, 1, text, kind, cluster_id from quotes where cluster_id = ? limit 1",
                      [article, cluster])
     assert articles() == before + 1
+
+
+@pytest.mark.parametrize("refresh_ms, counted", [(5000, 1), (0, 2)])
+def test_the_database_page_counts_misattributions_once_a_data_version(bc7, monkeypatch, refresh_ms, counted):
+    """Counted again only after a commit, and then at most once every slow_refresh_ms."""
+    from quotes.web import pages
+
+    with_metadata(monkeypatch, plugins={"quotes": {"slow_refresh_ms": refresh_ms}})
+    calls = []
+
+    async def counting(datasette, db, original=pages.misattribution_count):
+        calls.append(db.name)
+        return await original(datasette, db)
+    monkeypatch.setattr(pages, "misattribution_count", counting)
+    datasette = datasette_instance(bc7)
+
+    async def visit(query):
+        response = await datasette.client.get(f"/bc7?{query}")  # a page not kept yet
+        assert response.status_code == 200 and "misattribut" in response.text
+    asyncio.run(visit("a=1"))
+    asyncio.run(visit("a=2"))  # the same data version: the count kept
+    assert len(calls) == 1
+    with sqlite3.connect(bc7) as conn:  # another process commits
+        conn.execute("update outlets set name = name")
+    asyncio.run(visit("a=3"))
+    assert len(calls) == counted

@@ -85,6 +85,26 @@ SLOW_SECONDS = 1.0
 BUSY_VISITS = 3
 
 
+_PROBES: dict[str, sqlite3.Connection] = {}  # database path: a read-only connection of this module's
+
+
+def data_version(db, probes: dict | None = None) -> int | None:
+    """``db``'s data version now, read on a connection of its own (``PRAGMA data_version``
+    changes on a connection when any other commits): 0 for a database that cannot change,
+    ``None`` when the file cannot be read."""
+    if not db.is_mutable:
+        return 0
+    probes = _PROBES if probes is None else probes
+    try:
+        probe = probes.get(db.path)
+        if probe is None:
+            uri = Path(db.path).resolve().as_uri() + "?mode=ro"
+            probe = probes[db.path] = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return probe.execute("pragma data_version").fetchone()[0]
+    except sqlite3.Error:
+        return None
+
+
 class PageCache:
     """Responses by request, each with the database versions it was made at; the least
     recently used dropped first."""
@@ -99,18 +119,8 @@ class PageCache:
         self.visits = 0  # visits in flight (answered from here or worked out)
 
     def version(self, db) -> int | None:
-        """``db``'s data version now (0 for a database that cannot change; ``None`` when the
-        file cannot be read, and then no page is kept)."""
-        if not db.is_mutable:
-            return 0
-        try:
-            probe = self.probes.get(db.path)
-            if probe is None:
-                uri = Path(db.path).resolve().as_uri() + "?mode=ro"
-                probe = self.probes[db.path] = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            return probe.execute("pragma data_version").fetchone()[0]
-        except sqlite3.Error:
-            return None
+        """``db``'s data version now (:func:`data_version`)."""
+        return data_version(db, self.probes)
 
     def get(self, request, versions) -> tuple[list[dict] | None, list[dict] | None]:
         """(the page kept for ``request`` at ``versions``, or else the one kept at older

@@ -8,6 +8,7 @@ Why gathered in Python: each page needs several queries and some arithmetic
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from difflib import SequenceMatcher
 
@@ -15,6 +16,7 @@ from .atom import feed_path
 from .charts import bar_chart, spread_chart
 from .config import setting
 from .factcheck import alterations, misattribution_count
+from .page_cache import data_version
 from .passages import highlight, piece_titles
 from .reads import APPEARANCES, FIRST_ORDER, fetch, pick_ups, read, rows
 from .rendering import UNKNOWN_OUTLET, wikidata_url
@@ -281,8 +283,33 @@ async def overview(datasette, db) -> dict:
     return {
         "outlet_chart": bar_chart([r for r in by_outlet if r["quotes"]], "outlet", "Quotes per outlet"),
         "speaker_chart": bar_chart(by_speaker, "speaker", f"Quotes per speaker (top {top} named)"),
-        "misattributions": await misattribution_count(datasette, db),
+        "misattributions": await kept_misattribution_count(datasette, db),
     }
+
+
+_COUNTS: dict = {}  # database path: (data version, when counted, misattributions)
+
+
+async def kept_misattribution_count(datasette, db) -> int | None:
+    """The database page's count of misattributions, counted again only when the database
+    changed, and then at most once every ``slow_refresh_ms``.
+
+    Why: the count runs the ``misattributions`` query's statement groups over every quote
+    (0.08 s at 100,000 quotes, seconds at a million), the most of the database page's own
+    reads; with ``quotes extract`` committing every second it was counted again at every
+    working out of the page. The page itself is shown as kept for as long
+    (:mod:`.page_cache`), so the count is no older than the page around it.
+    """
+    version = data_version(db)
+    kept = _COUNTS.get(db.path)
+    refresh = float(setting(datasette, "slow_refresh_ms", db.name)) / 1000
+    if kept is not None and version is not None and (
+            kept[0] == version or time.monotonic() - kept[1] < refresh):
+        return kept[2]
+    count = await misattribution_count(datasette, db)
+    if version is not None:
+        _COUNTS[db.path] = (version, time.monotonic(), count)
+    return count
 
 
 def quoted(text: str | None, limit: int = 90) -> str:
