@@ -1,9 +1,10 @@
 """What the templates get beyond Datasette's own context (``extra_template_vars``).
 
 Why: the row pages (``templates/quotes/row-*.html``) and the database page's
-charts need what :mod:`.pages` gathers, and the table page shows the column
-descriptions in a closed toggle instead of Datasette's list above the rows,
-so the data comes first.
+charts need what :mod:`.pages` gathers (the speaker, quote and statement pages
+on the plugin's own route, :mod:`.row_pages`, read theirs there and get nothing
+here), and the table page shows the column descriptions in a closed toggle
+instead of Datasette's list above the rows, so the data comes first.
 """
 from __future__ import annotations
 
