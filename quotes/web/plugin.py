@@ -8,8 +8,9 @@ hooks it finds here; each comes from the module of its feature:
   queries use, a speaker under any spelling (:mod:`.names`), a safe full-text
   query and a median;
 - :mod:`.rendering` (``render_cell``, ``prepare_jinja2_environment``,
-  ``extra_css_urls``): names linked to their pages, dates as dates, an unknown
-  outlet, date or headline shown one way everywhere, templates read once a process;
+  ``extra_css_urls``, ``startup``): names linked to their pages, dates as dates, an unknown
+  outlet, date or headline shown one way everywhere, templates read once a process (and, in
+  ``quotes serve``, compiled before the first visit);
 - :mod:`.template_vars` (``extra_template_vars``): what the row pages
   (:mod:`.pages`) and the database page's charts (:mod:`.charts`) show, and the
   column descriptions behind a toggle;
@@ -33,12 +34,12 @@ from . import door, page_cache
 from .facets import register_facet_classes  # noqa: F401
 from .names import MAX_NAME_CHARS, fold, lookup_keys, name_score  # noqa: F401 (the plugin's API)
 from .rendering import (ASSETS, UNKNOWN_OUTLET, extra_css_urls, prepare_jinja2_environment,  # noqa: F401
-                        render_cell, show_date)
+                        render_cell, show_date, startup)
 from .routes import register_routes  # noqa: F401
 from .sql_functions import prepare_connection  # noqa: F401
 from .template_vars import extra_template_vars  # noqa: F401
 
-HOOKS = ("prepare_connection", "render_cell", "prepare_jinja2_environment", "extra_css_urls",
+HOOKS = ("prepare_connection", "render_cell", "prepare_jinja2_environment", "extra_css_urls", "startup",
          "extra_template_vars", "register_routes", "register_facet_classes", "asgi_wrapper")
 
 

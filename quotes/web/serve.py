@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from quotes.web import plugin as datasette_plugin
+from quotes.web import rendering
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
@@ -170,6 +171,7 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
     from datasette.cli import cli as datasette_cli
 
     check_port(host, port)
+    rendering.COMPILE_AT_START = True  # in this process and the workers it starts
     print(f"Serving {db_path} at http://{host}:{port}/ with {workers} "
           f"process{'es' if workers > 1 else ''} (Ctrl-C stops)", file=sys.stderr)
     if workers > 1:
@@ -186,6 +188,7 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
 
 def worker_app():
     """The ASGI app of one serving process: uvicorn calls it in each (see :func:`run_datasette`)."""
+    rendering.COMPILE_AT_START = True
     return datasette_instance(os.environ[WORKER_DB_ENV]).app()
 
 
