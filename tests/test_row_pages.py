@@ -170,9 +170,11 @@ def test_what_is_not_a_page_is_answered_as_before(bc7):
         await datasette.invoke_startup()
         client = datasette.client
         return (await client.get("/bc7/quotes/99999999"), await client.get(f"/bc7/quotes/{quote}.json?_shape=array"),
-                await client.post(f"/bc7/quotes/{quote}"), await client.get("/nodb/quotes/1"))
-    missing, json_form, post, no_database = asyncio.run(go())
+                await client.post(f"/bc7/quotes/{quote}"), await client.get("/nodb/quotes/1"),
+                await client.get("/bc7/speakers/99999999999999999999"))
+    missing, json_form, post, no_database, huge = asyncio.run(go())
     assert missing.status_code == 404 and "Record not found" in missing.text
+    assert huge.status_code == 404 and "Record not found" in huge.text  # not a server error
     assert json_form.status_code == 200 and json_form.json()[0]["id"] == quote
     assert post.status_code == 405
     assert no_database.status_code == 404

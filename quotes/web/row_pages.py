@@ -19,8 +19,9 @@ scripts, other plugins' template variables) worked out before. The page cache
 Permissions are Datasette's: the same ``view-table``, ``view-database`` and
 ``view-instance`` checks as its row view, in its order (a table denied stays denied,
 a page of a private table shows the lock). Anything else on these paths (a method
-other than GET, a database without a quotes table, a missing table) is handed to
-Datasette's row view, so it answers as before; the ``.json`` forms never come here.
+other than GET, an id too large for SQLite, a database without a quotes table, a missing
+table) is handed to Datasette's row view, so it answers as before; the ``.json`` forms never
+come here.
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ from .pages import READERS
 from .reads import read
 
 ROUTE = r"^/(?P<database>[^/]+)/(?P<table>quotes|speakers|clusters)/(?P<pks>[0-9]+)$"
+MAX_ID = 2**63 - 1  # SQLite's largest integer
 # Marks a request answered here, so ``extra_template_vars`` does not read the page again.
 OWN_PAGE = "quotes.own_row_page"
 
@@ -52,7 +54,7 @@ async def row_page(datasette, request, send):
         db = datasette.get_database(route=tilde_decode(request.url_vars["database"]))
     except KeyError:
         raise NotFound("Database not found")
-    if request.method != "GET":
+    if request.method != "GET" or pk > MAX_ID:  # (an id SQLite cannot hold finds no row there)
         return await datasette_row_view(datasette, request)
     visible, private, crumbs = await visibility(datasette, request.actor, db.name, table)
     if not visible:
