@@ -17,8 +17,8 @@ scripts, other plugins' template variables) worked out before. The page cache
 (:mod:`.page_cache`) keeps these pages as it keeps any.
 
 Permissions are Datasette's: the same ``view-table``, ``view-database`` and
-``view-instance`` checks as its row view, in its order (a table denied stays denied,
-a page of a private table shows the lock). Anything else on these paths (a method
+``view-instance`` checks as its row view, in its order (a table denied stays denied; one
+allowed to some is shown to them as Datasette shows it). Anything else on these paths (a method
 other than GET, an id too large for SQLite, a database without a quotes table, a missing
 table) is handed to Datasette's row view, so it answers as before; the ``.json`` forms never
 come here.
