@@ -48,11 +48,11 @@ def _measured(function):
         try:
             return function(*args)
         finally:
-            THREADS["full-text thread"] = time.thread_time() - began
+            THREADS["other thread"] = time.thread_time() - began
     return measured
 
 
-bulk_store._fulltext = _measured(bulk_store._fulltext)
+bulk_store._aside = _measured(bulk_store._aside)
 
 
 def old_loader(revision: str):

@@ -66,6 +66,11 @@ FULLTEXT_HASH_BYTES = 64 * 1024 * 1024  # FTS5's pending terms, kept in memory u
 _FAST = ("journal_mode = off", "synchronous = off", "locking_mode = exclusive",
          f"cache_size = -{CACHE_KIB}",
          "foreign_keys = off")  # the tables were made to fit (the tests check)
+# The tables built whole on the other thread, in a file of their own, indexes and all, while
+# this one builds the rest, then copied in as they are (SQLite's transfer: records and
+# index entries copied, not decoded nor sorted again); the quotes, whose rows and six
+# indexes were the main thread's largest part, and whose words the full-text thread reads.
+ASIDE = ("quotes",)
 _SHADOWS = ("data", "idx", "docsize")  # an FTS5 index's own tables (its "config" is the schema's)
 
 # The spellings' counts, as the ``speaker_aliases_spelled`` trigger (migration m009) keeps them.
@@ -115,63 +120,101 @@ def _new_file(path: Path) -> None:
 def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | None = None) -> None:
     """Insert the rows into the file at ``path`` (its schema made by the migrations first);
     when ``finish``, make the indexes, triggers, spellings and full-text indexes too (a
-    file to append from needs none of them), the full-text ones in ``side`` meanwhile."""
+    file to append from needs none of them), the tables of :data:`ASIDE` and the
+    full-text indexes in ``side`` meanwhile, on the other thread."""
     adbc = _adbc()
     db = open_db(path)
     with closing(db.conn) as conn:
         names = [*tables, "speaker_spellings"]
         dropped = conn.execute(
-            f"select type, name, sql from sqlite_master where type in ('index', 'trigger') "
+            f"select type, name, sql, tbl_name from sqlite_master where type in ('index', 'trigger') "
             f"and sql is not null and tbl_name in ({', '.join('?' * len(names))})", names).fetchall()
-        fulltext = {table: conn.execute("select sql from sqlite_master where name = ?",
-                                        [f"{table}_fts"]).fetchone()[0] for table in FTS_COLUMNS}
-        for kind, name, _ in dropped:
+        made = {name: sql for name, sql in conn.execute(
+            "select name, sql from sqlite_master where type in ('table', 'index') and sql is not null")}
+        aside = {table: [made[table]] + [sql for kind, _, sql, of in dropped if kind == "index" and of == table]
+                 for table in ASIDE if finish}
+        fulltext = {table: made[f"{table}_fts"] for table in FTS_COLUMNS}
+        for kind, name, *_ in dropped:
             conn.execute(f'drop {kind} "{name}"')
         conn.commit()
         conn.execute("pragma journal_mode = delete")  # one file, for the other library to open
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-fulltext") as other, \
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulk-aside") as other, \
             closing(adbc.connect(str(path), autocommit=True)) as connection, \
             closing(connection.cursor()) as cursor:  # the thread waited for on the way out
-        indexed = other.submit(_fulltext, side, fulltext, tables, read) if finish else None
+        built = other.submit(_aside, side, aside, fulltext, tables, read) if finish else None
+        counted = other.submit(facet_rows, read) if finish else None
         for pragma in _FAST:
             cursor.execute(f"pragma {pragma}")
         cursor.execute("begin")
-        for table, columns in tables.items():
-            cursor.adbc_ingest(table, read(table, columns), mode="append")
+        for table, rows in _ahead(read, {t: c for t, c in tables.items() if t not in aside}):
+            cursor.adbc_ingest(table, rows, mode="append")
         if finish:
             cursor.execute(_SPELLINGS)
-            for _, _, sql in dropped:
-                cursor.execute(sql)
-            indexed.result()  # raises what the thread raised
-            cursor.execute("attach database ? as fulltext", [str(side)])
+            for kind, _, sql, table in dropped:
+                if kind == "index" and table not in aside:
+                    cursor.execute(sql)
+            cursor.adbc_ingest("quote_facets", counted.result(), mode="append")
+            built.result()  # raises what the thread raised
+            cursor.execute("attach database ? as aside", [str(side)])
+            for table, (_, *indexes) in aside.items():
+                for sql in indexes:  # on the empty table: SQLite then copies them as they are
+                    cursor.execute(sql)
+                cursor.execute(f'insert into main."{table}" select * from aside."{table}"')
             for table in FTS_COLUMNS:
                 for shadow in _SHADOWS:  # the new file's are as the migrations made them
                     cursor.execute(f'delete from main."{table}_fts_{shadow}"')
                     cursor.execute(f'insert into main."{table}_fts_{shadow}" '
-                                   f'select * from fulltext."{table}_fts_{shadow}"')
+                                   f'select * from aside."{table}_fts_{shadow}"')
+            cursor.execute("update quote_facets_counted set quote_id = (select coalesce(max(id), 0) from quotes)")
+            for kind, _, sql, _ in dropped:
+                if kind == "trigger":  # after the copies (SQLite copies into a table with none)
+                    cursor.execute(sql)
         cursor.execute("commit")
         if finish:
-            cursor.execute("detach database fulltext")
+            cursor.execute("detach database aside")
             cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
-    if finish:  # quote_list's facet counts (migration m015), all at once
+    if finish:
         db = open_db(path)
         with closing(db.conn), writing(db):
             _file_roles(db)
-            count_new_quotes(db)
 
 
-def _fulltext(side: Path, definitions: dict[str, str], tables: dict, read: Reader) -> None:
-    """Build the full-text indexes (``definitions``: each one's ``create virtual table``)
-    into the new file ``side``: the indexed columns copied in (as Arrow columns, through
-    ADBC), then each index filled by one ``insert ... select`` with Python's own SQLite,
-    the one that reads it later."""
+def _ahead(read: Reader, tables: dict[str, tuple[str, ...]]):
+    """Each table's name and its rows, the next table's reader opened before this one's
+    rows are taken: Arrow reads it meanwhile (a few batches ahead, no more), so
+    SQLite seldom waits for Parquet to be decoded."""
+    names = list(tables)
+    following = read(names[0], tables[names[0]]) if names else None
+    for number, table in enumerate(names):
+        rows = following
+        if number + 1 < len(names):
+            following = read(names[number + 1], tables[names[number + 1]])
+        yield table, rows
+
+
+def _aside(side: Path, aside: dict[str, list[str]], definitions: dict[str, str], tables: dict,
+           read: Reader) -> None:
+    """Build, in the new file ``side``, the tables ``aside`` (each one's ``create table``
+    then its ``create index`` statements) whole, and the full-text indexes
+    (``definitions``: each one's ``create virtual table``): the indexed columns copied in
+    (as Arrow columns, through ADBC) unless their table is aside, then each index
+    filled by one ``insert ... select`` with Python's own SQLite, the one that reads it
+    later."""
     with closing(_adbc().connect(str(side), autocommit=True)) as connection, \
             closing(connection.cursor()) as cursor:
         for pragma in _FAST:
             cursor.execute(f"pragma {pragma}")
+        cursor.execute("begin")
+        for table, (made, *indexes) in aside.items():
+            cursor.execute(made)
+            cursor.adbc_ingest(table, read(table, tables[table]), mode="append")
+            for sql in indexes:
+                cursor.execute(sql)
         for table, columns in FTS_COLUMNS.items():
-            numbered = ("id",) if "id" in tables[table] else ()  # else numbered as inserted
-            cursor.adbc_ingest(f"words_{table}", read(table, numbered + columns), mode="create")
+            if table not in aside:
+                numbered = ("id",) if "id" in tables[table] else ()  # else numbered as inserted
+                cursor.adbc_ingest(f"words_{table}", read(table, numbered + columns), mode="create")
+        cursor.execute("commit")
     with closing(sqlite3.connect(side, isolation_level=None)) as conn:
         for pragma in _FAST:
             conn.execute(f"pragma {pragma}")
@@ -183,9 +226,58 @@ def _fulltext(side: Path, definitions: dict[str, str], tables: dict, read: Reade
             conn.execute(f'insert into "{index}" ("{index}", rank) values (\'hashsize\', ?)',
                          [FULLTEXT_HASH_BYTES])
             rowid = "id" if "id" in tables[table] else "rowid"
+            words = table if table in aside else f"words_{table}"
             conn.execute(f'insert into "{index}" (rowid, {listed}) '
-                         f'select {rowid}, {listed} from "words_{table}"')  # in the order read
+                         f'select {rowid}, {listed} from "{words}"')  # in the order read
         conn.execute("commit")
+
+
+def facet_rows(read: Reader):
+    """quote_list's facet counts (``quote_facets``, migration m015) of all the rows ``read``
+    gives, as an Arrow table: what :func:`quotes.store.counters.count_new_quotes` counts
+    in SQL, counted by Arrow's joins and group-bys (in C, out of Python's lock) from the
+    few columns it needs, on the full-text thread meanwhile; the SQL took a third of the
+    main thread's time. Each quote as quote_list shows it: its article's outlet by name
+    ("unknown outlet" for none; an article whose outlet row is missing left out), its
+    speaker's name; counted for the whole view ('') and per outlet, speaker and kind."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def table(name, columns, *renamed):
+        found = read(name, columns)
+        found = found.read_all() if hasattr(found, "read_all") else pa.table(found)
+        return found.rename_columns(list(renamed or columns))
+
+    quotes = table("quotes", ("article_id", "speaker_id", "kind", "role"))
+    rows = quotes.join(table("articles", ("id", "outlet_id"), "article_id", "outlet_id"), "article_id")
+    outlets = table("outlets", ("id", "name"), "outlet_id", "outlet")
+    outlets = outlets.append_column("present", pa.array([True] * len(outlets), pa.bool_()))
+    rows = rows.join(outlets, "outlet_id", join_type="left outer")
+    missing = pc.is_null(rows["outlet_id"])
+    rows = rows.filter(pc.or_(missing, pc.is_valid(rows["present"])))
+    rows = rows.set_column(rows.schema.get_field_index("outlet"), "outlet",
+                           pc.if_else(pc.is_null(rows["outlet_id"]), "unknown outlet", rows["outlet"]))
+    rows = rows.join(table("speakers", ("id", "name"), "speaker_id", "speaker"), "speaker_id",
+                     join_type="left outer")
+    grouped = rows.group_by(["outlet", "speaker", "kind", "role"]).aggregate([([], "count_all")])
+    def constant(text):
+        return pa.array([text] * len(grouped), pa.string())
+
+    pairs = []
+    for filtered in ("", "outlet", "speaker", "kind"):
+        for facet in ("", "outlet", "speaker", "kind", "role"):
+            if filtered and filtered == facet:
+                continue
+            pairs.append(pa.table({
+                "filter": constant(filtered),
+                "filter_value": grouped[filtered] if filtered else constant(""),
+                "facet": constant(facet), "value": grouped[facet] if facet else constant(""),
+                "n": grouped["count_all"]}))
+    counts = pa.concat_tables(pairs)
+    counts = counts.filter(pc.and_(pc.is_valid(counts["filter_value"]), pc.is_valid(counts["value"])))
+    keys = ["filter", "filter_value", "facet", "value"]
+    summed = counts.group_by(keys).aggregate([("n", "sum")])
+    return pa.table({**{key: summed[key] for key in keys}, "n": summed["n_sum"]})
 
 
 def _adbc():
