@@ -114,7 +114,7 @@ def test_a_load_whose_full_text_fails_leaves_no_database(tmp_path, stored, monke
     def fails(*args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(bulk, "_aside", fails)
+    monkeypatch.setattr(bulk, "_fulltext", fails)
     with pytest.raises(sqlite3.OperationalError, match="disk is full"):
         bulk.load(tmp_path / "loaded.db", spark_tables.TABLES, tables_of(stored))
     assert list(tmp_path.iterdir()) == []  # nor the new file, nor the full-text one

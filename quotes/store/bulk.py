@@ -20,14 +20,21 @@ those fast, as SQLite's own advice for bulk loading has it, and what was measure
   end, with the SQL they had (one sort per index rather than a random B-tree insert
   per row; the spellings' counts, which a trigger keeps row by row, filled by one
   ``insert ... select``), so the schema comes out exactly as the migrations made it;
-- the full-text indexes, the largest single cost (tokenising every quote), are built
-  at the same time on the other core: a second thread fills them into a file of their
-  own (:func:`_fulltext`; SQLite lets go of Python's lock while it works), with FTS5's
-  pending-terms buffer at 64 MiB rather than 1 MiB, so that the quotes' index (of
-  113,720 quotes) is written out as one segment, not flushed and merged into eight, in
-  a third less time; their storage tables are then copied into the new file as they
-  are (the same definitions give the same index: the tests compare the searches and
-  run FTS5's ``integrity-check``);
+- the work is split over three threads, SQLite and Arrow letting go of Python's lock
+  while they work: the quotes, the largest table, are built whole on a second thread in
+  a file of their own (:func:`_aside`), their indexes too, and then copied in by
+  SQLite's transfer (``insert into ... select *`` into an empty table with the same
+  definition and indexes copies records and index entries as they are, in order, without
+  decoding or sorting them again); that thread then builds the full-text indexes there,
+  the largest single cost (tokenising every quote), with FTS5's pending-terms buffer at
+  64 MiB rather than 1 MiB, so that the quotes' index (of 113,720 quotes) is written out
+  as one segment, not flushed and merged into eight, in a third less time; their storage
+  tables are then copied into the new file as they are (the same definitions give the same
+  index: the tests compare the searches and run FTS5's ``integrity-check``); a third thread
+  counts quote_list's facets and files the roles from Arrow columns (:func:`_counted`),
+  while the main thread loads the other tables and makes their indexes;
+- the next table's Parquet reader is opened before the rows of this one are inserted, so
+  Arrow decodes it meanwhile;
 - the rows come in primary-key order (the Spark tables are written so), each
   quote's statement id worked out already, and the foreign keys are not looked up
   at each row: the tables were numbered to fit (``tests/test_spark.py`` checks them
@@ -55,7 +62,7 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.store.connection import open_db
-from quotes.store.counters import count_new_quotes, recount_speaker_quotes, refresh_cluster_stats
+from quotes.store.counters import recount_speaker_quotes, refresh_cluster_stats
 from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import writing
 from quotes.store.writes import role_group
@@ -88,8 +95,9 @@ def load(db_path: str | Path, tables: dict[str, tuple[str, ...]], read: Reader) 
     (each table's columns), whose rows ``read`` gives, numbered from 1."""
     db_path = Path(db_path)
     loading = db_path.with_name(db_path.name + ".loading")
-    side = db_path.with_name(db_path.name + ".loading-fulltext")
-    for path in (loading, side):
+    sides = (db_path.with_name(db_path.name + ".loading-aside"),
+             db_path.with_name(db_path.name + ".loading-fulltext"))
+    for path in (loading, *sides):
         _remove(path)
     try:
         if db_path.exists():
@@ -98,7 +106,7 @@ def load(db_path: str | Path, tables: dict[str, tuple[str, ...]], read: Reader) 
             _remove(loading)
             return
         _new_file(loading)
-        _build(loading, tables, read, finish=True, side=side)
+        _build(loading, tables, read, finish=True, sides=sides)
         for suffix in ("-wal", "-shm"):
             _remove(Path(str(db_path) + suffix))
         os.replace(loading, db_path)
@@ -106,7 +114,8 @@ def load(db_path: str | Path, tables: dict[str, tuple[str, ...]], read: Reader) 
         _remove(loading)
         raise
     finally:
-        _remove(side)
+        for path in sides:
+            _remove(path)
 
 
 def _new_file(path: Path) -> None:
@@ -117,11 +126,11 @@ def _new_file(path: Path) -> None:
         conn.execute("vacuum")
 
 
-def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | None = None) -> None:
+def _build(path: Path, tables: dict, read: Reader, finish: bool, sides: tuple[Path, Path] = ()) -> None:
     """Insert the rows into the file at ``path`` (its schema made by the migrations first);
     when ``finish``, make the indexes, triggers, spellings and full-text indexes too (a
     file to append from needs none of them), the tables of :data:`ASIDE` and the
-    full-text indexes in ``side`` meanwhile, on the other thread."""
+    full-text indexes in the two files ``sides`` meanwhile, on other threads."""
     adbc = _adbc()
     db = open_db(path)
     with closing(db.conn) as conn:
@@ -138,11 +147,13 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | No
             conn.execute(f'drop {kind} "{name}"')
         conn.commit()
         conn.execute("pragma journal_mode = delete")  # one file, for the other library to open
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="bulk-aside") as other, \
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="bulk") as others, \
             closing(adbc.connect(str(path), autocommit=True)) as connection, \
-            closing(connection.cursor()) as cursor:  # the thread waited for on the way out
-        built = other.submit(_aside, side, aside, fulltext, tables, read) if finish else None
-        counted = other.submit(facet_rows, read) if finish else None
+            closing(connection.cursor()) as cursor:  # the threads waited for on the way out
+        if finish:
+            built = others.submit(_aside, sides[0], aside, tables, read)
+            indexed = others.submit(_fulltext, sides, built, fulltext, tables, aside)
+            counted = others.submit(_counted, read, made["role_groups"])
         for pragma in _FAST:
             cursor.execute(f"pragma {pragma}")
         cursor.execute("begin")
@@ -153,30 +164,31 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | No
             for kind, _, sql, table in dropped:
                 if kind == "index" and table not in aside:
                     cursor.execute(sql)
-            cursor.adbc_ingest("quote_facets", counted.result(), mode="append")
-            built.result()  # raises what the thread raised
-            cursor.execute("attach database ? as aside", [str(side)])
+            facets, roles = counted.result()
+            cursor.adbc_ingest("quote_facets", facets, mode="append")
+            cursor.adbc_ingest("role_groups", roles, mode="append")
+            built.result()  # raises what the thread raised; the full-text one reads it meanwhile
+            cursor.execute("attach database ? as aside", [str(sides[0])])
             for table, (_, *indexes) in aside.items():
                 for sql in indexes:  # on the empty table: SQLite then copies them as they are
                     cursor.execute(sql)
                 cursor.execute(f'insert into main."{table}" select * from aside."{table}"')
+            indexed.result()
+            cursor.execute("attach database ? as fulltext", [str(sides[1])])
             for table in FTS_COLUMNS:
                 for shadow in _SHADOWS:  # the new file's are as the migrations made them
                     cursor.execute(f'delete from main."{table}_fts_{shadow}"')
                     cursor.execute(f'insert into main."{table}_fts_{shadow}" '
-                                   f'select * from aside."{table}_fts_{shadow}"')
+                                   f'select * from fulltext."{table}_fts_{shadow}"')
             cursor.execute("update quote_facets_counted set quote_id = (select coalesce(max(id), 0) from quotes)")
             for kind, _, sql, _ in dropped:
                 if kind == "trigger":  # after the copies (SQLite copies into a table with none)
                     cursor.execute(sql)
         cursor.execute("commit")
         if finish:
-            cursor.execute("detach database aside")
+            for name in ("aside", "fulltext"):
+                cursor.execute(f"detach database {name}")
             cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
-    if finish:
-        db = open_db(path)
-        with closing(db.conn), writing(db):
-            _file_roles(db)
 
 
 def _ahead(read: Reader, tables: dict[str, tuple[str, ...]]):
@@ -192,14 +204,10 @@ def _ahead(read: Reader, tables: dict[str, tuple[str, ...]]):
         yield table, rows
 
 
-def _aside(side: Path, aside: dict[str, list[str]], definitions: dict[str, str], tables: dict,
-           read: Reader) -> None:
+def _aside(side: Path, aside: dict[str, list[str]], tables: dict, read: Reader) -> None:
     """Build, in the new file ``side``, the tables ``aside`` (each one's ``create table``
-    then its ``create index`` statements) whole, and the full-text indexes
-    (``definitions``: each one's ``create virtual table``): the indexed columns copied in
-    (as Arrow columns, through ADBC) unless their table is aside, then each index
-    filled by one ``insert ... select`` with Python's own SQLite, the one that reads it
-    later."""
+    then its ``create index`` statements) whole, and copy in the indexed columns of the
+    full-text indexes' other tables (``words_<table>``), as Arrow columns through ADBC."""
     with closing(_adbc().connect(str(side), autocommit=True)) as connection, \
             closing(connection.cursor()) as cursor:
         for pragma in _FAST:
@@ -215,9 +223,20 @@ def _aside(side: Path, aside: dict[str, list[str]], definitions: dict[str, str],
                 numbered = ("id",) if "id" in tables[table] else ()  # else numbered as inserted
                 cursor.adbc_ingest(f"words_{table}", read(table, numbered + columns), mode="create")
         cursor.execute("commit")
-    with closing(sqlite3.connect(side, isolation_level=None)) as conn:
+
+
+def _fulltext(sides: tuple[Path, Path], built, definitions: dict[str, str], tables: dict,
+              aside: dict) -> None:
+    """Once ``built`` (the future of :func:`_aside`) is done, build the full-text indexes
+    (``definitions``: each one's ``create virtual table``) into the new file ``sides[1]``
+    from the words in ``sides[0]``, each filled by one ``insert ... select`` with Python's
+    own SQLite, the one that reads it later. A file apart from the rows, so that the main
+    thread copies those in while this one works."""
+    built.result()
+    with closing(sqlite3.connect(sides[1], isolation_level=None)) as conn:
         for pragma in _FAST:
             conn.execute(f"pragma {pragma}")
+        conn.execute("attach database ? as words", [str(sides[0])])
         conn.execute("begin")
         for table, columns in FTS_COLUMNS.items():
             index = f"{table}_fts"
@@ -228,18 +247,25 @@ def _aside(side: Path, aside: dict[str, list[str]], definitions: dict[str, str],
             rowid = "id" if "id" in tables[table] else "rowid"
             words = table if table in aside else f"words_{table}"
             conn.execute(f'insert into "{index}" (rowid, {listed}) '
-                         f'select {rowid}, {listed} from "{words}"')  # in the order read
+                         f'select {rowid}, {listed} from words."{words}"')  # in the order read
         conn.execute("commit")
+        conn.execute("detach database words")
 
 
-def facet_rows(read: Reader):
-    """quote_list's facet counts (``quote_facets``, migration m015) of all the rows ``read``
-    gives, as an Arrow table: what :func:`quotes.store.counters.count_new_quotes` counts
-    in SQL, counted by Arrow's joins and group-bys (in C, out of Python's lock) from the
-    few columns it needs, on the full-text thread meanwhile; the SQL took a third of the
-    main thread's time. Each quote as quote_list shows it: its article's outlet by name
-    ("unknown outlet" for none; an article whose outlet row is missing left out), its
-    speaker's name; counted for the whole view ('') and per outlet, speaker and kind."""
+def _counted(read: Reader, role_groups: str):
+    """quote_list's facet counts (``quote_facets``, migration m015) and the role groups
+    (``role_groups``; ``role_groups`` is its ``create table``) of all the rows ``read``
+    gives, as two Arrow tables in their primary keys' order, worked out on a thread of
+    their own while the other two load. Why: in SQL (:func:`quotes.store.counters.count_new_quotes`)
+    the counts took a third of the main thread's time; Arrow's joins and group-bys,
+    in C, from the few columns needed, a fifth of that.
+
+    The counts are those that function's SQL gives: each quote as quote_list shows it,
+    its article's outlet by name ("unknown outlet" for none; an article whose outlet row
+    is missing left out), its speaker's name, counted for the whole view ('') and per
+    outlet, speaker and kind. The roles are filed as :func:`_file_roles` files them (by
+    the commit stage's :func:`quotes.store.writes.role_group`, into a database in memory).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -253,13 +279,14 @@ def facet_rows(read: Reader):
     outlets = table("outlets", ("id", "name"), "outlet_id", "outlet")
     outlets = outlets.append_column("present", pa.array([True] * len(outlets), pa.bool_()))
     rows = rows.join(outlets, "outlet_id", join_type="left outer")
-    missing = pc.is_null(rows["outlet_id"])
-    rows = rows.filter(pc.or_(missing, pc.is_valid(rows["present"])))
+    unknown = pc.is_null(rows["outlet_id"])
+    rows = rows.filter(pc.or_(unknown, pc.is_valid(rows["present"])))
     rows = rows.set_column(rows.schema.get_field_index("outlet"), "outlet",
                            pc.if_else(pc.is_null(rows["outlet_id"]), "unknown outlet", rows["outlet"]))
     rows = rows.join(table("speakers", ("id", "name"), "speaker_id", "speaker"), "speaker_id",
                      join_type="left outer")
     grouped = rows.group_by(["outlet", "speaker", "kind", "role"]).aggregate([([], "count_all")])
+
     def constant(text):
         return pa.array([text] * len(grouped), pa.string())
 
@@ -277,7 +304,18 @@ def facet_rows(read: Reader):
     counts = counts.filter(pc.and_(pc.is_valid(counts["filter_value"]), pc.is_valid(counts["value"])))
     keys = ["filter", "filter_value", "facet", "value"]
     summed = counts.group_by(keys).aggregate([("n", "sum")])
-    return pa.table({**{key: summed[key] for key in keys}, "n": summed["n_sum"]})
+    facets = pa.table({**{key: summed[key] for key in keys}, "n": summed["n_sum"]}) \
+        .sort_by([(key, "ascending") for key in keys])  # bytewise, as SQLite's binary collation
+
+    roles = quotes.filter(pc.is_valid(quotes["role"])).group_by("role") \
+        .aggregate([("article_id", "min")]).sort_by([("article_id_min", "ascending"), ("role", "ascending")])
+    filed = sqlite_utils.Database(memory=True)
+    filed.execute(role_groups)
+    _file_roles(filed, roles["role"].to_pylist())
+    grouped_roles = filed.execute("select role, key, name from role_groups order by role").fetchall()
+    filed.close()
+    return facets, pa.table({name: pa.array([row[n] for row in grouped_roles], pa.string())
+                             for n, name in enumerate(("role", "key", "name"))})
 
 
 def _adbc():
@@ -299,7 +337,7 @@ def _append(db_path: Path, loaded: Path) -> None:
             with writing(db):  # a failure rolls it all back
                 stored = db.execute("select coalesce(max(id), 0) from quotes").fetchone()[0]
                 _merge(db)
-                _file_roles(db, after=stored)
+                _file_roles(db, _appended_roles(db, stored))
                 index_new_rows(db)
         finally:
             db.conn.execute("detach database loaded")
@@ -307,15 +345,21 @@ def _append(db_path: Path, loaded: Path) -> None:
         db.conn.close()
 
 
-def _file_roles(db: sqlite_utils.Database, after: int = 0) -> None:
-    """Each role as written filed in ``role_groups`` (spellings of one role grouped), in the
-    order the commit stage files them: article by article, an article's roles sorted. The
-    Spark tables do not carry it; a few thousand roles at most, so one look-up each. Only
-    the quotes numbered past ``after`` (those just appended) are read."""
-    roles = db.execute("select role from quotes where id > ? and role is not null group by role"
-                       " order by min(article_id), role", [after]).fetchall()
-    for (role,) in roles:
+def _file_roles(db: sqlite_utils.Database, roles: list[str]) -> None:
+    """Each role as written filed in ``role_groups`` (spellings of one role grouped), given
+    in the order the commit stage files them: article by article, an article's roles
+    sorted. The Spark tables do not carry it; a few thousand roles at most, so one
+    look-up each."""
+    for role in roles:
         role_group(db, role)
+
+
+def _appended_roles(db: sqlite_utils.Database, after: int) -> list[str]:
+    """The roles of the quotes numbered past ``after`` (those just appended), in the order
+    :func:`_file_roles` takes them."""
+    return [role for (role,) in db.execute(
+        "select role from quotes where id > ? and role is not null group by role"
+        " order by min(article_id), role", [after]).fetchall()]
 
 
 def _merge(db: sqlite_utils.Database) -> None:
