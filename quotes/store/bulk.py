@@ -20,19 +20,21 @@ those fast, as SQLite's own advice for bulk loading has it, and what was measure
   end, with the SQL they had (one sort per index rather than a random B-tree insert
   per row; the spellings' counts, which a trigger keeps row by row, filled by one
   ``insert ... select``), so the schema comes out exactly as the migrations made it;
-- the work is split over three threads, SQLite and Arrow letting go of Python's lock
-  while they work: the quotes, the largest table, are built whole on a second thread in
-  a file of their own (:func:`_aside`), their indexes too, and then copied in by
-  SQLite's transfer (``insert into ... select *`` into an empty table with the same
-  definition and indexes copies records and index entries as they are, in order, without
-  decoding or sorting them again); that thread then builds the full-text indexes there,
-  the largest single cost (tokenising every quote), with FTS5's pending-terms buffer at
-  64 MiB rather than 1 MiB, so that the quotes' index (of 113,720 quotes) is written out
+- the work is spread over three threads at a time, SQLite and Arrow letting go of
+  Python's lock while they work. The quotes, the largest table, are built whole on a second thread in
+  a file of their own (:func:`_aside`), their indexes too, and copied in by SQLite's
+  transfer (``insert into ... select *`` into an empty table with the same definition
+  and indexes copies records and index entries as they are, in order, without decoding
+  or sorting them again). Once they are built, the full-text indexes are made from them
+  (:func:`_fulltext`, on a thread that waits for them), the largest single cost
+  (tokenising every quote), into a second file while the main thread copies the quotes
+  in, with FTS5's pending-terms buffer at 64 MiB rather than 1 MiB, so that the quotes' index (of 113,720 quotes) is written out
   as one segment, not flushed and merged into eight, in a third less time; their storage
-  tables are then copied into the new file as they are (the same definitions give the same
-  index: the tests compare the searches and run FTS5's ``integrity-check``); a third thread
-  counts quote_list's facets and files the roles from Arrow columns (:func:`_counted`),
-  while the main thread loads the other tables and makes their indexes;
+  tables are then copied into the new file as they are (the same definitions give the
+  same index: the tests compare the searches and run FTS5's ``integrity-check``). A third
+  thread counts quote_list's facets and files the roles from Arrow columns
+  (:func:`_counted`), while the main thread loads the other tables and makes their
+  indexes;
 - the next table's Parquet reader is opened before the rows of this one are inserted, so
   Arrow decodes it meanwhile;
 - the rows come in primary-key order (the Spark tables are written so), each
@@ -73,10 +75,10 @@ FULLTEXT_HASH_BYTES = 64 * 1024 * 1024  # FTS5's pending terms, kept in memory u
 _FAST = ("journal_mode = off", "synchronous = off", "locking_mode = exclusive",
          f"cache_size = -{CACHE_KIB}",
          "foreign_keys = off")  # the tables were made to fit (the tests check)
-# The tables built whole on the other thread, in a file of their own, indexes and all, while
+# The tables built whole on another thread, in a file of their own, indexes and all, while
 # this one builds the rest, then copied in as they are (SQLite's transfer: records and
-# index entries copied, not decoded nor sorted again); the quotes, whose rows and six
-# indexes were the main thread's largest part, and whose words the full-text thread reads.
+# index entries copied, not decoded nor sorted again); the quotes, whose rows and five
+# indexes were the main thread's largest part, and whose words the full-text indexes read.
 ASIDE = ("quotes",)
 _SHADOWS = ("data", "idx", "docsize")  # an FTS5 index's own tables (its "config" is the schema's)
 
