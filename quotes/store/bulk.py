@@ -21,20 +21,20 @@ those fast, as SQLite's own advice for bulk loading has it, and what was measure
   per row; the spellings' counts, which a trigger keeps row by row, filled by one
   ``insert ... select``), so the schema comes out exactly as the migrations made it;
 - the work is spread over three threads at a time, SQLite and Arrow letting go of
-  Python's lock while they work. The quotes, the largest table, are built whole on a second thread in
-  a file of their own (:func:`_aside`), their indexes too, and copied in by SQLite's
-  transfer (``insert into ... select *`` into an empty table with the same definition
-  and indexes copies records and index entries as they are, in order, without decoding
-  or sorting them again). Once they are built, the full-text indexes are made from them
-  (:func:`_fulltext`, on a thread that waits for them), the largest single cost
-  (tokenising every quote), into a second file while the main thread copies the quotes
-  in, with FTS5's pending-terms buffer at 64 MiB rather than 1 MiB, so that the quotes' index (of 113,720 quotes) is written out
-  as one segment, not flushed and merged into eight, in a third less time; their storage
-  tables are then copied into the new file as they are (the same definitions give the
-  same index: the tests compare the searches and run FTS5's ``integrity-check``). A third
-  thread counts quote_list's facets and files the roles from Arrow columns
-  (:func:`_counted`), while the main thread loads the other tables and makes their
-  indexes;
+  Python's lock while they work. The quotes, the largest table, are built whole on a
+  second thread in a file of their own (:func:`_aside`), their indexes too, and copied
+  in by SQLite's transfer (``insert into ... select *`` into an empty table with the
+  same definition and indexes copies records and index entries as they are, in order,
+  without decoding or sorting them again). Once they are built, the full-text indexes
+  are made from them (:func:`_fulltext`, on a thread that waits for them), the largest
+  single cost (tokenising every quote), into a second file while the main thread copies
+  the quotes in, with FTS5's pending-terms buffer at 64 MiB rather than 1 MiB, so that
+  the quotes' index (of 113,720 quotes) is written out as one segment, not flushed and
+  merged into eight, in a third less time; their storage tables are then copied into
+  the new file as they are (the same definitions give the same index: the tests compare
+  the searches and run FTS5's ``integrity-check``). A third thread counts quote_list's
+  facets and files the roles from Arrow columns (:func:`_counted`), while the main
+  thread loads the other tables and makes their indexes;
 - the next table's Parquet reader is opened before the rows of this one are inserted, so
   Arrow decodes it meanwhile;
 - the rows come in primary-key order (the Spark tables are written so), each
@@ -283,8 +283,7 @@ def _counted(read: Reader, role_groups: str):
     outlets = table("outlets", ("id", "name"), "outlet_id", "outlet")
     outlets = outlets.append_column("present", pa.array([True] * len(outlets), pa.bool_()))
     rows = rows.join(outlets, "outlet_id", join_type="left outer")
-    unknown = pc.is_null(rows["outlet_id"])
-    rows = rows.filter(pc.or_(unknown, pc.is_valid(rows["present"])))
+    rows = rows.filter(pc.or_(pc.is_null(rows["outlet_id"]), pc.is_valid(rows["present"])))
     rows = rows.set_column(rows.schema.get_field_index("outlet"), "outlet",
                            pc.if_else(pc.is_null(rows["outlet_id"]), "unknown outlet", rows["outlet"]))
     rows = rows.join(table("speakers", ("id", "name"), "speaker_id", "speaker"), "speaker_id",
