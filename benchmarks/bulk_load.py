@@ -38,21 +38,23 @@ import adbc_driver_sqlite.dbapi  # noqa: E402,F401
 from quotes.run import bulk, spark_tables  # noqa: E402
 from quotes.store import bulk as bulk_store  # noqa: E402
 
-THREADS: dict[str, float] = {}  # CPU seconds of the last load's two threads
+THREADS: dict[str, float] = {}  # CPU seconds of the last load's threads
 
 
-def _measured(function):
-    """``function``, its thread's CPU time noted in :data:`THREADS`."""
+def _measured(function, thread: str):
+    """``function``, its thread's CPU time noted in :data:`THREADS` as ``thread``."""
     def measured(*args):
         began = time.thread_time()
         try:
             return function(*args)
         finally:
-            THREADS["full-text thread"] = time.thread_time() - began
+            THREADS[thread] = time.thread_time() - began
     return measured
 
 
-bulk_store._fulltext = _measured(bulk_store._fulltext)
+bulk_store._aside = _measured(bulk_store._aside, "quotes")
+bulk_store._fulltext = _measured(bulk_store._fulltext, "full text")
+bulk_store._counted = _measured(bulk_store._counted, "counts")
 
 
 def old_loader(revision: str):

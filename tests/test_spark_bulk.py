@@ -110,6 +110,43 @@ def test_a_stored_database_loaded_in_bulk_is_the_same_database(tmp_path, stored)
         assert conn.execute("pragma page_size").fetchone() == (bulk.PAGE_BYTES,)
 
 
+def test_a_loads_facet_counts_are_the_commit_stages_with_no_outlet_and_no_speaker(tmp_path, stored):
+    """The load counts quote_list's facets from the Arrow columns, not with the commit
+    stage's SQL: with articles that have no outlet ("unknown outlet" in quote_list) and
+    quotes that have no speaker, its counts are still what that SQL counts over the same rows."""
+    import pyarrow.compute as pc
+
+    from quotes.store.connection import open_db
+    from quotes.store.counters import recount_quote_facets
+
+    read = tables_of(stored)
+
+    def blanked(table, columns):  # every other article without an outlet, every third quote without a speaker
+        column, every = {"articles": ("outlet_id", 2), "quotes": ("speaker_id", 3)}.get(table, (None, 0))
+        if column not in columns:
+            return read(table, columns)
+        rows = read(table, tuple(dict.fromkeys(("id", *columns))))
+        kept = pc.not_equal(pc.subtract(rows["id"], pc.multiply(pc.divide(rows["id"], every), every)), 0)
+        blank = pc.if_else(kept, rows[column], pa.scalar(None, pa.int64()))
+        return rows.set_column(rows.schema.get_field_index(column), column, blank).select(list(columns))
+
+    loaded = tmp_path / "loaded.db"
+    bulk.load(loaded, spark_tables.TABLES, blanked)
+    with sqlite3.connect(loaded) as conn:
+        assert conn.execute("select count(*) from articles where outlet_id is null").fetchone()[0] >= 3
+        assert conn.execute("select count(*) from quotes where speaker_id is null").fetchone()[0] >= 10
+    counted = rows(loaded, ["quote_facets"])["quote_facets"]
+    db = open_db(loaded)
+    with db.conn:
+        recount_quote_facets(db)
+    db.conn.close()
+    assert sorted(counted) == sorted(rows(loaded, ["quote_facets"])["quote_facets"])
+    assert ("outlet", "unknown outlet", "", "", ) in {row[:4] for row in counted}
+    total = {row[:4]: row[4] for row in counted}
+    assert total[("", "", "", "")] == 39  # the demo's quotes, each counted once
+    assert sum(n for (f, _, facet, _), n in total.items() if f == "" and facet == "speaker") < 39
+
+
 def test_a_load_whose_full_text_fails_leaves_no_database(tmp_path, stored, monkeypatch):
     def fails(*args):
         raise sqlite3.OperationalError("database or disk is full")
