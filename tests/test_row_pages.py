@@ -223,3 +223,20 @@ def test_the_database_page_counts_misattributions_once_a_data_version(bc7, monke
         conn.execute("update outlets set name = name")
     asyncio.run(visit("a=3"))
     assert len(calls) == counted
+
+
+def test_a_page_that_runs_out_of_time_says_so_without_a_traceback(bc7, monkeypatch, capsys):
+    """A page whose reads pass sql_time_limit_ms answers 503 with one line, not a server error."""
+    original = row_pages.read_page
+
+    def slow(datasette, db, conn, table, pk):
+        conn.execute("with recursive n(x) as (select 1 union all select x + 1 from n)"
+                     " select count(*) from n").fetchone()  # never ends on its own
+        return original(datasette, db, conn, table, pk)
+    monkeypatch.setattr(row_pages, "read_page", slow)
+    datasette = datasette_instance(bc7)
+    datasette._settings["sql_time_limit_ms"] = 50
+    response = asyncio.run(datasette.client.get(f"/bc7/speakers/{ids(bc7, 'speakers')[0]}"))
+    assert response.status_code == 503
+    assert "took longer to read than the time limit" in response.text
+    assert "Traceback" not in capsys.readouterr().err

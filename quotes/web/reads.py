@@ -7,7 +7,10 @@ and the query can never disagree.
 """
 from __future__ import annotations
 
+import sqlite3
 import time
+
+from datasette.views.base import DatasetteError
 
 APPEARANCES = """
     select quotes.id as quote_id, quotes.kind, quotes.text, quotes.speaker_mention,
@@ -51,9 +54,23 @@ async def read(datasette, db, work):
         conn.set_progress_handler(lambda: time.perf_counter() > deadline, 1000)
         try:
             return work(conn)
+        except sqlite3.OperationalError as error:
+            if time.perf_counter() > deadline and "interrupted" in str(error):
+                raise OutOfTime() from None
+            raise
         finally:
             conn.set_progress_handler(None, 1000)
     return await db.execute_fn(timed)
+
+
+class OutOfTime(DatasetteError):
+    """A page whose reads ran past ``sql_time_limit_ms`` (a crowded server, a huge database):
+    Datasette's error page with 503 and a line saying so, not a server error with a traceback."""
+
+    def __init__(self):
+        super().__init__("This page took longer to read than the time limit "
+                         "(sql_time_limit_ms); try again in a moment.",
+                         title="Page took too long", status=503)
 
 
 def fetch(conn, sql: str, params=None) -> list[dict]:
