@@ -55,7 +55,8 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.store.connection import open_db
-from quotes.store.counters import count_new_quotes, recount_speaker_quotes, refresh_cluster_stats
+from quotes.store.counters import (count_new_quotes, recount_speaker_quotes, recount_statement_spread,
+                                   refresh_cluster_stats)
 from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import writing
 from quotes.store.writes import role_group
@@ -153,11 +154,12 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, side: Path | No
         if finish:
             cursor.execute("detach database fulltext")
             cursor.execute("pragma journal_mode = wal")  # as open_db leaves a database
-    if finish:  # quote_list's facet counts (migration m015), all at once
+    if finish:  # quote_list's facet counts (migration m015) and statements' spread (m016), all at once
         db = open_db(path)
         with closing(db.conn), writing(db):
             _file_roles(db)
             count_new_quotes(db)
+            recount_statement_spread(db)
 
 
 def _fulltext(side: Path, definitions: dict[str, str], tables: dict, read: Reader) -> None:
