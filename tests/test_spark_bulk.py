@@ -87,6 +87,10 @@ def test_a_stored_database_loaded_in_bulk_is_the_same_database(tmp_path, stored)
               for db in (loaded, stored)]
     assert facets[0] == facets[1] and facets[0]
     assert rows(loaded, ["quote_facets_counted"])["quote_facets_counted"][0][0] > 0
+    # each statement's quote count and first date (migration m016), as the commit stage keeps them
+    spread = [sqlite3.connect(db).execute("select id, quote_count, first_published from clusters"
+                                          " order by id").fetchall() for db in (loaded, stored)]
+    assert spread[0] == spread[1] and any(count > 1 for _, count, _ in spread[0])
     # the schema's other tables, empty
     filled = ["quote_facets", "quote_facets_counted", "role_groups"]
     assert not any(rows(loaded, [name for name in others(loaded) if name not in filled]).values())

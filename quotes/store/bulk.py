@@ -64,7 +64,7 @@ from pathlib import Path
 import sqlite_utils
 
 from quotes.store.connection import open_db
-from quotes.store.counters import recount_speaker_quotes, refresh_cluster_stats
+from quotes.store.counters import STATEMENT_SPREAD, recount_speaker_quotes, refresh_cluster_stats
 from quotes.store.fulltext import FTS_COLUMNS, index_new_rows
 from quotes.store.locking import writing
 from quotes.store.writes import role_group
@@ -183,6 +183,7 @@ def _build(path: Path, tables: dict, read: Reader, finish: bool, sides: tuple[Pa
                     cursor.execute(f'insert into main."{table}_fts_{shadow}" '
                                    f'select * from fulltext."{table}_fts_{shadow}"')
             cursor.execute("update quote_facets_counted set quote_id = (select coalesce(max(id), 0) from quotes)")
+            cursor.execute(STATEMENT_SPREAD)  # m016's kept figures, before its triggers are back
             for kind, _, sql, _ in dropped:
                 if kind == "trigger":  # after the copies (SQLite copies into a table with none)
                     cursor.execute(sql)

@@ -2,7 +2,8 @@
 
 ``outlets.quote_count``, ``speakers.quote_count`` and each cluster's
 ``article_count``, ``outlet_count``, first appearance and ``told_to`` (with
-``cluster_outlets``, the outlets it is known in). The commit stage adds each
+``cluster_outlets``, the outlets it is known in); each cluster's ``quote_count`` and
+``first_published`` are kept by migration m016's triggers, whoever writes. The commit stage adds each
 stored article to them in a few index look-ups; whatever changes them any other
 way (a merge of clusters or speakers) recounts the rows affected. Either way the
 result equals a recount from scratch.
@@ -71,6 +72,23 @@ def refresh_cluster_stats(db: sqlite_utils.Database, cluster_ids: Iterable[int])
             [len({r[0] for r in rows}), len(outlets[cluster_id]), first, told_to, cluster_id],
         )
     return outlets
+
+
+def recount_statement_spread(db: sqlite_utils.Database) -> None:
+    """Count every cluster's ``quote_count`` and date its ``first_published`` again.
+
+    Migration m016's triggers keep both as rows change; a database loaded whole,
+    with its triggers made after its rows (:mod:`quotes.store.bulk`), counts them
+    here once, as m016 counted an old database's.
+    """
+    db.execute(STATEMENT_SPREAD)
+
+
+# Every statement's quote count and first date from its rows (one SQL for both callers:
+# this module's, and the bulk loader's on its own connection).
+STATEMENT_SPREAD = ("update clusters set quote_count = (select count(*) from quotes"
+                    " where quotes.cluster_id = clusters.id), first_published = (select published"
+                    " from articles where articles.id = clusters.first_article_id)")
 
 
 def recount_clusters(db: sqlite_utils.Database, cluster_ids: list[int]) -> None:

@@ -1014,6 +1014,65 @@ def m015_facet_counts(db: sqlite_utils.Database) -> None:
     _run(db, _QUOTE_FACETS)
 
 
+# ---------------------------------------------------------------- m016: statements by spread
+
+# A quote counts into its statement's quote_count; its statement's first article's
+# publication is copied beside first_article_id (who_said_it_first sorts statements by them).
+_SPREAD_TRIGGERS = {
+    "cluster_quote_added": ("after insert on quotes", "new.cluster_id is not null", [
+        "update clusters set quote_count = quote_count + 1 where id = new.cluster_id;"]),
+    "cluster_quote_removed": ("after delete on quotes", "old.cluster_id is not null", [
+        "update clusters set quote_count = quote_count - 1 where id = old.cluster_id;"]),
+    "cluster_quote_moved": ("after update of cluster_id on quotes",
+                            "old.cluster_id is not new.cluster_id", [
+        "update clusters set quote_count = quote_count - 1 where id = old.cluster_id;",
+        "update clusters set quote_count = quote_count + 1 where id = new.cluster_id;"]),
+    "cluster_first_added": ("after insert on clusters", "new.first_article_id is not null", [
+        "update clusters set first_published = (select published from articles"
+        " where articles.id = new.first_article_id) where id = new.id;"]),
+    "cluster_first_moved": ("after update of first_article_id on clusters",
+                            "new.first_article_id is not old.first_article_id", [
+        "update clusters set first_published = (select published from articles"
+        " where articles.id = new.first_article_id) where id = new.id;"]),
+    "cluster_first_redated": ("after update of published on articles",
+                              "new.published is not old.published", [
+        "update clusters set first_published = new.published where first_article_id = new.id;"]),
+}
+
+_STATEMENT_SPREAD = [
+    "update clusters set quote_count = (select count(*) from quotes where quotes.cluster_id = clusters.id)",
+    "update clusters set first_published = (select published from articles"
+    " where articles.id = clusters.first_article_id)",
+    'CREATE INDEX IF NOT EXISTS "idx_clusters_spread"\n'
+    '    ON "clusters" ("quote_count" desc, "first_published" is null, "first_published", "first_article_id");',
+    'CREATE INDEX IF NOT EXISTS "idx_clusters_first_article_id"\n    ON "clusters" ("first_article_id");',
+    *[f"create trigger if not exists {name} {event} when {when} begin\n" + "\n".join(body) + "\nend"
+      for name, (event, when, body) in _SPREAD_TRIGGERS.items()],
+]
+
+
+@migration
+def m016_statements_by_spread(db: sqlite_utils.Database) -> None:
+    """``clusters.quote_count`` and ``clusters.first_published``, and an index in their order.
+
+    who_said_it_first lists the statements some words occur in, the 100 that spread
+    furthest (most quotes, then earliest first appearance): at a million quotes,
+    common words occur in 250,000 statements, and counting each one's quotes and
+    dating its first article took 0.5-1 s. With both kept on the statement and an
+    index in that order, the page walks the statements in the order it shows them
+    and stops at the 100th the words occur in. Triggers keep them right whoever
+    changes a quote or a statement's first article (the commit stage, merges,
+    splits, revisions, a bulk append); a database loaded whole is counted at the
+    end (:func:`quotes.store.counters.recount_statement_spread`). The index on
+    ``first_article_id`` is the one an article's new date finds its statements by.
+    """
+    _add_missing(db, "clusters", [
+        ("quote_count", 'ALTER TABLE "clusters" ADD COLUMN "quote_count" INTEGER NOT NULL DEFAULT 0;'),
+        ("first_published", 'ALTER TABLE "clusters" ADD COLUMN "first_published" TEXT;'),
+    ])
+    _run(db, _STATEMENT_SPREAD)
+
+
 # ---------------------------------------------------------------- frozen copies
 #
 # FROZEN: what the steps above need of the domain code, copied as it was when they
