@@ -91,7 +91,8 @@ def timed(load, directory: str, db_path: Path) -> tuple[float, float]:
 
 
 def differences(one: Path, other: Path) -> list[str]:
-    """What differs between two loaded databases: each table's rows (the full-text
+    """What differs between two loaded databases: each table's columns, and its rows in the
+    columns both have (the full-text
     indexes' own tables left out, the migrations' timestamps too), and the hits and ranks of
     a search for each of 300 words of the quotes in each full-text index."""
     a, b = sqlite3.connect(one), sqlite3.connect(other)
@@ -99,9 +100,19 @@ def differences(one: Path, other: Path) -> list[str]:
     names = [row[0] for row in a.execute("select name from sqlite_master where type = 'table' "
                                          "and name not like '%_fts_%' and name != '_quotes_migrations'")]
     for name in names:
-        query = f'select * from "{name}"'
-        if a.execute(query).fetchall() != b.execute(query).fetchall():
-            found.append(f"rows of {name}")
+        columns = [[row[1] for row in db.execute(f'pragma table_info("{name}")')] for db in (a, b)]
+        shared = [column for column in columns[0] if column in columns[1]]
+        if shared != columns[0] or shared != columns[1]:  # one loader's migrations added some
+            found.append(f"{name}'s columns (" + ", ".join(
+                f"only in {path.stem}: {', '.join(sorted(set(mine) - set(shared))) or 'none'}"
+                for path, mine in ((one, columns[0]), (other, columns[1]))) + ")")
+        query = f'select {", ".join(chr(34) + column + chr(34) for column in shared)} from "{name}"'
+        rows = [db.execute(query).fetchall() for db in (a, b)]
+        if rows[0] != rows[1]:  # which columns: an old loader under newer migrations leaves
+            # their new columns as the migration made them on an empty database
+            differing = [column for number, column in enumerate(shared)
+                         if [row[number] for row in rows[0]] != [row[number] for row in rows[1]]]
+            found.append(f"rows of {name} ({', '.join(differing) or 'their number'})")
     texts = " ".join(row[0] for row in a.execute("select text from quotes order by id limit 5000"))
     words = sorted({word.lower() for word in re.findall(r"[A-Za-z]{3,}", texts)})
     for word in random.Random(1).sample(words, min(300, len(words))):
