@@ -1,4 +1,5 @@
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ SHARED = Path(os.environ.get("QUOTES_SHARED", ROOT.parent / "shared"))
 SEEDS = SHARED / "seeds"
 POLNEAR = SHARED / "polnear"
 UD = SHARED / "ud"
+BC7 = Path(__file__).parent / "data" / "bc7fcdb-seeds.db"  # a real run's database (in the repo)
 
 
 def need(path: Path) -> Path:
@@ -28,6 +30,17 @@ def demo_database(tmp_path_factory, name: str) -> Path:
     result = CliRunner().invoke(cli, ["demo", "--db", str(db), "--no-serve"])
     assert result.exit_code == 0, result.output
     return db
+
+
+@pytest.fixture
+def bc7(tmp_path) -> Path:
+    """A copy of a real run's database, upgraded by every migration as ``quotes serve`` upgrades it."""
+    from quotes import store
+
+    db_path = tmp_path / "bc7.db"
+    shutil.copy(BC7, db_path)
+    store.open_db(db_path).conn.close()
+    return db_path
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ less of the server's time is measured by ``benchmarks/serve_cpu.py``, not here.
 """
 import asyncio
 import re
-import shutil
 import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,20 +16,11 @@ from types import SimpleNamespace
 import pytest
 from datasette import Forbidden
 
-from quotes import store
 from quotes.web import row_pages, serve
 from quotes.web.serve import datasette_instance
 
-BC7 = Path(__file__).parent / "data" / "bc7fcdb-seeds.db"  # a real run's database
 KINDS = ("speakers", "quotes", "clusters")
 
-
-@pytest.fixture
-def bc7(tmp_path):
-    db_path = tmp_path / "bc7.db"
-    shutil.copy(BC7, db_path)
-    store.open_db(db_path).conn.close()  # every migration, as quotes serve applies them
-    return db_path
 
 
 def ids(db_path, table: str, count: int = 6) -> list[int]:
