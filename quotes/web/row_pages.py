@@ -170,8 +170,9 @@ async def render(datasette, request, database: str, table: str, private: bool, f
     from datasette.views.row import RowView
 
     pk = request.url_vars["pks"]
+    answering = WithSchemaRead(datasette, database, SchemaRead(*found["schema"]))
     display_columns, display_rows = await display_columns_and_rows(
-        WithSchemaRead(datasette, database, SchemaRead(*found["schema"])), database, table, found["description"], found["row"], link_column=False,
+        answering, database, table, found["description"], found["row"], link_column=False,
         truncate_cells=0)
     for column in display_columns:
         column["sortable"] = False
