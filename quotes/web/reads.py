@@ -31,21 +31,15 @@ async def rows(db, sql, params=None) -> list[dict]:
     return [dict(row) for row in (await db.execute(sql, params or {})).rows]
 
 
-async def many(datasette, db, queries: list[tuple[str, dict]]) -> list[list[dict]]:
-    """The rows of each ``(sql, params)`` of ``queries``, as dicts, read in one hand-over to
-    Datasette's SQL threads (:func:`read`).
-
-    Why: each ``db.execute`` hands its query to a SQL thread and the answer back, about 0.2 ms
-    of CPU on this machine's Python; a speaker's page asks seven small queries, so that was over
-    1 ms of each page worked out (measured: six ``execute`` 1.4-1.7 ms, one ``execute_fn`` of
-    the six 0.34 ms).
-    """
-    return await read(datasette, db, lambda conn: [fetch(conn, sql, params) for sql, params in queries])
-
-
 async def read(datasette, db, work):
     """``work(conn)`` on one of Datasette's SQL threads (``db.execute_fn``: one hand-over),
-    under the site's ``sql_time_limit_ms`` for all it asks."""
+    under the site's ``sql_time_limit_ms`` for all it asks.
+
+    Why one hand-over for all of a page's reads: each ``db.execute`` hands its query to a SQL
+    thread and the answer back, about 0.2 ms of CPU on this machine's Python; a speaker's page
+    asks seven small queries, so that was over 1 ms of each page worked out (measured: six
+    ``execute`` 1.4-1.7 ms, one ``execute_fn`` of the six 0.34 ms).
+    """
     limit = float(datasette.setting("sql_time_limit_ms")) / 1000
 
     def timed(conn):
