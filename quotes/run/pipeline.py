@@ -196,7 +196,8 @@ def _extracted(database: Opened, items, engine, jobs, build) -> Iterator[tuple]:
 
 
 def _end_now(pool: ProcessPoolExecutor) -> None:
-    """The pool's queued work dropped and its workers killed, without waiting on them."""
+    """The pool's queued work dropped and its workers killed, without waiting for their work
+    (only for the pool's own thread to see them gone, moments)."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
