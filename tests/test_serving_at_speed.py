@@ -358,3 +358,36 @@ async def _get(app, path: str) -> str:
     await app({"type": "http", "method": "GET", "path": path, "query_string": b"",
                "headers": []}, None, send)
     return b"".join(m.get("body", b"") for m in sent).decode()
+
+
+def test_the_first_visit_to_a_server_works_out_the_pages_visitors_land_on(bc7, monkeypatch):
+    """``quotes serve`` (page_cache.WARM_AT_FIRST_VISIT): after any first visit, the database
+    page and quote_list are worked out in the background, so their first visitor is answered
+    from what was kept."""
+    import asyncio
+
+    from quotes.web import page_cache
+    from quotes.web.serve import datasette_instance
+
+    monkeypatch.setattr(page_cache, "WARM_AT_FIRST_VISIT", True)
+    worked_out = []
+    monkeypatch.setattr(page_cache, "start", lambda *args, original=page_cache.start: (
+        worked_out.append(args[4]["path"]) or original(*args)))
+    datasette = datasette_instance(bc7)
+
+    async def story():
+        await datasette.invoke_startup()
+        assert (await datasette.client.get("/-/versions.json")).status_code == 200
+        for _ in range(100):  # (in the background)
+            await asyncio.sleep(0.05)
+            if len(worked_out) == 2:
+                break
+        await asyncio.sleep(0.5)
+        landed = [await datasette.client.get(path) for path in ("/bc7", "/bc7/quote_list")]
+        later = await datasette.client.get("/bc7/speakers")
+        return landed, later
+    landed, later = asyncio.run(story())
+    assert worked_out[:2] == ["/bc7", "/bc7/quote_list"]
+    assert [page.status_code for page in landed] == [200, 200]
+    assert "Every quote" in landed[1].text
+    assert worked_out[2:] == ["/bc7/speakers"]  # the two were not worked out again

@@ -16,6 +16,15 @@ SQL Datasette hands it (the view with no filter, or with one ``column = :p0``
 filter; a search, a second filter or any other condition changes that SQL).
 ``metadata.yml`` configures quote_list's facets as ``{counted: outlet}``;
 the results say ``"type": "column"``, as the same facets always did.
+
+The page's row count ("2,500 rows where outlet = ...") is read from the same counts
+(:func:`install`): Datasette counts the rows its filter leaves with a ``select
+count(*)`` of its own, 55 ms for one outlet at a million quotes and 1.8 s for the
+whole view, and has no hook for it, so at ``startup`` each database's ``execute``
+(the instance's method, not Datasette's class) answers exactly that statement, for
+the view with no filter or one the counts cover, from ``quote_facets`` while they
+hold every quote stored; any other SQL, and that one when they do not, goes to
+Datasette's own.
 """
 from __future__ import annotations
 
@@ -33,6 +42,67 @@ _COUNTED_SQL = re.compile(r'select .* from (?:quote_list|\[quote_list\]|"quote_l
                           r'(?:where "(?P<column>\w+)" = :p0\s*)?', re.DOTALL)
 
 
+# The SQL Datasette counts quote_list's rows with, with no filter or one exact filter.
+_COUNT_SQL = re.compile(r'select count\(\*\) from (?:quote_list|\[quote_list\]|"quote_list")\s*'
+                        r'(?:where "(?P<column>\w+)" = :p0\s*)?', re.DOTALL)
+
+
+def counted_filter(pattern: re.Pattern, sql: str, params) -> tuple[str, str] | None:
+    """The (column, value) ``sql`` (matching ``pattern``) filters quote_list on, ``("", "")``
+    for none, or ``None`` when the counts do not cover its rows."""
+    match = pattern.fullmatch(sql.strip())
+    if match is None:
+        return None
+    column, params = match["column"], dict(params or {})
+    if column is None:
+        return ("", "") if not params else None
+    if column not in COUNTED_FILTERS or set(params) != {"p0"} or not isinstance(params["p0"], str):
+        return None
+    return column, params["p0"]
+
+
+def counts_current(conn) -> bool:
+    """Whether the database on ``conn`` keeps the counts and they hold every quote stored.
+
+    A writer counts its new quotes as it commits (:mod:`quotes.store.locking`); one
+    that wrote by hand, without it, leaves quotes past ``quote_facets_counted``
+    until the next commit that counts: till then Datasette counts live.
+    """
+    if not conn.execute("select 1 from sqlite_master where name = 'quote_facets_counted'").fetchone():
+        return False
+    return bool(conn.execute("select coalesce((select max(id) from quotes), 0)"
+                             " <= (select quote_id from quote_facets_counted)").fetchone()[0])
+
+
+def read_row_count(conn, column: str, value: str) -> int | None:
+    """quote_list's rows where ``column`` is ``value`` (all of them for ``""``), from the
+    counts; ``None`` when they do not hold every quote."""
+    if not counts_current(conn):
+        return None
+    found = conn.execute("select n from quote_facets where filter = ? and filter_value = ?"
+                         " and facet = '' and value = ''", [column, value]).fetchone()
+    return found[0] if found else 0
+
+
+def install(datasette) -> None:
+    """Answer Datasette's row count of quote_list from the counts, on each database."""
+    from datasette.database import Results
+
+    for db in datasette.databases.values():
+        if getattr(db, "_quotes_counted", False) or db.is_memory:
+            continue
+        original = db.execute
+
+        async def execute(sql, params=None, *args, original=original, db=db, **kwargs):
+            counted = counted_filter(_COUNT_SQL, sql, params) if isinstance(sql, str) else None
+            if counted is not None:
+                count = await db.execute_fn(lambda conn: read_row_count(conn, *counted))
+                if count is not None:
+                    return Results([(count,)], False, [("count(*)",)])
+            return await original(sql, params, *args, **kwargs)
+        db.execute, db._quotes_counted = execute, True
+
+
 class CountedFacet(ColumnFacet):
     """A column facet of quote_list, read from ``quote_facets`` where those counts cover it."""
 
@@ -41,23 +111,8 @@ class CountedFacet(ColumnFacet):
     async def suggest(self):
         return []  # what it facets is configured; Datasette's own facet suggests the rest
 
-    def counted_filter(self) -> tuple[str, str] | None:
-        """The (column, value) the page filters on, ``("", "")`` for none, or ``None``
-        when the counts do not cover its rows."""
-        if self.table != COUNTED_VIEW:
-            return None
-        match = _COUNTED_SQL.fullmatch(self.sql.strip())
-        if match is None:
-            return None
-        column, params = match["column"], dict(self.params or {})
-        if column is None:
-            return ("", "") if not params else None
-        if column not in COUNTED_FILTERS or set(params) != {"p0"} or not isinstance(params["p0"], str):
-            return None
-        return column, params["p0"]
-
     async def facet_results(self):
-        counted = self.counted_filter()
+        counted = counted_filter(_COUNTED_SQL, self.sql, self.params) if self.table == COUNTED_VIEW else None
         configs = self.get_configs()
         if counted is None or any((c["config"].get("column") or c["config"]["simple"]) not in COUNTED_COLUMNS
                                   for c in configs) or not await self._counts_current():
@@ -69,18 +124,8 @@ class CountedFacet(ColumnFacet):
         return results, timed_out
 
     async def _counts_current(self) -> bool:
-        """Whether the database keeps the counts and they hold every quote stored.
-
-        A writer counts its new quotes as it commits (:mod:`quotes.store.locking`); one
-        that wrote by hand, without it, leaves quotes past ``quote_facets_counted``
-        until the next commit that counts: till then Datasette counts live.
-        """
-        has = await self.ds.execute(self.database, "select 1 from sqlite_master where name = 'quote_facets_counted'")
-        if not has.rows:
-            return False
-        current = await self.ds.execute(self.database, "select coalesce((select max(id) from quotes), 0)"
-                                        " <= (select quote_id from quote_facets_counted)")
-        return bool(current.rows[0][0])
+        """Whether the database keeps the counts and they hold every quote stored."""
+        return await self.ds.databases[self.database].execute_fn(counts_current)
 
     async def _counted(self, counted: tuple[str, str], source_and_config: dict) -> dict:
         """One facet as :class:`ColumnFacet` would give it, from the counts."""

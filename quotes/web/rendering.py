@@ -34,6 +34,11 @@ NAME_LINKS = {"speaker": "speaker_id", "outlet": "outlet_id", "title": "article_
               "text": "quote_id", "quote": "cluster_id", "first_outlet": "first_outlet_id",
               "picked_up_by": "picked_up_by_id"}
 
+# What a reader needs of a wide view, shown by default (templates/table.html): only these
+# columns' cells are written (the others, ids for links, the raw date, the cue, stay in the
+# view, its JSON and CSV, and on the page with "all columns" or any ?_col=).
+BRIEF_COLUMNS = {"quote_list": ("published", "outlet", "speaker", "kind", "text", "title")}
+
 _INSTANT = re.compile(r"(\d{4}-\d\d-\d\d)[T ](\d\d:\d\d)(?::\d\d(?:\.\d+)?)?(Z|[+-]00:?00)?$")
 
 
@@ -96,6 +101,7 @@ def wikidata_url(qid: str | None) -> str | None:
 def prepare_jinja2_environment(env):
     env.filters["quotes_date"] = show_date
     env.filters["quotes_web_link"] = web_link
+    env.filters["quotes_without_columns"] = without_columns
     # Templates are read once a process, as the code is (``datasette serve --reload`` restarts the
     # process when a file changes): with auto_reload on, each of the fifteen or so templates a page
     # uses is checked on disk at every visit, and every name Datasette tries first for a page
@@ -108,15 +114,15 @@ def prepare_jinja2_environment(env):
 
 # Set by ``quotes serve`` (:func:`.serve.run_datasette`): every template compiled before the first
 # visit. Why: a process compiles each template at its first use, 0.4 s for all of them in
-# Jinja's async mode and 0.45 s again in the synchronous one the own row pages use
-# (:mod:`.row_pages`); under twenty readers at once that fell on the first visits of each kind of
+# Jinja's async mode and 0.45 s again in the synchronous one the pages are rendered in
+# (:mod:`.sync_render`); under twenty readers at once that fell on the first visits of each kind of
 # page, all at the start (the database page's first working out took 3-4 s then). Tests and
 # scripts that make a Datasette of their own leave it off and compile as pages are visited.
 COMPILE_AT_START = False
 
 
-@hookimpl
-def startup(datasette):
+def compile_at_start(datasette):
+    """The ``startup`` hook's coroutine compiling every template (``None`` where it is off)."""
     if not COMPILE_AT_START:
         return None
 
@@ -127,7 +133,7 @@ def startup(datasette):
 
 def compile_templates(datasette) -> int:
     """Compile every HTML template Datasette's environment finds, in both modes; the number."""
-    from .row_pages import sync_environment
+    from .sync_render import sync_environment
 
     compiled = 0
     for env in (datasette.jinja_env, sync_environment(datasette)):
@@ -171,6 +177,22 @@ class KnownMissing(BaseLoader):
 
 
 MISSING_NAMES = 1000
+
+
+def without_columns(rows, names) -> list[list[dict]]:
+    """Each of Datasette's display rows without the cells of the columns ``names``
+    (``quotes_without_columns``, for a page of :func:`brief_columns`)."""
+    names = set(names)
+    return [[cell for cell in row if cell["column"] not in names] for row in rows]
+
+
+def brief_columns(table: str | None, request) -> tuple[str, ...] | None:
+    """The columns ``table``'s page shows of its rows (:data:`BRIEF_COLUMNS`), or ``None`` for
+    all of them (any table not listed, or a page that names its columns with ``?_col=``)."""
+    shown = BRIEF_COLUMNS.get(table)
+    if shown is None or request is None or "_col" in request.args:
+        return None
+    return shown
 
 
 @hookimpl

@@ -30,16 +30,16 @@ import time
 
 from datasette import Forbidden, NotFound, Response
 from datasette.utils import (add_cors_headers, await_me_maybe, call_with_supported_arguments,
-                             detect_primary_keys, display_actor, format_bytes, get_all_foreign_keys,
+                             detect_primary_keys, get_all_foreign_keys,
                              get_outbound_foreign_keys, path_with_format, table_column_details,
                              tilde_decode, to_css_class)
 from datasette.utils.asgi import Request
 from datasette.version import __version__
 
-from markupsafe import Markup
 
 from .pages import READERS
 from .reads import read
+from .sync_render import render_template, sync_environment
 
 ROUTE = r"^/(?P<database>[^/]+)/(?P<table>quotes|speakers|clusters)/(?P<pks>[0-9]+)$"
 MAX_ID = 2**63 - 1  # SQLite's largest integer
@@ -202,69 +202,11 @@ async def render(datasette, request, database: str, table: str, private: bool, f
         "database_color": RowView(datasette).database_color,
         "datasette_version": __version__, "settings": datasette.settings_dict(), **extra,
     }
-    return await render_sync(datasette, request, templates, context, "row")
-
-
-def sync_environment(datasette):
-    """A synchronous overlay of Datasette's Jinja environment (made once an instance)."""
-    env = getattr(datasette, "_quotes_sync_jinja", None)
-    if env is None or env.loader is not datasette.jinja_env.loader:
-        env = datasette.jinja_env.overlay(enable_async=False)
-        datasette._quotes_sync_jinja = env
-    return env
-
-
-async def render_sync(datasette, request, templates: list[str], context: dict, view_name: str) -> str:
-    """``templates`` (the first found) rendered synchronously with the context Datasette's
-    ``render_template`` and its views give a page, its asynchronous parts worked out first."""
-    from datasette.plugins import pm
-
-    env = sync_environment(datasette)
-    template = env.select_template(templates)
-    actor = request.actor
     crumbs = context.pop("crumbs")
-    links = []
-    for hook in pm.hook.menu_links(datasette=datasette, actor=actor, request=request):
-        links.extend(await await_me_maybe(hook) or [])
-    hook_args = dict(template=template.name, database=context.get("database"), table=context.get("table"),
-                     columns=context.get("columns"), view_name=view_name, request=request,
-                     datasette=datasette)
-    body_scripts = []
-    for script in pm.hook.extra_body_script(**hook_args):
-        script = await await_me_maybe(script)
-        if isinstance(script, dict):
-            body_scripts.append({"script": Markup(script["script"]), "module": bool(script.get("module"))})
-        else:
-            body_scripts.append({"script": Markup(script), "module": False})
-    extra_vars = {}
-    for found in pm.hook.extra_template_vars(**hook_args):
-        extra_vars.update(await await_me_maybe(found))
-    asset_context = {key: context.get(key) for key in ("database", "table", "columns")}
-    template_context = {
-        **context,
-        "database_color": context.pop("database_color"),
-        "select_templates": [f"{'*' if name == template.name else ''}{name}" for name in templates],
-        "request": request,
-        "crumb_items": lambda request=None, database=None, table=None: crumbs,
-        "urls": datasette.urls,
-        "actor": actor,
-        "menu_links": lambda: links,
-        "display_actor": display_actor,
-        "show_logout": "ds_actor" in request.cookies and actor,
-        "app_css_hash": datasette.app_css_hash(),
-        "zip": zip,
-        "body_scripts": body_scripts,
-        "format_bytes": format_bytes,
-        "show_messages": lambda: datasette._show_messages(request),
-        "extra_css_urls": await datasette._asset_urls("extra_css_urls", template, asset_context,
-                                                      request, view_name),
-        "extra_js_urls": await datasette._asset_urls("extra_js_urls", template, asset_context,
-                                                     request, view_name),
-        "base_url": datasette.setting("base_url"),
-        "csrftoken": request.scope["csrftoken"] if "csrftoken" in request.scope else lambda: "",
-        **extra_vars,
-    }
-    return template.render(template_context)
+    chosen = sync_environment(datasette).select_template(templates).name  # (as Datasette's views say)
+    context["select_templates"] = [f"{'*' if name == chosen else ''}{name}" for name in templates]
+    return await render_template(datasette, templates, context, request, "row",
+                                 crumbs={(database, table): crumbs})
 
 
 PERMISSIONS = ("view-table", "view-database", "view-instance")  # in the order Datasette asks

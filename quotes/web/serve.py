@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from quotes.web import plugin as datasette_plugin
-from quotes.web import rendering
+from quotes.web import page_cache, rendering
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
@@ -171,7 +171,7 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
     from datasette.cli import cli as datasette_cli
 
     check_port(host, port)
-    rendering.COMPILE_AT_START = True  # in this process and the workers it starts
+    serving()  # in this process and the workers it starts
     print(f"Serving {db_path} at http://{host}:{port}/ with {workers} "
           f"process{'es' if workers > 1 else ''} (Ctrl-C stops)", file=sys.stderr)
     if workers > 1:
@@ -186,9 +186,17 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
                            prog_name="datasette", standalone_mode=False)
 
 
+def serving() -> None:
+    """Mark this process as one serving visitors: its templates compiled at start
+    (:data:`.rendering.COMPILE_AT_START`) and the pages visitors land on worked out at the first
+    visit (:data:`.page_cache.WARM_AT_FIRST_VISIT`). Tests and scripts leave both off."""
+    rendering.COMPILE_AT_START = True
+    page_cache.WARM_AT_FIRST_VISIT = True
+
+
 def worker_app():
     """The ASGI app of one serving process: uvicorn calls it in each (see :func:`run_datasette`)."""
-    rendering.COMPILE_AT_START = True
+    serving()
     return datasette_instance(os.environ[WORKER_DB_ENV]).app()
 
 

@@ -4,7 +4,8 @@ Why: the row pages (``templates/quotes/row-*.html``) and the database page's
 charts need what :mod:`.pages` gathers (the speaker, quote and statement pages
 on the plugin's own route, :mod:`.row_pages`, read theirs there and get nothing
 here), and the table page shows the column descriptions in a closed toggle
-instead of Datasette's list above the rows, so the data comes first.
+instead of Datasette's list above the rows, so the data comes first, and of a wide
+view the columns a reader needs (:func:`.rendering.brief_columns`).
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from datasette import hookimpl
 from datasette.utils import urlsafe_components
 
 from .pages import ROW_PAGES, overview
+from .rendering import brief_columns
 from .row_pages import OWN_PAGE
 
 
@@ -23,7 +25,8 @@ def extra_template_vars(view_name, database, table, request, datasette):
         if request is not None and request.scope.get(OWN_PAGE):  # a page of .row_pages: read there
             return {}
         if view_name == "table" and table:
-            return columns_behind_a_toggle(datasette.table_metadata(database, table))
+            return {**columns_behind_a_toggle(datasette.table_metadata(database, table)),
+                    "quotes_brief": brief_columns(table, request)}
         db = datasette.get_database(database)
         if not await db.table_exists("quotes"):
             return {}
