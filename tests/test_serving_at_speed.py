@@ -360,34 +360,66 @@ async def _get(app, path: str) -> str:
     return b"".join(m.get("body", b"") for m in sent).decode()
 
 
-def test_the_first_visit_to_a_server_works_out_the_pages_visitors_land_on(bc7, monkeypatch):
-    """``quotes serve`` (page_cache.WARM_AT_FIRST_VISIT): after any first visit, the database
-    page and quote_list are worked out in the background, so their first visitor is answered
-    from what was kept."""
+def test_a_server_works_out_the_pages_visitors_land_on_before_its_first_visit(bc7, monkeypatch):
+    """``quotes serve`` (page_cache.WARM_FOR_HOST): while the server starts (its ASGI lifespan),
+    the database page and quote_list are worked out, so their first visitor to the address
+    ``quotes serve`` prints is answered from what was kept."""
     import asyncio
+
+    import httpx
 
     from quotes.web import page_cache
     from quotes.web.serve import datasette_instance
 
-    monkeypatch.setattr(page_cache, "WARM_AT_FIRST_VISIT", True)
-    worked_out = []
+    monkeypatch.setattr(page_cache, "WARM_FOR_HOST", "127.0.0.1:8001")
+    events = []
     monkeypatch.setattr(page_cache, "start", lambda *args, original=page_cache.start: (
-        worked_out.append(args[4]["path"]) or original(*args)))
+        events.append(args[4]["path"]) or original(*args)))
     datasette = datasette_instance(bc7)
 
     async def story():
         await datasette.invoke_startup()
-        assert (await datasette.client.get("/-/versions.json")).status_code == 200
-        for _ in range(100):  # (in the background)
-            await asyncio.sleep(0.05)
-            if len(worked_out) == 2:
-                break
-        await asyncio.sleep(0.5)
-        landed = [await datasette.client.get(path) for path in ("/bc7", "/bc7/quote_list")]
-        later = await datasette.client.get("/bc7/speakers")
-        return landed, later
-    landed, later = asyncio.run(story())
-    assert worked_out[:2] == ["/bc7", "/bc7/quote_list"]
-    assert [page.status_code for page in landed] == [200, 200]
-    assert "Every quote" in landed[1].text
-    assert worked_out[2:] == ["/bc7/speakers"]  # the two were not worked out again
+        app = datasette.app()
+        inbox = asyncio.Queue()
+        inbox.put_nowait({"type": "lifespan.startup"})
+
+        async def send(message):
+            events.append(message["type"])
+        lifespan = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, send))
+        while "lifespan.startup.complete" not in events:
+            await asyncio.sleep(0.01)
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                     base_url="http://127.0.0.1:8001") as client:
+            landed = [await client.get(path) for path in ("/bc7", "/bc7/quote_list", "/bc7/speakers")]
+        inbox.put_nowait({"type": "lifespan.shutdown"})
+        await lifespan
+        return landed
+    landed = asyncio.run(story())
+    assert events[:3] == ["/bc7", "/bc7/quote_list", "lifespan.startup.complete"]
+    assert [page.status_code for page in landed] == [200, 200, 200]
+    assert "Every quote" in landed[1].text and 'href="http://127.0.0.1:8001/bc7' in landed[0].text
+    assert events[3:5] == ["/bc7/speakers", "lifespan.shutdown.complete"]  # the two not again
+
+
+def test_twenty_first_visits_at_once_are_worked_out_a_few_at_a_time_and_all_answered(tmp_path):
+    import asyncio
+
+    from quotes.web import page_cache
+
+    path = tmp_path / "news.db"
+    sqlite3.connect(path).execute("create table t (x)")
+    now, most = [0], [0]
+
+    async def app(scope, receive, send):
+        now[0] += 1
+        most[0] = max(most[0], now[0])
+        await asyncio.sleep(0.02)  # (a hand-over to a SQL thread)
+        now[0] -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": scope["path"].encode()})
+    cached = page_cache.wrap(OneDatabase(path), app)
+
+    async def story():
+        return await asyncio.gather(*(_get(cached, f"/news/t{n}") for n in range(20)))
+    assert asyncio.run(story()) == [f"/news/t{n}" for n in range(20)]
+    assert most[0] == page_cache.AT_ONCE

@@ -51,6 +51,9 @@ was worked out for 73 of 100 visits against 34 without the writer, and the
 server's CPU a request was 23 ms against 15). A server that keeps up (fewer
 visits at once: one reader, the tests) shows a cheap page current.
 
+At most :data:`AT_ONCE` pages are worked out at the same time; a visit whose page is
+not kept (or is being worked out by another) waits its turn, first come first served.
+
 A page on which a count or a facet ran out of time (Datasette then shows it
 without them) is kept only :data:`INCOMPLETE_SECONDS`, so a later visit tries
 again (a time-out under load may not recur) while a burst of visits is still
@@ -83,12 +86,19 @@ SLOW_SECONDS = 1.0
 # With this many visits in flight (this one included) the server is behind: a kept page is shown
 # as kept, without working it out again, until busy_refresh_ms old.
 BUSY_VISITS = 3
-# Set by ``quotes serve`` (:func:`.serve.serving`): at the first visit to the server, the pages
-# visitors land on (each database's page and its quote_list) are worked out in the
-# background, for that visit's host. Why: the database page is a fifth of a second of CPU and
-# every visit to it waits for its first working out; under twenty readers at once that first
-# one waited behind everything else at the start, 1.7-2.9 s. Off in tests and scripts.
-WARM_AT_FIRST_VISIT = False
+# Set by ``quotes serve`` (:func:`.serve.serving`) to the host its address is visited by
+# (``127.0.0.1:8001``): before the server takes its first visit, the pages visitors land on (each
+# database's page and its quote_list) are worked out for visits to that host. Why: the database
+# page is a fifth of a second of CPU and every visit to it waits for its first working out;
+# under twenty readers at once that first one waited behind everything else at the start, p99
+# 1.7-2.9 s. ``None`` (tests and scripts): nothing worked out before it is asked for.
+WARM_FOR_HOST: str | None = None
+# Pages worked out at once (as many as Datasette's SQL threads); a visit whose page is not kept
+# waits for a turn. Why: each working out hands its SQL to a thread and waits to be resumed, so
+# with twenty at once every one of them waited for the others' Python between its reads, and a
+# 50 ms page took a second (20 readers at 100,000 quotes: p99 0.71-0.73 s against 0.35 s with
+# three at once, p95 0.29-0.31 against 0.28, and a fifth less CPU a request).
+AT_ONCE = 3
 
 
 _PROBES: dict[str, sqlite3.Connection] = {}  # database path: a read-only connection of this module's
@@ -123,7 +133,7 @@ class PageCache:
         self.working: dict = {}  # request: the Job working it out now
         self.tasks: set = set()  # the jobs' tasks, held until done (asyncio keeps only weak ones)
         self.visits = 0  # visits in flight (answered from here or worked out)
-        self.warmed = False  # whether the landing pages were worked out (WARM_AT_FIRST_VISIT)
+        self.turns: asyncio.Semaphore | None = None  # pages worked out at once (AT_ONCE)
 
     def version(self, db) -> int | None:
         """``db``'s data version now (:func:`data_version`)."""
@@ -206,9 +216,8 @@ def wrap(datasette, app):
     busy_refresh = float(setting(datasette, "busy_refresh_ms")) / 1000
 
     async def cached(scope, receive, send):
-        if WARM_AT_FIRST_VISIT and not cache.warmed and scope.get("type") == "http":
-            cache.warmed = True
-            warm(datasette, app, cache, scope)
+        if scope.get("type") == "lifespan" and WARM_FOR_HOST:  # (the server is starting)
+            return await app(scope, receive, warming(datasette, app, cache, WARM_FOR_HOST, send))
         found = request_key(datasette, cache, scope)
         if found is None:
             return await app(scope, receive, send)
@@ -270,7 +279,10 @@ def start(datasette, app, cache: PageCache, found, scope, send) -> Job:
 
     async def work():
         try:
-            await app(dict(scope), receive, job.send)
+            if cache.turns is None:
+                cache.turns = asyncio.Semaphore(AT_ONCE)
+            async with cache.turns:
+                await app(dict(scope), receive, job.send)
         finally:
             whole = keepable(job.messages)
             if whole:  # kept even if a commit came meanwhile: shown until a later one is ready
@@ -284,27 +296,29 @@ def start(datasette, app, cache: PageCache, found, scope, send) -> Job:
     return job
 
 
-def warm(datasette, app, cache: PageCache, visit) -> None:
-    """Work out each database's page and its quote_list in the background, as a visit like
-    ``visit`` (its host, no cookie) would be shown them, one after another."""
-    host = [(name, value) for name, value in visit.get("headers", []) if name == b"host"]
-    paths = []
-    for name, db in datasette.databases.items():
-        if not db.is_memory:
-            paths += [datasette.urls.database(name), datasette.urls.table(name, "quote_list")]
+def warming(datasette, app, cache: PageCache, host: str, send):
+    """``send`` of a server's lifespan, working the landing pages out (:func:`warm`) before it
+    says the server has started (uvicorn takes visits only then)."""
+    async def starting(message):
+        if message.get("type") == "lifespan.startup.complete":
+            await warm(datasette, app, cache, host)
+        await send(message)
+    return starting
 
-    async def one_by_one():
-        for path in paths:
-            scope = {**{key: visit[key] for key in ("type", "http_version", "scheme", "server", "client",
-                                                     "root_path", "asgi") if key in visit},
-                     "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
-                     "headers": host}
+
+async def warm(datasette, app, cache: PageCache, host: str) -> None:
+    """Work out each database's page and its quote_list, as a visit to ``host`` with no cookie
+    would be shown them, one after another."""
+    for name, db in datasette.databases.items():
+        if db.is_memory:
+            continue
+        for path in (datasette.urls.database(name), datasette.urls.table(name, "quote_list")):
+            scope = {"type": "http", "http_version": "1.1", "scheme": "http", "method": "GET",
+                     "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+                     "headers": [(b"host", host.encode("latin-1"))], "client": None, "server": None}
             found = request_key(datasette, cache, scope)
-            if found is not None and found[0] not in cache.pages and found[0] not in cache.working:
+            if found is not None and found[0] not in cache.pages:
                 await asyncio.shield(start(datasette, app, cache, found, scope, None).done)
-    task = asyncio.get_running_loop().create_task(one_by_one())
-    cache.tasks.add(task)
-    task.add_done_callback(cache.tasks.discard)
 
 
 def request_key(datasette, cache: PageCache, scope) -> tuple | None:

@@ -11,7 +11,8 @@ hooks it finds here; each comes from the module of its feature:
   ``extra_css_urls``): names linked to their pages, dates as dates, an unknown
   outlet, date or headline shown one way everywhere, templates read once a process;
 - ``startup`` below: every page rendered in Jinja's synchronous mode (:mod:`.sync_render`),
-  each table's permission blocks worked out once (:mod:`.permissions`), quote_list's row
+  each table's permission blocks worked out once (:mod:`.permissions`), what Datasette reads
+  of the schema read once a schema version (:mod:`.schema_reads`), quote_list's row
   count read from the counts (:mod:`.facets`) and, in ``quotes serve``, every template
   compiled before the first visit (:mod:`.rendering`);
 - :mod:`.template_vars` (``extra_template_vars``): what the row pages
@@ -33,7 +34,7 @@ from __future__ import annotations
 
 from datasette import hookimpl
 
-from . import door, facets, page_cache, permissions, rendering, sync_render
+from . import door, facets, page_cache, permissions, rendering, schema_reads, sync_render
 from .facets import register_facet_classes  # noqa: F401
 from .names import MAX_NAME_CHARS, fold, lookup_keys, name_score  # noqa: F401 (the plugin's API)
 from .rendering import (ASSETS, UNKNOWN_OUTLET, extra_css_urls, prepare_jinja2_environment,  # noqa: F401
@@ -56,9 +57,10 @@ def asgi_wrapper(datasette):
 
 @hookimpl
 def startup(datasette):
-    """Pages rendered synchronously, table permissions worked out once, quote_list's row count
-    read from the counts kept, templates compiled."""
+    """Pages rendered synchronously, table permissions and schema reads worked out once,
+    quote_list's row count read from the counts kept, templates compiled."""
     sync_render.install(datasette)
     permissions.install(datasette)
+    schema_reads.install(datasette)
     facets.install(datasette)
     return rendering.compile_at_start(datasette)

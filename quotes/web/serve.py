@@ -150,6 +150,7 @@ def check_port(host: str, port: int) -> None:
 
 # Where a serving process started by uvicorn (``--workers`` above 1) finds the database.
 WORKER_DB_ENV = "QUOTES_SERVE_DB"
+WORKER_ADDRESS_ENV = "QUOTES_SERVE_ADDRESS"  # and the host and port it listens on
 
 
 def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1",
@@ -171,13 +172,14 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
     from datasette.cli import cli as datasette_cli
 
     check_port(host, port)
-    serving()  # in this process and the workers it starts
+    serving(host, port)  # in this process (the workers it starts read WORKER_ADDRESS_ENV)
     print(f"Serving {db_path} at http://{host}:{port}/ with {workers} "
           f"process{'es' if workers > 1 else ''} (Ctrl-C stops)", file=sys.stderr)
     if workers > 1:
         import uvicorn
 
         os.environ[WORKER_DB_ENV] = str(Path(db_path).resolve())
+        os.environ[WORKER_ADDRESS_ENV] = f"{host} {port}"
         uvicorn.run(f"{__name__}:worker_app", factory=True, host=host, port=port,
                     workers=workers, log_level="info", lifespan="on")
         return
@@ -186,17 +188,19 @@ def run_datasette(db_path: str | Path, port: int = 8001, host: str = "127.0.0.1"
                            prog_name="datasette", standalone_mode=False)
 
 
-def serving() -> None:
-    """Mark this process as one serving visitors: its templates compiled at start
-    (:data:`.rendering.COMPILE_AT_START`) and the pages visitors land on worked out at the first
-    visit (:data:`.page_cache.WARM_AT_FIRST_VISIT`). Tests and scripts leave both off."""
+def serving(host: str, port: int) -> None:
+    """Mark this process as one serving visitors at ``host:port``: its templates compiled at
+    start (:data:`.rendering.COMPILE_AT_START`) and the pages visitors land on worked out before
+    the first visit, for visits to the address ``quotes serve`` prints
+    (:data:`.page_cache.WARM_FOR_HOST`). Tests and scripts leave both off."""
     rendering.COMPILE_AT_START = True
-    page_cache.WARM_AT_FIRST_VISIT = True
+    page_cache.WARM_FOR_HOST = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
 def worker_app():
     """The ASGI app of one serving process: uvicorn calls it in each (see :func:`run_datasette`)."""
-    serving()
+    host, port = os.environ[WORKER_ADDRESS_ENV].rsplit(" ", 1)
+    serving(host, int(port))
     return datasette_instance(os.environ[WORKER_DB_ENV]).app()
 
 
