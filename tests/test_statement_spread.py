@@ -188,3 +188,24 @@ def test_words_in_many_quotes_walk_the_statements_and_list_the_same(tmp_path):
     for text in ["often", "often the", "often we will", "the", "peace deal", "zzzq"]:
         assert listed(path, text) == counted(path, text), text
     assert [row[:2] for row in listed(path, "often")[:2]] == [(7, 10), (9, 5)]
+
+
+def test_words_in_some_quotes_walk_the_statements_through_their_hits_and_list_the_same(tmp_path):
+    """Words in 1 quote in 12 to 1 in 100 (the 200th hit within 20,000 quotes): the walk looks
+    each statement's quotes up among the hits, listed once, and lists what a count lists."""
+    from benchmarks.serve_latency import FIRST_APPEARANCES, synthesize
+
+    path = tmp_path / "some.db"
+    synthesize(path, 9000)
+    with sqlite3.connect(path) as conn:
+        conn.execute("update quotes set cluster_id = 7 where id between 301 and 307")
+        conn.execute("update articles set published = null where id % 17 = 0")
+        conn.execute(FIRST_APPEARANCES)
+        conn.execute("update quotes set text = 'sometimes ' || text where cluster_id % 20 = 7")
+        span = conn.execute("select rowid from quotes_fts where quotes_fts match 'sometimes'"
+                            " order by rowid limit 1 offset 199").fetchone()[0]
+    assert 6 * 9000 < span * span and span <= 20000  # neither the look-up walk nor the whole list
+    assert kept(path) == recounted(path)
+    for text in ["sometimes", "sometimes the", "sometimes we will", "sometimes zzzq"]:
+        assert listed(path, text) == counted(path, text), text
+    assert len(listed(path, "sometimes")) == 100 and listed(path, "sometimes")[0][:2] == (7, 10)
