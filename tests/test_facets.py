@@ -192,3 +192,38 @@ def test_an_old_database_upgraded_gets_its_counts(tmp_path, old):
     store.open_db(path).conn.close()
     assert stored(path) and stored(path) == recounted(path)
     assert_pages_as_datasette_facets_them(path)
+
+
+def test_an_outlets_pages_list_its_quotes_newest_first_as_the_view_orders_them(path, monkeypatch):
+    """Each page of one outlet (read by its articles newest first, facets.outlet_page_sql) holds
+    the view's rows of that outlet in order of publication, quotes of one moment by article
+    and id, every quote on exactly one page, and the HTML page shows the first of them."""
+    from quotes.web import facets
+
+    store.open_db(path).conn.close()  # m017's index
+    used = []
+    monkeypatch.setattr(facets, "outlet_page_sql", lambda *args, original=facets.outlet_page_sql: (
+        used.append(original(*args)) or used[-1]))
+    counted, _ = served_both_ways(path)
+    with sqlite3.connect(path) as conn:
+        outlets = [v for (v,) in conn.execute("select distinct outlet from quote_list where outlet != 'unknown outlet'")]
+        assert outlets
+        sizes = {}
+        for outlet in outlets:
+            expected = [row[0] for row in conn.execute(
+                "select quote_id from quote_list where outlet = ?"
+                " order by published desc, article_id desc, quote_id", [outlet])]
+            listed, offset = [], 0
+            while True:
+                response = asyncio.run(counted.client.get(
+                    f"/{DB}/quote_list.json?_shape=array&_size=3&outlet={outlet}" + (f"&_next={offset}" if offset else "")))
+                page = [row["quote_id"] for row in response.json()]
+                listed += page
+                if len(page) < 3:
+                    break
+                offset += 3
+            assert listed == expected, outlet
+            sizes[outlet] = len(expected)
+    assert any(used)  # read by the outlet's articles, not by Datasette's statement
+    html = asyncio.run(counted.client.get(f"/{DB}/quote_list?outlet={outlets[0]}")).text
+    assert html.count('<td class="col-text ') == min(50, sizes[outlets[0]]) > 0

@@ -1073,6 +1073,19 @@ def m016_statements_by_spread(db: sqlite_utils.Database) -> None:
     _run(db, _STATEMENT_SPREAD)
 
 
+@migration
+def m017_outlet_articles_by_date(db: sqlite_utils.Database) -> None:
+    """An index of each outlet's articles by publication time.
+
+    quote_list of one outlet lists its newest quotes first; at a million quotes an
+    outlet has 25,000, and finding its newest 50 sorted all of them (55-80 ms a page).
+    With this index the plugin reads the page by walking the outlet's articles newest
+    first and stops at the 50th quote (:mod:`quotes.web.facets`).
+    """
+    db.execute('CREATE INDEX IF NOT EXISTS "idx_articles_outlet_id_published"'
+               ' ON "articles" ("outlet_id", "published")')
+
+
 # ---------------------------------------------------------------- frozen copies
 #
 # FROZEN: what the steps above need of the domain code, copied as it was when they

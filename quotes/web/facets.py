@@ -1,4 +1,4 @@
-"""quote_list's facets read from the counts the store keeps, not worked out on each visit.
+"""quote_list's facets and row count from the counts the store keeps; an outlet's page newest first.
 
 Why: quote_list's page facets its rows by outlet, speaker, kind and role. Datasette
 groups the rows its filter leaves for each facet, so an outlet's page at a
@@ -24,7 +24,13 @@ whole view, and has no hook for it, so at ``startup`` each database's ``execute`
 (the instance's method, not Datasette's class) answers exactly that statement, for
 the view with no filter or one the counts cover, from ``quote_facets`` while they
 hold every quote stored; any other SQL, and that one when they do not, goes to
-Datasette's own.
+Datasette's own. The same ``execute`` reads one outlet's page of rows, newest first,
+by walking the outlet's articles newest first (migration m017's index) and stopping at
+the page's last quote, where Datasette's statement sorted every quote of the outlet
+(25,000 at a million quotes, 55-80 ms): the same rows in the same order of publication
+(quotes published at the same moment in the order of their article and their id), for
+a page and the next (``_next``). An outlet named "unknown outlet" (whose page also lists
+the quotes of no outlet) is left to Datasette's statement.
 """
 from __future__ import annotations
 
@@ -33,6 +39,8 @@ import re
 from datasette import hookimpl
 from datasette.facets import ColumnFacet
 from datasette.utils import path_with_added_args, path_with_removed_args
+
+from .rendering import UNKNOWN_OUTLET
 
 COUNTED_VIEW = "quote_list"
 COUNTED_FILTERS = ("outlet", "speaker", "kind")
@@ -52,6 +60,8 @@ def counted_filter(pattern: re.Pattern, sql: str, params) -> tuple[str, str] | N
     for none, or ``None`` when the counts do not cover its rows."""
     match = pattern.fullmatch(sql.strip())
     if match is None:
+        return None
+    if params and not isinstance(params, dict):  # (positional parameters: not Datasette's)
         return None
     column, params = match["column"], dict(params or {})
     if column is None:
@@ -84,6 +94,28 @@ def read_row_count(conn, column: str, value: str) -> int | None:
     return found[0] if found else 0
 
 
+# The SQL Datasette reads a page of quote_list's rows of one outlet with, newest first.
+_OUTLET_PAGE_SQL = re.compile(r'select (?P<columns>[\w, ]+) from quote_list where "outlet" = :p0 '
+                              r'order by published desc limit (?P<limit>\d+)(?: offset (?P<offset>\d+))?')
+_NEWEST_OF_AN_OUTLET = """select {columns} from quote_list where quote_id in (
+  select quotes.id from articles join quotes on quotes.article_id = articles.id
+  where articles.outlet_id = (select id from outlets where name = :p0)
+  order by articles.published desc, articles.id desc, quotes.id limit {limit} offset {offset})
+order by published desc, article_id desc, quote_id"""
+
+
+def outlet_page_sql(sql: str, params) -> str | None:
+    """The statement reading the same page as ``sql`` (Datasette's page of one outlet's rows,
+    newest first) by the outlet's articles newest first; ``None`` for any other SQL."""
+    match = _OUTLET_PAGE_SQL.fullmatch(sql.strip())
+    params = params if isinstance(params, dict) else {}
+    if match is None or set(params) != {"p0"} or not isinstance(params["p0"], str) \
+            or params["p0"] == UNKNOWN_OUTLET:
+        return None
+    return _NEWEST_OF_AN_OUTLET.format(columns=match["columns"], limit=match["limit"],
+                                       offset=match["offset"] or 0)
+
+
 def install(datasette) -> None:
     """Answer Datasette's row count of quote_list from the counts, on each database."""
     from datasette.database import Results
@@ -99,7 +131,8 @@ def install(datasette) -> None:
                 count = await db.execute_fn(lambda conn: read_row_count(conn, *counted))
                 if count is not None:
                     return Results([(count,)], False, [("count(*)",)])
-            return await original(sql, params, *args, **kwargs)
+            newest = outlet_page_sql(sql, params) if isinstance(sql, str) else None
+            return await original(newest or sql, params, *args, **kwargs)
         db.execute, db._quotes_counted = execute, True
 
 
