@@ -850,6 +850,10 @@ def test_quote_list_shows_a_reader_what_they_need_and_the_json_keeps_every_colum
     page = get(ds, f"/{DB}/quote_list{query}").text
     width = quote_list_width(demo_db)
     assert shown_columns(page) == QUOTE_LIST_SHOWN  # no ids, raw date, cue or mention
+    # On a phone each cell is labelled by its place in the row: the labels are the columns shown.
+    heads = re.findall(r'<th [^>]*data-column="(\w+)"', page)
+    labels = re.findall(r'nth-of-type\((\d+)\):before \{ content: "(\w+)"', page)
+    assert labels == [(str(n), name) for n, name in enumerate(heads, 1)]
     assert len(re.findall(r'<td class="col-', page)) == len(QUOTE_LIST_SHOWN) * page.count("<tr>") - 6
     assert f"Showing 6 of {width} columns" in page and '<h1>Every quote (view)</h1>' in page
     data = rows(ds, f"/{DB}/quote_list.json{query}")
