@@ -117,7 +117,8 @@ def outlet_page_sql(sql: str, params) -> str | None:
 
 
 def install(datasette) -> None:
-    """Answer Datasette's row count of quote_list from the counts, on each database."""
+    """Answer Datasette's row count of quote_list from the counts, and an outlet's page of rows
+    by its articles newest first, on each database."""
     from datasette.database import Results
 
     for db in datasette.databases.values():
