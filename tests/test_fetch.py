@@ -182,3 +182,46 @@ def test_robots_txt_is_read_through_a_redirect(site):
     with pytest.raises(PageError, match="robots.txt"):
         fetch.Fetcher(delay=0.0).fetch(site.url("/news/a"))
     assert not site.asked("/news/a")
+
+
+def test_a_kept_alive_connection_the_server_drops_on_reuse_is_asked_again_on_a_new_one():
+    """A server that closes each connection after one answer, without saying so (no
+    ``Connection: close``), drops the next request sent on it before answering: the fetch asks
+    again once on a new connection rather than failing with "Remote end closed"."""
+    import socket
+
+    body = PAGE.encode()
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    connections = []
+
+    def serve():
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            connections.append(conn)
+            request = b""
+            while b"\r\n\r\n" not in request:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                request += chunk
+            path = request.split(b" ", 2)[1] if request.count(b" ") >= 2 else b"/"
+            answer = b"User-agent: *\n" if path == b"/robots.txt" else body
+            kind = b"text/plain" if path == b"/robots.txt" else b"text/html"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n%s"
+                         % (kind, len(answer), answer))
+            conn.recv(4096)  # the next request on this connection: dropped unanswered
+            conn.close()
+    threading.Thread(target=serve, daemon=True).start()
+    base = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    try:
+        fetcher = fetch.Fetcher(timeout=5.0, delay=0.0)
+        articles = [fetcher.fetch(f"{base}/news/{n}") for n in range(3)]
+    finally:
+        listener.close()
+    assert all("harbour wall" in article.text for article in articles)
+    assert len(connections) >= 4  # robots.txt and three pages, each on a connection of its own

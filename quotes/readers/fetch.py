@@ -293,18 +293,24 @@ class Fetcher:
 
         timed_out = PageError(f"timed out after {self.timeout:g} s")
         with _Deadline(self.timeout) as deadline:
-            try:
-                result = self._send(url, headers, max_bytes)
-            except requests.Timeout:
-                raise timed_out from None
-            except requests.ConnectionError as error:
-                if deadline.expired or "timed out" in str(error).lower():  # a read time-out mid-body
+            for attempt in (1, 2):
+                try:
+                    result = self._send(url, headers, max_bytes)
+                    break
+                except requests.Timeout:
                     raise timed_out from None
-                raise PageError(f"cannot connect ({_reason(error)})") from None
-            except requests.RequestException as error:
-                if deadline.expired:
-                    raise timed_out from None
-                raise PageError(f"request failed ({error.__class__.__name__})") from None
+                except requests.ConnectionError as error:
+                    if deadline.expired or "timed out" in str(error).lower():  # a read time-out mid-body
+                        raise timed_out from None
+                    # A kept-alive connection the server closed just as it was used again ends
+                    # before any answer: asked once more, on a new connection, as browsers do.
+                    if attempt == 1 and _reason(error) == "Remote end closed":
+                        continue
+                    raise PageError(f"cannot connect ({_reason(error)})") from None
+                except requests.RequestException as error:
+                    if deadline.expired:
+                        raise timed_out from None
+                    raise PageError(f"request failed ({error.__class__.__name__})") from None
             if deadline.expired:  # the body ended because its socket was shut: it is cut short
                 raise timed_out
         return result
