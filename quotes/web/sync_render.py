@@ -18,8 +18,9 @@ the templates call with the page's database, table, both or neither) are worked
 out as each template was seen to call them (a template calling it otherwise is
 rendered once more). A page whose context holds anything else
 asynchronous (an ``async`` function that takes arguments, which another plugin
-might put there) is rendered by Datasette's own ``render_template``, as is one
-asked for with ``?_context=1`` (the template debug view).
+might put there) is rendered by Datasette's own ``render_template`` (its hooks
+then asked twice), as is one asked for with ``?_context=1`` (the template debug
+view).
 """
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def sync_environment(datasette):
 
 
 async def render_template(datasette, templates, context=None, request=None, view_name=None,
-                                                crumbs: dict | None = None) -> str:
+                          crumbs: dict | None = None) -> str:
     """What Datasette's ``render_template`` gives, rendered synchronously; ``crumbs``: crumb
     items already worked out, by (database, table)."""
     from datasette.plugins import pm  # (here: importing it loads the plugins, this one among them)
