@@ -104,10 +104,10 @@ AT_ONCE = 3
 _PROBES: dict[str, sqlite3.Connection] = {}  # database path: a read-only connection of this module's
 
 
-def data_version(db, probes: dict | None = None) -> int | None:
-    """``db``'s data version now, read on a connection of its own (``PRAGMA data_version``
-    changes on a connection when any other commits): 0 for a database that cannot change,
-    ``None`` when the file cannot be read."""
+def pragma_now(db, name: str, probes: dict | None = None) -> int | None:
+    """``PRAGMA name`` of ``db`` now (``data_version``, ``schema_version``), read on a read-only
+    connection of this module's own, one a database file: 0 for a database that cannot
+    change, ``None`` when the file cannot be read."""
     if not db.is_mutable:
         return 0
     probes = _PROBES if probes is None else probes
@@ -116,9 +116,15 @@ def data_version(db, probes: dict | None = None) -> int | None:
         if probe is None:
             uri = Path(db.path).resolve().as_uri() + "?mode=ro"
             probe = probes[db.path] = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        return probe.execute("pragma data_version").fetchone()[0]
+        return probe.execute(f"pragma {name}").fetchone()[0]
     except sqlite3.Error:
         return None
+
+
+def data_version(db, probes: dict | None = None) -> int | None:
+    """``db``'s data version now (``PRAGMA data_version`` changes on a connection when any
+    other commits; :func:`pragma_now`)."""
+    return pragma_now(db, "data_version", probes)
 
 
 class PageCache:

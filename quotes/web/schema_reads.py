@@ -10,16 +10,17 @@ schema changes only when a migration runs, and SQLite counts every change in
 ``PRAGMA schema_version``; so :func:`install` keeps the answers of the
 ``Database`` methods that read only the schema, and of any ``execute`` that reads
 only ``sqlite_master``, per database, schema version and arguments, reading the
-version on a read-only connection of its own (no hand-over, a few microseconds).
+version on the page cache's read-only connection (no hand-over, a few microseconds).
 Each answer is handed out as a copy, so a caller changing it changes nothing kept.
 The methods are the running instance's (Datasette's class is not touched).
 """
 from __future__ import annotations
 
 import copy
+import functools
 import re
-import sqlite3
-from pathlib import Path
+
+from .page_cache import pragma_now
 
 # Database methods whose answer depends only on the schema (and the site's metadata, which
 # ``quotes serve`` reads once).
@@ -33,46 +34,28 @@ _MASTER_ONLY = re.compile(r"\s*select\s[^;]*?\sfrom\s+sqlite_master\b(?![^;]*\b(
 MAX_KEPT = 2048  # answers a database (table names come from requests: a bound, however many)
 
 
-class SchemaVersion:
-    """``PRAGMA schema_version`` of a database file, on a read-only connection of its own."""
-
-    def __init__(self, db):
-        self.db, self.conn = db, None
-
-    def now(self) -> int | None:
-        if not self.db.is_mutable:
-            return 0
-        try:
-            if self.conn is None:
-                uri = Path(self.db.path).resolve().as_uri() + "?mode=ro"
-                self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            return self.conn.execute("pragma schema_version").fetchone()[0]
-        except sqlite3.Error:
-            return None
-
-
 def install(datasette) -> None:
     """Keep the schema reads of each of ``datasette``'s database files (once a database)."""
     for db in datasette.databases.values():
         if db.is_memory or getattr(db, "_quotes_schema_kept", None) is not None:
             continue
-        version, kept = SchemaVersion(db), {}
+        version, kept = functools.partial(pragma_now, db, "schema_version"), {}
         db._quotes_schema_kept = kept
         for name in SCHEMA_METHODS:
             setattr(db, name, _kept(getattr(db, name), name, version, kept, datasette))
         db.execute = _kept_master_reads(db.execute, version, kept)
 
 
-def _kept(method, name: str, version: SchemaVersion, kept: dict, datasette):
+def _kept(method, name: str, version, kept: dict, datasette):
     """``method``, answering from ``kept`` while the schema version is the one it was read at."""
     async def answer(*args, **kwargs):
-        now = version.now()
+        now = version()
         if now is None:
             return await method(*args, **kwargs)
         key = (now, id(datasette._metadata_local), name, args, tuple(sorted(kwargs.items())))
         if key not in kept:
             found = await method(*args, **kwargs)
-            if version.now() != now:  # changed meanwhile: not kept
+            if version() != now:  # changed meanwhile: not kept
                 return found
             if len(kept) >= MAX_KEPT:
                 kept.clear()
@@ -81,10 +64,10 @@ def _kept(method, name: str, version: SchemaVersion, kept: dict, datasette):
     return answer
 
 
-def _kept_master_reads(execute, version: SchemaVersion, kept: dict):
+def _kept_master_reads(execute, version, kept: dict):
     """``execute``, answering SQL that reads only ``sqlite_master`` from ``kept``."""
     async def answer(sql, params=None, *args, **kwargs):
-        now = version.now() if isinstance(sql, str) and "sqlite_master" in sql else None
+        now = version() if isinstance(sql, str) and "sqlite_master" in sql else None
         if now is None or args or kwargs or not _MASTER_ONLY.fullmatch(sql):
             return await execute(sql, params, *args, **kwargs)
         try:
@@ -95,7 +78,7 @@ def _kept_master_reads(execute, version: SchemaVersion, kept: dict):
             return await execute(sql, params)
         if key not in kept:
             found = await execute(sql, params)
-            if version.now() != now:
+            if version() != now:
                 return found
             if len(kept) >= MAX_KEPT:
                 kept.clear()
