@@ -2,6 +2,7 @@
 
     python benchmarks/serve_cpu.py /tmp/load.db                  # 100 first visits a kind
     python benchmarks/serve_cpu.py /tmp/load.db --visits 200 --profile /tmp/serve.prof
+    python benchmarks/serve_cpu.py /tmp/q1m.db --kind who_said_it_first --profile /tmp/wsif.prof
 
 Why: under twenty readers at once a visit mostly waits for the ones before it,
 so the latency ``serve_load.py`` prints is the CPU time a page takes times the
@@ -46,7 +47,9 @@ from quotes.web.serve import datasette_instance  # noqa: E402
 @click.option("--seed", default=1, show_default=True)
 @click.option("--profile", type=click.Path(dir_okay=False), default=None,
               help="Write a cProfile file of the serving thread here")
-def main(db_path, visits, seed, profile):
+@click.option("--kind", "kinds", multiple=True,
+              help="Only this kind of page (as printed, e.g. who_said_it_first; repeatable)")
+def main(db_path, visits, seed, profile, kinds):
     db_path = Path(db_path).resolve()
     store.open_db(db_path).conn.close()  # as quotes serve does: the schema up to date
     requests = request_mix(db_path, visits * 7 * 3, seed)
@@ -61,7 +64,7 @@ def main(db_path, visits, seed, profile):
             await datasette.client.get(path)
         process, thread = defaultdict(list), defaultdict(list)
         for kind, path in requests[7:]:
-            if path in seen or len(process.get(kind, ())) >= visits:
+            if path in seen or len(process.get(kind, ())) >= visits or (kinds and kind not in kinds):
                 continue
             seen.add(path)
             started, started_here = time.process_time(), time.thread_time()
