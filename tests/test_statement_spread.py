@@ -68,6 +68,25 @@ def listed(path, text: str) -> list[tuple]:
             for row in response.json()]
 
 
+def walked_alone(path, text: str) -> list[tuple]:
+    """who_said_it_first's SQL with its listing of every statement the words occur in left out:
+    what the walk through the statements alone lists (nothing where it found fewer than 100)."""
+    import yaml
+
+    from quotes.web.sql_functions import prepare_connection
+
+    sql = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())[
+        "databases"]["quotes"]["queries"]["who_said_it_first"]["sql"]
+    fallback = "(select count(*) from walked) < 100"
+    assert sql.count(fallback) == 1
+    with sqlite3.connect(path) as conn:
+        prepare_connection(conn)
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute(sql.replace(fallback, "0"), {"text": text}).fetchall()
+    return [(row["cluster_id"], row["appearances"], row["article_id"], row["quote_id"], row["published"])
+            for row in rows]
+
+
 def counted(path, text: str) -> list[tuple]:
     """What the page should list, counted from the quotes: every statement the words occur in,
     by most quotes, then first appearance (undated last, then the article stored first), then
@@ -188,6 +207,7 @@ def test_words_in_many_quotes_walk_the_statements_and_list_the_same(tmp_path):
     for text in ["often", "often the", "often we will", "the", "peace deal", "zzzq"]:
         assert listed(path, text) == counted(path, text), text
     assert [row[:2] for row in listed(path, "often")[:2]] == [(7, 10), (9, 5)]
+    assert walked_alone(path, "often") == counted(path, "often")  # found by the walk itself
 
 
 def test_words_in_some_quotes_walk_the_statements_through_their_hits_and_list_the_same(tmp_path):
@@ -210,3 +230,4 @@ def test_words_in_some_quotes_walk_the_statements_through_their_hits_and_list_th
     for text in ["sometimes", "sometimes the", "sometimes we will", "sometimes zzzq"]:
         assert listed(path, text) == counted(path, text), text
     assert len(listed(path, "sometimes")) == 100 and listed(path, "sometimes")[0][:2] == (7, 10)
+    assert walked_alone(path, "sometimes") == counted(path, "sometimes")  # found by the walk itself
