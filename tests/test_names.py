@@ -112,6 +112,10 @@ def test_a_link_file_gives_the_speaker_its_wikidata_id_and_merges_its_aliases(sm
     assert "Wikidata: Q4000001 (finance minister of Velmora)" in shown
     profile = page(smiths, "/smiths/speaker_profile.json?name=John+Smith&_shape=array").json()
     assert [p["wikidata_id"] for p in profile if p["speaker_id"] == john] == ["Q4000001"]
+    # and its page shows it, linked (the speaker's own id is left off the page)
+    shown = page(smiths, "/smiths/speaker_profile?name=John+Smith").text
+    assert '<a href="https://www.wikidata.org/wiki/Q4000001" rel="external">Q4000001</a>' in shown
+    assert 'class="col-wikidata_id"' in shown and 'class="col-speaker_id"' not in shown
 
 
 def test_linking_again_changes_nothing_and_later_articles_follow(smiths, tmp_path):

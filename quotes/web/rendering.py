@@ -188,15 +188,17 @@ def without_columns(rows, names) -> list[list[dict]]:
 
 
 def without_id_columns(columns, rows) -> tuple[list[str], list[list]]:
-    """A canned query's columns and display rows without its ``*_id`` columns
-    (``quotes_without_id_columns``, for ``templates/query.html``).
+    """A canned query's columns and display rows without the ids of this database's rows
+    (the ``*_id`` columns of :data:`ID_PAGES`; ``quotes_without_id_columns``, for
+    ``templates/query.html``). A Wikidata id stays: it is the reader's, linked to Wikidata.
 
-    Why: the ids are in a canned query's results for the links on the names beside them
+    Why: the row ids are in a canned query's results for the links on the names beside them
     (:func:`render_cell`) and for its JSON and CSV; a reader has no use for them. Leaving their
-    cells out of the page (rather than writing them and hiding them with CSS) is less to write
-    and to send: five of who_said_it_first's eleven columns, 500 cells a page.
+    cells out of the page (rather than writing them and hiding them with CSS, which hid the
+    Wikidata id too) is less to write and to send: five of who_said_it_first's eleven
+    columns, 500 cells a page.
     """
-    keep = [i for i, column in enumerate(columns) if not column.endswith("_id")]
+    keep = [i for i, column in enumerate(columns) if not (column.endswith("_id") and column in ID_PAGES)]
     return [columns[i] for i in keep], [[row[i] for i in keep] for row in rows]
 
 
