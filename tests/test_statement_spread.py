@@ -64,27 +64,28 @@ def listed(path, text: str) -> list[tuple]:
     response = asyncio.run(datasette_instance(path).client.get(
         f"/{name}/who_said_it_first.json", params={"text": text, "_shape": "array"}))
     assert response.status_code == 200, response.text
-    return [(row["cluster_id"], row["appearances"], row["article_id"], row["quote_id"], row["published"])
-            for row in response.json()]
+    return [shown(row) for row in response.json()]
+
+
+def shown(row) -> tuple:
+    """What is compared of a listed statement: its id, quotes, first article and quote, date."""
+    return row["cluster_id"], row["appearances"], row["article_id"], row["quote_id"], row["published"]
 
 
 def walked_alone(path, text: str) -> list[tuple]:
     """who_said_it_first's SQL with its listing of every statement the words occur in left out:
     what the walk through the statements alone lists (nothing where it found fewer than 100)."""
-    import yaml
-
+    from benchmarks.who_said_it_first_sql import query_of
     from quotes.web.sql_functions import prepare_connection
 
-    sql = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())[
-        "databases"]["quotes"]["queries"]["who_said_it_first"]["sql"]
+    sql = query_of((Path(__file__).parent.parent / "metadata.yml").read_text(encoding="utf-8"))
     fallback = "(select count(*) from walked) < 100"
     assert sql.count(fallback) == 1
     with sqlite3.connect(path) as conn:
         prepare_connection(conn)
         conn.row_factory = sqlite3.Row
         rows = conn.execute(sql.replace(fallback, "0"), {"text": text}).fetchall()
-    return [(row["cluster_id"], row["appearances"], row["article_id"], row["quote_id"], row["published"])
-            for row in rows]
+    return [shown(row) for row in rows]
 
 
 def counted(path, text: str) -> list[tuple]:
